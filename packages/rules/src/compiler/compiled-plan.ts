@@ -1,0 +1,193 @@
+/**
+ * The contract between the plan language and the payout engine.
+ *
+ * A compiled plan tells the engine what to load (`requirements`) and how to turn the loaded
+ * numbers into payout lines (`evaluate`). The engine owns data: periods, org snapshots, facts,
+ * proration, credit splits, earlier payouts. The plan owns rules: measures, curves, gates, caps,
+ * rounding. Nothing in here does I/O.
+ */
+
+export type PeriodKind = 'month' | 'quarter' | 'half' | 'year';
+
+/** How days employed are counted when the target incentive is prorated. */
+export type DayCount = 'actual/actual' | 'actual/365' | '30/360';
+
+/** How a payout line's exact amount becomes integer minor units. */
+export type RoundingMode = 'half-even' | 'half-up' | 'down' | 'up';
+
+/**
+ * Whose facts a measure covers.
+ * - team: all accounts of the participant's team;
+ * - individual: facts credited to the participant (with their split share), plus facts of team
+ *   accounts in the participant's geography or vertical when the plan says so;
+ * - account: one account at a time (the engine evaluates per account and the plan sums);
+ * - population: all teams; the value is combined across teams as `populationCombine` says.
+ */
+export type Scope = 'team' | 'individual' | 'account' | 'population';
+
+/** Which facts by date, relative to the period being paid. */
+export type TimeWindow = 'period' | 'prior period' | 'same period last year' | 'year to date';
+
+export type Aggregation = 'sum' | 'count' | 'average' | 'min' | 'max';
+
+/** A scalar attribute value on a fact. */
+export type AttributeValue = string | number | boolean;
+
+/** Keep a fact only when its attribute compares true. */
+export interface FactFilter {
+  attribute: string;
+  operator: 'is' | 'is not' | 'in' | 'not in' | '<' | '<=' | '>' | '>=';
+  values: readonly AttributeValue[];
+}
+
+/** For individual scope: also count team accounts that match the participant on these. */
+export type IndividualMatch = 'credited' | 'geography' | 'vertical';
+
+/**
+ * One number the engine computes from facts for each participant and period, e.g.
+ * `sum(order.amount)` over the team's accounts in the prior period.
+ */
+export interface FactAggregate {
+  /** Canonical, unique within the plan; the key of this value in `PlanInput.aggregates`. */
+  key: string;
+  aggregation: Aggregation;
+  factKind: string;
+  /** Numeric field aggregated; null for `count`. */
+  field: string | null;
+  filters: readonly FactFilter[];
+  scope: Scope;
+  /** For individual scope: which facts belong to the participant (default ['credited']). */
+  individualMatch?: readonly IndividualMatch[];
+  window: TimeWindow;
+  /** For population scope: how the team values combine (the plan states it). */
+  populationCombine?: 'average of teams' | 'total';
+}
+
+/**
+ * The individual fact values (one per fact, in date order) for per-transaction tiers and
+ * commission rates applied to each deal; key in `PlanInput.transactions`.
+ */
+export interface FactList {
+  key: string;
+  factKind: string;
+  field: string;
+  filters: readonly FactFilter[];
+  scope: Scope;
+  individualMatch?: readonly IndividualMatch[];
+  window: TimeWindow;
+}
+
+/** A goal looked up by name for the participant or their team, for the period paid. */
+export interface GoalReference {
+  key: string;
+  name: string;
+  owner: 'participant' | 'team';
+}
+
+/** How the period's target incentive is derived from the annual one. */
+export interface TargetIncentiveRule {
+  /** Annual target incentive cut to the period: month 1/12, quarter 1/4, half 1/2, year 1. */
+  prorate: 'none' | 'days employed';
+  dayCount: DayCount;
+}
+
+/** Reverse part of an earlier payout when a credited deal churns within a window. */
+export interface ClawbackRule {
+  /** The component whose earlier per-deal payouts are reversed. */
+  component: string;
+  /** Share of the original payout reversed, 0..1. */
+  share: number;
+  /** A churn within this many days of the original deal triggers the clawback. */
+  withinDays: number;
+  /** Fact kind that signals churn (e.g. 'churn'); matched to the deal by account id. */
+  churnKind: string;
+}
+
+/** Everything the engine must load for a plan. */
+export interface PlanRequirements {
+  aggregates: readonly FactAggregate[];
+  factLists: readonly FactList[];
+  goals: readonly GoalReference[];
+  /** Every fact kind and the fields read from it, so a store can project only those. */
+  fields: Readonly<Record<string, readonly string[]>>;
+  /** Every window used, so the engine loads the union of their date ranges. */
+  windows: readonly TimeWindow[];
+}
+
+/**
+ * The numbers the engine hands to `evaluate` for one participant and one period. Money is in
+ * minor units of the plan currency (facts in other currencies are converted by the engine).
+ */
+export interface PlanInput {
+  /** By `FactAggregate.key`; null when there were no facts and the aggregate is undefined (average/min/max). */
+  aggregates: Readonly<Record<string, number | null>>;
+  /** By `FactList.key`: each fact's value, in date order. */
+  transactions: Readonly<Record<string, readonly number[]>>;
+  /** By `GoalReference.key`; null when the goal does not exist. */
+  goals: Readonly<Record<string, number | null>>;
+  /** The target incentive for this period in minor units, already cut and prorated by the engine; null if none. */
+  targetIncentiveMinor: number | null;
+  /** Earlier periods of the same plan year, for running (cumulative) tiers and true-ups. */
+  earlier?: EarlierPeriods;
+}
+
+export interface EarlierPeriods {
+  /** Already paid this plan year, per component name, in minor units. */
+  paidMinor: Readonly<Record<string, number>>;
+}
+
+/** A defined result for missing data (never NaN, never a throw), reported on the line. */
+export interface EvaluationWarning {
+  code: string;
+  message: string;
+}
+
+/**
+ * A structured explanation a front end can render ("why did I get this") — every intermediate
+ * value with its label, down to the inputs.
+ */
+export interface Explanation {
+  label: string;
+  /** The number at this node (money in minor units of the plan currency, ratios as fractions: 1.05 = 105%). */
+  value: number | null;
+  unit: 'money' | 'percent' | 'count' | 'score' | 'number';
+  /** e.g. 'tier 2: 100% to 150% pays 100% to 200%, linear' */
+  detail?: string;
+  children: readonly Explanation[];
+}
+
+export interface PayoutLine {
+  component: string;
+  /** Rounded as the plan says; the statement total is the sum of these. */
+  amountMinor: number;
+  /** The main attainment of the component (1.05 = 105%), null if it has none. */
+  attainment: number | null;
+  explanation: Explanation;
+  warnings: readonly EvaluationWarning[];
+}
+
+export interface PlanResult {
+  lines: readonly PayoutLine[];
+  /** Sum of `lines[].amountMinor`. */
+  totalMinor: number;
+  /** Gates, modifiers and caps that changed something, in the order applied. */
+  adjustments: readonly Explanation[];
+  warnings: readonly EvaluationWarning[];
+}
+
+export interface CompiledPlan {
+  name: string;
+  period: PeriodKind;
+  /** ISO 4217 code of the pay currency. */
+  currency: string;
+  /** Digits of the minor unit (2 for USD, 0 for JPY). */
+  currencyDigits: number;
+  targetIncentive: TargetIncentiveRule;
+  rounding: RoundingMode;
+  /** Year-to-date true-up: pay earned to date minus paid to date. */
+  trueUp: boolean;
+  clawbacks: readonly ClawbackRule[];
+  components: readonly { name: string; scope: Scope; weight: number | null }[];
+  requirements: PlanRequirements;
+  evaluate(input: PlanInput): PlanResult;
+}

@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, startDatabase } from '../src/index.js';
+
+describe('startDatabase', () => {
+  let dataDir: string;
+  let db: Database;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'attain-embedded-'));
+    db = await startDatabase({ dataDir, env: {} });
+  });
+
+  afterAll(async () => {
+    await db?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts the embedded engine on a loopback port that answers ping', async () => {
+    expect(db.embedded).toBe(true);
+    expect(db.uri).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/);
+    const client = await MongoClient.connect(db.uri);
+    try {
+      const reply = await client.db('admin').command({ ping: 1 });
+      expect(reply.ok).toBe(1);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('keeps the data in the given directory across a restart', async () => {
+    const client = await MongoClient.connect(db.uri);
+    await client.db(db.dbName).collection('kept').insertOne({ _id: 'a' as never, n: 1 });
+    await client.close();
+    await db.stop();
+
+    db = await startDatabase({ dataDir, env: {} });
+    const again = await MongoClient.connect(db.uri);
+    try {
+      expect(await again.db(db.dbName).collection('kept').findOne({})).toEqual({ _id: 'a', n: 1 });
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('stops the engine so its port no longer accepts connections', async () => {
+    const other = await startDatabase({ dataDir: mkdtempSync(join(tmpdir(), 'attain-stop-')), env: {} });
+    await other.stop();
+    const client = new MongoClient(other.uri, { serverSelectionTimeoutMS: 500 });
+    await expect(client.db('admin').command({ ping: 1 })).rejects.toThrow();
+    await client.close();
+  });
+
+  it('uses MONGODB_URI instead of starting an engine when it is set', async () => {
+    const external = await startDatabase({
+      dataDir,
+      env: { MONGODB_URI: 'mongodb://db.example:27017/', MONGODB_DB: 'payroll' },
+    });
+    expect(external).toMatchObject({ uri: 'mongodb://db.example:27017/', dbName: 'payroll', embedded: false });
+  });
+});
