@@ -107,7 +107,15 @@ function installExitHook(): void {
 async function launch(options: StartDatabaseOptions, dbName: string): Promise<Database> {
   const child = spawn(
     binaryPath,
-    ['-data', options.dataDir, '-listen', '127.0.0.1:0', '-log-level', options.logLevel ?? 'error', '-exit-with-stdin'],
+    [
+      '-data',
+      options.dataDir,
+      '-listen',
+      '127.0.0.1:0',
+      '-log-level',
+      options.logLevel ?? 'error',
+      '-exit-with-stdin',
+    ],
     { stdio: ['pipe', 'pipe', 'pipe'] },
   );
   running.add(child);
@@ -149,7 +157,11 @@ function readReadyLine(child: ChildProcess): Promise<string> {
       }
     });
     child.once('exit', (code, signal) =>
-      reject(new DatabaseUnavailableError(`The embedded database exited at start-up (${signal ?? `code ${code}`}).`)),
+      reject(
+        new DatabaseUnavailableError(
+          `The embedded database exited at start-up (${signal ?? `code ${code}`}).`,
+        ),
+      ),
     );
   });
 }

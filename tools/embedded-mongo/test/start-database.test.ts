@@ -33,7 +33,10 @@ describe('startDatabase', () => {
 
   it('keeps the data in the given directory across a restart', async () => {
     const client = await MongoClient.connect(db.uri);
-    await client.db(db.dbName).collection('kept').insertOne({ _id: 'a' as never, n: 1 });
+    await client
+      .db(db.dbName)
+      .collection('kept')
+      .insertOne({ _id: 'a' as never, n: 1 });
     await client.close();
     await db.stop();
 
@@ -59,6 +62,10 @@ describe('startDatabase', () => {
       dataDir,
       env: { MONGODB_URI: 'mongodb://db.example:27017/', MONGODB_DB: 'payroll' },
     });
-    expect(external).toMatchObject({ uri: 'mongodb://db.example:27017/', dbName: 'payroll', embedded: false });
+    expect(external).toMatchObject({
+      uri: 'mongodb://db.example:27017/',
+      dbName: 'payroll',
+      embedded: false,
+    });
   });
 });

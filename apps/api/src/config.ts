@@ -1,0 +1,27 @@
+import { join, resolve } from 'node:path';
+
+/** Everything the API reads from the environment, in one place (the README lists each). */
+export interface Config {
+  port: number;
+  host: string;
+  /** Where the embedded database keeps its files when MONGODB_URI is not set. */
+  dataDir: string;
+  production: boolean;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 4000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  }
+  return {
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    dataDir: resolve(env.ATTAIN_DATA_DIR ?? join(repoRoot(), '.data', 'db')),
+    production: env.NODE_ENV === 'production',
+  };
+}
+
+function repoRoot(): string {
+  return resolve(import.meta.dirname, '..', '..', '..');
+}
