@@ -1,1 +1,10 @@
+export type { CheckResult } from './check-plan-text.js';
+export { checkPlan } from './check-plan-text.js';
+export type { PayoutRange, ShareRange } from './checker/payout-range.js';
 export type * from './compiler/compiled-plan.js';
+export type { Diagnostic, Severity } from './diagnostics.js';
+export { MAX_PLAN_TEXT_LENGTH } from './limits.js';
+export * from './money/index.js';
+export type * from './parser/ast.js';
+export type { ParseResult } from './parser/parse-plan.js';
+export { parsePlan } from './parser/parse-plan.js';

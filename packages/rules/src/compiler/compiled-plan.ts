@@ -190,4 +190,14 @@ export interface CompiledPlan {
   components: readonly { name: string; scope: Scope; weight: number | null }[];
   requirements: PlanRequirements;
   evaluate(input: PlanInput): PlanResult;
+  /**
+   * Added by the rules side: how credited amounts are split among participants. The only
+   * method is largest remainder (shares add up to the amount to the cent); the plan states it.
+   */
+  creditSplit?: 'largest remainder';
+  /**
+   * Added by the rules side: the same cents as `evaluate` without building explanations, for
+   * bulk runs (backtests, benchmarks). `linesMinor` follows `components`.
+   */
+  evaluateAmounts?(input: PlanInput): { linesMinor: number[]; totalMinor: number };
 }

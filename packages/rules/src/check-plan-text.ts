@@ -1,0 +1,52 @@
+import { checkPlan as checkAst } from './checker/check-plan.js';
+import { type PayoutRange, payoutRange, payoutRangeDiagnostics } from './checker/payout-range.js';
+import { compilePlan } from './compiler/compile-plan.js';
+import type { CompiledPlan } from './compiler/compiled-plan.js';
+import { runExamples } from './compiler/run-examples.js';
+import { type Diagnostic, hasErrors } from './diagnostics.js';
+import { parsePlan } from './parser/parse-plan.js';
+
+export interface CheckResult {
+  /** Sorted by position; errors, warnings and infos (the payout range). */
+  diagnostics: Diagnostic[];
+  /** null when there is any error. */
+  plan: CompiledPlan | null;
+  /** What the plan can cost, as shares of target incentive; null when the text did not parse. */
+  payoutRange: PayoutRange | null;
+}
+
+/** Text -> diagnostics + compiled plan. Runs the plan's examples. Never throws. */
+export function checkPlan(text: string): CheckResult {
+  try {
+    const parsed = parsePlan(text);
+    if (!parsed.ast) {
+      return { diagnostics: parsed.diagnostics, plan: null, payoutRange: null };
+    }
+    const checked = checkAst(parsed.ast);
+    const diagnostics = [...parsed.diagnostics, ...checked.diagnostics];
+    const range = payoutRange(parsed.ast);
+    diagnostics.push(...payoutRangeDiagnostics(parsed.ast, range));
+    let plan: CompiledPlan | null = null;
+    if (!hasErrors(diagnostics)) {
+      const compiled = compilePlan(checked, text);
+      diagnostics.push(...runExamples(checked, compiled));
+      if (!hasErrors(diagnostics)) plan = compiled.plan;
+    }
+    diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);
+    return { diagnostics, plan, payoutRange: range };
+  } catch (error) {
+    // A bug of ours must not become a crash for the admin: report it as a diagnostic.
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'INTERNAL_ERROR',
+          message: `The checker failed on this text (${error instanceof Error ? error.message : String(error)}). Please report it.`,
+          range: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
+        },
+      ],
+      plan: null,
+      payoutRange: null,
+    };
+  }
+}

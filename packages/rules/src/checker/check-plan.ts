@@ -1,0 +1,920 @@
+/**
+ * Validation of a parsed plan: names, units, weights, curves, payout ranges. Produces
+ * diagnostics (never throws) and the facts the compiler needs about the checked tree: the unit
+ * of every expression and which plain numbers are money.
+ */
+import type { Diagnostic } from '../diagnostics.js';
+import { currencyDigits, digitsOf } from '../money/currencies.js';
+import type * as ast from '../parser/ast.js';
+import { didYouMean } from './did-you-mean.js';
+import { factModel, fieldsOf, fieldType } from './fact-model.js';
+import { compatible, divideUnits, joinUnits, multiplyUnits, type Unit, unitWords } from './units.js';
+
+export interface CheckedPlan {
+  plan: ast.PlanNode;
+  diagnostics: Diagnostic[];
+  units: Map<ast.Expression, Unit>;
+  /** Plain numbers written next to money: compiled to minor units. */
+  moneyLiterals: Set<ast.NumberLit>;
+  /** The unit each goal is used in (from what it is divided into or compared with). */
+  goalUnits: Map<string, Unit>;
+  measures: Map<string, ast.MeasureDecl>;
+  components: Map<string, ast.ComponentDecl>;
+  currency: string;
+  currencyDigits: number;
+}
+
+interface Context {
+  diagnostics: Diagnostic[];
+  checked: CheckedPlan;
+  measureUnits: Map<string, Unit>;
+  /** Measures being resolved, to find cycles. */
+  resolving: Set<string>;
+}
+
+function report(
+  ctx: Context,
+  severity: Diagnostic['severity'],
+  code: string,
+  message: string,
+  range: ast.Range,
+): void {
+  ctx.diagnostics.push({ severity, code, message, range });
+}
+
+export function checkPlan(plan: ast.PlanNode): CheckedPlan {
+  const diagnostics: Diagnostic[] = [];
+  const checked: CheckedPlan = {
+    plan,
+    diagnostics,
+    units: new Map(),
+    moneyLiterals: new Set(),
+    goalUnits: new Map(),
+    measures: new Map(),
+    components: new Map(),
+    currency: 'USD',
+    currencyDigits: 2,
+  };
+  const ctx: Context = { diagnostics, checked, measureUnits: new Map(), resolving: new Set() };
+  checkHeader(ctx, plan);
+  collectNames(ctx, plan);
+  for (const declaration of plan.declarations) checkDeclaration(ctx, declaration);
+  checkWeights(ctx, plan);
+  return checked;
+}
+
+function checkHeader(ctx: Context, plan: ast.PlanNode): void {
+  const seen = new Map<string, ast.HeaderItem>();
+  const planRange = plan.name?.range ?? plan.range;
+  for (const item of plan.header) {
+    if (seen.has(item.kind)) {
+      report(
+        ctx,
+        'error',
+        'DUPLICATE_HEADER',
+        'This header line is already given above; keep only one.',
+        item.range,
+      );
+    }
+    seen.set(item.kind, item);
+    if (item.kind === 'CurrencyItem' && item.code) {
+      const code = item.code.text.toUpperCase();
+      const digits = digitsOf(code);
+      if (digits === null) {
+        report(
+          ctx,
+          'error',
+          'UNKNOWN_CURRENCY',
+          `'${item.code.text}' is not a currency code this language knows (ISO 4217, e.g. USD, EUR).${didYouMean(code, Object.keys(currencyDigits))}`,
+          item.code.range,
+        );
+      } else {
+        ctx.checked.currency = code;
+        ctx.checked.currencyDigits = digits;
+      }
+    }
+  }
+  if (!seen.has('PeriodItem')) {
+    report(
+      ctx,
+      'error',
+      'MISSING_PERIOD',
+      "The plan does not say how often it pays: add 'period quarter' (or month, half, year) under the plan name.",
+      planRange,
+    );
+  }
+  if (!seen.has('CurrencyItem')) {
+    report(
+      ctx,
+      'error',
+      'MISSING_CURRENCY',
+      "The plan does not say its pay currency: add 'currency USD' (or another ISO code) under the plan name.",
+      planRange,
+    );
+  }
+}
+
+function collectNames(ctx: Context, plan: ast.PlanNode): void {
+  const examples = new Set<string>();
+  for (const d of plan.declarations) {
+    if (d.kind === 'MeasureDecl' && d.name) {
+      if (ctx.checked.measures.has(d.name.text)) {
+        report(
+          ctx,
+          'error',
+          'DUPLICATE_NAME',
+          `A measure named '${d.name.text}' is already defined; give this one another name.`,
+          d.name.range,
+        );
+      } else ctx.checked.measures.set(d.name.text, d);
+    } else if (d.kind === 'ComponentDecl' && d.name) {
+      if (ctx.checked.components.has(d.name.text)) {
+        report(
+          ctx,
+          'error',
+          'DUPLICATE_NAME',
+          `A component named "${d.name.text}" is already defined; give this one another name.`,
+          d.name.range,
+        );
+      } else ctx.checked.components.set(d.name.text, d);
+    } else if (d.kind === 'ExampleDecl' && d.name) {
+      if (examples.has(d.name.text)) {
+        report(
+          ctx,
+          'error',
+          'DUPLICATE_NAME',
+          `An example named "${d.name.text}" is already defined; give this one another name.`,
+          d.name.range,
+        );
+      }
+      examples.add(d.name.text);
+    }
+  }
+}
+
+function checkDeclaration(ctx: Context, d: ast.Declaration): void {
+  switch (d.kind) {
+    case 'MeasureDecl':
+      if (d.name) measureUnit(ctx, d.name.text, d.name.range);
+      return;
+    case 'ComponentDecl':
+      checkComponent(ctx, d);
+      return;
+    case 'GateDecl':
+      checkCondition(ctx, d.condition);
+      checkSelector(ctx, d.selector);
+      expectFactor(ctx, d.factor, 'what the components pay');
+      return;
+    case 'MultiplyDecl':
+      checkSelector(ctx, d.selector);
+      expectFactor(ctx, d.factor, 'the multiplier');
+      checkCondition(ctx, d.condition);
+      return;
+    case 'CapDecl':
+      checkSelector(ctx, d.selector);
+      checkCondition(ctx, d.unless);
+      if (d.limit && d.limit.written < 0) {
+        report(ctx, 'error', 'NEGATIVE_CAP', 'A cap cannot be negative.', d.limit.range);
+      }
+      if (d.limit && !d.limit.percent) ctx.checked.moneyLiterals.add(d.limit);
+      return;
+    case 'ClawbackDecl':
+      if (d.component) checkComponentName(ctx, d.component);
+      if (d.share && (!d.share.percent || d.share.written < 0 || d.share.written > 100)) {
+        report(
+          ctx,
+          'error',
+          'CLAWBACK_SHARE',
+          'The share clawed back is a percentage between 0% and 100%.',
+          d.share.range,
+        );
+      }
+      if (d.churnKind && !fieldsOf(d.churnKind.text)) {
+        report(
+          ctx,
+          'error',
+          'UNKNOWN_FACT_KIND',
+          `'${d.churnKind.text}' is not a kind of fact.${didYouMean(d.churnKind.text, Object.keys(factModel))}`,
+          d.churnKind.range,
+        );
+      }
+      if (d.withinDays && (!Number.isInteger(d.withinDays.written) || d.withinDays.written <= 0)) {
+        report(
+          ctx,
+          'error',
+          'CLAWBACK_WINDOW',
+          'The clawback window is a whole number of days, at least 1.',
+          d.withinDays.range,
+        );
+      }
+      return;
+    case 'ExampleDecl':
+      checkExample(ctx, d);
+      return;
+  }
+}
+
+function checkComponentName(ctx: Context, name: ast.Name): boolean {
+  if (ctx.checked.components.has(name.text)) return true;
+  report(
+    ctx,
+    'error',
+    'UNKNOWN_COMPONENT',
+    `There is no component named "${name.text}".${didYouMean(name.text, ctx.checked.components.keys())}`,
+    name.range,
+  );
+  return false;
+}
+
+function checkSelector(ctx: Context, selector: ast.Selector | null): void {
+  if (selector?.which === 'named') for (const name of selector.names) checkComponentName(ctx, name);
+}
+
+function expectFactor(ctx: Context, expression: ast.Expression | null, what: string): void {
+  if (!expression) return;
+  const unit = expressionUnit(ctx, expression);
+  if (unit === 'money' || unit === 'count') {
+    report(
+      ctx,
+      'error',
+      'UNIT_MISMATCH',
+      `${capitalise(what)} must be a percentage or a factor, not ${unitWords[unit]}.`,
+      expression.range,
+    );
+  }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function checkWeights(ctx: Context, plan: ast.PlanNode): void {
+  const weighted = plan.declarations.filter(
+    (d): d is ast.ComponentDecl => d.kind === 'ComponentDecl' && d.weight !== null,
+  );
+  if (weighted.length === 0) return;
+  // Weights are compared in hundredths of a percent so 33.33% + 33.33% + 33.34% is exact.
+  const total = weighted.reduce((sum, c) => sum + Math.round(c.weight!.written * 100), 0);
+  if (total !== 10000) {
+    const last = weighted[weighted.length - 1]!;
+    report(
+      ctx,
+      'error',
+      'WEIGHTS_NOT_100',
+      `The component weights add up to ${formatNumber(total / 100)}%, not 100%. Change the weights so they add up to 100%.`,
+      last.weight!.range,
+    );
+  }
+}
+
+function formatNumber(value: number): string {
+  return Number(value.toFixed(6)).toLocaleString('en-US', { maximumFractionDigits: 6 });
+}
+
+// ---------------------------------------------------------------- measures and expressions
+
+function measureUnit(ctx: Context, name: string, at: ast.Range): Unit {
+  const known = ctx.measureUnits.get(name);
+  if (known) return known;
+  const decl = ctx.checked.measures.get(name);
+  if (!decl) return 'any';
+  if (ctx.resolving.has(name)) {
+    report(
+      ctx,
+      'error',
+      'MEASURE_CYCLE',
+      `The measure '${name}' is defined in terms of itself; break the cycle.`,
+      at,
+    );
+    return 'any';
+  }
+  ctx.resolving.add(name);
+  const unit = decl.value ? expressionUnit(ctx, decl.value) : 'any';
+  ctx.resolving.delete(name);
+  ctx.measureUnits.set(name, unit);
+  return unit;
+}
+
+/** The unit of an expression, reporting unknown names and unit mismatches once per node. */
+export function expressionUnit(ctx: Context, e: ast.Expression): Unit {
+  const cached = ctx.checked.units.get(e);
+  if (cached) return cached;
+  const unit = computeUnit(ctx, e);
+  ctx.checked.units.set(e, unit);
+  return unit;
+}
+
+function isPlainLiteral(e: ast.Expression | null): ast.NumberLit | null {
+  if (e?.kind === 'NumberLit' && !e.percent) return e;
+  if (e?.kind === 'NegateExpr') return isPlainLiteral(e.operand);
+  return null;
+}
+
+/** A plain number beside money is money ("revenue > 1,000,000"). */
+function markMoney(
+  ctx: Context,
+  a: ast.Expression | null,
+  aUnit: Unit,
+  b: ast.Expression | null,
+  bUnit: Unit,
+): void {
+  const aLit = isPlainLiteral(a);
+  const bLit = isPlainLiteral(b);
+  if (aLit && bUnit === 'money') ctx.checked.moneyLiterals.add(aLit);
+  if (bLit && aUnit === 'money') ctx.checked.moneyLiterals.add(bLit);
+}
+
+function noteGoalUnit(ctx: Context, e: ast.Expression | null, unit: Unit): void {
+  if (e?.kind === 'GoalRef' && e.name && unit !== 'any' && unit !== 'number') {
+    ctx.checked.goalUnits.set(e.name.text, unit);
+  }
+  if (e?.kind === 'ContextExpr') noteGoalUnit(ctx, e.operand, unit);
+}
+
+function computeUnit(ctx: Context, e: ast.Expression): Unit {
+  switch (e.kind) {
+    case 'NumberLit':
+      return e.percent ? 'percent' : 'number';
+    case 'NegateExpr':
+      return e.operand ? expressionUnit(ctx, e.operand) : 'any';
+    case 'ContextExpr':
+      return e.operand ? expressionUnit(ctx, e.operand) : 'any';
+    case 'TargetIncentiveRef':
+      return 'money';
+    case 'GoalRef':
+      return 'any';
+    case 'MeasureRef': {
+      if (!ctx.checked.measures.has(e.name.text)) {
+        report(
+          ctx,
+          'error',
+          'UNKNOWN_MEASURE',
+          `There is no measure named '${e.name.text}'. Define it with 'measure ${e.name.text} = ...'.${didYouMean(e.name.text, ctx.checked.measures.keys())}`,
+          e.name.range,
+        );
+        return 'any';
+      }
+      return measureUnit(ctx, e.name.text, e.name.range);
+    }
+    case 'AggregateExpr':
+      return aggregateUnit(ctx, e);
+    case 'BinaryExpr': {
+      const left = e.left ? expressionUnit(ctx, e.left) : 'any';
+      const right = e.right ? expressionUnit(ctx, e.right) : 'any';
+      if (e.operator === '+' || e.operator === '-') {
+        noteGoalUnit(ctx, e.left, right);
+        noteGoalUnit(ctx, e.right, left);
+        if (!compatible(left, right)) {
+          report(
+            ctx,
+            'error',
+            'UNIT_MISMATCH',
+            `Cannot ${e.operator === '+' ? 'add' : 'subtract'} ${unitWords[right]} ${e.operator === '+' ? 'to' : 'from'} ${unitWords[left]}.`,
+            e.range,
+          );
+          return 'any';
+        }
+        markMoney(ctx, e.left, left, e.right, right);
+        return joinUnits(left, right);
+      }
+      if (e.operator === '/') {
+        noteGoalUnit(ctx, e.right, left);
+        noteGoalUnit(ctx, e.left, right);
+        if (e.right && canBeZero(ctx, e.right, new Set())) {
+          report(
+            ctx,
+            'warning',
+            'POSSIBLE_DIVISION_BY_ZERO',
+            'This divisor can be zero (for example when there are no facts in the period). The result is then treated as missing, and a payout that depends on it pays 0.',
+            e.right.range,
+          );
+        }
+        if (e.right?.kind === 'NumberLit' && e.right.written === 0) {
+          report(ctx, 'error', 'DIVISION_BY_ZERO', 'Division by zero.', e.right.range);
+        }
+        return divideUnits(left, right);
+      }
+      const product = multiplyUnits(left, right);
+      if (product === null) {
+        report(
+          ctx,
+          'error',
+          'UNIT_MISMATCH',
+          `Cannot multiply ${unitWords[left]} by ${unitWords[right]}.`,
+          e.range,
+        );
+        return 'any';
+      }
+      return product;
+    }
+  }
+}
+
+function aggregateUnit(ctx: Context, e: ast.AggregateExpr): Unit {
+  if (!e.factKind) return 'any';
+  const fields = fieldsOf(e.factKind.text);
+  if (!fields) {
+    report(
+      ctx,
+      'error',
+      'UNKNOWN_FACT_KIND',
+      `'${e.factKind.text}' is not a kind of fact. Facts are ${Object.keys(factModel).join(', ')}.${didYouMean(e.factKind.text, Object.keys(factModel))}`,
+      e.factKind.range,
+    );
+    return 'any';
+  }
+  for (const filter of e.filters) checkFilter(ctx, e.factKind.text, filter);
+  if (e.aggregation === 'count') return 'count';
+  if (!e.field) {
+    report(
+      ctx,
+      'error',
+      'MISSING_FIELD',
+      `Say which field to ${e.aggregation === 'sum' ? 'add up' : 'use'}, e.g. '${e.aggregation === 'min' ? 'minimum' : e.aggregation === 'max' ? 'maximum' : e.aggregation} of ${e.factKind.text}.${firstNumericField(e.factKind.text)}'.`,
+      e.range,
+    );
+    return 'any';
+  }
+  const type = fieldType(e.factKind.text, e.field.text);
+  if (!type) {
+    report(
+      ctx,
+      'error',
+      'UNKNOWN_FIELD',
+      `A ${e.factKind.text} has no field '${e.field.text}'.${didYouMean(e.field.text, Object.keys(fields))}`,
+      e.field.range,
+    );
+    return 'any';
+  }
+  if (type === 'string' || type === 'boolean') {
+    report(
+      ctx,
+      'error',
+      'FIELD_NOT_NUMERIC',
+      `'${e.field.text}' is not a number, so it cannot be ${e.aggregation === 'sum' ? 'added up' : 'averaged or compared'}. Filter on it with 'where' instead, or count the facts.`,
+      e.field.range,
+    );
+    return 'any';
+  }
+  return type;
+}
+
+function firstNumericField(kind: string): string {
+  const fields = fieldsOf(kind) ?? {};
+  return Object.keys(fields).find((f) => fields[f] === 'money' || fields[f] === 'score') ?? 'amount';
+}
+
+function checkFilter(ctx: Context, kind: string, filter: ast.Filter): void {
+  if (!filter.attribute) return;
+  const type = fieldType(kind, filter.attribute.text);
+  if (!type) {
+    report(
+      ctx,
+      'error',
+      'UNKNOWN_ATTRIBUTE',
+      `A ${kind} has no attribute '${filter.attribute.text}'.${didYouMean(filter.attribute.text, Object.keys(fieldsOf(kind) ?? {}))}`,
+      filter.attribute.range,
+    );
+    return;
+  }
+  const expected = type === 'boolean' ? 'boolean' : type === 'string' ? 'string' : 'number';
+  for (const value of filter.values) {
+    if (typeof value !== expected) {
+      const hint =
+        expected === 'boolean'
+          ? `write 'where ${filter.attribute.text}' or 'where not ${filter.attribute.text}'`
+          : expected === 'string'
+            ? `compare it with a quoted value, e.g. '${filter.attribute.text} is "Cloud"'`
+            : 'compare it with a number';
+      report(
+        ctx,
+        'error',
+        'FILTER_TYPE_MISMATCH',
+        `'${filter.attribute.text}' is a ${expected === 'boolean' ? 'yes/no' : expected} attribute: ${hint}.`,
+        filter.range,
+      );
+      return;
+    }
+  }
+  if (
+    (filter.operator === '<' ||
+      filter.operator === '>' ||
+      filter.operator === '<=' ||
+      filter.operator === '>=') &&
+    expected !== 'number'
+  ) {
+    report(
+      ctx,
+      'error',
+      'FILTER_TYPE_MISMATCH',
+      `'${filter.attribute.text}' is not a number; use 'is' or 'is one of'.`,
+      filter.range,
+    );
+  }
+}
+
+/** True when the expression can evaluate to zero: it reads facts and no part of it is a non-zero constant. */
+function canBeZero(ctx: Context, e: ast.Expression, seen: Set<string>): boolean {
+  switch (e.kind) {
+    case 'NumberLit':
+      return e.written === 0;
+    case 'AggregateExpr':
+      return true;
+    case 'GoalRef':
+    case 'TargetIncentiveRef':
+      return false;
+    case 'MeasureRef': {
+      const decl = ctx.checked.measures.get(e.name.text);
+      if (!decl?.value || seen.has(e.name.text)) return false;
+      seen.add(e.name.text);
+      return canBeZero(ctx, decl.value, seen);
+    }
+    case 'NegateExpr':
+    case 'ContextExpr':
+      return e.operand ? canBeZero(ctx, e.operand, seen) : false;
+    case 'BinaryExpr':
+      if (e.operator === '+' || e.operator === '-') return true;
+      return (
+        (e.left ? canBeZero(ctx, e.left, seen) : false) || (e.right ? canBeZero(ctx, e.right, seen) : false)
+      );
+  }
+}
+
+function checkCondition(ctx: Context, condition: ast.Condition | null): void {
+  if (!condition) return;
+  switch (condition.kind) {
+    case 'LogicalCondition':
+      checkCondition(ctx, condition.left);
+      checkCondition(ctx, condition.right);
+      return;
+    case 'NotCondition':
+      checkCondition(ctx, condition.operand);
+      return;
+    case 'Comparison': {
+      const left = condition.left ? expressionUnit(ctx, condition.left) : 'any';
+      const right = condition.right ? expressionUnit(ctx, condition.right) : 'any';
+      noteGoalUnit(ctx, condition.left, right);
+      noteGoalUnit(ctx, condition.right, left);
+      if (!compatible(left, right)) {
+        report(
+          ctx,
+          'error',
+          'UNIT_MISMATCH',
+          `Cannot compare ${unitWords[left]} with ${unitWords[right]}.`,
+          condition.range,
+        );
+        return;
+      }
+      markMoney(ctx, condition.left, left, condition.right, right);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- components and curves
+
+/** A band's bounds as numbers, unbounded as infinities. */
+export interface Interval {
+  lower: number;
+  lowerInclusive: boolean;
+  upper: number;
+  upperInclusive: boolean;
+}
+
+export function intervalOf(range: ast.BandRange): Interval {
+  return {
+    lower: range.lower ? range.lower.written : Number.NEGATIVE_INFINITY,
+    lowerInclusive: range.lower ? range.lowerInclusive : false,
+    upper: range.upper ? range.upper.written : Number.POSITIVE_INFINITY,
+    upperInclusive: range.upper ? range.upperInclusive : false,
+  };
+}
+
+function describeBound(value: number, percent: boolean): string {
+  return `${formatNumber(value)}${percent ? '%' : ''}`;
+}
+
+/** Bands must be sorted, must not overlap and must leave no gap; empty bands can never be reached. */
+function checkBands(ctx: Context, ranges: ast.BandRange[], inputUnit: Unit, what: string): void {
+  const percentInput = inputUnit === 'percent';
+  for (const range of ranges) {
+    for (const bound of [range.lower, range.upper]) {
+      if (!bound) continue;
+      if (inputUnit !== 'any' && bound.percent !== percentInput) {
+        report(
+          ctx,
+          'error',
+          'UNIT_MISMATCH',
+          percentInput
+            ? `The ${what} is on a percentage, so its bounds must be percentages (e.g. '${formatNumber(bound.written)}%').`
+            : `The ${what} is on ${unitWords[inputUnit]}, so its bounds must be plain numbers, not percentages.`,
+          bound.range,
+        );
+      }
+      if (!bound.percent && inputUnit === 'money') ctx.checked.moneyLiterals.add(bound);
+    }
+    const i = intervalOf(range);
+    if (i.lower > i.upper || (i.lower === i.upper && !(i.lowerInclusive && i.upperInclusive))) {
+      report(
+        ctx,
+        'warning',
+        'TIER_UNREACHABLE',
+        'No value falls inside this band, so this tier can never be reached. Check its bounds.',
+        range.range,
+      );
+    }
+  }
+  for (let k = 1; k < ranges.length; k++) {
+    const previous = intervalOf(ranges[k - 1]!);
+    const current = intervalOf(ranges[k]!);
+    const range = ranges[k]!;
+    const percent = (range.lower ?? range.upper)?.percent ?? false;
+    if (
+      current.lower < previous.lower ||
+      (current.lower === previous.lower && current.upper < previous.upper)
+    ) {
+      report(
+        ctx,
+        'error',
+        'CURVE_UNSORTED',
+        `The bands of this ${what} are out of order: write them from the lowest to the highest.`,
+        range.range,
+      );
+      continue;
+    }
+    if (previous.upper === Number.POSITIVE_INFINITY) {
+      report(
+        ctx,
+        'error',
+        'CURVE_OVERLAP',
+        `The band above already covers everything upwards, so this band can never be reached.`,
+        range.range,
+      );
+      continue;
+    }
+    if (
+      current.lower < previous.upper ||
+      (current.lower === previous.upper && current.lowerInclusive && previous.upperInclusive)
+    ) {
+      report(
+        ctx,
+        'error',
+        'CURVE_OVERLAP',
+        `This band overlaps the one above at ${describeBound(Math.max(current.lower, previous.lower), percent)}: a value there would fall in both. Write 'up to' on one side and 'from' on the other, or 'up to and including' and 'above'.`,
+        range.range,
+      );
+    } else if (current.lower > previous.upper || (!current.lowerInclusive && !previous.upperInclusive)) {
+      const where =
+        current.lower === previous.upper
+          ? `exactly ${describeBound(current.lower, percent)}`
+          : `between ${describeBound(previous.upper, percent)} and ${describeBound(current.lower, percent)}`;
+      report(
+        ctx,
+        'error',
+        'CURVE_GAP',
+        `There is a gap ${where}: no band covers it. Start this band where the one above ends ('from ${describeBound(previous.upper, percent)}' after 'up to ${describeBound(previous.upper, percent)}').`,
+        range.range,
+      );
+    }
+  }
+}
+
+function checkBandValues(ctx: Context, bands: ast.Band[], what: string): void {
+  let previousEnd: number | null = null;
+  for (const band of bands) {
+    const values = [band.from, band.to].filter((v): v is ast.NumberLit => v !== null);
+    if (band.to && band.from && band.to.percent !== band.from.percent) {
+      report(
+        ctx,
+        'error',
+        'UNIT_MISMATCH',
+        'Both ends of a linear segment must be percentages, or both amounts.',
+        band.range,
+      );
+    }
+    if (band.to && (!band.bounds.lower || !band.bounds.upper)) {
+      report(
+        ctx,
+        'error',
+        'LINEAR_NEEDS_BOUNDS',
+        `A band that pays '${band.from?.text ?? ''} to ${band.to.text}' rises between its two bounds, so it needs both: write 'from X up to Y'.`,
+        band.range,
+      );
+    }
+    for (const value of values) if (!value.percent) ctx.checked.moneyLiterals.add(value);
+    const start = band.from?.written ?? 0;
+    const end = band.to?.written ?? start;
+    if (previousEnd !== null && start < previousEnd) {
+      report(
+        ctx,
+        'warning',
+        'CURVE_DECREASES',
+        `This ${what} pays less here (${band.from?.text}) than just below (${formatNumber(previousEnd)}${band.from?.percent ? '%' : ''}): more attainment would earn less. If that is intended, ignore this warning.`,
+        band.range,
+      );
+    } else if (end < start) {
+      report(
+        ctx,
+        'warning',
+        'CURVE_DECREASES',
+        `This segment falls from ${band.from?.text} to ${band.to?.text}: more attainment would earn less.`,
+        band.range,
+      );
+    }
+    previousEnd = end;
+  }
+}
+
+function checkComponent(ctx: Context, c: ast.ComponentDecl): void {
+  if (c.weight && (c.weight.written < 0 || c.weight.written > 100)) {
+    report(ctx, 'error', 'WEIGHT_RANGE', 'A weight is a percentage between 0% and 100%.', c.weight.range);
+  }
+  const payout = c.payout;
+  if (payout) {
+    switch (payout.kind) {
+      case 'CurvePayout': {
+        const unit = payout.input ? expressionUnit(ctx, payout.input) : 'any';
+        checkBands(
+          ctx,
+          payout.bands.map((b) => b.bounds),
+          unit,
+          'curve',
+        );
+        checkBandValues(ctx, payout.bands, 'curve');
+        break;
+      }
+      case 'TablePayout': {
+        const rowUnit = payout.rowInput ? expressionUnit(ctx, payout.rowInput) : 'any';
+        const columnUnit = payout.columnInput ? expressionUnit(ctx, payout.columnInput) : 'any';
+        checkBands(
+          ctx,
+          payout.rows.map((r) => r.band),
+          rowUnit,
+          'table',
+        );
+        checkBands(ctx, payout.columns, columnUnit, 'table');
+        for (const row of payout.rows) {
+          if (row.cells.length !== payout.columns.length) {
+            report(
+              ctx,
+              'error',
+              'TABLE_SHAPE',
+              `This row has ${row.cells.length} value${row.cells.length === 1 ? '' : 's'} but the table has ${payout.columns.length} column${payout.columns.length === 1 ? '' : 's'}; separate values with '|'.`,
+              row.range,
+            );
+          }
+          for (const cell of row.cells) if (!cell.percent) ctx.checked.moneyLiterals.add(cell);
+        }
+        break;
+      }
+      case 'RatesPayout': {
+        const unit = payout.input ? expressionUnit(ctx, payout.input) : 'any';
+        if (unit !== 'money' && unit !== 'any') {
+          report(
+            ctx,
+            'error',
+            'UNIT_MISMATCH',
+            `Rates apply to money, but this is ${unitWords[unit]}.`,
+            payout.input!.range,
+          );
+        }
+        let boundUnit: Unit = unit;
+        if (payout.against) {
+          const against = expressionUnit(ctx, payout.against);
+          noteGoalUnit(ctx, payout.against, unit);
+          boundUnit = divideUnits(unit, against);
+        }
+        checkBands(
+          ctx,
+          payout.bands.map((b) => b.bounds),
+          boundUnit,
+          'rate table',
+        );
+        for (const band of payout.bands) {
+          if (band.to) {
+            report(
+              ctx,
+              'error',
+              'RATE_IS_FLAT',
+              "A rate table band pays one rate (e.g. '5%'), not a range.",
+              band.to.range,
+            );
+          }
+          if (band.from && !band.from.percent) {
+            report(
+              ctx,
+              'error',
+              'UNIT_MISMATCH',
+              `A rate is a percentage (e.g. '${band.from.text}%').`,
+              band.from.range,
+            );
+          }
+        }
+        if (payout.apply === 'per deal' && payout.input && !perDealSource(ctx, payout.input)) {
+          report(
+            ctx,
+            'error',
+            'PER_DEAL_NEEDS_SUM',
+            "Rates 'per deal' apply to each fact of a sum, so the input must be a 'sum of ...' (or a measure that is one).",
+            payout.input.range,
+          );
+        }
+        break;
+      }
+      case 'AmountPayout': {
+        const unit = payout.value ? expressionUnit(ctx, payout.value) : 'any';
+        if (unit === 'count') {
+          report(
+            ctx,
+            'error',
+            'UNIT_MISMATCH',
+            "A count is not an amount: multiply it by an amount per item (e.g. '500 * wins').",
+            payout.value!.range,
+          );
+        }
+        break;
+      }
+    }
+  }
+  for (const option of c.options) {
+    if (option.value && !option.value.percent) ctx.checked.moneyLiterals.add(option.value);
+  }
+  const cap = c.options.find((o) => o.option === 'cap')?.value;
+  if (cap?.percent && payout?.kind === 'CurvePayout') {
+    for (const band of payout.bands) {
+      if (
+        band.from?.percent &&
+        band.from.written > cap.written &&
+        (!band.to || band.to.written > cap.written)
+      ) {
+        report(
+          ctx,
+          'warning',
+          'TIER_ABOVE_CAP',
+          `This tier pays ${band.from.text} but the component is capped at ${cap.text}, so it can never pay what it says.`,
+          band.range,
+        );
+      }
+    }
+  }
+}
+
+/** The aggregate a per-deal rate reads, following measure names; null when it is not a plain sum. */
+export function perDealSource(
+  ctx: { checked: CheckedPlan } | CheckedPlan,
+  e: ast.Expression,
+): ast.AggregateExpr | null {
+  const checked = 'checked' in ctx ? ctx.checked : ctx;
+  const seen = new Set<string>();
+  let current: ast.Expression | null = e;
+  while (current) {
+    if (current.kind === 'AggregateExpr')
+      return current.aggregation === 'sum' && current.field ? current : null;
+    if (current.kind === 'ContextExpr') current = current.operand;
+    else if (current.kind === 'MeasureRef') {
+      if (seen.has(current.name.text)) return null;
+      seen.add(current.name.text);
+      current = checked.measures.get(current.name.text)?.value ?? null;
+    } else return null;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------- examples
+
+function checkExample(ctx: Context, example: ast.ExampleDecl): void {
+  for (const item of example.given) {
+    const target = item.target;
+    if (!target) continue;
+    if (target.kind === 'GivenMeasure' && !ctx.checked.measures.has(target.name.text)) {
+      report(
+        ctx,
+        'error',
+        'UNKNOWN_MEASURE',
+        `There is no measure named '${target.name.text}'.${didYouMean(target.name.text, ctx.checked.measures.keys())}`,
+        target.name.range,
+      );
+    }
+    if (target.kind === 'GivenDeals' && target.name && !ctx.checked.measures.has(target.name.text)) {
+      report(
+        ctx,
+        'error',
+        'UNKNOWN_MEASURE',
+        `There is no measure named '${target.name.text}'.${didYouMean(target.name.text, ctx.checked.measures.keys())}`,
+        target.name.range,
+      );
+    }
+    if (target.kind === 'GivenPaidEarlier' && target.name) checkComponentName(ctx, target.name);
+    if (target.kind !== 'GivenDeals' && item.values.length > 1) {
+      report(
+        ctx,
+        'error',
+        'EXAMPLE_VALUES',
+        "Only 'deals of <measure>' takes several values joined by 'and'.",
+        item.range,
+      );
+    }
+  }
+  for (const expectation of example.expectations) {
+    if (expectation.component) checkComponentName(ctx, expectation.component);
+  }
+}

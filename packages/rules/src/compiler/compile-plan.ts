@@ -1,0 +1,354 @@
+/**
+ * Checked AST -> `CompiledPlan`: the requirements the engine must load and the evaluator that
+ * turns loaded numbers into rounded payout lines with explanations.
+ *
+ * Order of a period's evaluation: each component's exact amount (curve, table, rates or
+ * amount), its own floor and cap; then gates and multipliers in the order written; then each
+ * line is rounded; then caps across components, in the order written, which take cents off
+ * lines by largest remainder so the total stays the sum of its lines.
+ */
+import type { CheckedPlan } from '../checker/check-plan.js';
+import { roundMinor } from '../money/rounding.js';
+import { splitByShares } from '../money/split.js';
+import type * as ast from '../parser/ast.js';
+import type {
+  CompiledPlan,
+  EvaluationWarning,
+  Explanation,
+  PayoutLine,
+  PlanInput,
+  PlanResult,
+  RoundingMode,
+  Scope,
+  TargetIncentiveRule,
+} from './compiled-plan.js';
+import {
+  type CompiledCondition,
+  type CompiledExpr,
+  compileCondition,
+  compileExpression,
+  compileLiteral,
+  type Env,
+  type ExprContext,
+  RequirementsBuilder,
+  sourceText,
+} from './expressions.js';
+import { type CompiledPayout, compilePayout } from './payouts.js';
+
+interface CompiledComponent {
+  name: string;
+  scope: Scope;
+  weight: number | null;
+  payout: CompiledPayout;
+  cap: { value: number; share: boolean } | null;
+  floor: { value: number; share: boolean } | null;
+}
+
+type Rule =
+  | {
+      kind: 'scale';
+      label: string;
+      targets: number[];
+      factor: CompiledExpr;
+      condition: CompiledCondition | null;
+    }
+  | {
+      kind: 'cap';
+      label: string;
+      targets: number[];
+      limit: number;
+      share: boolean;
+      ofTargetIncentive: boolean;
+      unless: CompiledCondition | null;
+    };
+
+export interface PlanEvaluation extends PlanResult {
+  /** The input exactly as evaluated, for examples. */
+  input: PlanInput;
+}
+
+/** What an evaluator that only needs cents returns (no explanations built). */
+export interface AmountsOnly {
+  linesMinor: number[];
+  totalMinor: number;
+}
+
+/** The evaluator with examples' overrides, for checked examples inside the plan. */
+export interface CompiledPlanInternals {
+  plan: CompiledPlan;
+  evaluateWith(input: PlanInput, overrides: Map<string, number> | null): PlanResult;
+  factListsByMeasure: Map<string, Set<string>>;
+}
+
+function selectTargets(components: CompiledComponent[], selector: ast.Selector | null): number[] {
+  if (!selector) return [];
+  const indices = components.map((_, i) => i);
+  switch (selector.which) {
+    case 'all':
+    case 'total':
+      return indices;
+    case 'team':
+      return indices.filter((i) => components[i]!.scope !== 'individual');
+    case 'individual':
+      return indices.filter((i) => components[i]!.scope === 'individual');
+    case 'named': {
+      const names = new Set(selector.names.map((n) => n.text));
+      return indices.filter((i) => names.has(components[i]!.name));
+    }
+  }
+}
+
+export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInternals {
+  const plan = checked.plan;
+  const requirements = new RequirementsBuilder();
+  const base = (defaultScope: Scope): ExprContext => ({
+    checked,
+    text,
+    requirements,
+    scope: null,
+    window: null,
+    defaultScope,
+    viaMeasure: null,
+  });
+
+  const header = <K extends ast.HeaderItem['kind']>(kind: K) =>
+    plan.header.find((h): h is Extract<ast.HeaderItem, { kind: K }> => h.kind === kind);
+  const rounding: RoundingMode = header('RoundingItem')?.mode ?? 'half-even';
+  const tiItem = header('TargetIncentiveItem');
+  const targetIncentive: TargetIncentiveRule = {
+    prorate: tiItem?.prorate ?? 'none',
+    dayCount: tiItem?.dayCount ?? 'actual/actual',
+  };
+
+  const components: CompiledComponent[] = [];
+  const rules: Rule[] = [];
+  const clawbacks: CompiledPlan['clawbacks'][number][] = [];
+  for (const d of plan.declarations) {
+    if (d.kind === 'ComponentDecl') {
+      const scope = d.scope?.scope ?? 'team';
+      const ctx = { ...base(scope), scope: d.scope };
+      const option = (which: 'cap' | 'floor') => {
+        const lit = d.options.find((o) => o.option === which)?.value;
+        return lit ? { value: compileLiteral(ctx, lit), share: lit.percent } : null;
+      };
+      components.push({
+        name: d.name?.text ?? '',
+        scope,
+        weight: d.weight ? d.weight.written / 100 : null,
+        payout: compilePayout(ctx, d),
+        cap: option('cap'),
+        floor: option('floor'),
+      });
+    }
+  }
+  for (const d of plan.declarations) {
+    const ctx = base('team');
+    if (d.kind === 'GateDecl') {
+      rules.push({
+        kind: 'scale',
+        label: sourceText(ctx, d.range),
+        targets: selectTargets(components, d.selector),
+        factor: compileExpression(ctx, d.factor),
+        condition: compileCondition(ctx, d.condition),
+      });
+    } else if (d.kind === 'MultiplyDecl') {
+      rules.push({
+        kind: 'scale',
+        label: sourceText(ctx, d.range),
+        targets: selectTargets(components, d.selector),
+        factor: compileExpression(ctx, d.factor),
+        condition: d.condition ? compileCondition(ctx, d.condition) : null,
+      });
+    } else if (d.kind === 'CapDecl' && d.limit) {
+      rules.push({
+        kind: 'cap',
+        label: sourceText(ctx, d.range),
+        targets: selectTargets(components, d.selector),
+        limit: compileLiteral(ctx, d.limit),
+        share: d.limit.percent,
+        ofTargetIncentive: d.ofTargetIncentive || d.selector?.which === 'total',
+        unless: d.unless ? compileCondition(ctx, d.unless) : null,
+      });
+    } else if (d.kind === 'ClawbackDecl') {
+      clawbacks.push({
+        component: d.component?.text ?? '',
+        share: d.share ? d.share.written / 100 : 1,
+        withinDays: d.withinDays?.written ?? 0,
+        churnKind: d.churnKind?.text ?? 'churn',
+      });
+    }
+  }
+
+  const digits = checked.currencyDigits;
+  const currency = checked.currency;
+
+  function run(input: PlanInput, overrides: Map<string, number> | null, explain: boolean): PlanResult {
+    const warnings: EvaluationWarning[] = [];
+    const lineWarnings: EvaluationWarning[][] = components.map(() => []);
+    const ti = input.targetIncentiveMinor;
+    const exact: number[] = [];
+    const attainments: (number | null)[] = [];
+    const explanations: Explanation[][] = [];
+    components.forEach((component, i) => {
+      const env: Env = { input, warnings: lineWarnings[i]!, overrides };
+      const target = ti === null ? null : ti * (component.weight ?? 1);
+      const outcome = component.payout.run(env, target, explain);
+      let amount = outcome.exact;
+      const reasons = outcome.explanation;
+      if (component.floor) {
+        const floor = component.floor.share ? component.floor.value * (target ?? 0) : component.floor.value;
+        if (amount < floor) {
+          if (explain)
+            reasons.push({
+              label: 'floor',
+              value: floor,
+              unit: 'money',
+              detail: `raised from ${amount}`,
+              children: [],
+            });
+          amount = floor;
+        }
+      }
+      if (component.cap) {
+        const cap = component.cap.share ? component.cap.value * (target ?? 0) : component.cap.value;
+        if (amount > cap) {
+          if (explain)
+            reasons.push({
+              label: 'cap',
+              value: cap,
+              unit: 'money',
+              detail: `lowered from ${amount}`,
+              children: [],
+            });
+          amount = cap;
+        }
+      }
+      exact.push(amount);
+      attainments.push(outcome.attainment);
+      explanations.push(reasons);
+    });
+
+    const adjustments: Explanation[] = [];
+    const env: Env = { input, warnings, overrides };
+    let rounded: number[] | null = null;
+    for (const rule of rules) {
+      if (rule.kind === 'scale') {
+        if (rounded) continue; // scaling rules come before any cap; see the order of evaluation above
+        if (rule.condition && !rule.condition.evaluate(env)) continue;
+        const factor = rule.factor.evaluate(env);
+        if (factor === null) continue;
+        for (const i of rule.targets) {
+          exact[i] = exact[i]! * factor;
+          if (explain) {
+            explanations[i]!.push({
+              label: rule.label,
+              value: factor,
+              unit: 'percent',
+              detail: 'applied',
+              children: [],
+            });
+          }
+        }
+        if (explain) {
+          adjustments.push({
+            label: rule.label,
+            value: factor,
+            unit: 'percent',
+            detail: `applied to ${rule.targets.map((i) => components[i]!.name).join(', ')}`,
+            children: rule.condition ? [rule.condition.explain(env)] : [],
+          });
+        }
+      }
+    }
+    rounded = exact.map((value) => roundMinor(value, rounding));
+    for (const rule of rules) {
+      if (rule.kind !== 'cap') continue;
+      if (rule.unless?.evaluate(env)) continue;
+      const weights = rule.targets.reduce((sum, i) => sum + (components[i]!.weight ?? 0), 0);
+      const base = rule.ofTargetIncentive || weights === 0 ? (ti ?? 0) : (ti ?? 0) * weights;
+      const limit = roundMinor(rule.share ? rule.limit * base : rule.limit, rounding);
+      const positive = rule.targets.filter((i) => rounded![i]! > 0);
+      const negatives = rule.targets.reduce((sum, i) => sum + Math.min(0, rounded![i]!), 0);
+      const current = positive.reduce((sum, i) => sum + rounded![i]!, 0) + negatives;
+      if (current <= limit) continue;
+      const allowed = Math.max(0, limit - negatives);
+      const parts = splitByShares(
+        allowed,
+        positive.map((i) => rounded![i]!),
+      );
+      positive.forEach((i, k) => {
+        const before = rounded![i]!;
+        rounded![i] = parts[k]!;
+        if (explain) {
+          explanations[i]!.push({
+            label: rule.label,
+            value: parts[k]!,
+            unit: 'money',
+            detail: `capped from ${before}`,
+            children: [],
+          });
+        }
+      });
+      if (explain) {
+        adjustments.push({
+          label: rule.label,
+          value: limit,
+          unit: 'money',
+          detail: `lowered ${current} to ${limit}`,
+          children: rule.unless ? [rule.unless.explain(env)] : [],
+        });
+      }
+    }
+    const lines: PayoutLine[] = components.map((component, i) => ({
+      component: component.name,
+      amountMinor: rounded![i]!,
+      attainment: attainments[i] ?? null,
+      explanation: {
+        label: component.name,
+        value: rounded![i]!,
+        unit: 'money',
+        detail: `${component.weight === null ? '' : `weight ${Number((component.weight * 100).toFixed(6))}%, `}exact ${exact[i]} rounded ${rounding} (${currency}, ${digits} digits)`,
+        children: explanations[i] ?? [],
+      },
+      warnings: lineWarnings[i]!,
+    }));
+    return {
+      lines,
+      totalMinor: lines.reduce((sum, line) => sum + line.amountMinor, 0),
+      adjustments,
+      warnings: [...warnings, ...lineWarnings.flat()],
+    };
+  }
+
+  const compiled: CompiledPlan & { evaluateAmounts(input: PlanInput): AmountsOnly } = {
+    name: plan.name?.text ?? '',
+    period: plan.header.find((h): h is ast.PeriodItem => h.kind === 'PeriodItem')?.period ?? 'quarter',
+    currency,
+    currencyDigits: digits,
+    targetIncentive,
+    rounding,
+    trueUp: header('TrueUpItem') !== undefined,
+    clawbacks,
+    creditSplit: 'largest remainder',
+    components: components.map((c) => ({ name: c.name, scope: c.scope, weight: c.weight })),
+    requirements: {
+      aggregates: [...requirements.aggregates.values()],
+      factLists: [...requirements.factLists.values()],
+      goals: [...requirements.goals.values()],
+      fields: Object.fromEntries(
+        [...requirements.fields].map(([kind, fields]) => [kind, [...fields].sort()]),
+      ),
+      windows: [...requirements.windows],
+    },
+    evaluate: (input) => run(input, null, true),
+    evaluateAmounts: (input) => {
+      const result = run(input, null, false);
+      return { linesMinor: result.lines.map((l) => l.amountMinor), totalMinor: result.totalMinor };
+    },
+  };
+  return {
+    plan: compiled,
+    evaluateWith: (input, overrides) => run(input, overrides, true),
+    factListsByMeasure: requirements.factListsByMeasure,
+  };
+}

@@ -1,0 +1,398 @@
+/**
+ * Checked expressions -> closures. Each node can compute its value fast (`evaluate`) or with
+ * its reasons (`explain`). Missing data is a defined result: `null`, with a warning.
+ */
+import type { CheckedPlan } from '../checker/check-plan.js';
+import type { Unit } from '../checker/units.js';
+import type * as ast from '../parser/ast.js';
+import type {
+  EvaluationWarning,
+  Explanation,
+  FactAggregate,
+  FactFilter,
+  FactList,
+  GoalReference,
+  PlanInput,
+  Scope,
+  TimeWindow,
+} from './compiled-plan.js';
+
+export interface Env {
+  input: PlanInput;
+  warnings: EvaluationWarning[] | null;
+  /** Examples fix measure values by `${name}|${window}`; absent in real runs. */
+  overrides: Map<string, number> | null;
+}
+
+export interface CompiledExpr {
+  evaluate(env: Env): number | null;
+  explain(env: Env): Explanation;
+}
+
+export interface CompiledCondition {
+  evaluate(env: Env): boolean;
+  explain(env: Env): Explanation;
+}
+
+/** Collects what the engine must load, deduplicated by key. */
+export class RequirementsBuilder {
+  aggregates = new Map<string, FactAggregate>();
+  factLists = new Map<string, FactList>();
+  goals = new Map<string, GoalReference>();
+  fields = new Map<string, Set<string>>();
+  windows = new Set<TimeWindow>();
+  /** Fact list keys by the measure name they were read through, for examples' 'deals of'. */
+  factListsByMeasure = new Map<string, Set<string>>();
+
+  noteField(kind: string, field: string | null): void {
+    const set = this.fields.get(kind) ?? new Set<string>();
+    if (field) set.add(field);
+    this.fields.set(kind, set);
+  }
+}
+
+export interface ExprContext {
+  checked: CheckedPlan;
+  text: string;
+  requirements: RequirementsBuilder;
+  /** Set by "for ..." around an expression; the outermost one wins. */
+  scope: ast.ScopeSpec | null;
+  /** Set by "in ..." around an expression; the outermost one wins. */
+  window: TimeWindow | null;
+  /** The scope of the component using the expression (team outside components). */
+  defaultScope: Scope;
+  /** The measure name being compiled, when reached through one. */
+  viaMeasure: string | null;
+}
+
+export const explanationUnit: Record<Unit, Explanation['unit']> = {
+  money: 'money',
+  percent: 'percent',
+  count: 'count',
+  score: 'score',
+  number: 'number',
+  any: 'number',
+};
+
+export function sourceText(ctx: { text: string }, range: ast.Range): string {
+  return ctx.text.slice(range.start.offset, range.end.offset).replace(/\s+/g, ' ').trim();
+}
+
+export function warn(env: Env, code: string, message: string): void {
+  if (env.warnings && !env.warnings.some((w) => w.code === code && w.message === message)) {
+    env.warnings.push({ code, message });
+  }
+}
+
+function effectiveScope(ctx: ExprContext): {
+  scope: Scope;
+  match: ('geography' | 'vertical')[];
+  combined: boolean;
+} {
+  if (ctx.scope) return { scope: ctx.scope.scope, match: ctx.scope.match, combined: ctx.scope.combined };
+  return { scope: ctx.defaultScope, match: [], combined: false };
+}
+
+function describeScope(s: ReturnType<typeof effectiveScope>): string {
+  if (s.scope === 'individual') return ['individual', ...s.match].join(' plus ');
+  if (s.scope === 'account') return 'each account';
+  if (s.scope === 'population') return s.combined ? 'all teams combined' : 'all teams';
+  return 'team';
+}
+
+function filterText(filters: readonly FactFilter[]): string {
+  if (filters.length === 0) return '';
+  return ` where ${filters.map((f) => `${f.attribute} ${f.operator} ${f.values.map((v) => JSON.stringify(v)).join(', ')}`).join(' and ')}`;
+}
+
+function literalValue(ctx: ExprContext, lit: ast.NumberLit): number {
+  if (lit.percent) return lit.written / 100;
+  if (ctx.checked.moneyLiterals.has(lit)) return Math.round(lit.written * 10 ** ctx.checked.currencyDigits);
+  return lit.written;
+}
+
+/** Compiles a number literal the way the checker resolved its unit. */
+export function compileLiteral(ctx: ExprContext, lit: ast.NumberLit): number {
+  return literalValue(ctx, lit);
+}
+
+const missing = (label: string): CompiledExpr => ({
+  evaluate: () => null,
+  explain: () => ({ label, value: null, unit: 'number', children: [] }),
+});
+
+export function compileExpression(ctx: ExprContext, e: ast.Expression | null): CompiledExpr {
+  if (!e) return missing('(missing)');
+  const unit = explanationUnit[ctx.checked.units.get(e) ?? 'number'];
+  const label = sourceText(ctx, e.range);
+  switch (e.kind) {
+    case 'NumberLit': {
+      const value = literalValue(ctx, e);
+      const node: Explanation = { label, value, unit: e.percent ? 'percent' : unit, children: [] };
+      return { evaluate: () => value, explain: () => node };
+    }
+    case 'TargetIncentiveRef':
+      return {
+        evaluate: (env) => env.input.targetIncentiveMinor,
+        explain: (env) => ({
+          label: 'target incentive',
+          value: env.input.targetIncentiveMinor,
+          unit: 'money',
+          children: [],
+        }),
+      };
+    case 'NegateExpr': {
+      const operand = compileExpression(ctx, e.operand);
+      return {
+        evaluate: (env) => {
+          const v = operand.evaluate(env);
+          return v === null ? null : -v;
+        },
+        explain: (env) => {
+          const child = operand.explain(env);
+          return { label, value: child.value === null ? null : -child.value, unit, children: [child] };
+        },
+      };
+    }
+    case 'ContextExpr': {
+      const inner: ExprContext = {
+        ...ctx,
+        scope: ctx.scope ?? e.scope,
+        window: ctx.window ?? e.window,
+      };
+      return compileExpression(inner, e.operand);
+    }
+    case 'GoalRef':
+      return compileGoal(ctx, e, label);
+    case 'MeasureRef':
+      return compileMeasureRef(ctx, e);
+    case 'AggregateExpr':
+      return compileAggregate(ctx, e, label);
+    case 'BinaryExpr':
+      return compileBinary(ctx, e, label, unit);
+  }
+}
+
+function compileGoal(ctx: ExprContext, e: ast.GoalRef, label: string): CompiledExpr {
+  const name = e.name?.text ?? '';
+  const owner = effectiveScope(ctx).scope === 'individual' ? 'participant' : 'team';
+  const key = `goal "${name}" of ${owner}`;
+  ctx.requirements.goals.set(key, { key, name, owner });
+  const read = (env: Env): number | null => {
+    const value = env.input.goals[key];
+    if (value === null || value === undefined) {
+      warn(
+        env,
+        'MISSING_GOAL',
+        `There is no ${owner} goal "${name}" for this period; what depends on it pays 0.`,
+      );
+      return null;
+    }
+    return value;
+  };
+  return {
+    evaluate: read,
+    explain: (env) => ({
+      label,
+      value: read(env),
+      unit: explanationUnit[ctx.checked.goalUnits.get(name) ?? 'number'],
+      detail: `${owner} goal`,
+      children: [],
+    }),
+  };
+}
+
+function compileMeasureRef(ctx: ExprContext, e: ast.MeasureRef): CompiledExpr {
+  const name = e.name.text;
+  const decl = ctx.checked.measures.get(name);
+  const window = ctx.window ?? 'period';
+  const overrideKey = `${name}|${window}`;
+  const body = compileExpression({ ...ctx, viaMeasure: ctx.viaMeasure ?? name }, decl?.value ?? null);
+  const unit = explanationUnit[decl?.value ? (ctx.checked.units.get(decl.value) ?? 'number') : 'number'];
+  const label = window === 'period' ? name : `${name} in ${window}`;
+  return {
+    evaluate: (env) => {
+      if (env.overrides) {
+        const fixed = env.overrides.get(overrideKey);
+        if (fixed !== undefined) return fixed;
+      }
+      return body.evaluate(env);
+    },
+    explain: (env) => {
+      const fixed = env.overrides?.get(overrideKey);
+      if (fixed !== undefined)
+        return { label, value: fixed, unit, detail: 'given by the example', children: [] };
+      const child = body.explain(env);
+      return { label, value: child.value, unit, children: [child] };
+    },
+  };
+}
+
+/** The aggregate an aggregate expression asks the engine for, in its context; registered once. */
+export function aggregateFor(ctx: ExprContext, e: ast.AggregateExpr): FactAggregate {
+  const scope = effectiveScope(ctx);
+  const window = ctx.window ?? 'period';
+  const kind = e.factKind?.text ?? '';
+  const field = e.aggregation === 'count' ? null : (e.field?.text ?? null);
+  const filters: FactFilter[] = e.filters.map((f) => ({
+    attribute: f.attribute?.text ?? '',
+    operator: f.operator === 'in' ? 'in' : f.operator,
+    values: f.values,
+  }));
+  const key = `${e.aggregation} of ${kind}${field ? `.${field}` : ''}${filterText(filters)} for ${describeScope(scope)} in ${window}`;
+  const aggregate: FactAggregate = {
+    key,
+    aggregation: e.aggregation,
+    factKind: kind,
+    field,
+    filters,
+    scope: scope.scope,
+    window,
+    ...(scope.scope === 'individual' ? { individualMatch: ['credited' as const, ...scope.match] } : {}),
+    ...(scope.scope === 'population'
+      ? { populationCombine: scope.combined ? ('total' as const) : ('average of teams' as const) }
+      : {}),
+  };
+  ctx.requirements.aggregates.set(key, aggregate);
+  ctx.requirements.windows.add(window);
+  ctx.requirements.noteField(kind, field);
+  for (const f of filters) ctx.requirements.noteField(kind, f.attribute);
+  return aggregate;
+}
+
+function compileAggregate(ctx: ExprContext, e: ast.AggregateExpr, label: string): CompiledExpr {
+  const { key, window } = aggregateFor(ctx, e);
+  const zeroWhenEmpty = e.aggregation === 'sum' || e.aggregation === 'count';
+  const read = (env: Env): number | null => {
+    const value = env.input.aggregates[key];
+    if (value === undefined || value === null) {
+      if (zeroWhenEmpty) return 0;
+      warn(env, 'NO_FACTS', `There were no facts for '${label}' (${window}); what depends on it pays 0.`);
+      return null;
+    }
+    return value;
+  };
+  const unit = explanationUnit[ctx.checked.units.get(e) ?? 'number'];
+  return {
+    evaluate: read,
+    explain: (env) => ({ label, value: read(env), unit, detail: key, children: [] }),
+  };
+}
+
+function compileBinary(
+  ctx: ExprContext,
+  e: ast.BinaryExpr,
+  label: string,
+  unit: Explanation['unit'],
+): CompiledExpr {
+  const left = compileExpression(ctx, e.left);
+  const right = compileExpression(ctx, e.right);
+  const divisorText = e.right ? sourceText(ctx, e.right.range) : '';
+  let apply: (a: number, b: number, env: Env) => number | null;
+  switch (e.operator) {
+    case '+':
+      apply = (a, b) => a + b;
+      break;
+    case '-':
+      apply = (a, b) => a - b;
+      break;
+    case '/':
+      apply = (a, b, env) => {
+        if (b === 0) {
+          warn(
+            env,
+            'DIVISION_BY_ZERO',
+            `'${divisorText}' is zero, so '${label}' is treated as missing and pays 0.`,
+          );
+          return null;
+        }
+        return a / b;
+      };
+      break;
+    default:
+      apply = (a, b) => a * b;
+  }
+  return {
+    evaluate: (env) => {
+      const a = left.evaluate(env);
+      if (a === null) return null;
+      const b = right.evaluate(env);
+      if (b === null) return null;
+      return apply(a, b, env);
+    },
+    explain: (env) => {
+      const l = left.explain(env);
+      const r = right.explain(env);
+      const value = l.value === null || r.value === null ? null : apply(l.value, r.value, env);
+      return { label, value, unit, children: [l, r] };
+    },
+  };
+}
+
+export function compileCondition(ctx: ExprContext, c: ast.Condition | null): CompiledCondition {
+  if (!c) {
+    return {
+      evaluate: () => false,
+      explain: () => ({ label: '(missing)', value: 0, unit: 'number', children: [] }),
+    };
+  }
+  const label = sourceText(ctx, c.range);
+  const node = (value: boolean, children: Explanation[]): Explanation => ({
+    label,
+    value: value ? 1 : 0,
+    unit: 'number',
+    detail: value ? 'true' : 'false',
+    children,
+  });
+  switch (c.kind) {
+    case 'NotCondition': {
+      const operand = compileCondition(ctx, c.operand);
+      return {
+        evaluate: (env) => !operand.evaluate(env),
+        explain: (env) => {
+          const child = operand.explain(env);
+          return node(child.value !== 1, [child]);
+        },
+      };
+    }
+    case 'LogicalCondition': {
+      const left = compileCondition(ctx, c.left);
+      const right = compileCondition(ctx, c.right);
+      const and = c.operator === 'and';
+      return {
+        evaluate: (env) =>
+          and ? left.evaluate(env) && right.evaluate(env) : left.evaluate(env) || right.evaluate(env),
+        explain: (env) => {
+          const l = left.explain(env);
+          const r = right.explain(env);
+          return node(and ? l.value === 1 && r.value === 1 : l.value === 1 || r.value === 1, [l, r]);
+        },
+      };
+    }
+    case 'Comparison': {
+      const left = compileExpression(ctx, c.left);
+      const right = compileExpression(ctx, c.right);
+      const compare = comparators[c.operator];
+      const test = (a: number | null, b: number | null) => a !== null && b !== null && compare(a, b);
+      return {
+        evaluate: (env) => test(left.evaluate(env), right.evaluate(env)),
+        explain: (env) => {
+          const l = left.explain(env);
+          const r = right.explain(env);
+          return node(test(l.value, r.value), [l, r]);
+        },
+      };
+    }
+  }
+}
+
+/** Compared with a tolerance so 0.1 + 0.2 reaches 30%. */
+const EPSILON = 1e-12;
+const comparators: Record<ast.Comparison['operator'], (a: number, b: number) => boolean> = {
+  '<': (a, b) => a < b - EPSILON * Math.max(1, Math.abs(b)),
+  '<=': (a, b) => a <= b + EPSILON * Math.max(1, Math.abs(b)),
+  '>': (a, b) => a > b + EPSILON * Math.max(1, Math.abs(b)),
+  '>=': (a, b) => a >= b - EPSILON * Math.max(1, Math.abs(b)),
+  '=': (a, b) => Math.abs(a - b) <= EPSILON * Math.max(1, Math.abs(b)),
+  '!=': (a, b) => Math.abs(a - b) > EPSILON * Math.max(1, Math.abs(b)),
+};

@@ -1,0 +1,435 @@
+/**
+ * What a component pays before plan-wide gates and caps: curves, tables, rate tables and plain
+ * amounts, each with the reasons it paid what it paid. Amounts here are exact (fractional
+ * minor units); rounding happens once per line in the plan evaluator.
+ */
+import { intervalOf, perDealSource } from '../checker/check-plan.js';
+import type * as ast from '../parser/ast.js';
+import type { Explanation, FactAggregate } from './compiled-plan.js';
+import {
+  aggregateFor,
+  compileExpression,
+  compileLiteral,
+  type Env,
+  type ExprContext,
+  sourceText,
+  warn,
+} from './expressions.js';
+
+export interface ComponentOutcome {
+  exact: number;
+  attainment: number | null;
+  explanation: Explanation[];
+}
+
+export interface CompiledPayout {
+  /** `explain` false skips building explanations, for bulk runs that only need cents. */
+  run(env: Env, target: number | null, explain: boolean): ComponentOutcome;
+}
+
+/** A band with bounds and values in compiled units. */
+interface NumericBand {
+  lower: number;
+  lowerInclusive: boolean;
+  upper: number;
+  upperInclusive: boolean;
+  from: number;
+  to: number | null;
+  /** Values are shares of the component's target (true) or money (false). */
+  share: boolean;
+  text: string;
+}
+
+const TOLERANCE = 1e-12;
+function same(a: number, b: number): boolean {
+  return Math.abs(a - b) <= TOLERANCE * Math.max(1, Math.abs(b));
+}
+
+export function bandContains(
+  band: Pick<NumericBand, 'lower' | 'lowerInclusive' | 'upper' | 'upperInclusive'>,
+  x: number,
+): boolean {
+  const aboveLower = same(x, band.lower) ? band.lowerInclusive : x > band.lower;
+  const belowUpper = same(x, band.upper) ? band.upperInclusive : x < band.upper;
+  return aboveLower && belowUpper;
+}
+
+function boundValue(ctx: ExprContext, lit: ast.NumberLit | null, fallback: number): number {
+  return lit ? compileLiteral(ctx, lit) : fallback;
+}
+
+function numericRange(ctx: ExprContext, range: ast.BandRange) {
+  const i = intervalOf(range);
+  return {
+    lower: boundValue(ctx, range.lower, Number.NEGATIVE_INFINITY),
+    lowerInclusive: i.lowerInclusive,
+    upper: boundValue(ctx, range.upper, Number.POSITIVE_INFINITY),
+    upperInclusive: i.upperInclusive,
+  };
+}
+
+function numericBand(ctx: ExprContext, band: ast.Band): NumericBand {
+  return {
+    ...numericRange(ctx, band.bounds),
+    from: band.from ? compileLiteral(ctx, band.from) : 0,
+    to: band.to ? compileLiteral(ctx, band.to) : null,
+    share: band.from?.percent ?? true,
+    text: sourceText(ctx, band.range),
+  };
+}
+
+/** The band's value at x: flat, or linear between its bounds. */
+function bandValue(band: NumericBand, x: number): number {
+  if (band.to === null || !Number.isFinite(band.lower) || !Number.isFinite(band.upper)) return band.from;
+  if (band.upper === band.lower) return band.to;
+  return band.from + ((x - band.lower) / (band.upper - band.lower)) * (band.to - band.from);
+}
+
+function moneyNode(
+  label: string,
+  value: number | null,
+  detail?: string,
+  children: Explanation[] = [],
+): Explanation {
+  return detail === undefined
+    ? { label, value, unit: 'money', children }
+    : { label, value, unit: 'money', detail, children };
+}
+
+function needTarget(env: Env, target: number | null, name: string): number {
+  if (target === null) {
+    warn(
+      env,
+      'MISSING_TARGET_INCENTIVE',
+      `"${name}" pays a share of the target incentive, but there is none for this participant and period; it pays 0.`,
+    );
+    return 0;
+  }
+  return target;
+}
+
+export function compilePayout(ctx: ExprContext, component: ast.ComponentDecl): CompiledPayout {
+  const name = component.name?.text ?? '';
+  const payout = component.payout;
+  if (!payout) return { run: () => ({ exact: 0, attainment: null, explanation: [] }) };
+  switch (payout.kind) {
+    case 'CurvePayout':
+      return compileCurve(ctx, payout, name);
+    case 'TablePayout':
+      return compileTable(ctx, payout, name);
+    case 'RatesPayout':
+      return compileRates(ctx, payout, name);
+    case 'AmountPayout':
+      return compileAmount(ctx, payout, name);
+  }
+}
+
+function compileCurve(ctx: ExprContext, payout: ast.CurvePayout, name: string): CompiledPayout {
+  const input = compileExpression(ctx, payout.input);
+  const bands = payout.bands.map((b) => numericBand(ctx, b));
+  const percentInput =
+    ctx.checked.units.get(payout.input!) === 'percent' || ctx.checked.units.get(payout.input!) === 'any';
+  return {
+    run(env, target, explain) {
+      const inputNode = explain ? input.explain(env) : null;
+      const x = inputNode ? inputNode.value : input.evaluate(env);
+      const reasons: Explanation[] = inputNode ? [inputNode] : [];
+      if (x === null) {
+        warn(
+          env,
+          'MISSING_VALUE',
+          `"${name}": '${sourceText(ctx, payout.input!.range)}' has no value, so the component pays 0.`,
+        );
+        return { exact: 0, attainment: null, explanation: reasons };
+      }
+      const index = bands.findIndex((b) => bandContains(b, x));
+      const band = bands[index];
+      if (!band) {
+        warn(env, 'NOT_COVERED', `"${name}": no band of the curve covers ${x}; it pays 0.`);
+        return { exact: 0, attainment: percentInput ? x : null, explanation: reasons };
+      }
+      const value = bandValue(band, x);
+      const exact = band.share ? value * needTarget(env, target, name) : value;
+      if (explain) {
+        reasons.push({
+          label: 'tier',
+          value,
+          unit: band.share ? 'percent' : 'money',
+          detail: `tier ${index + 1}: ${band.text}${band.to === null ? '' : ', linear'}`,
+          children: [],
+        });
+        if (band.share) reasons.push(moneyNode('component target', target));
+      }
+      return { exact, attainment: percentInput ? x : null, explanation: reasons };
+    },
+  };
+}
+
+function compileTable(ctx: ExprContext, payout: ast.TablePayout, name: string): CompiledPayout {
+  const rowInput = compileExpression(ctx, payout.rowInput);
+  const columnInput = compileExpression(ctx, payout.columnInput);
+  const columns = payout.columns.map((c) => numericRange(ctx, c));
+  const rows = payout.rows.map((r) => ({
+    ...numericRange(ctx, r.band),
+    cells: r.cells.map((c) => ({ value: compileLiteral(ctx, c), share: c.percent })),
+    text: sourceText(ctx, r.band.range),
+  }));
+  const columnTexts = payout.columns.map((c) => sourceText(ctx, c.range));
+  return {
+    run(env, target, explain) {
+      const rowNode = explain ? rowInput.explain(env) : null;
+      const columnNode = explain ? columnInput.explain(env) : null;
+      const x = rowNode ? rowNode.value : rowInput.evaluate(env);
+      const y = columnNode ? columnNode.value : columnInput.evaluate(env);
+      const reasons: Explanation[] = rowNode && columnNode ? [rowNode, columnNode] : [];
+      if (x === null || y === null) {
+        warn(env, 'MISSING_VALUE', `"${name}": an input of the table has no value, so the component pays 0.`);
+        return { exact: 0, attainment: x, explanation: reasons };
+      }
+      const r = rows.findIndex((row) => bandContains(row, x));
+      const c = columns.findIndex((column) => bandContains(column, y));
+      const cell = rows[r]?.cells[c];
+      if (!cell) {
+        warn(env, 'NOT_COVERED', `"${name}": no cell of the table covers these values; it pays 0.`);
+        return { exact: 0, attainment: x, explanation: reasons };
+      }
+      const exact = cell.share ? cell.value * needTarget(env, target, name) : cell.value;
+      if (explain) {
+        reasons.push({
+          label: 'cell',
+          value: cell.value,
+          unit: cell.share ? 'percent' : 'money',
+          detail: `row ${r + 1} (${rows[r]!.text}), column ${c + 1} (${columnTexts[c]})`,
+          children: [],
+        });
+        if (cell.share) reasons.push(moneyNode('component target', target));
+      }
+      return { exact, attainment: x, explanation: reasons };
+    },
+  };
+}
+
+interface RateBand {
+  lower: number;
+  lowerInclusive: boolean;
+  upper: number;
+  upperInclusive: boolean;
+  rate: number;
+  text: string;
+}
+
+/** Marginal: each band's rate on the part of [from, to] inside it (bounds in the band's units, scaled by `scale` to money). */
+function marginal(
+  bands: RateBand[],
+  from: number,
+  to: number,
+  scale: number,
+): { amount: number; parts: string[] } {
+  let amount = 0;
+  const parts: string[] = [];
+  const sign = to >= from ? 1 : -1;
+  const low = Math.min(from, to);
+  const high = Math.max(from, to);
+  for (const band of bands) {
+    const inside = Math.min(high, band.upper) - Math.max(low, band.lower);
+    if (inside > 0) {
+      amount += sign * inside * scale * band.rate;
+      parts.push(`${band.text} on ${inside * scale}`);
+    }
+  }
+  return { amount, parts };
+}
+
+function compileRates(ctx: ExprContext, payout: ast.RatesPayout, name: string): CompiledPayout {
+  const against = payout.against ? compileExpression(ctx, payout.against) : null;
+  const bands: RateBand[] = payout.bands.map((b) => ({
+    ...numericRange(ctx, b.bounds),
+    rate: b.from ? compileLiteral(ctx, b.from) : 0,
+    text: sourceText(ctx, b.range),
+  }));
+  const retroactive = payout.mode === 'retroactive';
+  const rateAt = (x: number) => bands.find((b) => bandContains(b, x));
+  /** Pays one base amount (a deal or a total) from 0. */
+  const payOn = (amount: number, goal: number | null): { exact: number; detail: string } => {
+    const x = goal === null ? amount : amount / goal;
+    if (retroactive) {
+      const band = rateAt(x);
+      return band ? { exact: amount * band.rate, detail: band.text } : { exact: 0, detail: 'no tier' };
+    }
+    const m = marginal(bands, 0, x, goal ?? 1);
+    return { exact: m.amount, detail: m.parts.join('; ') };
+  };
+  const readGoal = (env: Env): number | null | undefined => {
+    if (!against) return undefined;
+    const g = against.evaluate(env);
+    if (g === null || g === 0) {
+      warn(
+        env,
+        'MISSING_GOAL',
+        `"${name}": the rates are against a goal that is missing or zero; it pays 0.`,
+      );
+      return null;
+    }
+    return g;
+  };
+
+  if (payout.apply === 'per deal') {
+    const total = compileExpression(ctx, payout.input);
+    const found = payout.input ? perDealAggregate(ctx, payout.input) : null;
+    const key = found ? `each ${found.key.replace(/^sum of /, '')}` : '';
+    if (found) {
+      ctx.requirements.factLists.set(key, {
+        key,
+        factKind: found.factKind,
+        field: found.field ?? '',
+        filters: found.filters,
+        scope: found.scope,
+        window: found.window,
+        ...(found.individualMatch ? { individualMatch: found.individualMatch } : {}),
+      });
+      const measureName = measureNameOf(payout.input);
+      if (measureName) {
+        const set = ctx.requirements.factListsByMeasure.get(measureName) ?? new Set();
+        set.add(key);
+        ctx.requirements.factListsByMeasure.set(measureName, set);
+      }
+    }
+    return {
+      run(env, _target, explain) {
+        const goal = readGoal(env);
+        if (goal === null) return { exact: 0, attainment: null, explanation: [] };
+        const deals = env.input.transactions[key] ?? [];
+        let exact = 0;
+        const children: Explanation[] = [];
+        for (const deal of deals) {
+          const paid = payOn(deal, goal ?? null);
+          exact += paid.exact;
+          if (explain) children.push(moneyNode('deal', deal, `pays ${paid.exact} (${paid.detail})`));
+        }
+        const reasons: Explanation[] = explain
+          ? [
+              total.explain(env),
+              {
+                label: 'per deal',
+                value: exact,
+                unit: 'money',
+                detail: `${deals.length} deals, ${payout.mode}`,
+                children,
+              },
+            ]
+          : [];
+        return { exact, attainment: null, explanation: reasons };
+      },
+    };
+  }
+
+  const input = compileExpression(ctx, payout.input);
+  if (payout.apply === 'running total') {
+    const yearToDate = compileExpression({ ...ctx, window: 'year to date' }, payout.input);
+    return {
+      run(env, _target, explain) {
+        const goal = readGoal(env);
+        const period = input.evaluate(env);
+        const ytd = yearToDate.evaluate(env);
+        if (goal === null || period === null || ytd === null) {
+          return {
+            exact: 0,
+            attainment: null,
+            explanation: explain ? [input.explain(env), yearToDate.explain(env)] : [],
+          };
+        }
+        const scale = goal ?? 1;
+        let exact: number;
+        let detail: string;
+        if (retroactive) {
+          const earned = payOn(ytd, goal ?? null);
+          const paid = env.input.earlier?.paidMinor[name] ?? 0;
+          exact = earned.exact - paid;
+          detail = `earned to date ${earned.exact} (${earned.detail}) minus paid earlier ${paid}`;
+        } else {
+          const m = marginal(bands, (ytd - period) / scale, ytd / scale, scale);
+          exact = m.amount;
+          detail = `from ${ytd - period} to ${ytd} to date: ${m.parts.join('; ')}`;
+        }
+        const reasons: Explanation[] = explain
+          ? [
+              input.explain(env),
+              yearToDate.explain(env),
+              { label: 'running total', value: exact, unit: 'money', detail, children: [] },
+            ]
+          : [];
+        return { exact, attainment: goal ? ytd / goal : null, explanation: reasons };
+      },
+    };
+  }
+  return {
+    run(env, _target, explain) {
+      const goal = readGoal(env);
+      const inputNode = explain ? input.explain(env) : null;
+      const x = inputNode ? inputNode.value : input.evaluate(env);
+      if (x === null || goal === null)
+        return { exact: 0, attainment: null, explanation: inputNode ? [inputNode] : [] };
+      const paid = payOn(x, goal ?? null);
+      const reasons: Explanation[] = inputNode
+        ? [
+            inputNode,
+            {
+              label: 'rates',
+              value: paid.exact,
+              unit: 'money',
+              detail: `${payout.mode}: ${paid.detail}`,
+              children: [],
+            },
+          ]
+        : [];
+      return { exact: paid.exact, attainment: goal ? x / goal : null, explanation: reasons };
+    },
+  };
+}
+
+/** Follows measure names and 'for'/'in' clauses down to the summed aggregate, keeping the outermost clauses. */
+function perDealAggregate(ctx: ExprContext, e: ast.Expression): FactAggregate | null {
+  if (!perDealSource(ctx.checked, e)) return null;
+  let current: ast.Expression | null = e;
+  let context = ctx;
+  for (let depth = 0; current && depth < 100; depth++) {
+    if (current.kind === 'AggregateExpr') return aggregateFor(context, current);
+    if (current.kind === 'ContextExpr') {
+      context = {
+        ...context,
+        scope: context.scope ?? current.scope,
+        window: context.window ?? current.window,
+      };
+      current = current.operand;
+    } else if (current.kind === 'MeasureRef')
+      current = ctx.checked.measures.get(current.name.text)?.value ?? null;
+    else return null;
+  }
+  return null;
+}
+
+function measureNameOf(e: ast.Expression | null): string | null {
+  if (e?.kind === 'MeasureRef') return e.name.text;
+  if (e?.kind === 'ContextExpr') return measureNameOf(e.operand);
+  return null;
+}
+
+function compileAmount(ctx: ExprContext, payout: ast.AmountPayout, name: string): CompiledPayout {
+  const value = compileExpression(ctx, payout.value);
+  const unit = payout.value ? ctx.checked.units.get(payout.value) : 'money';
+  const isMoney = unit === 'money' || unit === 'any';
+  return {
+    run(env, target, explain) {
+      const node = explain ? value.explain(env) : null;
+      const v = node ? node.value : value.evaluate(env);
+      if (v === null) {
+        warn(env, 'MISSING_VALUE', `"${name}" has no value this period; it pays 0.`);
+        return { exact: 0, attainment: null, explanation: node ? [node] : [] };
+      }
+      const exact = isMoney ? v : v * needTarget(env, target, name);
+      const reasons = node ? [node] : [];
+      if (explain && !isMoney) reasons.push(moneyNode('component target', target));
+      return { exact, attainment: isMoney ? null : v, explanation: reasons };
+    },
+  };
+}

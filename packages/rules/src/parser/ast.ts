@@ -1,0 +1,340 @@
+/**
+ * The plan's abstract syntax tree. Every node carries `kind` (the discriminant) and the source
+ * `range` it came from, so checks and explanations can point back at the text.
+ */
+
+export interface Position {
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+  /** 0-based offset into the text. */
+  offset: number;
+}
+
+export interface Range {
+  start: Position;
+  /** Just past the last character. */
+  end: Position;
+}
+
+interface NodeBase {
+  range: Range;
+}
+
+/** A name written in the text, with where it was written. */
+export interface Name extends NodeBase {
+  kind: 'Name';
+  text: string;
+}
+
+export interface PlanNode extends NodeBase {
+  kind: 'Plan';
+  name: Name | null;
+  header: HeaderItem[];
+  declarations: Declaration[];
+}
+
+export type HeaderItem =
+  | PeriodItem
+  | CurrencyItem
+  | TargetIncentiveItem
+  | RoundingItem
+  | TrueUpItem
+  | CreditSplitItem;
+
+export interface PeriodItem extends NodeBase {
+  kind: 'PeriodItem';
+  period: 'month' | 'quarter' | 'half' | 'year' | null;
+}
+export interface CurrencyItem extends NodeBase {
+  kind: 'CurrencyItem';
+  code: Name | null;
+}
+export interface TargetIncentiveItem extends NodeBase {
+  kind: 'TargetIncentiveItem';
+  prorate: 'none' | 'days employed';
+  dayCount: 'actual/actual' | 'actual/365' | '30/360' | null;
+}
+export interface RoundingItem extends NodeBase {
+  kind: 'RoundingItem';
+  mode: 'half-even' | 'half-up' | 'down' | 'up' | null;
+}
+export interface TrueUpItem extends NodeBase {
+  kind: 'TrueUpItem';
+}
+export interface CreditSplitItem extends NodeBase {
+  kind: 'CreditSplitItem';
+}
+
+export type Declaration =
+  | MeasureDecl
+  | ComponentDecl
+  | GateDecl
+  | MultiplyDecl
+  | CapDecl
+  | ClawbackDecl
+  | ExampleDecl;
+
+export interface MeasureDecl extends NodeBase {
+  kind: 'MeasureDecl';
+  name: Name | null;
+  value: Expression | null;
+}
+
+export type ScopeName = 'team' | 'individual' | 'account' | 'population';
+
+export interface ScopeSpec extends NodeBase {
+  kind: 'ScopeSpec';
+  scope: ScopeName;
+  /** For individual: team accounts matched on these also count. */
+  match: ('geography' | 'vertical')[];
+  /** For population: total instead of the average of teams. */
+  combined: boolean;
+}
+
+export type WindowName = 'period' | 'prior period' | 'same period last year' | 'year to date';
+
+export interface ComponentDecl extends NodeBase {
+  kind: 'ComponentDecl';
+  name: Name | null;
+  /** Fraction, 0.3 for 30%. */
+  weight: NumberLit | null;
+  scope: ScopeSpec | null;
+  payout: Payout | null;
+  options: ComponentOption[];
+}
+
+export interface ComponentOption extends NodeBase {
+  kind: 'ComponentOption';
+  option: 'cap' | 'floor';
+  value: NumberLit | null;
+}
+
+export type Payout = CurvePayout | TablePayout | RatesPayout | AmountPayout;
+
+export interface CurvePayout extends NodeBase {
+  kind: 'CurvePayout';
+  input: Expression | null;
+  bands: Band[];
+}
+
+export interface TablePayout extends NodeBase {
+  kind: 'TablePayout';
+  rowInput: Expression | null;
+  columnInput: Expression | null;
+  columns: BandRange[];
+  rows: TableRow[];
+}
+
+export interface TableRow extends NodeBase {
+  kind: 'TableRow';
+  range: Range;
+  band: BandRange;
+  cells: NumberLit[];
+}
+
+export interface RatesPayout extends NodeBase {
+  kind: 'RatesPayout';
+  input: Expression | null;
+  against: Expression | null;
+  mode: 'marginal' | 'retroactive' | null;
+  apply: 'per deal' | 'period total' | 'running total' | null;
+  bands: Band[];
+}
+
+/** A payout written as an expression: money is paid as is, a fraction is a share of the component's target. */
+export interface AmountPayout extends NodeBase {
+  kind: 'AmountPayout';
+  value: Expression | null;
+}
+
+/** Where a band starts and ends; a missing bound is unbounded. */
+export interface BandRange extends NodeBase {
+  kind: 'BandRange';
+  lower: NumberLit | null;
+  lowerInclusive: boolean;
+  upper: NumberLit | null;
+  upperInclusive: boolean;
+}
+
+export interface Band extends NodeBase {
+  kind: 'Band';
+  bounds: BandRange;
+  from: NumberLit | null;
+  /** Present for a linear segment ("50% to 100%"). */
+  to: NumberLit | null;
+}
+
+export type Selector =
+  | { kind: 'Selector'; range: Range; which: 'all' | 'team' | 'individual' | 'total'; names: Name[] }
+  | { kind: 'Selector'; range: Range; which: 'named'; names: Name[] };
+
+export interface GateDecl extends NodeBase {
+  kind: 'GateDecl';
+  condition: Condition | null;
+  selector: Selector | null;
+  factor: Expression | null;
+}
+
+export interface MultiplyDecl extends NodeBase {
+  kind: 'MultiplyDecl';
+  selector: Selector | null;
+  factor: Expression | null;
+  condition: Condition | null;
+}
+
+export interface CapDecl extends NodeBase {
+  kind: 'CapDecl';
+  selector: Selector | null;
+  limit: NumberLit | null;
+  /** "of target incentive": the limit is a share of the whole target, not of the selected components'. */
+  ofTargetIncentive: boolean;
+  unless: Condition | null;
+}
+
+export interface ClawbackDecl extends NodeBase {
+  kind: 'ClawbackDecl';
+  share: NumberLit | null;
+  component: Name | null;
+  churnKind: Name | null;
+  withinDays: NumberLit | null;
+}
+
+export interface ExampleDecl extends NodeBase {
+  kind: 'ExampleDecl';
+  name: Name | null;
+  given: GivenItem[];
+  expectations: Expectation[];
+}
+
+export type GivenTarget =
+  | { kind: 'GivenMeasure'; range: Range; name: Name; scope: ScopeSpec | null; window: WindowName | null }
+  | { kind: 'GivenGoal'; range: Range; name: Name | null; scope: ScopeSpec | null }
+  | { kind: 'GivenTargetIncentive'; range: Range }
+  | { kind: 'GivenDeals'; range: Range; name: Name | null }
+  | { kind: 'GivenPaidEarlier'; range: Range; name: Name | null };
+
+export interface GivenItem extends NodeBase {
+  kind: 'GivenItem';
+  target: GivenTarget | null;
+  values: NumberLit[];
+}
+
+export interface Expectation extends NodeBase {
+  kind: 'Expectation';
+  /** null means the plan total. */
+  component: Name | null;
+  amount: NumberLit | null;
+}
+
+export type Expression =
+  | BinaryExpr
+  | NegateExpr
+  | NumberLit
+  | MeasureRef
+  | AggregateExpr
+  | GoalRef
+  | TargetIncentiveRef
+  | ContextExpr;
+
+export interface NumberLit extends NodeBase {
+  kind: 'NumberLit';
+  /** As written: 30% is 30 with percent=true; 1,000.50 is 1000.5. */
+  written: number;
+  percent: boolean;
+  text: string;
+}
+
+export interface BinaryExpr extends NodeBase {
+  kind: 'BinaryExpr';
+  operator: '+' | '-' | '*' | '/' | 'of';
+  left: Expression | null;
+  right: Expression | null;
+}
+
+export interface NegateExpr extends NodeBase {
+  kind: 'NegateExpr';
+  operand: Expression | null;
+}
+
+export interface MeasureRef extends NodeBase {
+  kind: 'MeasureRef';
+  name: Name;
+}
+
+export type AggregationName = 'sum' | 'count' | 'average' | 'min' | 'max';
+
+export interface AggregateExpr extends NodeBase {
+  kind: 'AggregateExpr';
+  aggregation: AggregationName;
+  factKind: Name | null;
+  field: Name | null;
+  filters: Filter[];
+}
+
+export interface Filter extends NodeBase {
+  kind: 'Filter';
+  attribute: Name | null;
+  operator: 'is' | 'is not' | 'in' | '<' | '<=' | '>' | '>=';
+  values: (string | number | boolean)[];
+}
+
+export interface GoalRef extends NodeBase {
+  kind: 'GoalRef';
+  name: Name | null;
+}
+
+export interface TargetIncentiveRef extends NodeBase {
+  kind: 'TargetIncentiveRef';
+}
+
+/** An expression evaluated in another scope or time window: "revenue in prior period". */
+export interface ContextExpr extends NodeBase {
+  kind: 'ContextExpr';
+  operand: Expression | null;
+  scope: ScopeSpec | null;
+  window: WindowName | null;
+}
+
+export type Condition = Comparison | LogicalCondition | NotCondition;
+
+export interface Comparison extends NodeBase {
+  kind: 'Comparison';
+  operator: '<' | '<=' | '>' | '>=' | '=' | '!=';
+  left: Expression | null;
+  right: Expression | null;
+}
+
+export interface LogicalCondition extends NodeBase {
+  kind: 'LogicalCondition';
+  operator: 'and' | 'or';
+  left: Condition | null;
+  right: Condition | null;
+}
+
+export interface NotCondition extends NodeBase {
+  kind: 'NotCondition';
+  operand: Condition | null;
+}
+
+export type AstNode =
+  | PlanNode
+  | Declaration
+  | Expression
+  | Condition
+  | Band
+  | BandRange
+  | ComponentOption
+  | ScopeSpec
+  | Name;
+
+export function isComponentDecl(node: { kind: string }): node is ComponentDecl {
+  return node.kind === 'ComponentDecl';
+}
+export function isMeasureDecl(node: { kind: string }): node is MeasureDecl {
+  return node.kind === 'MeasureDecl';
+}
+export function isExampleDecl(node: { kind: string }): node is ExampleDecl {
+  return node.kind === 'ExampleDecl';
+}
