@@ -101,7 +101,7 @@ function selectTargets(components: CompiledComponent[], selector: ast.Selector |
 export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInternals {
   const plan = checked.plan;
   const requirements = new RequirementsBuilder();
-  const base = (defaultScope: Scope): ExprContext => ({
+  const base = (defaultScope: ast.ScopeSpec | Scope): ExprContext => ({
     checked,
     text,
     requirements,
@@ -126,7 +126,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
   for (const d of plan.declarations) {
     if (d.kind === 'ComponentDecl') {
       const scope = d.scope?.scope ?? 'team';
-      const ctx = { ...base(scope), scope: d.scope };
+      const ctx = base(d.scope ?? scope);
       const option = (which: 'cap' | 'floor') => {
         const lit = d.options.find((o) => o.option === which)?.value;
         return lit ? { value: compileLiteral(ctx, lit), share: lit.percent } : null;

@@ -59,8 +59,8 @@ export interface ExprContext {
   scope: ast.ScopeSpec | null;
   /** Set by "in ..." around an expression; the outermost one wins. */
   window: TimeWindow | null;
-  /** The scope of the component using the expression (team outside components). */
-  defaultScope: Scope;
+  /** The scope of the component using the expression (team outside components); 'for' clauses inside override it. */
+  defaultScope: ast.ScopeSpec | Scope;
   /** The measure name being compiled, when reached through one. */
   viaMeasure: string | null;
 }
@@ -84,16 +84,18 @@ export function warn(env: Env, code: string, message: string): void {
   }
 }
 
-function effectiveScope(ctx: ExprContext): {
+export function effectiveScope(ctx: ExprContext): {
   scope: Scope;
   match: ('geography' | 'vertical')[];
   combined: boolean;
 } {
   if (ctx.scope) return { scope: ctx.scope.scope, match: ctx.scope.match, combined: ctx.scope.combined };
-  return { scope: ctx.defaultScope, match: [], combined: false };
+  const fallback = ctx.defaultScope;
+  if (typeof fallback === 'string') return { scope: fallback, match: [], combined: false };
+  return { scope: fallback.scope, match: fallback.match, combined: fallback.combined };
 }
 
-function describeScope(s: ReturnType<typeof effectiveScope>): string {
+export function describeScope(s: ReturnType<typeof effectiveScope>): string {
   if (s.scope === 'individual') return ['individual', ...s.match].join(' plus ');
   if (s.scope === 'account') return 'each account';
   if (s.scope === 'population') return s.combined ? 'all teams combined' : 'all teams';
@@ -207,19 +209,22 @@ function compileMeasureRef(ctx: ExprContext, e: ast.MeasureRef): CompiledExpr {
   const decl = ctx.checked.measures.get(name);
   const window = ctx.window ?? 'period';
   const overrideKey = `${name}|${window}`;
+  const scopedKey = ctx.scope ? `${overrideKey}|${describeScope(effectiveScope(ctx))}` : null;
   const body = compileExpression({ ...ctx, viaMeasure: ctx.viaMeasure ?? name }, decl?.value ?? null);
   const unit = explanationUnit[decl?.value ? (ctx.checked.units.get(decl.value) ?? 'number') : 'number'];
   const label = window === 'period' ? name : `${name} in ${window}`;
   return {
     evaluate: (env) => {
       if (env.overrides) {
-        const fixed = env.overrides.get(overrideKey);
+        const fixed =
+          (scopedKey ? env.overrides.get(scopedKey) : undefined) ?? env.overrides.get(overrideKey);
         if (fixed !== undefined) return fixed;
       }
       return body.evaluate(env);
     },
     explain: (env) => {
-      const fixed = env.overrides?.get(overrideKey);
+      const fixed =
+        (scopedKey ? env.overrides?.get(scopedKey) : undefined) ?? env.overrides?.get(overrideKey);
       if (fixed !== undefined)
         return { label, value: fixed, unit, detail: 'given by the example', children: [] };
       const child = body.explain(env);

@@ -42,6 +42,7 @@ interface NumericBand {
 
 const TOLERANCE = 1e-12;
 function same(a: number, b: number): boolean {
+  if (!Number.isFinite(b)) return false;
   return Math.abs(a - b) <= TOLERANCE * Math.max(1, Math.abs(b));
 }
 

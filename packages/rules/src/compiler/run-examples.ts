@@ -9,6 +9,7 @@ import { formatMinor, toMinor } from '../money/format.js';
 import type * as ast from '../parser/ast.js';
 import type { CompiledPlanInternals } from './compile-plan.js';
 import type { PlanInput } from './compiled-plan.js';
+import { describeScope } from './expressions.js';
 
 export function runExamples(checked: CheckedPlan, compiled: CompiledPlanInternals): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
@@ -52,7 +53,8 @@ function runExample(
         const decl = checked.measures.get(target.name.text);
         const unit = decl?.value ? checked.units.get(decl.value) : undefined;
         const value = first.percent ? first.written / 100 : unit === 'money' ? money(first) : first.written;
-        overrides.set(`${target.name.text}|${target.window ?? 'period'}`, value);
+        const key = `${target.name.text}|${target.window ?? 'period'}`;
+        overrides.set(target.scope ? `${key}|${describeScope(target.scope)}` : key, value);
         break;
       }
       case 'GivenDeals':
