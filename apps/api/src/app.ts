@@ -1,21 +1,37 @@
 import { createYoga } from 'graphql-yoga';
 import type { Db } from 'mongodb';
 import type { Context } from './context.js';
+import { useArmor } from './plugins/use-armor.js';
+import { useAudit } from './plugins/use-audit.js';
+import { useAuth } from './plugins/use-auth.js';
+import { useCsrf } from './plugins/use-csrf.js';
+import { graphiql } from './plugins/use-graphiql.js';
+import { maskedErrors } from './plugins/use-masked-errors.js';
+import { createRepositories, type Repositories } from './repositories/index.js';
 import { schema } from './schema/index.js';
+
+/** The largest request body accepted: room for a full 100,000-fact import. */
+export const MAX_REQUEST_BODY_BYTES = 64 * 1024 * 1024;
 
 export interface AppOptions {
   db: Db;
+  /** Defaults to repositories over `db`. */
+  repositories?: Repositories;
   production?: boolean;
 }
 
 /** Builds the GraphQL server from its dependencies; main.ts only reads the environment and listens. */
-export function createApp({ db, production = false }: AppOptions) {
+export function createApp({ db, repositories = createRepositories(db), production = false }: AppOptions) {
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    graphiql: !production,
+    graphiql: graphiql(production),
     landingPage: false,
-    maskedErrors: true,
-    context: () => ({ db }),
+    maskedErrors: maskedErrors(),
+    plugins: [useCsrf(), useArmor(), useAuth(repositories.apiKeys), useAudit(repositories.auditLog)],
+    // apiKey is set by useAuth, which runs after this factory.
+    context: (): Context => ({ db, repositories, apiKey: null, audit: [] }),
+    // 100,000 facts as JSON run to about 30 MB (docs/api.md, "Limits").
+    maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
   });
 }
 

@@ -1,1 +1,12 @@
-export { createApp } from './app.js';
+export { type App, type AppOptions, createApp, MAX_REQUEST_BODY_BYTES } from './app.js';
+export { createApiKey } from './auth/create-api-key.js';
+export { type AuthenticatedKey, ROLES, type Role } from './auth/roles.js';
+export type { Context } from './context.js';
+export { AppError, InvalidInputError, NotFoundError } from './errors.js';
+export { IMPORT_KINDS, type ImportKind, type ImportOutcome, runImport } from './imports/run-import.js';
+export {
+  ALL_INDEXES,
+  createRepositories,
+  ensureAllIndexes,
+  type Repositories,
+} from './repositories/index.js';

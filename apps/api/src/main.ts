@@ -2,9 +2,11 @@ import { createServer } from 'node:http';
 import { createApp } from './app.js';
 import { readConfig } from './config.js';
 import { openStore } from './db/connection.js';
+import { ensureAllIndexes } from './repositories/index.js';
 
 const config = readConfig();
 const store = await openStore({ dataDir: config.dataDir });
+await ensureAllIndexes(store.db);
 const app = createApp({ db: store.db, production: config.production });
 const server = createServer(app);
 

@@ -1,10 +1,111 @@
 import SchemaBuilder from '@pothos/core';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
+import ValidationPlugin from '@pothos/plugin-validation';
+import { GraphQLError } from 'graphql';
 import type { Context } from '../context.js';
+import type { Attributes } from '../repositories/attributes.js';
+
+/**
+ * Scopes a field or type declares (deny by default: a root field without `authScopes` fails the
+ * schema test). `admin`, `analyst`, `participant`, `service` hold for keys of that role;
+ * `self: id` holds for a participant key bound to that participant; `public` always holds and
+ * marks the few fields that need no key (health).
+ */
+export interface AuthScopes {
+  public: boolean;
+  admin: boolean;
+  analyst: boolean;
+  participant: boolean;
+  service: boolean;
+  self: string;
+}
 
 /** The one Pothos builder; every schema/<type>.ts adds its types and fields to it. */
-export const builder = new SchemaBuilder<{ Context: Context }>({
-  plugins: [SimpleObjectsPlugin],
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  AuthScopes: AuthScopes;
+  DefaultFieldNullability: false;
+  DefaultInputFieldRequiredness: true;
+  Scalars: {
+    ID: { Input: string; Output: string };
+    Day: { Input: string; Output: string };
+    MinorUnits: { Input: number; Output: number };
+    Attributes: { Input: Attributes; Output: Attributes };
+  };
+}>({
+  // scope-auth first so no other plugin's wrapper runs before authorization.
+  plugins: [
+    ScopeAuthPlugin,
+    RelayPlugin,
+    ErrorsPlugin,
+    DataloaderPlugin,
+    ValidationPlugin,
+    SimpleObjectsPlugin,
+  ],
+  defaultFieldNullability: false,
+  defaultInputFieldRequiredness: true,
+  scopeAuth: {
+    authScopes: (context) => ({
+      public: true,
+      admin: context.apiKey?.role === 'admin',
+      analyst: context.apiKey?.role === 'analyst',
+      participant: context.apiKey?.role === 'participant',
+      service: context.apiKey?.role === 'service',
+      self: (participantId) =>
+        context.apiKey?.role === 'participant' && context.apiKey.participantId === participantId,
+    }),
+    // A request without a valid key learns nothing more than "unauthenticated".
+    unauthorizedError: (_parent, context, info) => {
+      const code = context.apiKey ? 'FORBIDDEN' : 'UNAUTHENTICATED';
+      if (info.parentType.name === 'Mutation') {
+        context.audit.push({
+          at: new Date(),
+          keyId: context.apiKey?.id ?? null,
+          role: context.apiKey?.role ?? null,
+          mutation: info.fieldName,
+          arguments: {},
+          outcome: code,
+        });
+      }
+      return context.apiKey
+        ? new GraphQLError('This API key may not do this.', { extensions: { code, http: { status: 403 } } })
+        : new GraphQLError('Unauthorized.', { extensions: { code, http: { status: 401 } } });
+    },
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodesQueryOptions: false,
+    nodeQueryOptions: {
+      description: 'Any object by its global id; null when it does not exist or this key may not see it.',
+      authScopes: { admin: true, analyst: true, service: true, participant: true },
+      nullable: true,
+    },
+    nodeTypeOptions: { description: 'An object with a global id.' },
+    pageInfoTypeOptions: { description: 'Where a page sits in its connection.' },
+  },
+  errors: {
+    directResult: true,
+  },
 });
 
-builder.queryType({});
+/** Keys that read everything: admins, analysts and read-only services. */
+export const READERS = { admin: true, analyst: true, service: true } as const;
+
+/** Readers, or the participant key bound to `participantId`. */
+export function readersOrSelf(participantId: string): Partial<AuthScopes> {
+  return { ...READERS, self: participantId };
+}
+
+/** True when the request's key reads everything. */
+export function isReader(context: Context): boolean {
+  const role = context.apiKey?.role;
+  return role === 'admin' || role === 'analyst' || role === 'service';
+}
+
+builder.queryType({ description: 'Reads. Every field names the roles that may call it (docs/api.md).' });
+builder.mutationType({ description: 'Writes: admin keys only; every call is recorded in the audit log.' });

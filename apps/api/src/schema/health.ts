@@ -12,6 +12,7 @@ builder.queryField('health', (t) =>
   t.field({
     type: Health,
     description: 'Liveness of the API and its database; needs no key.',
+    authScopes: { public: true },
     resolve: async (_root, _args, { db }) => {
       try {
         await db.command({ ping: 1 });

@@ -1,5 +1,15 @@
 import { builder } from './builder.js';
+import './errors.js';
+import './scalars.js';
 import './health.js';
+import './api-keys.js';
+import './imports.js';
+import './participants.js';
+import './teams.js';
+import './goals.js';
+import './assignments.js';
+import './facts.js';
+import './audit-log.js';
 
 /** The executable schema: importing each type file registers its types on the builder. */
 export const schema = builder.toSchema({ sortSchema: true });

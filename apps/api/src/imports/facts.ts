@@ -1,0 +1,141 @@
+import {
+  FACT_FIELD_NAMES,
+  FACT_KIND_NAMES,
+  type FactKind,
+  factFields,
+  hasMoneyFields,
+  isFactKind,
+} from '../facts/fact-kinds.js';
+import type { Credit, Fact, FactValue } from '../repositories/facts.js';
+import { type Importer, idsOf, type Reference, reportMissing } from './importer.js';
+import type { RecordChecker } from './record-checker.js';
+
+/** Shares are fractions; allow for the rounding of decimal text like 0.1 + 0.2. */
+const SHARE_TOLERANCE = 1e-9;
+
+const COMMON_FIELDS = ['id', 'kind', 'date', 'accountId', 'currency', 'credits', 'attributes'] as const;
+
+/** Facts: dated events on accounts, with the fields of their kind (src/facts/fact-kinds.ts). */
+export const factImporter: Importer<Fact> = {
+  noun: 'facts',
+  fields: [...COMMON_FIELDS, ...FACT_FIELD_NAMES],
+  check(c) {
+    const id = c.id('id');
+    const kindValue = c.text('kind');
+    let kind: FactKind | undefined;
+    if (kindValue !== undefined) {
+      if (isFactKind(kindValue)) kind = kindValue;
+      else c.fail('kind', `kind must be one of ${FACT_KIND_NAMES.join(', ')}; got "${kindValue}"`);
+    }
+    const date = c.day('date');
+    const accountId = c.id('accountId');
+    const attributes = c.attributes();
+    const credits = checkCredits(c, kind);
+    let currency: string | undefined;
+    let values: Record<string, FactValue> | undefined;
+    if (kind !== undefined) {
+      if (hasMoneyFields(kind)) currency = c.currency('currency');
+      else if (c.has('currency')) c.fail('currency', `${kind} facts carry no money; leave currency out`);
+      values = checkKindFields(c, kind);
+    }
+    if (
+      id === undefined ||
+      kind === undefined ||
+      date === undefined ||
+      accountId === undefined ||
+      attributes === undefined ||
+      credits === undefined ||
+      values === undefined ||
+      (hasMoneyFields(kind) && currency === undefined)
+    ) {
+      return undefined;
+    }
+    return { id, kind, date, accountId, currency: currency ?? null, credits, values, attributes };
+  },
+  async checkReferences(records, repositories, errors) {
+    const accounts: Reference[] = records.map(({ index, value }) => ({
+      index,
+      field: 'accountId',
+      id: value.accountId,
+    }));
+    const participants: Reference[] = records.flatMap(({ index, value }) =>
+      value.credits.map((credit, position) => ({
+        index,
+        field: `credits[${position}].participantId`,
+        id: credit.participantId,
+      })),
+    );
+    if (accounts.length > 0) {
+      reportMissing(
+        accounts,
+        await repositories.accounts.existingIds(idsOf(accounts)),
+        'account',
+        'importAccounts',
+        errors,
+      );
+    }
+    if (participants.length > 0) {
+      const existing = await repositories.participants.existingIds(idsOf(participants));
+      reportMissing(participants, existing, 'participant', 'importParticipants', errors);
+    }
+  },
+  write: (repositories, records, onProgress) => repositories.facts.upsertMany(records, onProgress),
+};
+
+/** The kind's own fields: required ones present and typed, other kinds' fields absent. */
+function checkKindFields(c: RecordChecker, kind: FactKind): Record<string, FactValue> | undefined {
+  const specs = factFields(kind);
+  const values: Record<string, FactValue> = {};
+  let ok = true;
+  for (const field of FACT_FIELD_NAMES) {
+    if (!Object.hasOwn(specs, field) && c.has(field)) {
+      ok = false;
+      c.fail(field, `${kind} facts have no ${field}; their fields are ${Object.keys(specs).join(', ')}`);
+    }
+  }
+  for (const [field, { spec, required }] of Object.entries(specs)) {
+    if (!required && !c.has(field)) continue;
+    let value: FactValue | undefined;
+    if (spec.type === 'money') value = c.minor(field);
+    else if (spec.type === 'string') value = c.text(field);
+    else if (spec.type === 'boolean') value = c.boolean(field);
+    else value = c.number(field, spec.min, spec.max);
+    if (value === undefined) ok = false;
+    else values[field] = value;
+  }
+  return ok ? values : undefined;
+}
+
+/** Credits: known participants once each, shares in (0, 1] adding up to 1. */
+function checkCredits(c: RecordChecker, kind: FactKind | undefined): Credit[] | undefined {
+  const credits = c.list<Credit>('credits', (credit) => {
+    credit.onlyFields(['participantId', 'share']);
+    const participantId = credit.id('participantId');
+    const share = credit.number('share', 0, 1);
+    if (share === 0)
+      return credit.fail('share', 'share must be more than 0; leave out a participant with no share');
+    if (participantId === undefined || share === undefined) return undefined;
+    return { participantId, share };
+  });
+  if (credits === undefined) return undefined;
+  const seen = new Set<string>();
+  for (const [position, credit] of credits.entries()) {
+    if (seen.has(credit.participantId)) {
+      return c.fail(
+        `credits[${position}].participantId`,
+        `${credit.participantId} is credited twice; merge the two shares`,
+      );
+    }
+    seen.add(credit.participantId);
+  }
+  if (credits.length > 0) {
+    const total = credits.reduce((sum, credit) => sum + credit.share, 0);
+    if (Math.abs(total - 1) > SHARE_TOLERANCE) {
+      return c.fail('credits', `shares add up to ${Number(total.toFixed(9))}; they must add up to 1`);
+    }
+  }
+  if (kind === 'objective' && credits.length !== 1) {
+    return c.fail('credits', 'an objective fact is credited to exactly one participant with share 1');
+  }
+  return credits;
+}

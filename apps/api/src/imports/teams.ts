@@ -1,0 +1,37 @@
+import type { Team, TeamMembership } from '../repositories/teams.js';
+import { type Importer, idsOf, type Reference, reportMissing } from './importer.js';
+
+/** Teams with their full member lists (re-importing a team replaces its members). */
+export const teamImporter: Importer<Team> = {
+  noun: 'teams',
+  fields: ['id', 'name', 'members'],
+  check(c) {
+    const id = c.id('id');
+    const name = c.text('name');
+    const members = c.list<TeamMembership>('members', (m) => {
+      m.onlyFields(['participantId', 'role', 'from', 'to']);
+      const participantId = m.id('participantId');
+      const role = m.text('role');
+      const from = m.day('from');
+      const to = m.endDay('to', from, 'from');
+      if (participantId === undefined || role === undefined || from === undefined) return undefined;
+      if (m.has('to') && to === undefined) return undefined;
+      return { participantId, teamId: id ?? '', role, from, to: to ?? null };
+    });
+    if (id === undefined || name === undefined || members === undefined) return undefined;
+    return { id, name, members };
+  },
+  async checkReferences(records, repositories, errors) {
+    const references: Reference[] = records.flatMap(({ index, value }) =>
+      value.members.map((member, position) => ({
+        index,
+        field: `members[${position}].participantId`,
+        id: member.participantId,
+      })),
+    );
+    if (references.length === 0) return;
+    const existing = await repositories.participants.existingIds(idsOf(references));
+    reportMissing(references, existing, 'participant', 'importParticipants', errors);
+  },
+  write: (repositories, records) => repositories.teams.upsertMany(records),
+};

@@ -1,0 +1,26 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import type { Plugin } from 'graphql-yoga';
+
+/**
+ * Limits on the shape of an operation (documented in docs/api.md, "Limits"). They bound the
+ * query document only: a 100,000-record import passes its records as variables, which these
+ * limits do not count.
+ */
+export const ARMOR_LIMITS = {
+  maxDepth: 12,
+  maxAliases: 15,
+  maxTokens: 2_000,
+  maxDirectives: 20,
+  maxCost: 5_000,
+} as const;
+
+export function useArmor(): Plugin {
+  return EnvelopArmorPlugin({
+    maxDepth: { n: ARMOR_LIMITS.maxDepth, ignoreIntrospection: true },
+    maxAliases: { n: ARMOR_LIMITS.maxAliases },
+    maxTokens: { n: ARMOR_LIMITS.maxTokens },
+    maxDirectives: { n: ARMOR_LIMITS.maxDirectives },
+    costLimit: { maxCost: ARMOR_LIMITS.maxCost, ignoreIntrospection: true },
+    blockFieldSuggestion: { enabled: true },
+  }) as Plugin;
+}

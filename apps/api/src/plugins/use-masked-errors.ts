@@ -1,0 +1,36 @@
+import type { GraphQLError } from 'graphql';
+import { maskError, type YogaMaskedErrorOpts } from 'graphql-yoga';
+
+/** Error codes we raise on purpose; their messages are written for clients and stay visible. */
+const PUBLIC_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT']);
+
+/**
+ * By name, not instanceof: graphql ships CommonJS and ES module builds, and plugins may load the
+ * other one, so two GraphQLError classes can meet here.
+ */
+function isGraphQLError(error: unknown): error is GraphQLError {
+  return error instanceof Error && error.name === 'GraphQLError';
+}
+
+/**
+ * Masked errors: anything unexpected becomes "Unexpected error." with no stack or detail (in
+ * every environment), while GraphQL's own errors (bad query, wrong variable types, armor limits)
+ * and the codes above pass through.
+ */
+export function maskedErrors(): YogaMaskedErrorOpts {
+  return {
+    errorMessage: 'Unexpected error.',
+    maskError: (error, message) => {
+      if (isGraphQLError(error)) {
+        const code = error.extensions?.code;
+        if (typeof code === 'string' && PUBLIC_CODES.has(code)) return error;
+        // Pothos validation errors carry the argument path and the reason.
+        if (error.originalError?.name === 'InputValidationError') {
+          error.extensions.code = 'BAD_USER_INPUT';
+          return error;
+        }
+      }
+      return maskError(error, message, false);
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import type { Db } from 'mongodb';
+import { type CollectionIndexes, ensureIndexes } from '../db/indexes.js';
+import { AccountsRepository, accountIndexes } from './accounts.js';
+import { ApiKeysRepository, apiKeyIndexes } from './api-keys.js';
+import { AssignmentsRepository, assignmentIndexes } from './assignments.js';
+import { AuditLogRepository, auditLogIndexes } from './audit-log.js';
+import { FactsRepository, factIndexes } from './facts.js';
+import { GoalsRepository, goalIndexes } from './goals.js';
+import { ParticipantsRepository, participantIndexes } from './participants.js';
+import { TeamsRepository, teamIndexes } from './teams.js';
+
+/** One repository per collection; the only code that touches the driver's collections. */
+export interface Repositories {
+  apiKeys: ApiKeysRepository;
+  participants: ParticipantsRepository;
+  teams: TeamsRepository;
+  accounts: AccountsRepository;
+  goals: GoalsRepository;
+  assignments: AssignmentsRepository;
+  facts: FactsRepository;
+  auditLog: AuditLogRepository;
+}
+
+/** Builds every repository over one database. */
+export function createRepositories(db: Db): Repositories {
+  return {
+    apiKeys: new ApiKeysRepository(db),
+    participants: new ParticipantsRepository(db),
+    teams: new TeamsRepository(db),
+    accounts: new AccountsRepository(db),
+    goals: new GoalsRepository(db),
+    assignments: new AssignmentsRepository(db),
+    facts: new FactsRepository(db),
+    auditLog: new AuditLogRepository(db),
+  };
+}
+
+/** The index declarations of every collection above. */
+export const ALL_INDEXES: readonly CollectionIndexes[] = [
+  apiKeyIndexes,
+  participantIndexes,
+  teamIndexes,
+  accountIndexes,
+  goalIndexes,
+  assignmentIndexes,
+  factIndexes,
+  auditLogIndexes,
+];
+
+/**
+ * Creates the indexes of every collection; run at start-up. `extra` lets other modules (plans,
+ * payout runs) add their declarations.
+ */
+export async function ensureAllIndexes(db: Db, extra: readonly CollectionIndexes[] = []): Promise<void> {
+  await ensureIndexes(db, [...ALL_INDEXES, ...extra]);
+}

@@ -1,0 +1,106 @@
+import type { Collection, Db, Long } from 'mongodb';
+import { fromStoredDay, toStoredDay } from '../db/days.js';
+import type { CollectionIndexes } from '../db/indexes.js';
+import { fromStoredMinor, toStoredMinor } from '../db/money.js';
+import { findPage, type Page, type PageRequest } from '../db/page.js';
+import { type UpsertCounts, upsertById } from '../db/upsert-by-id.js';
+import type { Attributes } from './attributes.js';
+
+/** A person paid by a plan (the engine's `Participant`, plus free-form attributes). */
+export interface Participant {
+  id: string;
+  name: string;
+  role: string;
+  geography: string;
+  vertical: string;
+  /** ISO 4217 pay currency. */
+  currency: string;
+  /** Variable pay at 100% for a full year, minor units of `currency`; null when unknown. */
+  annualTargetIncentiveMinor: number | null;
+  hireDate: string;
+  terminationDate: string | null;
+  attributes: Attributes;
+}
+
+interface ParticipantDocument {
+  _id: string;
+  name: string;
+  role: string;
+  geography: string;
+  vertical: string;
+  currency: string;
+  annualTargetIncentiveMinor: Long | null;
+  hireDate: Date;
+  terminationDate: Date | null;
+  attributes: Attributes;
+}
+
+export const participantIndexes: CollectionIndexes = { collection: 'participants', indexes: [] };
+
+/** Participants by their client-given id. */
+export class ParticipantsRepository {
+  private readonly participants: Collection<ParticipantDocument>;
+
+  constructor(db: Db) {
+    this.participants = db.collection<ParticipantDocument>(participantIndexes.collection);
+  }
+
+  /** Stores each participant under its id; identical records are left alone. */
+  upsertMany(participants: readonly Participant[]): Promise<UpsertCounts> {
+    return upsertById(this.participants, participants.map(toDocument));
+  }
+
+  /** The participants with these ids, in storage order (loaders sort them). */
+  async findByIds(ids: readonly string[]): Promise<Participant[]> {
+    const documents = await this.participants.find({ _id: { $in: [...ids] } }).toArray();
+    return documents.map(toParticipant);
+  }
+
+  /** Which of these ids exist. */
+  async existingIds(ids: readonly string[]): Promise<Set<string>> {
+    const found = await this.participants
+      .find({ _id: { $in: [...ids] } }, { projection: { _id: 1 } })
+      .toArray();
+    return new Set(found.map((document) => document._id));
+  }
+
+  /** A page of participants ordered by id; `onlyId` restricts it to one participant. */
+  async findPage(request: PageRequest, onlyId?: string): Promise<Page<Participant>> {
+    const page = await findPage(this.participants, onlyId === undefined ? {} : { _id: onlyId }, request);
+    return { ...page, items: page.items.map(toParticipant) };
+  }
+}
+
+function toDocument({ id, hireDate, terminationDate, annualTargetIncentiveMinor, ...rest }: Participant) {
+  return {
+    _id: id,
+    name: rest.name,
+    role: rest.role,
+    geography: rest.geography,
+    vertical: rest.vertical,
+    currency: rest.currency,
+    annualTargetIncentiveMinor:
+      annualTargetIncentiveMinor === null ? null : toStoredMinor(annualTargetIncentiveMinor),
+    hireDate: toStoredDay(hireDate),
+    terminationDate: terminationDate === null ? null : toStoredDay(terminationDate),
+    attributes: rest.attributes,
+  } satisfies ParticipantDocument;
+}
+
+function toParticipant(document: ParticipantDocument): Participant {
+  return {
+    id: document._id,
+    name: document.name,
+    role: document.role,
+    geography: document.geography,
+    vertical: document.vertical,
+    currency: document.currency,
+    annualTargetIncentiveMinor:
+      document.annualTargetIncentiveMinor == null
+        ? null
+        : fromStoredMinor(document.annualTargetIncentiveMinor),
+    hireDate: fromStoredDay(document.hireDate),
+    terminationDate: document.terminationDate ? fromStoredDay(document.terminationDate) : null,
+    attributes: document.attributes ?? {},
+  };
+}

@@ -1,0 +1,86 @@
+import { createApiKey } from '../auth/create-api-key.js';
+import type { ROLES } from '../auth/roles.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
+import type { ApiKey } from '../repositories/api-keys.js';
+import { audited } from './audit.js';
+import { builder } from './builder.js';
+
+export const RoleEnum = builder.enumType('Role', {
+  description: 'What an API key may do (docs/api.md, "Access control").',
+  values: {
+    admin: { description: 'Everything, including imports and key management.' },
+    analyst: { description: 'Reads everything; runs backtests.' },
+    participant: { description: "Reads only its own participant's profile and data." },
+    service: { description: 'Reads everything; writes nothing (front ends).' },
+  } satisfies Record<(typeof ROLES)[number], unknown>,
+});
+
+const ApiKeyRef = builder.objectRef<ApiKey>('ApiKey').implement({
+  description: 'An API key. Its secret is never stored or shown again after creation.',
+  authScopes: { admin: true },
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Pass to revokeApiKey.' }),
+    name: t.exposeString('name'),
+    role: t.field({ type: RoleEnum, resolve: (key) => key.role }),
+    participantId: t.exposeString('participantId', {
+      nullable: true,
+      description: 'For participant keys: the participant whose data the key reads.',
+    }),
+    createdAt: t.string({ description: 'ISO timestamp.', resolve: (key) => key.createdAt.toISOString() }),
+    revokedAt: t.string({
+      nullable: true,
+      description: 'ISO timestamp; a revoked key authenticates nothing.',
+      resolve: (key) => key.revokedAt?.toISOString() ?? null,
+    }),
+  }),
+});
+
+const CreatedApiKeyRef = builder.simpleObject('CreatedApiKey', {
+  description: 'A new key and its secret. Store the secret now: it is shown this once.',
+  fields: (t) => ({
+    key: t.field({ type: ApiKeyRef }),
+    secret: t.string({ description: 'Send as "Authorization: Bearer <secret>".' }),
+  }),
+});
+
+builder.queryField('apiKeys', (t) =>
+  t.field({
+    type: [ApiKeyRef],
+    description: 'All API keys, newest first (admin).',
+    authScopes: { admin: true },
+    resolve: (_root, _args, { repositories }) => repositories.apiKeys.findAll(),
+  }),
+);
+
+builder.mutationField('createApiKey', (t) =>
+  t.field({
+    type: CreatedApiKeyRef,
+    description: 'Creates an API key and returns its secret once (admin).',
+    authScopes: { admin: true },
+    errors: { types: [InvalidInputError, NotFoundError] },
+    args: {
+      name: t.arg.string({ description: 'Who or what uses the key, e.g. "rep portal".' }),
+      role: t.arg({ type: RoleEnum }),
+      participantId: t.arg.string({
+        required: false,
+        description: 'Required for participant keys: the external id of their participant.',
+      }),
+    },
+    resolve: audited((_root, args, { repositories }) => createApiKey(repositories, args)),
+  }),
+);
+
+builder.mutationField('revokeApiKey', (t) =>
+  t.field({
+    type: ApiKeyRef,
+    description: 'Revokes a key; it stops working with the next request (admin).',
+    authScopes: { admin: true },
+    errors: { types: [NotFoundError] },
+    args: { id: t.arg.id({ description: 'The key id from apiKeys or createApiKey.' }) },
+    resolve: audited(async (_root, { id }, { repositories }) => {
+      const key = await repositories.apiKeys.revoke(String(id));
+      if (!key) throw new NotFoundError(`No API key has id "${id}"; list them with the apiKeys query.`);
+      return key;
+    }),
+  }),
+);

@@ -1,0 +1,145 @@
+import type { Context } from '../context.js';
+import { FACT_KIND_NAMES } from '../facts/fact-kinds.js';
+import type { Credit, Fact } from '../repositories/facts.js';
+import { audited } from './audit.js';
+import { builder, isReader, READERS } from './builder.js';
+import { IMPORT_ERRORS, ImportResultRef, importForMutation } from './imports.js';
+import { toConnection, toPageRequest } from './pagination.js';
+import { ParticipantRef } from './participants.js';
+import { AttributesScalar, DayScalar, MinorUnitsScalar } from './scalars.js';
+import { AccountRef } from './teams.js';
+
+export const FactKindEnum = builder.enumType('FactKind', {
+  description: 'The kinds of fact (docs/api.md lists the fields of each).',
+  values: FACT_KIND_NAMES,
+});
+
+const CreditRef = builder.objectRef<Credit>('Credit').implement({
+  description: "A participant's share of a fact.",
+  authScopes: READERS,
+  fields: (t) => ({
+    participant: t.field({ type: ParticipantRef, nullable: true, resolve: (credit) => credit.participantId }),
+    participantExternalId: t.exposeString('participantId'),
+    share: t.exposeFloat('share', { description: 'Between 0 and 1; the shares of a fact add up to 1.' }),
+  }),
+});
+
+const money = (field: string) => (fact: Fact) => (fact.values[field] as number | undefined) ?? null;
+const text = (field: string) => (fact: Fact) => (fact.values[field] as string | undefined) ?? null;
+const flag = (field: string) => (fact: Fact) => (fact.values[field] as boolean | undefined) ?? null;
+const number = (field: string) => (fact: Fact) => (fact.values[field] as number | undefined) ?? null;
+
+export const FactRef = builder.loadableNode('Fact', {
+  description: 'One dated business event on an account. Kind-specific fields are null on other kinds.',
+  authScopes: READERS,
+  id: { resolve: (fact: Fact) => fact.id },
+  load: async (ids: string[], context: Context) =>
+    isReader(context) ? context.repositories.facts.findByIds(ids) : [],
+  sort: (fact) => fact.id,
+  fields: (t) => ({
+    externalId: t.exposeString('id'),
+    kind: t.field({ type: FactKindEnum, resolve: (fact) => fact.kind }),
+    date: t.expose('date', { type: DayScalar }),
+    account: t.field({ type: AccountRef, nullable: true, resolve: (fact) => fact.accountId }),
+    accountExternalId: t.exposeString('accountId'),
+    currency: t.exposeString('currency', { nullable: true, description: 'Currency of the money fields.' }),
+    credits: t.field({ type: [CreditRef], resolve: (fact) => fact.credits }),
+    amount: t.field({
+      type: MinorUnitsScalar,
+      nullable: true,
+      description: 'order, churn, opportunity, wallet.',
+      resolve: money('amount'),
+    }),
+    cost: t.field({ type: MinorUnitsScalar, nullable: true, description: 'order.', resolve: money('cost') }),
+    valueBefore: t.field({
+      type: MinorUnitsScalar,
+      nullable: true,
+      description: 'renewal.',
+      resolve: money('valueBefore'),
+    }),
+    valueAfter: t.field({
+      type: MinorUnitsScalar,
+      nullable: true,
+      description: 'renewal.',
+      resolve: money('valueAfter'),
+    }),
+    productLine: t.string({ nullable: true, resolve: text('productLine') }),
+    repeat: t.boolean({ nullable: true, description: 'order.', resolve: flag('repeat') }),
+    dealId: t.string({ nullable: true, description: 'churn.', resolve: text('dealId') }),
+    won: t.boolean({ nullable: true, description: 'opportunity.', resolve: flag('won') }),
+    strategic: t.boolean({ nullable: true, description: 'opportunity.', resolve: flag('strategic') }),
+    score: t.float({
+      nullable: true,
+      description: 'survey (1..5), objective (0..1).',
+      resolve: number('score'),
+    }),
+    objective: t.string({ nullable: true, description: 'objective.', resolve: text('objective') }),
+    attributes: t.expose('attributes', { type: AttributesScalar }),
+  }),
+});
+
+builder.queryField('facts', (t) =>
+  t.connection({
+    type: FactRef,
+    description:
+      'Facts by external id, at most 100 a page, filtered by account, kind and inclusive date range (readers).',
+    authScopes: READERS,
+    args: {
+      accountId: t.arg.string({ required: false, description: "The account's external id." }),
+      kinds: t.arg({ type: [FactKindEnum], required: false }),
+      from: t.arg({ type: DayScalar, required: false, description: 'First day, inclusive.' }),
+      to: t.arg({ type: DayScalar, required: false, description: 'Last day, inclusive.' }),
+    },
+    resolve: async (_root, args, { repositories }) => {
+      const page = await repositories.facts.findPage(toPageRequest(args), {
+        accountId: args.accountId ?? undefined,
+        kinds: args.kinds ?? undefined,
+        from: args.from ?? undefined,
+        to: args.to ?? undefined,
+      });
+      return toConnection(page);
+    },
+  }),
+);
+
+const CreditInput = builder.inputType('CreditInput', {
+  fields: (t) => ({
+    participantId: t.string({ description: "The participant's external id." }),
+    share: t.float({ description: 'More than 0, at most 1; the shares of a fact add up to 1.' }),
+  }),
+});
+
+const FactInput = builder.inputType('FactInput', {
+  description: 'One fact: the common fields plus those of its kind (fields of other kinds are refused).',
+  fields: (t) => ({
+    id: t.string({ description: 'Your external id; the key for re-imports.' }),
+    kind: t.field({ type: FactKindEnum }),
+    date: t.string({ description: 'YYYY-MM-DD.' }),
+    accountId: t.string({ description: "The account's external id (import accounts first)." }),
+    currency: t.string({ required: false, description: 'ISO 4217; required on kinds with money fields.' }),
+    credits: t.field({ type: [CreditInput], required: false }),
+    attributes: t.field({ type: AttributesScalar, required: false }),
+    amount: t.field({ type: MinorUnitsScalar, required: false }),
+    cost: t.field({ type: MinorUnitsScalar, required: false }),
+    valueBefore: t.field({ type: MinorUnitsScalar, required: false }),
+    valueAfter: t.field({ type: MinorUnitsScalar, required: false }),
+    productLine: t.string({ required: false }),
+    repeat: t.boolean({ required: false }),
+    dealId: t.string({ required: false }),
+    won: t.boolean({ required: false }),
+    strategic: t.boolean({ required: false }),
+    score: t.float({ required: false }),
+    objective: t.string({ required: false }),
+  }),
+});
+
+builder.mutationField('importFacts', (t) =>
+  t.field({
+    type: ImportResultRef,
+    description: 'Stores facts by external id; all or nothing (admin, at most 100,000 a call).',
+    authScopes: { admin: true },
+    errors: { types: IMPORT_ERRORS },
+    args: { records: t.arg({ type: [FactInput] }) },
+    resolve: audited((_root, { records }, context) => importForMutation('facts', records, context)),
+  }),
+);

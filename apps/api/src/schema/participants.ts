@@ -1,0 +1,121 @@
+import type { Context } from '../context.js';
+import type { Participant } from '../repositories/participants.js';
+import type { Team, TeamMembership } from '../repositories/teams.js';
+import { canSeeParticipant, ownParticipantId } from './access.js';
+import { audited } from './audit.js';
+import { builder, READERS, readersOrSelf } from './builder.js';
+import { IMPORT_ERRORS, ImportResultRef, importForMutation } from './imports.js';
+import { toConnection, toPageRequest } from './pagination.js';
+import { AttributesScalar, DayScalar, MinorUnitsScalar } from './scalars.js';
+
+/** A membership together with its team, so reading the team costs no further query. */
+export interface MembershipWithTeam {
+  membership: TeamMembership;
+  team: Team;
+}
+
+export const TeamMembershipRef = builder.objectRef<MembershipWithTeam>('TeamMembership');
+
+/** Participants by id: one query per request batch; invisible ones come back as null. */
+export const ParticipantRef = builder.loadableNode('Participant', {
+  description: 'A person paid by a plan. A participant key sees only its own participant.',
+  authScopes: (participant) => readersOrSelf(participant.id),
+  id: { resolve: (participant: Participant) => participant.id },
+  load: async (ids: string[], context: Context) => {
+    const visible = ids.filter((id) => canSeeParticipant(context, id));
+    return visible.length === 0 ? [] : context.repositories.participants.findByIds(visible);
+  },
+  sort: (participant) => participant.id,
+  fields: (t) => ({
+    externalId: t.exposeString('id', { description: 'The id your systems gave the participant.' }),
+    name: t.exposeString('name'),
+    role: t.exposeString('role'),
+    geography: t.exposeString('geography'),
+    vertical: t.exposeString('vertical'),
+    currency: t.exposeString('currency', { description: 'ISO 4217 pay currency.' }),
+    annualTargetIncentiveMinor: t.expose('annualTargetIncentiveMinor', {
+      type: MinorUnitsScalar,
+      nullable: true,
+      description: 'Variable pay at 100% for a full year, in minor units of `currency`.',
+    }),
+    hireDate: t.expose('hireDate', { type: DayScalar }),
+    terminationDate: t.expose('terminationDate', { type: DayScalar, nullable: true }),
+    attributes: t.expose('attributes', { type: AttributesScalar }),
+    memberships: t.loadableList({
+      type: TeamMembershipRef,
+      description: 'Team memberships, past and present (one query for a whole page of participants).',
+      load: async (participantIds: string[], context: Context) => {
+        const teams = await context.repositories.teams.findWithMembers(participantIds);
+        return participantIds.map((participantId) =>
+          teams.flatMap((team) =>
+            team.members
+              .filter((membership) => membership.participantId === participantId)
+              .map((membership) => ({ membership, team })),
+          ),
+        );
+      },
+      resolve: (participant) => participant.id,
+    }),
+  }),
+});
+
+TeamMembershipRef.implement({
+  description: "A participant's membership of a team over an inclusive date range.",
+  authScopes: ({ membership }) => readersOrSelf(membership.participantId),
+  fields: (t) => ({
+    participantExternalId: t.string({ resolve: ({ membership }) => membership.participantId }),
+    teamExternalId: t.string({ resolve: ({ team }) => team.id }),
+    teamName: t.string({ resolve: ({ team }) => team.name }),
+    role: t.string({
+      description: 'The role in the team, e.g. "lead".',
+      resolve: ({ membership }) => membership.role,
+    }),
+    from: t.field({ type: DayScalar, resolve: ({ membership }) => membership.from }),
+    to: t.field({
+      type: DayScalar,
+      nullable: true,
+      description: 'Last day, inclusive; null while the membership lasts.',
+      resolve: ({ membership }) => membership.to,
+    }),
+  }),
+});
+
+builder.queryField('participants', (t) =>
+  t.connection({
+    type: ParticipantRef,
+    description: 'Participants by external id, at most 100 a page. A participant key gets only its own.',
+    authScopes: { ...READERS, participant: true },
+    resolve: async (_root, args, context) => {
+      const self = ownParticipantId(context);
+      const page = await context.repositories.participants.findPage(toPageRequest(args), self ?? undefined);
+      return toConnection(page);
+    },
+  }),
+);
+
+const ParticipantInput = builder.inputType('ParticipantInput', {
+  description: 'One participant; `id` is your external id and the key for re-imports.',
+  fields: (t) => ({
+    id: t.string(),
+    name: t.string(),
+    role: t.string(),
+    geography: t.string(),
+    vertical: t.string(),
+    currency: t.string({ description: 'ISO 4217, e.g. "EUR".' }),
+    annualTargetIncentiveMinor: t.field({ type: MinorUnitsScalar, required: false }),
+    hireDate: t.string({ description: 'YYYY-MM-DD.' }),
+    terminationDate: t.string({ required: false, description: 'Last day employed, YYYY-MM-DD, inclusive.' }),
+    attributes: t.field({ type: AttributesScalar, required: false }),
+  }),
+});
+
+builder.mutationField('importParticipants', (t) =>
+  t.field({
+    type: ImportResultRef,
+    description: 'Stores participants by external id; all or nothing (admin, at most 10,000 a call).',
+    authScopes: { admin: true },
+    errors: { types: IMPORT_ERRORS },
+    args: { records: t.arg({ type: [ParticipantInput] }) },
+    resolve: audited((_root, { records }, context) => importForMutation('participants', records, context)),
+  }),
+);

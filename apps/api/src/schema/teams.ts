@@ -1,0 +1,148 @@
+import type { Context } from '../context.js';
+import type { Account } from '../repositories/accounts.js';
+import type { Team } from '../repositories/teams.js';
+import { canSeeTeam } from './access.js';
+import { audited } from './audit.js';
+import { builder, READERS } from './builder.js';
+import { IMPORT_ERRORS, ImportResultRef, importForMutation } from './imports.js';
+import { toConnection, toPageRequest } from './pagination.js';
+import { TeamMembershipRef } from './participants.js';
+import { AttributesScalar } from './scalars.js';
+
+/** Teams by id; a participant key sees only the teams it belongs to. */
+export const TeamRef = builder.loadableNodeRef<Team, string, string>('Team', {
+  id: { resolve: (team) => team.id },
+  load: async (ids: string[], context: Context) => {
+    const teams = await context.repositories.teams.findByIds(ids);
+    return teams.filter((team) => canSeeTeam(context, team));
+  },
+  sort: (team) => team.id,
+});
+
+/** Accounts by id: readers only. */
+export const AccountRef = builder.loadableNodeRef<Account, string, string>('Account', {
+  id: { resolve: (account) => account.id },
+  load: (ids: string[], context: Context) =>
+    context.apiKey?.role === 'participant'
+      ? Promise.resolve([])
+      : context.repositories.accounts.findByIds(ids),
+  sort: (account) => account.id,
+});
+
+TeamRef.implement({
+  description: 'A key account team: its members and its accounts.',
+  authScopes: (team, context) => canSeeTeam(context, team),
+  fields: (t) => ({
+    externalId: t.exposeString('id', { description: 'The id your systems gave the team.' }),
+    name: t.exposeString('name'),
+    members: t.field({
+      type: [TeamMembershipRef],
+      description: 'Memberships, past and present (readers only: not for participant keys).',
+      authScopes: READERS,
+      resolve: (team) => team.members.map((membership) => ({ membership, team })),
+    }),
+    accounts: t.loadableList({
+      type: AccountRef,
+      description: "The team's accounts (readers only).",
+      authScopes: READERS,
+      load: async (teamIds: string[], context: Context) => {
+        const accounts = await context.repositories.accounts.findByTeams(teamIds);
+        return teamIds.map((teamId) => accounts.filter((account) => account.teamId === teamId));
+      },
+      resolve: (team) => team.id,
+    }),
+  }),
+});
+
+AccountRef.implement({
+  description: 'A customer account, owned by one team.',
+  authScopes: READERS,
+  fields: (t) => ({
+    externalId: t.exposeString('id', { description: 'The id your systems gave the account.' }),
+    name: t.exposeString('name'),
+    team: t.field({ type: TeamRef, nullable: true, resolve: (account) => account.teamId }),
+    geography: t.exposeString('geography'),
+    vertical: t.exposeString('vertical'),
+    segment: t.exposeString('segment'),
+    attributes: t.expose('attributes', { type: AttributesScalar }),
+  }),
+});
+
+builder.queryField('teams', (t) =>
+  t.connection({
+    type: TeamRef,
+    description: 'Teams by external id, at most 100 a page (readers).',
+    authScopes: READERS,
+    resolve: async (_root, args, { repositories }) =>
+      toConnection(await repositories.teams.findPage(toPageRequest(args))),
+  }),
+);
+
+builder.queryField('accounts', (t) =>
+  t.connection({
+    type: AccountRef,
+    description: 'Accounts by external id, at most 100 a page, optionally of one team (readers).',
+    authScopes: READERS,
+    args: { teamId: t.arg.string({ required: false, description: "The team's external id." }) },
+    resolve: async (_root, args, { repositories }) =>
+      toConnection(
+        await repositories.accounts.findPage(toPageRequest(args), { teamId: args.teamId ?? undefined }),
+      ),
+  }),
+);
+
+const MemberInput = builder.inputType('TeamMemberInput', {
+  fields: (t) => ({
+    participantId: t.string({ description: "The participant's external id (import participants first)." }),
+    role: t.string({ description: 'The role in the team, e.g. "lead".' }),
+    from: t.string({ description: 'First day, YYYY-MM-DD.' }),
+    to: t.string({
+      required: false,
+      description: 'Last day, YYYY-MM-DD, inclusive; leave out while it lasts.',
+    }),
+  }),
+});
+
+const TeamInput = builder.inputType('TeamInput', {
+  description: 'One team with its complete member list: re-importing a team replaces its members.',
+  fields: (t) => ({
+    id: t.string(),
+    name: t.string(),
+    members: t.field({ type: [MemberInput], required: false }),
+  }),
+});
+
+const AccountInput = builder.inputType('AccountInput', {
+  fields: (t) => ({
+    id: t.string(),
+    name: t.string(),
+    teamId: t.string({ description: "The owning team's external id (import teams first)." }),
+    geography: t.string(),
+    vertical: t.string(),
+    segment: t.string(),
+    attributes: t.field({ type: AttributesScalar, required: false }),
+  }),
+});
+
+builder.mutationField('importTeams', (t) =>
+  t.field({
+    type: ImportResultRef,
+    description:
+      'Stores teams and their members by external id; all or nothing (admin, at most 10,000 a call).',
+    authScopes: { admin: true },
+    errors: { types: IMPORT_ERRORS },
+    args: { records: t.arg({ type: [TeamInput] }) },
+    resolve: audited((_root, { records }, context) => importForMutation('teams', records, context)),
+  }),
+);
+
+builder.mutationField('importAccounts', (t) =>
+  t.field({
+    type: ImportResultRef,
+    description: 'Stores accounts by external id; all or nothing (admin, at most 10,000 a call).',
+    authScopes: { admin: true },
+    errors: { types: IMPORT_ERRORS },
+    args: { records: t.arg({ type: [AccountInput] }) },
+    resolve: audited((_root, { records }, context) => importForMutation('accounts', records, context)),
+  }),
+);
