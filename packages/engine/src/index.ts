@@ -1,1 +1,78 @@
-export {};
+/**
+ * @attain/engine — applies compiled plans to org and account data. Pure: no network, disk or
+ * database; the caller loads the data and stores the results.
+ */
+
+export {
+  type AttributeColumn,
+  type BooleanColumn,
+  buildFactColumns,
+  createFactColumnsBuilder,
+  type FactColumns,
+  type FactColumnsBuilder,
+  type FactIssue,
+  type GroupIndex,
+  type NumberColumn,
+  type StringColumn,
+} from './facts/fact-columns.js';
+export {
+  type Dataset,
+  GENERATED_GOALS,
+  type GenerateDatasetOptions,
+  generateDataset,
+} from './generator/generate-dataset.js';
+export { createRandom, type Random } from './generator/random.js';
+export { MeasureContext, type MeasureError, type MeasureSubject } from './measures/measure-context.js';
+export type {
+  ChurnFact,
+  Credit,
+  Fact,
+  FactKind,
+  IncomingFact,
+  ObjectiveFact,
+  OpportunityFact,
+  OrderFact,
+  RenewalFact,
+  SurveyFact,
+  WalletFact,
+} from './model/fact.js';
+export { MONEY_FIELDS } from './model/fact.js';
+export type {
+  Account,
+  Assignment,
+  Goal,
+  OrgSnapshot,
+  Participant,
+  Team,
+  TeamMembership,
+} from './model/org.js';
+export { type FxRates, fieldValues } from './money/fx.js';
+export { currencyDigits, divideHalfEven, roundMinor, splitLargestRemainder } from './money/money.js';
+export { type DayRange, dayFromParts, formatDay, intersectRanges, parseDay } from './periods/day.js';
+export { days30360, type Fraction, proratedShareOfYear } from './periods/day-count.js';
+export {
+  daysInPeriod,
+  formatRange,
+  nextPeriod,
+  PERIODS_PER_YEAR,
+  type Period,
+  parsePeriod,
+  periodContaining,
+  periodOf,
+  periodRange,
+  priorPeriod,
+  samePeriodLastYear,
+  windowRange,
+  yearToDate,
+} from './periods/period.js';
+export { type CalculateStatementsInput, calculateStatements } from './statements/calculate-statements.js';
+export { canonicalJson } from './statements/fingerprint.js';
+export type {
+  EngineError,
+  LineTransactions,
+  PlanVersion,
+  Statement,
+  StatementLine,
+  StatementRun,
+  StatementSegment,
+} from './statements/statement.js';

@@ -1,0 +1,465 @@
+/**
+ * Computes the plans' fact aggregates and fact lists for every participant from the columns.
+ *
+ * One pass over the rows of a kind inside a window accumulates statistics per account and per
+ * credited participant ("partials"); every scope is then a lookup: a team sums its accounts'
+ * partials, an individual reads their own credited partial (plus matching team accounts), a
+ * population combines the teams. Partials are cached, so several plans, periods and
+ * participants share one pass.
+ */
+import type { Aggregation, FactAggregate, FactList, IndividualMatch } from '@attain/rules';
+import type { FactColumns } from '../facts/fact-columns.js';
+import type { OrgSnapshot } from '../model/org.js';
+import { conversionMessage, type FieldValues, type FxRates, fieldValues } from '../money/fx.js';
+import { writeLargestRemainder } from '../money/money.js';
+import type { DayRange } from '../periods/day.js';
+import { compileFilters, filtersKey } from './filters.js';
+
+/** Who a measure is computed for: a participant during one stretch on one team. */
+export interface MeasureSubject {
+  participantId: string;
+  /** null when the participant is on no team in this stretch: team scopes then see no accounts. */
+  teamId: string | null;
+  geography: string;
+  vertical: string;
+}
+
+/** A data error found while measuring (e.g. a fact that cannot be converted); names the fact. */
+export interface MeasureError {
+  code: 'missing-fx-rate';
+  factId: string;
+  message: string;
+}
+
+/** Statistics accumulated per account and per credited participant over one window. */
+interface Partials {
+  accountSum: Float64Array;
+  accountCount: Float64Array;
+  accountMin: Float64Array;
+  accountMax: Float64Array;
+  /** Credited sums use each participant's split of the value (largest remainder for money). */
+  creditSum: Float64Array;
+  creditCount: Float64Array;
+  /** Full (unsplit) values, for averages of credited facts. */
+  creditFullSum: Float64Array;
+  creditMin: Float64Array;
+  creditMax: Float64Array;
+}
+
+interface Stats {
+  sum: number;
+  count: number;
+  /** Sum of full values, for averages. */
+  fullSum: number;
+  min: number;
+  max: number;
+}
+
+/** A fact list for one subject: rows in date order and their values in the plan currency. */
+export interface FactListValues {
+  rows: number[];
+  values: number[];
+}
+
+const EXCLUDE_SAME_GEOGRAPHY = 1;
+const EXCLUDE_SAME_VERTICAL = 2;
+
+/** Shares loaded columns and the org between all plans, periods and participants of a run. */
+export class MeasureContext {
+  readonly errors: MeasureError[] = [];
+  private readonly reportedFacts = new Set<string>();
+  private readonly partials = new Map<string, Partials>();
+  private readonly fields = new Map<string, FieldValues>();
+  private readonly teamAccounts = new Map<string, Int32Array>();
+  private readonly allAccounts: Int32Array;
+  private readonly teamIds: readonly string[];
+  /** Per account code: a code for its geography / vertical (shared with participants), -1 unknown. */
+  private readonly accountGeography: Int32Array;
+  private readonly accountVertical: Int32Array;
+  private readonly participantGeography: Int32Array;
+  private readonly participantVertical: Int32Array;
+  private readonly attributeCodes = new Map<string, number>();
+  private readonly scratch = new Float64Array(64);
+
+  constructor(
+    readonly columns: FactColumns,
+    org: OrgSnapshot,
+    private readonly fx: FxRates,
+  ) {
+    const n = columns.accountDictionary.length;
+    this.accountGeography = new Int32Array(n).fill(-1);
+    this.accountVertical = new Int32Array(n).fill(-1);
+    const byTeam = new Map<string, number[]>();
+    const all: number[] = [];
+    for (const account of org.accounts) {
+      const code = columns.accountCode(account.id);
+      if (code < 0) continue;
+      this.accountGeography[code] = this.attributeCode(`g:${account.geography}`);
+      this.accountVertical[code] = this.attributeCode(`v:${account.vertical}`);
+      const list = byTeam.get(account.teamId) ?? [];
+      list.push(code);
+      byTeam.set(account.teamId, list);
+      all.push(code);
+    }
+    for (const [teamId, codes] of byTeam) this.teamAccounts.set(teamId, Int32Array.from(codes).sort());
+    this.allAccounts = Int32Array.from(all).sort();
+    this.teamIds = org.teams.map((t) => t.id).sort();
+    const p = columns.participantDictionary.length;
+    this.participantGeography = new Int32Array(p).fill(-2);
+    this.participantVertical = new Int32Array(p).fill(-2);
+    for (const participant of org.participants) {
+      const code = columns.participantCode(participant.id);
+      if (code < 0) continue;
+      this.participantGeography[code] = this.attributeCode(`g:${participant.geography}`);
+      this.participantVertical[code] = this.attributeCode(`v:${participant.vertical}`);
+    }
+  }
+
+  /** The value of an aggregate for a subject over a window; null when undefined (no facts for average/min/max, no team). */
+  aggregate(
+    aggregate: FactAggregate,
+    range: DayRange,
+    currency: string,
+    subject: MeasureSubject,
+  ): number | null {
+    switch (aggregate.scope) {
+      case 'team':
+      case 'account':
+        return this.teamValue(aggregate, range, currency, subject.teamId);
+      case 'population':
+        return this.populationValue(aggregate, range, currency);
+      case 'individual':
+        return this.individualValue(aggregate, range, currency, subject);
+    }
+  }
+
+  /** The values of a fact list for a subject over a window, in date order. */
+  factList(list: FactList, range: DayRange, currency: string, subject: MeasureSubject): FactListValues {
+    const columns = this.columns;
+    const kind = columns.kindCode(list.factKind);
+    const out: FactListValues = { rows: [], values: [] };
+    if (kind < 0) return out;
+    const field = this.field(list.field, currency);
+    const filter = compileFilters(columns, list.filters);
+    const take = (row: number, value: number) => {
+      if (columns.kinds[row] !== kind || (filter && !filter(row))) return;
+      if (Number.isNaN(value)) {
+        this.reportUnconvertible(field, row, list.field, currency);
+        return;
+      }
+      out.rows.push(row);
+      out.values.push(value);
+    };
+    const accounts = this.matchingTeamAccounts(list.scope, list.individualMatch, subject);
+    const taken = new Set<number>();
+    for (const account of accounts) {
+      const rows = columns.rowsByAccount.items;
+      const from = lowerBoundRows(
+        rows,
+        columns.rowsByAccount.start[account] as number,
+        columns.rowsByAccount.start[account + 1] as number,
+        columns.dates,
+        range.start,
+      );
+      const to = lowerBoundRows(
+        rows,
+        from,
+        columns.rowsByAccount.start[account + 1] as number,
+        columns.dates,
+        range.end + 1,
+      );
+      for (let i = from; i < to; i++) {
+        const row = rows[i] as number;
+        taken.add(row);
+        take(row, field.values[row] as number);
+      }
+    }
+    const match = list.individualMatch ?? ['credited'];
+    const participant = columns.participantCode(subject.participantId);
+    if (list.scope === 'individual' && match.includes('credited') && participant >= 0) {
+      const entries = columns.creditsByParticipant.items;
+      const start = columns.creditsByParticipant.start[participant] as number;
+      const end = columns.creditsByParticipant.start[participant + 1] as number;
+      for (let i = start; i < end; i++) {
+        const entry = entries[i] as number;
+        const row = columns.creditRow[entry] as number;
+        const day = columns.dates[row] as number;
+        if (day < range.start) continue;
+        if (day > range.end) break;
+        if (taken.has(row)) continue;
+        take(row, this.creditedValue(field, row, entry));
+      }
+    }
+    if (taken.size > 0 && list.scope === 'individual') {
+      // Account rows and credited rows were gathered separately; restore date order.
+      const order = out.rows
+        .map((_, i) => i)
+        .sort((a, b) => (out.rows[a] as number) - (out.rows[b] as number));
+      return {
+        rows: order.map((i) => out.rows[i] as number),
+        values: order.map((i) => out.values[i] as number),
+      };
+    }
+    if (accounts.length > 1) {
+      const order = out.rows
+        .map((_, i) => i)
+        .sort((a, b) => (out.rows[a] as number) - (out.rows[b] as number));
+      return {
+        rows: order.map((i) => out.rows[i] as number),
+        values: order.map((i) => out.values[i] as number),
+      };
+    }
+    return out;
+  }
+
+  /** A participant's split of one credited fact's value (money by largest remainder, to the cent). */
+  creditedValue(field: FieldValues, row: number, entry: number): number {
+    const columns = this.columns;
+    const value = field.values[row] as number;
+    const from = columns.creditStart[row] as number;
+    const to = columns.creditStart[row + 1] as number;
+    if (to - from === 1 || Number.isNaN(value)) return value;
+    if (!field.money) {
+      let total = 0;
+      for (let e = from; e < to; e++) total += columns.creditShare[e] as number;
+      return total > 0 ? (value * (columns.creditShare[entry] as number)) / total : 0;
+    }
+    const parts = to - from <= this.scratch.length ? this.scratch : new Float64Array(to - from);
+    writeLargestRemainder(value, columns.creditShare, from, to, parts, 0);
+    return parts[entry - from] as number;
+  }
+
+  /** A field's values in a currency, converted once per run. */
+  field(name: string, currency: string): FieldValues {
+    const key = `${name}|${currency}`;
+    let values = this.fields.get(key);
+    if (!values) {
+      values = fieldValues(this.columns, name, currency, this.fx);
+      this.fields.set(key, values);
+    }
+    return values;
+  }
+
+  private teamValue(
+    aggregate: FactAggregate,
+    range: DayRange,
+    currency: string,
+    teamId: string | null,
+  ): number | null {
+    if (teamId === null) return finish(aggregate.aggregation, emptyStats());
+    const partials = this.partialsFor(aggregate, range, currency, 0);
+    return finish(aggregate.aggregation, this.sumAccounts(partials, this.teamAccounts.get(teamId) ?? EMPTY));
+  }
+
+  private populationValue(aggregate: FactAggregate, range: DayRange, currency: string): number | null {
+    const partials = this.partialsFor(aggregate, range, currency, 0);
+    if (aggregate.populationCombine === 'total') {
+      return finish(aggregate.aggregation, this.sumAccounts(partials, this.allAccounts));
+    }
+    // Average of teams: teams whose value is undefined (no facts for an average) do not count.
+    let total = 0;
+    let teams = 0;
+    for (const teamId of this.teamIds) {
+      const value = finish(
+        aggregate.aggregation,
+        this.sumAccounts(partials, this.teamAccounts.get(teamId) ?? EMPTY),
+      );
+      if (value === null) continue;
+      total += value;
+      teams++;
+    }
+    return teams === 0 ? null : total / teams;
+  }
+
+  private individualValue(
+    aggregate: FactAggregate,
+    range: DayRange,
+    currency: string,
+    subject: MeasureSubject,
+  ): number | null {
+    const match = aggregate.individualMatch ?? ['credited'];
+    const byGeography = match.includes('geography');
+    const byVertical = match.includes('vertical');
+    const mask = (byGeography ? EXCLUDE_SAME_GEOGRAPHY : 0) | (byVertical ? EXCLUDE_SAME_VERTICAL : 0);
+    const partials = this.partialsFor(aggregate, range, currency, mask);
+    const stats = this.sumAccounts(partials, this.matchingTeamAccounts('individual', match, subject));
+    const participant = this.columns.participantCode(subject.participantId);
+    if (match.includes('credited') && participant >= 0) {
+      stats.sum += partials.creditSum[participant] as number;
+      stats.count += partials.creditCount[participant] as number;
+      stats.fullSum += partials.creditFullSum[participant] as number;
+      stats.min = Math.min(stats.min, partials.creditMin[participant] as number);
+      stats.max = Math.max(stats.max, partials.creditMax[participant] as number);
+    }
+    return finish(aggregate.aggregation, stats);
+  }
+
+  /** Team accounts a scope reads for a subject: all of them for team scope, matching ones for individual scope. */
+  private matchingTeamAccounts(
+    scope: FactAggregate['scope'],
+    match: readonly IndividualMatch[] | undefined,
+    subject: MeasureSubject,
+  ): Int32Array {
+    if (subject.teamId === null) return EMPTY;
+    const accounts = this.teamAccounts.get(subject.teamId) ?? EMPTY;
+    if (scope !== 'individual') return accounts;
+    const byGeography = (match ?? []).includes('geography');
+    const byVertical = (match ?? []).includes('vertical');
+    if (!byGeography && !byVertical) return EMPTY;
+    const geography = this.attributeCodes.get(`g:${subject.geography}`) ?? -3;
+    const vertical = this.attributeCodes.get(`v:${subject.vertical}`) ?? -3;
+    return accounts.filter(
+      (a) =>
+        (byGeography && this.accountGeography[a] === geography) ||
+        (byVertical && this.accountVertical[a] === vertical),
+    );
+  }
+
+  private sumAccounts(partials: Partials, accounts: Int32Array): Stats {
+    const stats = emptyStats();
+    for (const a of accounts) {
+      stats.sum += partials.accountSum[a] as number;
+      stats.count += partials.accountCount[a] as number;
+      stats.min = Math.min(stats.min, partials.accountMin[a] as number);
+      stats.max = Math.max(stats.max, partials.accountMax[a] as number);
+    }
+    stats.fullSum = stats.sum;
+    return stats;
+  }
+
+  /** One pass over the kind's rows in the window; cached by everything that changes the result. */
+  private partialsFor(aggregate: FactAggregate, range: DayRange, currency: string, mask: number): Partials {
+    const key = [
+      aggregate.factKind,
+      aggregate.field ?? '',
+      filtersKey(aggregate.filters),
+      range.start,
+      range.end,
+      currency,
+      mask,
+    ].join('|');
+    let partials = this.partials.get(key);
+    if (partials) return partials;
+    const columns = this.columns;
+    const accounts = columns.accountDictionary.length;
+    const participants = columns.participantDictionary.length;
+    partials = {
+      accountSum: new Float64Array(accounts),
+      accountCount: new Float64Array(accounts),
+      accountMin: new Float64Array(accounts).fill(Number.POSITIVE_INFINITY),
+      accountMax: new Float64Array(accounts).fill(Number.NEGATIVE_INFINITY),
+      creditSum: new Float64Array(participants),
+      creditCount: new Float64Array(participants),
+      creditFullSum: new Float64Array(participants),
+      creditMin: new Float64Array(participants).fill(Number.POSITIVE_INFINITY),
+      creditMax: new Float64Array(participants).fill(Number.NEGATIVE_INFINITY),
+    };
+    this.partials.set(key, partials);
+    const kind = columns.kindCode(aggregate.factKind);
+    if (kind < 0) return partials;
+    const rows = columns.rowsByKind[kind] as Int32Array;
+    const from = lowerBoundRows(rows, 0, rows.length, columns.dates, range.start);
+    const to = lowerBoundRows(rows, from, rows.length, columns.dates, range.end + 1);
+    const filter = compileFilters(columns, aggregate.filters);
+    const field = aggregate.field === null ? null : this.field(aggregate.field, currency);
+    const values = field?.values ?? null;
+    const { accountSum, accountCount, accountMin, accountMax } = partials;
+    const { creditSum, creditCount, creditFullSum, creditMin, creditMax } = partials;
+    const { creditStart, creditParticipant, accounts: accountOf } = columns;
+    for (let i = from; i < to; i++) {
+      const row = rows[i] as number;
+      if (filter !== null && !filter(row)) continue;
+      // `count` counts facts; the other aggregations skip facts without the field.
+      const value = values === null ? 1 : (values[row] as number);
+      if (Number.isNaN(value)) {
+        if (field?.unconvertible?.[row] === 1)
+          this.reportUnconvertible(field, row, aggregate.field ?? '', currency);
+        continue;
+      }
+      const account = accountOf[row] as number;
+      accountSum[account]! += value;
+      accountCount[account]! += 1;
+      if (value < (accountMin[account] as number)) accountMin[account] = value;
+      if (value > (accountMax[account] as number)) accountMax[account] = value;
+      const firstCredit = creditStart[row] as number;
+      const lastCredit = creditStart[row + 1] as number;
+      for (let e = firstCredit; e < lastCredit; e++) {
+        const participant = creditParticipant[e] as number;
+        if (mask !== 0 && this.creditExcluded(mask, account, participant)) continue;
+        const share =
+          lastCredit - firstCredit === 1 || field === null ? value : this.creditedValue(field, row, e);
+        creditSum[participant]! += share;
+        creditCount[participant]! += 1;
+        creditFullSum[participant]! += value;
+        if (value < (creditMin[participant] as number)) creditMin[participant] = value;
+        if (value > (creditMax[participant] as number)) creditMax[participant] = value;
+      }
+    }
+    return partials;
+  }
+
+  /** With credited + geography/vertical, a credited fact on a matching account is already counted in full. */
+  private creditExcluded(mask: number, account: number, participant: number): boolean {
+    return (
+      ((mask & EXCLUDE_SAME_GEOGRAPHY) !== 0 &&
+        this.accountGeography[account] === this.participantGeography[participant]) ||
+      ((mask & EXCLUDE_SAME_VERTICAL) !== 0 &&
+        this.accountVertical[account] === this.participantVertical[participant])
+    );
+  }
+
+  private reportUnconvertible(field: FieldValues, row: number, name: string, currency: string): void {
+    if (field.unconvertible?.[row] !== 1) return;
+    const factId = this.columns.ids[row] as string;
+    if (this.reportedFacts.has(factId)) return;
+    this.reportedFacts.add(factId);
+    this.errors.push({
+      code: 'missing-fx-rate',
+      factId,
+      message: conversionMessage(this.columns, row, name, currency),
+    });
+  }
+
+  private attributeCode(key: string): number {
+    let code = this.attributeCodes.get(key);
+    if (code === undefined) {
+      code = this.attributeCodes.size;
+      this.attributeCodes.set(key, code);
+    }
+    return code;
+  }
+}
+
+const EMPTY = new Int32Array(0);
+
+function emptyStats(): Stats {
+  return { sum: 0, count: 0, fullSum: 0, min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY };
+}
+
+/** Sum and count of no facts are 0; average, min and max of no facts are undefined (null). */
+function finish(aggregation: Aggregation, stats: Stats): number | null {
+  switch (aggregation) {
+    case 'sum':
+      return stats.sum;
+    case 'count':
+      return stats.count;
+    case 'average':
+      return stats.count === 0 ? null : stats.fullSum / stats.count;
+    case 'min':
+      return stats.count === 0 ? null : stats.min;
+    case 'max':
+      return stats.count === 0 ? null : stats.max;
+  }
+}
+
+/** First position in `rows[from..to)` whose date is >= day (rows are in date order). */
+function lowerBoundRows(rows: Int32Array, from: number, to: number, dates: Int32Array, day: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((dates[rows[mid] as number] as number) < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,76 @@
+/**
+ * The org snapshot the engine reads: who is paid, on which team, for which accounts, against
+ * which goals, on which plan. Dates are ISO days 'YYYY-MM-DD'; `to` dates are inclusive.
+ */
+
+/** A person paid by a plan. */
+export interface Participant {
+  id: string;
+  name: string;
+  role: string;
+  geography: string;
+  vertical: string;
+  /** ISO 4217 pay currency. */
+  currency: string;
+  /** Variable pay at 100% performance for a full year, in minor units of `currency`; absent when unknown. */
+  annualTargetIncentiveMinor?: number | null;
+  hireDate: string;
+  /** Last day employed, inclusive. */
+  terminationDate?: string | null;
+}
+
+/** A key account team. */
+export interface Team {
+  id: string;
+  name: string;
+}
+
+/** A participant's membership of a team over an inclusive date range. */
+export interface TeamMembership {
+  participantId: string;
+  teamId: string;
+  role: string;
+  from: string;
+  to?: string | null;
+}
+
+/** A customer account, owned by one team. */
+export interface Account {
+  id: string;
+  name: string;
+  teamId: string;
+  geography: string;
+  vertical: string;
+  segment: string;
+}
+
+/** The expected value of a measure for a participant or team in one period. */
+export interface Goal {
+  name: string;
+  /** A participant id or a team id. */
+  ownerId: string;
+  /** '2025-Q1', '2025-03', '2025-H1' or '2025'. */
+  periodId: string;
+  /** In the measure's unit: money goals in minor units of the plan currency, percentages as fractions. */
+  value: number;
+}
+
+/** A participant on a plan (by plan name) over an inclusive date range. */
+export interface Assignment {
+  participantId: string;
+  plan: string;
+  from: string;
+  to?: string | null;
+  /** Overrides the participant's annual target incentive while this assignment lasts. */
+  annualTargetIncentiveMinor?: number | null;
+}
+
+/** Everything about the organisation the engine needs, valid for the periods being paid. */
+export interface OrgSnapshot {
+  participants: readonly Participant[];
+  teams: readonly Team[];
+  memberships: readonly TeamMembership[];
+  accounts: readonly Account[];
+  goals: readonly Goal[];
+  assignments: readonly Assignment[];
+}

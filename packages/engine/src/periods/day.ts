@@ -1,0 +1,52 @@
+/**
+ * Dates as day numbers (days since 1970-01-01, UTC): integers compare and subtract cheaply, fit
+ * in an Int32Array column, and never meet a time zone.
+ */
+
+const MS_PER_DAY = 86_400_000;
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Day number of an ISO day 'YYYY-MM-DD', or null when the text is not a real calendar day. */
+export function parseDay(text: string): number | null {
+  const match = ISO_DAY.exec(text);
+  if (!match) return null;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const dayNumber = dayFromParts(year, month, day);
+  const back = new Date(dayNumber * MS_PER_DAY);
+  if (back.getUTCFullYear() !== year || back.getUTCMonth() + 1 !== month || back.getUTCDate() !== day)
+    return null;
+  return dayNumber;
+}
+
+/** Day number of a calendar date (month 1..12); out-of-range days roll over like `Date.UTC`. */
+export function dayFromParts(year: number, month: number, day: number): number {
+  return Math.round(Date.UTC(year, month - 1, day) / MS_PER_DAY);
+}
+
+/** The ISO day 'YYYY-MM-DD' of a day number. */
+export function formatDay(dayNumber: number): string {
+  return new Date(dayNumber * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/** Year, month (1..12) and day of month of a day number. */
+export function dayParts(dayNumber: number): { year: number; month: number; day: number } {
+  const date = new Date(dayNumber * MS_PER_DAY);
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+}
+
+/** An inclusive range of days. */
+export interface DayRange {
+  /** First day (day number), inclusive. */
+  start: number;
+  /** Last day (day number), inclusive. */
+  end: number;
+}
+
+/** The overlap of two ranges, or null when they do not meet. */
+export function intersectRanges(a: DayRange, b: DayRange): DayRange | null {
+  const start = Math.max(a.start, b.start);
+  const end = Math.min(a.end, b.end);
+  return start <= end ? { start, end } : null;
+}

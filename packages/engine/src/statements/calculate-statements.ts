@@ -1,0 +1,421 @@
+/**
+ * The payout run: for every plan, period and participant assigned to the plan, gather the
+ * numbers the plan asks for, call its evaluator, and assemble a statement.
+ */
+import type { CompiledPlan, EvaluationWarning, PayoutLine, PlanInput } from '@attain/rules';
+import { buildFactColumns, type FactColumns } from '../facts/fact-columns.js';
+import { MeasureContext, type MeasureSubject } from '../measures/measure-context.js';
+import type { IncomingFact } from '../model/fact.js';
+import type { Assignment, Goal, OrgSnapshot, Participant, TeamMembership } from '../model/org.js';
+import type { FxRates } from '../money/fx.js';
+import { divideHalfEven } from '../money/money.js';
+import { formatDay } from '../periods/day.js';
+import { proratedShareOfYear } from '../periods/day-count.js';
+import {
+  PERIODS_PER_YEAR,
+  type Period,
+  parsePeriod,
+  periodContaining,
+  periodOf,
+  windowRange,
+} from '../periods/period.js';
+import { ClawbackFinder, clawbackFactList, clawedBackDeals } from './clawbacks.js';
+import { canonicalJson, canonicalSet, planFingerprintData, sha256 } from './fingerprint.js';
+import { type Segment, segmentsOf } from './segments.js';
+import type {
+  EngineError,
+  LineTransactions,
+  PlanVersion,
+  Statement,
+  StatementLine,
+  StatementRun,
+  StatementSegment,
+} from './statement.js';
+
+/** Everything a payout run reads. Give `plan` or `plans`, and `period` or `periods`. */
+export interface CalculateStatementsInput {
+  plan?: CompiledPlan | PlanVersion;
+  /** Several plans, or several versions of a plan (same name, different effective dates). */
+  plans?: readonly (CompiledPlan | PlanVersion)[];
+  /** A period id ('2025-Q1'); a longer period pays every plan period inside it. */
+  period?: string;
+  periods?: readonly string[];
+  org: OrgSnapshot;
+  /** Loaded columns (build once, reuse for several runs), or the facts themselves. */
+  facts: FactColumns | Iterable<IncomingFact>;
+  fxRates?: FxRates;
+  /**
+   * Statements already paid (earlier payout runs). They give paid-to-date for true-ups and the
+   * original payouts for clawbacks. When absent, the engine computes the earlier periods of the
+   * year (and back over the longest clawback window) itself and assumes they were paid as computed.
+   */
+  history?: readonly Statement[];
+}
+
+/** Computes statements for every participant assigned to the plans in the periods; never throws on bad data. */
+export function calculateStatements(input: CalculateStatementsInput): StatementRun {
+  const columns = isFactColumns(input.facts) ? input.facts : buildFactColumns(input.facts);
+  const fx = input.fxRates ?? {};
+  const errors: EngineError[] = [];
+  const versionsByPlan = groupVersions([...(input.plan ? [input.plan] : []), ...(input.plans ?? [])]);
+  const requested = [...(input.period !== undefined ? [input.period] : []), ...(input.periods ?? [])];
+  const periods: Period[] = [];
+  for (const id of requested) {
+    const period = parsePeriod(id);
+    if (period) periods.push(period);
+    else
+      errors.push({
+        code: 'invalid-period',
+        message: `'${id}' is not a period id; write '2025', '2025-H1', '2025-Q3' or '2025-07'.`,
+      });
+  }
+  const context = new MeasureContext(columns, input.org, fx);
+  const run = new Run(input.org, context, new ClawbackFinder(columns), fx, input.history, errors);
+  const statements: Statement[] = [];
+  for (const [planName, versions] of versionsByPlan) {
+    const kind = versions[0]!.plan.period;
+    const wanted = planPeriods(kind, periods);
+    for (const period of run.leadIn(versions, wanted)) run.statementsFor(planName, versions, period);
+    for (const period of wanted) statements.push(...run.statementsFor(planName, versions, period));
+  }
+  statements.sort(
+    (a, b) =>
+      compare(periodStart(a.periodId), periodStart(b.periodId)) ||
+      compare(a.planName, b.planName) ||
+      compare(a.participantId, b.participantId),
+  );
+  for (const error of context.errors) errors.push(error);
+  const fingerprint = sha256(
+    canonicalJson({
+      engine: 1,
+      plans: [...versionsByPlan.values()].flat().map((v) => ({
+        plan: planFingerprintData(v.plan),
+        effectiveFrom: v.effectiveFrom ?? null,
+        effectiveTo: v.effectiveTo ?? null,
+        version: v.version ?? null,
+      })),
+      periods: requested,
+      org: {
+        participants: canonicalSet(input.org.participants),
+        teams: canonicalSet(input.org.teams),
+        memberships: canonicalSet(input.org.memberships),
+        accounts: canonicalSet(input.org.accounts),
+        goals: canonicalSet(input.org.goals),
+        assignments: canonicalSet(input.org.assignments),
+      },
+      fxRates: fx,
+      history: input.history ? canonicalSet(input.history) : null,
+      facts: columns.fingerprint(),
+    }),
+  );
+  return { statements, errors, factIssues: columns.issues, fingerprint };
+}
+
+/** The state of one run: org lookups and the statements computed so far (for true-ups and clawbacks). */
+class Run {
+  private readonly participants: Participant[];
+  private readonly assignmentsByParticipant = new Map<string, Assignment[]>();
+  private readonly membershipsByParticipant = new Map<string, TeamMembership[]>();
+  private readonly goals = new Map<string, Goal>();
+  private readonly paid = new Map<string, Statement[]>();
+
+  constructor(
+    org: OrgSnapshot,
+    private readonly context: MeasureContext,
+    private readonly clawbacks: ClawbackFinder,
+    private readonly fx: FxRates,
+    private readonly history: readonly Statement[] | undefined,
+    private readonly errors: EngineError[],
+  ) {
+    this.participants = [...org.participants].sort((a, b) => compare(a.id, b.id));
+    for (const a of org.assignments) push(this.assignmentsByParticipant, a.participantId, a);
+    for (const m of org.memberships) push(this.membershipsByParticipant, m.participantId, m);
+    for (const g of org.goals) this.goals.set(goalKey(g.ownerId, g.name, g.periodId), g);
+    for (const s of history ?? []) push(this.paid, `${s.participantId}|${s.planName}`, s);
+  }
+
+  /** Earlier periods to compute silently when no history is given: the year so far, and back over clawback windows. */
+  leadIn(versions: readonly PlanVersion[], wanted: readonly Period[]): Period[] {
+    if (this.history !== undefined || wanted.length === 0) return [];
+    const first = wanted[0] as Period;
+    const plan = versions[0]!.plan;
+    const needsYear = versions.some((v) => v.plan.trueUp);
+    const longestClawback = Math.max(
+      0,
+      ...versions.flatMap((v) => v.plan.clawbacks.map((c) => c.withinDays)),
+    );
+    let start = first.start;
+    if (needsYear) start = Math.min(start, periodOf(plan.period, first.year, 1).start);
+    if (longestClawback > 0) start = Math.min(start, first.start - longestClawback);
+    const periods: Period[] = [];
+    for (
+      let p = periodContaining(plan.period, start);
+      p.start < first.start;
+      p = periodOf(p.kind, p.year, p.index + 1)
+    ) {
+      periods.push(p);
+    }
+    return periods;
+  }
+
+  statementsFor(planName: string, versions: readonly PlanVersion[], period: Period): Statement[] {
+    const out: Statement[] = [];
+    for (const participant of this.participants) {
+      const assignments = (this.assignmentsByParticipant.get(participant.id) ?? []).filter(
+        (a) => a.plan === planName,
+      );
+      if (assignments.length === 0) continue;
+      const segments = segmentsOf(
+        period,
+        participant,
+        assignments,
+        versions,
+        this.membershipsByParticipant.get(participant.id) ?? [],
+      );
+      if (segments.length === 0) continue;
+      const statement = this.statement(planName, period, participant, segments);
+      push(this.paid, `${participant.id}|${planName}`, statement);
+      out.push(statement);
+    }
+    return out;
+  }
+
+  private statement(
+    planName: string,
+    period: Period,
+    participant: Participant,
+    segments: Segment[],
+  ): Statement {
+    const lines: StatementLine[] = [];
+    const adjustments: Statement['adjustments'][number][] = [];
+    const warnings: EvaluationWarning[] = [];
+    const statementSegments: StatementSegment[] = [];
+    const earlier = (this.paid.get(`${participant.id}|${planName}`) ?? []).filter(
+      (s) => periodStart(s.periodId) < period.start,
+    );
+    const coveredDays = segments.reduce((days, s) => days + s.end - s.start + 1, 0);
+    let currency = segments[0]!.version.plan.currency;
+    for (const segment of segments) {
+      const plan = segment.version.plan;
+      currency = plan.currency;
+      const subject: MeasureSubject = {
+        participantId: participant.id,
+        teamId: segment.teamId,
+        geography: participant.geography,
+        vertical: participant.vertical,
+      };
+      const target = this.targetIncentive(plan, period, participant, segment, coveredDays, warnings);
+      statementSegments.push({
+        from: formatDay(segment.start),
+        to: formatDay(segment.end),
+        teamId: segment.teamId,
+        version: segment.version.version ?? segment.version.effectiveFrom ?? null,
+        targetIncentiveMinor: target,
+      });
+      if (segment.teamId === null && plan.components.some((c) => c.scope === 'team')) {
+        warnings.push({
+          code: 'no-team',
+          message: `${participant.name} is on no team from ${formatDay(segment.start)} to ${formatDay(segment.end)}; team measures are 0 (sums, counts) or missing (averages).`,
+        });
+      }
+      const { planInput, transactions } = this.planInput(plan, period, subject, target, earlier, warnings);
+      let result: ReturnType<CompiledPlan['evaluate']>;
+      try {
+        result = plan.evaluate(planInput);
+      } catch (error) {
+        this.errors.push({
+          code: 'evaluation-failed',
+          participantId: participant.id,
+          message: `Plan '${plan.name}' failed for ${participant.id} in ${period.id}: ${error instanceof Error ? error.message : String(error)}`,
+        });
+        continue;
+      }
+      const clawbackComponents = new Map(
+        plan.clawbacks.map((rule) => [rule.component, clawbackFactList(plan, rule)?.key]),
+      );
+      for (const line of result.lines)
+        lines.push(this.statementLine(line, segment, clawbackComponents, transactions));
+      adjustments.push(...result.adjustments);
+      warnings.push(...result.warnings);
+    }
+    const plan = segments.at(-1)!.version.plan;
+    if (plan.clawbacks.length > 0) {
+      lines.push(...this.clawbacks.linesFor(plan, period, earlier, clawedBackDeals(earlier)));
+    }
+    const targets = statementSegments.map((s) => s.targetIncentiveMinor);
+    return {
+      participantId: participant.id,
+      planName,
+      periodId: period.id,
+      currency,
+      segments: statementSegments,
+      targetIncentiveMinor: targets.every((t) => t === null)
+        ? null
+        : targets.reduce<number>((sum, t) => sum + (t ?? 0), 0),
+      lines,
+      adjustments,
+      warnings,
+      totalMinor: lines.reduce((sum, line) => sum + line.amountMinor, 0),
+    };
+  }
+
+  private statementLine(
+    line: PayoutLine,
+    segment: Segment,
+    clawbackComponents: ReadonlyMap<string, string | undefined>,
+    transactions: ReadonlyMap<string, LineTransactions>,
+  ): StatementLine {
+    const listKey = clawbackComponents.get(line.component);
+    const paidOn = listKey === undefined ? undefined : transactions.get(listKey);
+    return {
+      ...line,
+      kind: 'payout',
+      from: formatDay(segment.start),
+      to: formatDay(segment.end),
+      teamId: segment.teamId,
+      ...(paidOn ? { transactions: paidOn } : {}),
+    };
+  }
+
+  private planInput(
+    plan: CompiledPlan,
+    period: Period,
+    subject: MeasureSubject,
+    targetIncentiveMinor: number | null,
+    earlier: readonly Statement[],
+    warnings: EvaluationWarning[],
+  ): { planInput: PlanInput; transactions: Map<string, LineTransactions> } {
+    const { requirements } = plan;
+    const aggregates: Record<string, number | null> = {};
+    for (const aggregate of requirements.aggregates) {
+      const range = windowRange(period, aggregate.window);
+      aggregates[aggregate.key] = this.context.aggregate(aggregate, range, plan.currency, subject);
+    }
+    const lists: Record<string, readonly number[]> = {};
+    const transactions = new Map<string, LineTransactions>();
+    for (const list of requirements.factLists) {
+      const values = this.context.factList(list, windowRange(period, list.window), plan.currency, subject);
+      lists[list.key] = values.values;
+      transactions.set(list.key, {
+        factIds: values.rows.map((row) => this.context.columns.ids[row] as string),
+        valuesMinor: values.values,
+      });
+    }
+    const goals: Record<string, number | null> = {};
+    for (const reference of requirements.goals) {
+      const ownerId = reference.owner === 'team' ? subject.teamId : subject.participantId;
+      const goal = ownerId === null ? undefined : this.goals.get(goalKey(ownerId, reference.name, period.id));
+      goals[reference.key] = goal?.value ?? null;
+      if (!goal) {
+        warnings.push({
+          code: 'goal-missing',
+          message: `No goal '${reference.name}' for ${reference.owner} ${ownerId ?? '(no team)'} in ${period.id}; the plan receives no goal and says what that pays.`,
+        });
+      }
+    }
+    const paidMinor: Record<string, number> = {};
+    for (const statement of earlier) {
+      if (periodYear(statement.periodId) !== period.year) continue;
+      for (const line of statement.lines) {
+        if (line.kind === 'payout')
+          paidMinor[line.component] = (paidMinor[line.component] ?? 0) + line.amountMinor;
+      }
+    }
+    return {
+      planInput: { aggregates, transactions: lists, goals, targetIncentiveMinor, earlier: { paidMinor } },
+      transactions,
+    };
+  }
+
+  /**
+   * The target incentive of one stretch: the annual target (assignment override, else the
+   * participant's) times the stretch's share of the year, rounded half-even to minor units.
+   * Without proration the period's cut is shared between stretches by their days.
+   */
+  private targetIncentive(
+    plan: CompiledPlan,
+    period: Period,
+    participant: Participant,
+    segment: Segment,
+    coveredDays: number,
+    warnings: EvaluationWarning[],
+  ): number | null {
+    let annual =
+      segment.assignment.annualTargetIncentiveMinor ?? participant.annualTargetIncentiveMinor ?? null;
+    if (annual === null || !Number.isFinite(annual)) {
+      warnings.push({
+        code: 'target-incentive-missing',
+        message: `${participant.name} has no annual target incentive (on the participant or the assignment); the plan receives none and says what that pays.`,
+      });
+      return null;
+    }
+    if (participant.currency !== plan.currency) {
+      const rate = this.fx[`${participant.currency}/${plan.currency}`];
+      if (rate === undefined) {
+        warnings.push({
+          code: 'target-incentive-currency',
+          message: `${participant.name}'s target incentive is in ${participant.currency} but the plan pays in ${plan.currency} and there is no ${participant.currency}/${plan.currency} rate; the plan receives none.`,
+        });
+        return null;
+      }
+      annual = Math.round(annual * rate);
+    }
+    const days = segment.end - segment.start + 1;
+    const share =
+      plan.targetIncentive.prorate === 'none'
+        ? { numerator: days, denominator: coveredDays * PERIODS_PER_YEAR[plan.period] }
+        : proratedShareOfYear(plan.targetIncentive.dayCount, plan.period, period, segment);
+    return Number(
+      divideHalfEven(BigInt(Math.round(annual)) * BigInt(share.numerator), BigInt(share.denominator)),
+    );
+  }
+}
+
+/** The plan's own periods that cover the requested ones (a monthly plan paid for '2025-Q1' pays three months). */
+function planPeriods(kind: CompiledPlan['period'], requested: readonly Period[]): Period[] {
+  const out = new Map<string, Period>();
+  for (const r of requested) {
+    for (let p = periodContaining(kind, r.start); p.start <= r.end; p = periodOf(kind, p.year, p.index + 1)) {
+      out.set(p.id, p);
+    }
+  }
+  return [...out.values()].sort((a, b) => a.start - b.start);
+}
+
+function groupVersions(items: readonly (CompiledPlan | PlanVersion)[]): Map<string, PlanVersion[]> {
+  const byName = new Map<string, PlanVersion[]>();
+  for (const item of items) {
+    const version: PlanVersion = 'plan' in item ? item : { plan: item };
+    push(byName, version.plan.name, version);
+  }
+  return new Map([...byName].sort(([a], [b]) => compare(a, b)));
+}
+
+function isFactColumns(facts: CalculateStatementsInput['facts']): facts is FactColumns {
+  return (
+    typeof (facts as FactColumns).fingerprint === 'function' &&
+    (facts as FactColumns).dates instanceof Int32Array
+  );
+}
+
+function goalKey(ownerId: string, name: string, periodId: string): string {
+  return `${ownerId}\u0000${name}\u0000${periodId}`;
+}
+
+function periodStart(id: string): number {
+  return parsePeriod(id)?.start ?? 0;
+}
+
+function periodYear(id: string): number {
+  return parsePeriod(id)?.year ?? Number.NaN;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function compare(a: string | number, b: string | number): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

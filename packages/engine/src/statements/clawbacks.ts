@@ -1,0 +1,149 @@
+/**
+ * Clawbacks: when a deal paid in an earlier period churns within the plan's window, part of its
+ * original payout is reversed at the rate it was paid at.
+ */
+import type { ClawbackRule, CompiledPlan, FactList } from '@attain/rules';
+import type { FactColumns } from '../facts/fact-columns.js';
+import { roundMinor } from '../money/money.js';
+import { type DayRange, formatDay } from '../periods/day.js';
+import type { Statement, StatementLine } from './statement.js';
+
+/**
+ * The fact list whose per-deal payouts a rule reverses. The contract does not link components
+ * to fact lists yet, so: a list keyed like the component, else the plan's first list whose
+ * kind is not the churn kind.
+ */
+export function clawbackFactList(plan: CompiledPlan, rule: ClawbackRule): FactList | undefined {
+  const lists = plan.requirements.factLists;
+  const withKey = (rule as ClawbackRule & { factList?: string }).factList;
+  return (
+    lists.find((l) => l.key === withKey) ??
+    lists.find((l) => l.key === rule.component) ??
+    lists.find((l) => l.factKind !== rule.churnKind)
+  );
+}
+
+/** Churn facts of a kind inside a window, by the deal they name and by account. */
+interface ChurnIndex {
+  byDeal: Map<string, number[]>;
+  byAccount: Map<number, number[]>;
+}
+
+/** Finds churns and builds clawback lines; caches churn lookups per kind and window. */
+export class ClawbackFinder {
+  private readonly indexes = new Map<string, ChurnIndex>();
+
+  constructor(private readonly columns: FactColumns) {}
+
+  /**
+   * Clawback lines for one participant and period: for each earlier payout line of the rule's
+   * component, each deal on it that churned inside `range` and within `withinDays` of the deal
+   * gives back `share` of what that deal earned (line amount x deal value / line basis).
+   */
+  linesFor(
+    plan: CompiledPlan,
+    range: DayRange,
+    earlier: readonly Statement[],
+    alreadyClawedBack: ReadonlySet<string>,
+  ): StatementLine[] {
+    const lines: StatementLine[] = [];
+    for (const rule of plan.clawbacks) {
+      const churns = this.index(rule.churnKind, range);
+      if (churns.byDeal.size === 0 && churns.byAccount.size === 0) continue;
+      for (const statement of earlier) {
+        for (const line of statement.lines) {
+          if (line.kind !== 'payout' || line.component !== rule.component || !line.transactions) continue;
+          const { factIds, valuesMinor } = line.transactions;
+          const basis = valuesMinor.reduce((sum, v) => sum + v, 0);
+          if (basis === 0 || line.amountMinor === 0) continue;
+          factIds.forEach((dealId, i) => {
+            if (alreadyClawedBack.has(`${rule.component}|${dealId}`)) return;
+            const churnRow = this.matchingChurn(churns, dealId, rule.withinDays);
+            if (churnRow < 0) return;
+            const dealValue = valuesMinor[i] as number;
+            const earned = (line.amountMinor * dealValue) / basis;
+            const amountMinor = roundMinor(-rule.share * earned, plan.rounding);
+            const churnId = this.columns.ids[churnRow] as string;
+            lines.push({
+              kind: 'clawback',
+              component: rule.component,
+              amountMinor,
+              attainment: null,
+              from: formatDay(range.start),
+              to: formatDay(range.end),
+              teamId: line.teamId,
+              dealId,
+              warnings: [],
+              explanation: {
+                label: `clawback of ${Math.round(rule.share * 100)}% on deal ${dealId}`,
+                value: amountMinor,
+                unit: 'money',
+                detail: `deal ${dealId} churned (${churnId} on ${formatDay(this.columns.dates[churnRow] as number)}) within ${rule.withinDays} days; reversed at the rate paid in ${statement.periodId}`,
+                children: [
+                  {
+                    label: `${rule.component} paid in ${statement.periodId}`,
+                    value: line.amountMinor,
+                    unit: 'money',
+                    children: [],
+                  },
+                  { label: 'paid on deals worth', value: basis, unit: 'money', children: [] },
+                  { label: `deal ${dealId} worth`, value: dealValue, unit: 'money', children: [] },
+                  { label: 'deal share of the payout', value: earned, unit: 'money', children: [] },
+                  { label: 'share reversed', value: rule.share, unit: 'percent', children: [] },
+                ],
+              },
+            });
+          });
+        }
+      }
+    }
+    return lines;
+  }
+
+  /** The churn that reverses a deal: one naming it, else one on its account; within `withinDays` after it. */
+  private matchingChurn(churns: ChurnIndex, dealId: string, withinDays: number): number {
+    const dealRow = this.columns.rowOf(dealId);
+    if (dealRow < 0) return -1;
+    const dealDay = this.columns.dates[dealRow] as number;
+    const inWindow = (row: number) => {
+      const gap = (this.columns.dates[row] as number) - dealDay;
+      return gap >= 0 && gap <= withinDays;
+    };
+    const named = churns.byDeal.get(dealId)?.find(inWindow);
+    if (named !== undefined) return named;
+    const onAccount = churns.byAccount.get(this.columns.accounts[dealRow] as number)?.find(inWindow);
+    return onAccount ?? -1;
+  }
+
+  private index(kind: string, range: DayRange): ChurnIndex {
+    const key = `${kind}|${range.start}|${range.end}`;
+    let index = this.indexes.get(key);
+    if (index) return index;
+    index = { byDeal: new Map(), byAccount: new Map() };
+    this.indexes.set(key, index);
+    const code = this.columns.kindCode(kind);
+    if (code < 0) return index;
+    const deals = this.columns.attributes.get('dealId');
+    for (const row of this.columns.rowsByKind[code] as Int32Array) {
+      const day = this.columns.dates[row] as number;
+      if (day < range.start || day > range.end) continue;
+      const dealCode = deals?.type === 'string' ? (deals.codes[row] as number) : -1;
+      if (deals?.type === 'string' && dealCode >= 0) {
+        const dealId = deals.dictionary[dealCode] as string;
+        index.byDeal.set(dealId, [...(index.byDeal.get(dealId) ?? []), row]);
+      } else {
+        const account = this.columns.accounts[row] as number;
+        index.byAccount.set(account, [...(index.byAccount.get(account) ?? []), row]);
+      }
+    }
+    return index;
+  }
+}
+
+/** Deals already clawed back in earlier statements, as 'component|dealId'. */
+export function clawedBackDeals(statements: readonly Statement[]): Set<string> {
+  const done = new Set<string>();
+  for (const s of statements)
+    for (const l of s.lines) if (l.kind === 'clawback' && l.dealId) done.add(`${l.component}|${l.dealId}`);
+  return done;
+}

@@ -1,0 +1,81 @@
+/** What the engine produces: one statement per participant, plan and period. */
+import type { CompiledPlan, EvaluationWarning, Explanation, PayoutLine } from '@attain/rules';
+import type { FactIssue } from '../facts/fact-columns.js';
+
+/** A plan version: the compiled plan and the days it applies to (inclusive ISO days; open ends allowed). */
+export interface PlanVersion {
+  plan: CompiledPlan;
+  /** First day the version applies; absent = since always. */
+  effectiveFrom?: string | null;
+  /** Last day the version applies; absent = until replaced. */
+  effectiveTo?: string | null;
+  /** A label for the version shown on statements (e.g. a version id); defaults to `effectiveFrom`. */
+  version?: string;
+}
+
+/** A stretch of the period with one team, one plan version and one assignment. */
+export interface StatementSegment {
+  from: string;
+  to: string;
+  teamId: string | null;
+  version: string | null;
+  /** The target incentive for this stretch, cut and prorated; null when the participant has none. */
+  targetIncentiveMinor: number | null;
+}
+
+/** The facts a per-transaction line paid on, so a later clawback can find the original rate. */
+export interface LineTransactions {
+  factIds: readonly string[];
+  /** Each fact's value (the participant's credited split) in minor units of the plan currency. */
+  valuesMinor: readonly number[];
+}
+
+/** A payout line of a statement: a plan line (or a clawback) for one stretch of the period. */
+export interface StatementLine extends PayoutLine {
+  kind: 'payout' | 'clawback';
+  /** The stretch this line pays for (a participant who changes team mid-period has one line per component per stretch). */
+  from: string;
+  to: string;
+  teamId: string | null;
+  /** Only on lines of components with a clawback rule. */
+  transactions?: LineTransactions;
+  /** On clawback lines: the deal whose payout is reversed. */
+  dealId?: string;
+}
+
+/** One participant's statement for one plan and one period. */
+export interface Statement {
+  participantId: string;
+  planName: string;
+  periodId: string;
+  /** The plan's pay currency; every amount on the statement is in its minor units. */
+  currency: string;
+  segments: readonly StatementSegment[];
+  /** Sum of the segments' target incentives; null when none is known. */
+  targetIncentiveMinor: number | null;
+  lines: readonly StatementLine[];
+  /** Gates, modifiers and caps the plan applied, in order. */
+  adjustments: readonly Explanation[];
+  /** Missing data and other defined-result cases, from the engine and the plan. */
+  warnings: readonly EvaluationWarning[];
+  /** Exactly the sum of `lines[].amountMinor`. */
+  totalMinor: number;
+}
+
+/** An input problem that makes a run unfit to publish (e.g. a fact in a currency without a rate). */
+export interface EngineError {
+  code: 'missing-fx-rate' | 'invalid-period' | 'invalid-date' | 'unknown-plan' | 'evaluation-failed';
+  message: string;
+  factId?: string;
+  participantId?: string;
+}
+
+/** The result of a calculation: statements, the errors that must be fixed before publishing, and an input fingerprint. */
+export interface StatementRun {
+  statements: readonly Statement[];
+  errors: readonly EngineError[];
+  /** Facts that were skipped or partly read while loading the columns. */
+  factIssues: readonly FactIssue[];
+  /** sha256 of a canonical encoding of every input; equal inputs give equal fingerprints. */
+  fingerprint: string;
+}
