@@ -2,6 +2,7 @@ export type { CheckResult } from './check-plan-text.js';
 export { checkPlan } from './check-plan-text.js';
 export type { PayoutRange, ShareRange } from './checker/payout-range.js';
 export type * from './compiler/compiled-plan.js';
+export { renderExplanation } from './compiler/render-explanation.js';
 export type { Diagnostic, Severity } from './diagnostics.js';
 export { MAX_PLAN_TEXT_LENGTH } from './limits.js';
 export * from './money/index.js';

@@ -827,10 +827,12 @@ function checkComponent(ctx: Context, c: ast.ComponentDecl): void {
             ctx,
             'error',
             'UNIT_MISMATCH',
-            "A count is not an amount: multiply it by an amount per item (e.g. '500 * wins').",
+            "A count is not an amount. Pay a share of target with a curve on it instead, e.g. 'pays curve on wins: from 1: 100%'.",
             payout.value!.range,
           );
         }
+        const literal = isPlainLiteral(payout.value);
+        if (literal) ctx.checked.moneyLiterals.add(literal);
         break;
       }
     }

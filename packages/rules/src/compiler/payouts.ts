@@ -418,7 +418,8 @@ function measureNameOf(e: ast.Expression | null): string | null {
 function compileAmount(ctx: ExprContext, payout: ast.AmountPayout, name: string): CompiledPayout {
   const value = compileExpression(ctx, payout.value);
   const unit = payout.value ? ctx.checked.units.get(payout.value) : 'money';
-  const isMoney = unit === 'money' || unit === 'any';
+  // A plain number is money as written ("pays 1,500"); percentages and scores are shares of target.
+  const isMoney = unit === 'money' || unit === 'any' || unit === 'number';
   return {
     run(env, target, explain) {
       const node = explain ? value.explain(env) : null;

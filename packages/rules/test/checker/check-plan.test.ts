@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { checkPlan } from '../../src/index.js';
+import { codes, header } from '../helpers.js';
+
+function first(text: string, code: string) {
+  const found = checkPlan(text).diagnostics.find((d) => d.code === code);
+  if (!found)
+    throw new Error(`no ${code} in ${JSON.stringify(checkPlan(text).diagnostics.map((d) => d.code))}`);
+  return found;
+}
+
+describe('checker: names', () => {
+  it('suggests the closest measure name for a misspelt one, pointing at the name', () => {
+    const text = `${header}measure revenue = sum of order.amount\ncomponent "A" pays 5% of revnue`;
+    const d = first(text, 'UNKNOWN_MEASURE');
+    expect(d.message).toContain("Did you mean 'revenue'?");
+    expect(text.slice(d.range.start.offset, d.range.end.offset)).toBe('revnue');
+  });
+
+  it('suggests a fact kind and a field when they are misspelt', () => {
+    expect(first(`${header}measure r = sum of ordr.amount`, 'UNKNOWN_FACT_KIND').message).toContain(
+      "Did you mean 'order'?",
+    );
+    expect(first(`${header}measure r = sum of order.amuont`, 'UNKNOWN_FIELD').message).toContain(
+      "Did you mean 'amount'?",
+    );
+    expect(
+      first(`${header}measure r = count of order where productLin is "A"`, 'UNKNOWN_ATTRIBUTE').message,
+    ).toContain("Did you mean 'productLine'?");
+  });
+
+  it('reports a component named twice and a measure named twice', () => {
+    const text = `${header}measure r = 1\nmeasure r = 2\ncomponent "A" pays 1\ncomponent "A" pays 2`;
+    expect(codes(text)).toEqual(['DUPLICATE_NAME', 'DUPLICATE_NAME']);
+  });
+
+  it('reports an unknown component in a gate with a suggestion', () => {
+    const text = `${header}component "Team revenue" pays 1\nwhen 1 < 2: "Team revenu" pay 50%`;
+    expect(first(text, 'UNKNOWN_COMPONENT').message).toContain("Did you mean 'Team revenue'?");
+  });
+
+  it('reports a measure defined in terms of itself', () => {
+    expect(codes(`${header}measure a = b + 1\nmeasure b = a * 2\ncomponent "A" pays a`)).toContain(
+      'MEASURE_CYCLE',
+    );
+  });
+
+  it('reports all the errors it finds, not only the first', () => {
+    const text = `${header}measure a = sum of ordr.amount\nmeasure b = sum of order.cots\ncomponent "A" pays 5% of c`;
+    expect(codes(text, 'error')).toEqual(['UNKNOWN_FACT_KIND', 'UNKNOWN_FIELD', 'UNKNOWN_MEASURE']);
+  });
+});
+
+describe('checker: units', () => {
+  it('refuses adding a percentage to money', () => {
+    const d = first(`${header}measure r = sum of order.amount + 5%`, 'UNIT_MISMATCH');
+    expect(d.message).toBe('Cannot add a percentage to money.');
+  });
+
+  it('refuses comparing money with a score', () => {
+    expect(
+      codes(
+        `${header}component "A" pays 1\nwhen sum of order.amount < average of survey.score: all components pay 0%`,
+      ),
+    ).toEqual(['UNIT_MISMATCH']);
+  });
+
+  it('refuses summing a yes/no field and filtering a yes/no attribute with a quoted value', () => {
+    expect(codes(`${header}measure w = sum of opportunity.won`)).toEqual(['FIELD_NOT_NUMERIC']);
+    expect(
+      first(`${header}measure w = count of opportunity where won is "yes"`, 'FILTER_TYPE_MISMATCH').message,
+    ).toContain("write 'where won' or 'where not won'");
+  });
+
+  it('requires percentage bounds on a curve over an attainment', () => {
+    const text = `${header}component "A" pays curve on sum of order.amount / goal "g":\n  below 80: 0%\n  from 80: 100%`;
+    expect(codes(text, 'error')).toEqual(['UNIT_MISMATCH', 'UNIT_MISMATCH']);
+  });
+});
+
+describe('checker: weights and curves', () => {
+  it('reports weights that do not add up to 100%, with their total', () => {
+    const text = `${header}component "A" weight 30% pays 1\ncomponent "B" weight 60% pays 1`;
+    expect(first(text, 'WEIGHTS_NOT_100').message).toContain('add up to 90%');
+  });
+
+  it('accepts weights of thirds written to two decimals', () => {
+    const text = `${header}component "A" weight 33.33% pays 1\ncomponent "B" weight 33.33% pays 1\ncomponent "C" weight 33.34% pays 1`;
+    expect(codes(text, 'error')).toEqual([]);
+  });
+
+  it('finds a gap between two bands and says where', () => {
+    const text = `${header}component "A" pays curve on 1%:\n  below 80%: 0%\n  from 90%: 100%`;
+    expect(first(text, 'CURVE_GAP').message).toContain('between 80% and 90%');
+  });
+
+  it('finds the one-point gap when both sides of a boundary exclude it', () => {
+    const text = `${header}component "A" pays curve on 1%:\n  below 100%: 0%\n  above 100%: 100%`;
+    expect(first(text, 'CURVE_GAP').message).toContain('exactly 100%');
+  });
+
+  it('finds an overlap when both sides of a boundary include it', () => {
+    const text = `${header}component "A" pays curve on 1%:\n  up to and including 100%: 0%\n  from 100%: 100%`;
+    expect(first(text, 'CURVE_OVERLAP').message).toContain('at 100%');
+  });
+
+  it('finds bands written out of order', () => {
+    const text = `${header}component "A" pays curve on 1%:\n  from 100%: 100%\n  below 100%: 0%`;
+    expect(codes(text, 'error')).toEqual(['CURVE_UNSORTED']);
+  });
+
+  it('warns when a curve pays less for more attainment', () => {
+    const text = `${header}component "A" pays curve on 1%:\n  below 100%: 50%\n  from 100%: 40%`;
+    expect(codes(text, 'warning')).toEqual(['CURVE_DECREASES']);
+  });
+
+  it('warns about a tier that no value can reach', () => {
+    const text = `${header}component "A" pays curve on 1%:\n  below 100%: 0%\n  from 100% up to 100%: 100%\n  from 100%: 100%`;
+    expect(codes(text, 'warning')).toContain('TIER_UNREACHABLE');
+  });
+
+  it('warns about a tier above the component cap, which can never pay what it says', () => {
+    const text = `${header}component "A" pays curve on 1%:\n  below 100%: 0%\n  from 100%: 250%\n  capped at 200%`;
+    expect(codes(text, 'warning')).toEqual(['TIER_ABOVE_CAP']);
+  });
+
+  it('requires both bounds on a linear segment', () => {
+    const text = `${header}component "A" pays curve on 1%:\n  below 100%: 0%\n  from 100%: 100% to 200%`;
+    expect(codes(text, 'error')).toEqual(['LINEAR_NEEDS_BOUNDS']);
+  });
+
+  it('checks that every table row has one value per column', () => {
+    const text = `${header}component "A" pays table of 1% by 1%:\n  columns: below 50% | from 50%\n  below 50%: 0% | 10% | 20%\n  from 50%: 0% | 10%`;
+    expect(codes(text, 'error')).toEqual(['TABLE_SHAPE']);
+  });
+});
+
+describe('checker: divisions and header', () => {
+  it('warns that a divisor reading facts can be zero, and not when it is a goal', () => {
+    expect(codes(`${header}measure m = sum of order.cost / sum of order.amount`, 'warning')).toEqual([
+      'POSSIBLE_DIVISION_BY_ZERO',
+    ]);
+    expect(codes(`${header}measure m = sum of order.amount / goal "Revenue"`, 'warning')).toEqual([]);
+  });
+
+  it('reports a literal division by zero as an error', () => {
+    expect(codes(`${header}measure m = 5 / 0`, 'error')).toEqual(['DIVISION_BY_ZERO']);
+  });
+
+  it('reports a missing period and currency at the plan name, and suggests a currency code', () => {
+    expect(codes('plan "T"\nmeasure m = 1', 'error')).toEqual(['MISSING_PERIOD', 'MISSING_CURRENCY']);
+    expect(first('plan "T" period month currency USB', 'UNKNOWN_CURRENCY').message).toContain(
+      "Did you mean 'USD'?",
+    );
+  });
+
+  it('never compiles a plan with errors but still returns its diagnostics', () => {
+    const result = checkPlan(`${header}component "A" pays 5% of nothing`);
+    expect(result.plan).toBeNull();
+    expect(result.diagnostics.some((d) => d.code === 'UNKNOWN_MEASURE')).toBe(true);
+  });
+});

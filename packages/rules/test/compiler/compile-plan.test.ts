@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { checkPlan } from '../../src/index.js';
+import { compile, header, input } from '../helpers.js';
+
+describe('compiled plan header', () => {
+  it('states period, currency digits, proration, rounding and true-up as the text says', () => {
+    const plan = compile(`plan "H"
+  period month
+  currency JPY
+  target incentive: annual, prorated by days employed (30/360)
+  rounding down
+  true-up year to date
+  credit splits by largest remainder
+component "A" pays 1`);
+    expect(plan).toMatchObject({
+      name: 'H',
+      period: 'month',
+      currency: 'JPY',
+      currencyDigits: 0,
+      targetIncentive: { prorate: 'days employed', dayCount: '30/360' },
+      rounding: 'down',
+      trueUp: true,
+      creditSplit: 'largest remainder',
+    });
+  });
+
+  it('compiles money written in a zero-digit currency to whole units', () => {
+    const plan = compile(`plan "Y" period month currency JPY\ncomponent "A" pays 1,500`);
+    expect(plan.evaluate(input({})).totalMinor).toBe(1_500);
+  });
+});
+
+describe('rounding', () => {
+  // 5% of 0.50 = 2.5 cents exactly: the mode decides.
+  const text = (mode: string) => `${header}  rounding ${mode}\ncomponent "A" pays 5% of sum of order.amount`;
+  const run = (mode: string, cents: number) =>
+    compile(text(mode)).evaluate(input({ aggregates: { 'sum of order.amount for team in period': cents } }))
+      .totalMinor;
+
+  it('rounds half to even by default', () => {
+    expect(compile(`${header}component "A" pays 5% of sum of order.amount`).rounding).toBe('half-even');
+    // 2.5 -> 2 and 3.5 -> 4 (70 cents * 5%).
+    expect(run('half-even', 50)).toBe(2);
+    expect(run('half-even', 70)).toBe(4);
+  });
+
+  it('rounds half up, down or up when the plan says so', () => {
+    expect(run('half-up', 50)).toBe(3);
+    // 5% of 0.59 = 2.95 cents.
+    expect(run('down', 59)).toBe(2);
+    expect(run('up', 41)).toBe(3);
+  });
+});
+
+describe('requirements', () => {
+  it('lists each aggregate once with its scope, window, filters and population combination', () => {
+    const plan = compile(`${header}measure churn = sum of churn.amount / sum of order.amount
+measure cloud = sum of order.amount where productLine is "Cloud" for individual plus geography in prior period
+component "A" weight 50% for team pays curve on churn for all teams - churn:
+  below 0%: 0%
+  from 0%: 100%
+component "B" weight 50% for individual pays 1% of cloud`);
+    const keys = plan.requirements.aggregates.map((a) => a.key);
+    expect(keys).toEqual([
+      'sum of churn.amount for all teams in period',
+      'sum of order.amount for all teams in period',
+      'sum of churn.amount for team in period',
+      'sum of order.amount for team in period',
+      'sum of order.amount where productLine is "Cloud" for individual plus geography in prior period',
+    ]);
+    expect(plan.requirements.aggregates[0]).toMatchObject({
+      scope: 'population',
+      populationCombine: 'average of teams',
+    });
+    expect(plan.requirements.aggregates[4]).toMatchObject({
+      scope: 'individual',
+      individualMatch: ['credited', 'geography'],
+      window: 'prior period',
+      filters: [{ attribute: 'productLine', operator: 'is', values: ['Cloud'] }],
+    });
+    expect(plan.requirements.windows).toEqual(['period', 'prior period']);
+    expect(plan.requirements.fields).toEqual({ churn: ['amount'], order: ['amount', 'productLine'] });
+  });
+
+  it('looks goals up for the team in team components and for the participant in individual ones', () => {
+    const plan =
+      compile(`${header}component "A" weight 50% for team pays curve on sum of order.amount / goal "Revenue":
+  from 0%: 100%
+component "B" weight 50% for individual pays curve on sum of order.amount / goal "Revenue":
+  from 0%: 100%`);
+    expect(plan.requirements.goals).toEqual([
+      { key: 'goal "Revenue" of team', name: 'Revenue', owner: 'team' },
+      { key: 'goal "Revenue" of participant', name: 'Revenue', owner: 'participant' },
+    ]);
+  });
+
+  it('computes growth between the period and the same period last year', () => {
+    const plan = compile(`${header}measure revenue = sum of order.amount
+component "G" weight 100% pays curve on revenue / revenue in same period last year - 1:
+  below 0%: 0%
+  from 0% up to 20%: 50% to 150%
+  from 20%: 150%`);
+    const result = plan.evaluate(
+      input({
+        aggregates: {
+          'sum of order.amount for team in period': 1_100_000,
+          'sum of order.amount for team in same period last year': 1_000_000,
+        },
+        targetIncentiveMinor: 1_000_000,
+      }),
+    );
+    // Growth 10%: 50% + 10/20 * 100% = 100% of 10,000.00.
+    expect(result.totalMinor).toBe(1_000_000);
+  });
+
+  it('records clawbacks for the engine to apply', () => {
+    const plan =
+      compile(`${header}component "New business" for individual pays 5% of sum of opportunity.amount where won
+claw back 50% of "New business" on churn within 90 days`);
+    expect(plan.clawbacks).toEqual([
+      { component: 'New business', share: 0.5, withinDays: 90, churnKind: 'churn' },
+    ]);
+  });
+
+  it('gives the same cents for the same plan and inputs every time', () => {
+    const text = `${header}component "A" weight 100% pays 33.333% of target incentive`;
+    const runs = [0, 1, 2].map(
+      () => compile(text).evaluate(input({ targetIncentiveMinor: 1_234_567 })).totalMinor,
+    );
+    // 33.333% of 1,234,567 cents = 411,518.21 -> 411,518.
+    expect(runs).toEqual([411_518, 411_518, 411_518]);
+  });
+});
+
+describe('checked examples', () => {
+  it('reports a failing example at its expectation with the expected and actual amounts', () => {
+    const text = `${header}component "A" weight 100% pays 5% of sum of order.amount
+example "small":
+  given sum_ignored = 1
+  expect "A" pays 10.00`;
+    // 'sum_ignored' is not a measure: the checker says so before running anything.
+    expect(checkPlan(text).diagnostics.map((d) => d.code)).toContain('UNKNOWN_MEASURE');
+    const failing = `${header}measure orders = sum of order.amount
+component "A" weight 100% pays 5% of orders
+example "small":
+  given orders = 1,000
+  expect "A" pays 60.00`;
+    const result = checkPlan(failing);
+    const d = result.diagnostics.find((x) => x.code === 'EXAMPLE_FAILED')!;
+    expect(result.plan).toBeNull();
+    // 5% of 1,000.00 = 50.00.
+    expect(d.message).toBe('Example "small": expected "A" to pay 60.00 USD, but it pays 50.00 USD.');
+    expect(d.range.start.line).toBe(9);
+  });
+});

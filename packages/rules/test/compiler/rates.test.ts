@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { compile, header, input, line } from '../helpers.js';
+
+const renewals = 'sum of renewal.valueAfter for individual in period';
+const renewalsToDate = 'sum of renewal.valueAfter for individual in year to date';
+const tiers = (mode: string, apply: string) => `${header}measure renewals = sum of renewal.valueAfter
+component "C" for individual
+  pays rates on renewals, ${mode}, ${apply}:
+    up to 500,000: 3%
+    from 500,000: 5%
+`;
+
+describe('commission rates', () => {
+  it('pays a flat rate on an amount', () => {
+    const plan = compile(`${header}component "C" for individual pays 5% of sum of renewal.valueAfter`);
+    // 5% of 123,456.78 = 6,172.839 -> 6,172.84.
+    expect(line(plan, input({ aggregates: { [renewals]: 12_345_678 } }), 'C')).toBe(617_284);
+  });
+
+  it('rates each tier on the part inside it when marginal', () => {
+    const plan = compile(tiers('marginal', 'on the period total'));
+    // 700,000: 500,000 at 3% = 15,000 plus 200,000 at 5% = 10,000 -> 25,000.00.
+    expect(line(plan, input({ aggregates: { [renewals]: 70_000_000 } }), 'C')).toBe(2_500_000);
+  });
+
+  it('rates everything at the tier reached when retroactive', () => {
+    const plan = compile(tiers('retroactive', 'on the period total'));
+    // 700,000 reaches 'from 500,000': all of it at 5% -> 35,000.00.
+    expect(line(plan, input({ aggregates: { [renewals]: 70_000_000 } }), 'C')).toBe(3_500_000);
+  });
+
+  it('applies the tiers to each deal on its own when per deal', () => {
+    const plan = compile(tiers('retroactive', 'per deal'));
+    const key = plan.requirements.factLists[0]!.key;
+    expect(key).toBe('each renewal.valueAfter for individual in period');
+    // 400,000 at 3% = 12,000 and 600,000 at 5% = 30,000 -> 42,000.00 (a period total of
+    // 1,000,000 would have paid 50,000 retroactively).
+    expect(line(plan, input({ transactions: { [key]: [40_000_000, 60_000_000] } }), 'C')).toBe(4_200_000);
+  });
+
+  it('continues the tiers from where earlier periods left off on the running total', () => {
+    const plan = compile(tiers('marginal', 'on the running total'));
+    // 400,000 sold before this quarter, 300,000 in it (700,000 to date): the quarter's part is
+    // 100,000 at 3% = 3,000 plus 200,000 at 5% = 10,000 -> 13,000.00.
+    const paid = line(
+      plan,
+      input({ aggregates: { [renewals]: 30_000_000, [renewalsToDate]: 70_000_000 } }),
+      'C',
+    );
+    expect(paid).toBe(1_300_000);
+  });
+
+  it('pays the retroactive running total minus what was already paid', () => {
+    const plan = compile(tiers('retroactive', 'on the running total'));
+    // 700,000 to date at 5% = 35,000 earned; 12,000 paid earlier this year -> 23,000.00.
+    const paid = line(
+      plan,
+      input({
+        aggregates: { [renewals]: 30_000_000, [renewalsToDate]: 70_000_000 },
+        earlier: { paidMinor: { C: 1_200_000 } },
+      }),
+      'C',
+    );
+    expect(paid).toBe(2_300_000);
+  });
+
+  it('reads tier bounds as attainment when the rates are against a goal', () => {
+    const plan = compile(`${header}component "C" for individual
+  pays rates on sum of renewal.valueAfter against goal "Renewals", marginal, on the period total:
+    up to 100%: 4%
+    from 100%: 8%
+`);
+    // Goal 1,000,000; 1,200,000 renewed: 1,000,000 at 4% = 40,000 plus 200,000 at 8% = 16,000 -> 56,000.00.
+    const paid = line(
+      plan,
+      input({
+        aggregates: { [renewals]: 120_000_000 },
+        goals: { 'goal "Renewals" of participant': 100_000_000 },
+      }),
+      'C',
+    );
+    expect(paid).toBe(5_600_000);
+  });
+
+  it('refuses per-deal rates on something that is not a sum of facts', () => {
+    const result = compileErrors(
+      `${header}component "C" pays rates on sum of order.amount / 2, marginal, per deal:\n  from 0: 1%`,
+    );
+    expect(result).toContain('PER_DEAL_NEEDS_SUM');
+  });
+});
+
+import { codes } from '../helpers.js';
+
+function compileErrors(text: string): string[] {
+  return codes(text, 'error');
+}

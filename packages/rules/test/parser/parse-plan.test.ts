@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_PLAN_TEXT_LENGTH, parsePlan } from '../../src/index.js';
+
+const header = 'plan "T"\n  period quarter\n  currency USD\n';
+
+describe('parsePlan', () => {
+  it('tells the admin a percentage is expected after weight, pointing at the bad token', () => {
+    const { diagnostics } = parsePlan(`${header}component "A" weight x pays 5% of target incentive`);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({
+      severity: 'error',
+      code: 'SYNTAX_ERROR',
+      message: "Expected a percentage after 'weight', but found 'x'.",
+      range: { start: { line: 4, column: 22, offset: 62 }, end: { line: 4, column: 23, offset: 63 } },
+    });
+  });
+
+  it('reports several syntax errors in one text thanks to error recovery', () => {
+    const { diagnostics } = parsePlan(
+      `${header}component "A" weight x pays 5% of target incentive\ncomponent "B" weight 50% for nobody pays 1\n`,
+    );
+    expect(diagnostics.map((d) => d.range.start.line)).toEqual([4, 5]);
+    expect(diagnostics[1]!.message).toContain("a scope: 'team', 'individual'");
+  });
+
+  it('reports a character the language does not use with its position', () => {
+    const { diagnostics } = parsePlan(`${header}measure a = sum of order.amount @ 3`);
+    expect(diagnostics[0]).toMatchObject({
+      code: 'UNEXPECTED_CHARACTER',
+      range: { start: { line: 4, column: 33 } },
+    });
+  });
+
+  it('refuses text over the size limit with a clear error instead of parsing it', () => {
+    const { ast, diagnostics } = parsePlan(`# ${'x'.repeat(MAX_PLAN_TEXT_LENGTH)}`);
+    expect(ast).toBeNull();
+    expect(diagnostics[0]!.code).toBe('PLAN_TOO_LONG');
+    expect(diagnostics[0]!.message).toContain('200,000');
+  });
+
+  it('reads keywords in any case and phrases across line breaks', () => {
+    const { ast, diagnostics } = parsePlan(
+      `PLAN "T" Period Quarter CURRENCY USD\nmeasure r = sum of order.amount in year\n  to date`,
+    );
+    expect(diagnostics).toEqual([]);
+    const measure = ast!.declarations[0]!;
+    expect(measure).toMatchObject({
+      kind: 'MeasureDecl',
+      value: { kind: 'ContextExpr', window: 'year to date' },
+    });
+  });
+
+  it('gives every node the source range it was written at', () => {
+    const text = `${header}measure margin = (revenue - cost) / revenue`;
+    const { ast } = parsePlan(text);
+    const measure = ast!.declarations[0]!;
+    if (measure.kind !== 'MeasureDecl' || measure.value?.kind !== 'BinaryExpr') throw new Error('shape');
+    const left = measure.value.left!;
+    expect(text.slice(measure.range.start.offset, measure.range.end.offset)).toBe(
+      'measure margin = (revenue - cost) / revenue',
+    );
+    expect(text.slice(left.range.start.offset, left.range.end.offset)).toBe('revenue - cost');
+    expect(left.range.start).toEqual({ line: 4, column: 19, offset: 59 });
+  });
+
+  it('parses money with thousands separators and percentages as written', () => {
+    const { ast } = parsePlan(`${header}measure big = 1,250,000.50 + 12.5%`);
+    const measure = ast!.declarations[0]!;
+    expect(measure).toMatchObject({
+      value: { left: { written: 1250000.5, percent: false }, right: { written: 12.5, percent: true } },
+    });
+  });
+
+  it('states boundary sides explicitly: up to excludes, up to and including includes, above excludes', () => {
+    const { ast } = parsePlan(
+      `${header}component "C" pays curve on 1%:\n  up to 80%: 0%\n  from 80% up to and including 100%: 100%\n  above 100%: 150%`,
+    );
+    const component = ast!.declarations[0]!;
+    if (component.kind !== 'ComponentDecl' || component.payout?.kind !== 'CurvePayout')
+      throw new Error('shape');
+    expect(component.payout.bands.map((b) => [b.bounds.lowerInclusive, b.bounds.upperInclusive])).toEqual([
+      [true, false],
+      [true, true],
+      [false, false],
+    ]);
+  });
+
+  it('keeps comments aside for the formatter without treating them as code', () => {
+    const { comments, diagnostics } = parsePlan(
+      `${header}# the team's revenue\nmeasure r = sum of order.amount # all orders`,
+    );
+    expect(diagnostics).toEqual([]);
+    expect(comments.map((c) => c.image)).toEqual(["# the team's revenue", '# all orders']);
+  });
+});
