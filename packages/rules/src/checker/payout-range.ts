@@ -117,9 +117,17 @@ export function payoutRange(plan: ast.PlanNode): PayoutRange {
     max = max === null ? limit : Math.min(max, limit);
   }
   return {
-    components: components.map((c) => ({ name: c.name?.text ?? '', ...ranges.get(c)! })),
-    plan: { min, max },
+    components: components.map((c) => {
+      const r = ranges.get(c)!;
+      return { name: c.name?.text ?? '', min: tidy(r.min), max: tidy(r.max) };
+    }),
+    plan: { min: tidy(min), max: tidy(max) },
   };
+}
+
+/** Shares are products of written percentages: drop the binary noise (0.6000000000000001). */
+function tidy(value: number | null): number | null {
+  return value === null ? null : Number(value.toFixed(10));
 }
 
 function share(value: number | null, none: string): string {
