@@ -47,7 +47,7 @@ export type {
   TeamMembership,
 } from './model/org.js';
 export { type FxRates, fieldValues } from './money/fx.js';
-export { currencyDigits, divideHalfEven, roundMinor, splitLargestRemainder } from './money/money.js';
+export { divideHalfEven } from './money/money.js';
 export { type DayRange, dayFromParts, formatDay, intersectRanges, parseDay } from './periods/day.js';
 export { days30360, type Fraction, proratedShareOfYear } from './periods/day-count.js';
 export {

@@ -11,7 +11,7 @@ import type { Aggregation, FactAggregate, FactList, IndividualMatch } from '@att
 import type { FactColumns } from '../facts/fact-columns.js';
 import type { OrgSnapshot } from '../model/org.js';
 import { conversionMessage, type FieldValues, type FxRates, fieldValues } from '../money/fx.js';
-import { writeLargestRemainder } from '../money/money.js';
+import { splitByShares } from '../money/money.js';
 import type { DayRange } from '../periods/day.js';
 import { compileFilters, filtersKey } from './filters.js';
 
@@ -79,7 +79,7 @@ export class MeasureContext {
   private readonly participantGeography: Int32Array;
   private readonly participantVertical: Int32Array;
   private readonly attributeCodes = new Map<string, number>();
-  private readonly scratch = new Float64Array(64);
+  private readonly splits = new Map<FieldValues, Float64Array>();
 
   constructor(
     readonly columns: FactColumns,
@@ -215,18 +215,41 @@ export class MeasureContext {
   /** A participant's split of one credited fact's value (money by largest remainder, to the cent). */
   creditedValue(field: FieldValues, row: number, entry: number): number {
     const columns = this.columns;
-    const value = field.values[row] as number;
-    const from = columns.creditStart[row] as number;
-    const to = columns.creditStart[row + 1] as number;
-    if (to - from === 1 || Number.isNaN(value)) return value;
-    if (!field.money) {
-      let total = 0;
-      for (let e = from; e < to; e++) total += columns.creditShare[e] as number;
-      return total > 0 ? (value * (columns.creditShare[entry] as number)) / total : 0;
+    if ((columns.creditStart[row + 1] as number) - (columns.creditStart[row] as number) === 1) {
+      return field.values[row] as number;
     }
-    const parts = to - from <= this.scratch.length ? this.scratch : new Float64Array(to - from);
-    writeLargestRemainder(value, columns.creditShare, from, to, parts, 0);
-    return parts[entry - from] as number;
+    return this.allocations(field)[entry] as number;
+  }
+
+  /**
+   * Every credit entry's split of a field, computed once per field and currency: money by
+   * largest remainder so a fact's splits add up to it exactly, other numbers by share.
+   */
+  private allocations(field: FieldValues): Float64Array {
+    let split = this.splits.get(field);
+    if (split) return split;
+    const columns = this.columns;
+    split = new Float64Array(columns.creditParticipant.length);
+    for (let row = 0; row < columns.size; row++) {
+      const from = columns.creditStart[row] as number;
+      const to = columns.creditStart[row + 1] as number;
+      if (to === from) continue;
+      const value = field.values[row] as number;
+      if (Number.isNaN(value) || to - from === 1) {
+        split.fill(value, from, to);
+        continue;
+      }
+      const shares = Array.from(columns.creditShare.subarray(from, to));
+      if (field.money) split.set(splitByShares(value, shares), from);
+      else {
+        const total = shares.reduce((sum, share) => sum + share, 0);
+        shares.forEach((share, i) => {
+          split![from + i] = total > 0 ? (value * share) / total : 0;
+        });
+      }
+    }
+    this.splits.set(field, split);
+    return split;
   }
 
   /** A field's values in a currency, converted once per run. */

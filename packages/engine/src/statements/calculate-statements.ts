@@ -19,7 +19,7 @@ import {
   periodOf,
   windowRange,
 } from '../periods/period.js';
-import { ClawbackFinder, clawbackFactList, clawedBackDeals } from './clawbacks.js';
+import { ClawbackFinder, clawbackBasis, clawedBackDeals } from './clawbacks.js';
 import { canonicalJson, canonicalSet, planFingerprintData, sha256 } from './fingerprint.js';
 import { type Segment, segmentsOf } from './segments.js';
 import type {
@@ -218,7 +218,7 @@ class Run {
           message: `${participant.name} is on no team from ${formatDay(segment.start)} to ${formatDay(segment.end)}; team measures are 0 (sums, counts) or missing (averages).`,
         });
       }
-      const { planInput, transactions } = this.planInput(plan, period, subject, target, earlier, warnings);
+      const planInput = this.planInput(plan, period, subject, target, earlier, warnings);
       let result: ReturnType<CompiledPlan['evaluate']>;
       try {
         result = plan.evaluate(planInput);
@@ -230,11 +230,7 @@ class Run {
         });
         continue;
       }
-      const clawbackComponents = new Map(
-        plan.clawbacks.map((rule) => [rule.component, clawbackFactList(plan, rule)?.key]),
-      );
-      for (const line of result.lines)
-        lines.push(this.statementLine(line, segment, clawbackComponents, transactions));
+      for (const line of result.lines) lines.push(this.statementLine(plan, period, subject, line, segment));
       adjustments.push(...result.adjustments);
       warnings.push(...result.warnings);
     }
@@ -260,13 +256,23 @@ class Run {
   }
 
   private statementLine(
+    plan: CompiledPlan,
+    period: Period,
+    subject: MeasureSubject,
     line: PayoutLine,
     segment: Segment,
-    clawbackComponents: ReadonlyMap<string, string | undefined>,
-    transactions: ReadonlyMap<string, LineTransactions>,
   ): StatementLine {
-    const listKey = clawbackComponents.get(line.component);
-    const paidOn = listKey === undefined ? undefined : transactions.get(listKey);
+    // Lines that may be clawed back later keep the deals they paid on.
+    const rule = plan.clawbacks.find((r) => r.component === line.component);
+    const basis = rule ? clawbackBasis(plan, rule) : undefined;
+    let paidOn: LineTransactions | undefined;
+    if (basis) {
+      const deals = this.context.factList(basis, windowRange(period, basis.window), plan.currency, subject);
+      paidOn = {
+        factIds: deals.rows.map((row) => this.context.columns.ids[row] as string),
+        valuesMinor: deals.values,
+      };
+    }
     return {
       ...line,
       kind: 'payout',
@@ -284,7 +290,7 @@ class Run {
     targetIncentiveMinor: number | null,
     earlier: readonly Statement[],
     warnings: EvaluationWarning[],
-  ): { planInput: PlanInput; transactions: Map<string, LineTransactions> } {
+  ): PlanInput {
     const { requirements } = plan;
     const aggregates: Record<string, number | null> = {};
     for (const aggregate of requirements.aggregates) {
@@ -292,14 +298,13 @@ class Run {
       aggregates[aggregate.key] = this.context.aggregate(aggregate, range, plan.currency, subject);
     }
     const lists: Record<string, readonly number[]> = {};
-    const transactions = new Map<string, LineTransactions>();
     for (const list of requirements.factLists) {
-      const values = this.context.factList(list, windowRange(period, list.window), plan.currency, subject);
-      lists[list.key] = values.values;
-      transactions.set(list.key, {
-        factIds: values.rows.map((row) => this.context.columns.ids[row] as string),
-        valuesMinor: values.values,
-      });
+      lists[list.key] = this.context.factList(
+        list,
+        windowRange(period, list.window),
+        plan.currency,
+        subject,
+      ).values;
     }
     const goals: Record<string, number | null> = {};
     for (const reference of requirements.goals) {
@@ -321,10 +326,7 @@ class Run {
           paidMinor[line.component] = (paidMinor[line.component] ?? 0) + line.amountMinor;
       }
     }
-    return {
-      planInput: { aggregates, transactions: lists, goals, targetIncentiveMinor, earlier: { paidMinor } },
-      transactions,
-    };
+    return { aggregates, transactions: lists, goals, targetIncentiveMinor, earlier: { paidMinor } };
   }
 
   /**

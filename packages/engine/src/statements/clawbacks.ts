@@ -9,18 +9,38 @@ import { type DayRange, formatDay } from '../periods/day.js';
 import type { Statement, StatementLine } from './statement.js';
 
 /**
- * The fact list whose per-deal payouts a rule reverses. The contract does not link components
- * to fact lists yet, so: a list keyed like the component, else the plan's first list whose
- * kind is not the churn kind.
+ * The deals a clawback rule's component paid on, as a fact list. The contract does not link
+ * components to what they read, so: the list named by the rule (`factList`, a proposed
+ * extension), else a list keyed like the component, else the plan's first fact list that is not
+ * the churn kind (per-deal commissions), else its first individual period sum of another kind
+ * (commissions on a period or running total, whose deals are the facts in that sum).
  */
-export function clawbackFactList(plan: CompiledPlan, rule: ClawbackRule): FactList | undefined {
+export function clawbackBasis(plan: CompiledPlan, rule: ClawbackRule): FactList | undefined {
   const lists = plan.requirements.factLists;
-  const withKey = (rule as ClawbackRule & { factList?: string }).factList;
-  return (
-    lists.find((l) => l.key === withKey) ??
+  const named = (rule as ClawbackRule & { factList?: string }).factList;
+  const list =
+    lists.find((l) => l.key === named) ??
     lists.find((l) => l.key === rule.component) ??
-    lists.find((l) => l.factKind !== rule.churnKind)
+    lists.find((l) => l.factKind !== rule.churnKind);
+  if (list) return list;
+  const sum = plan.requirements.aggregates.find(
+    (a) =>
+      a.scope === 'individual' &&
+      a.aggregation === 'sum' &&
+      a.window === 'period' &&
+      a.field !== null &&
+      a.factKind !== rule.churnKind,
   );
+  if (!sum || sum.field === null) return undefined;
+  return {
+    key: `deals of ${sum.key}`,
+    factKind: sum.factKind,
+    field: sum.field,
+    filters: sum.filters,
+    scope: sum.scope,
+    window: sum.window,
+    ...(sum.individualMatch ? { individualMatch: sum.individualMatch } : {}),
+  };
 }
 
 /** Churn facts of a kind inside a window, by the deal they name and by account. */

@@ -1,0 +1,206 @@
+import type { FactAggregate, FactList } from '@attain/rules';
+import { describe, expect, it } from 'vitest';
+import { buildFactColumns } from '../../src/facts/fact-columns.js';
+import { MeasureContext, type MeasureSubject } from '../../src/measures/measure-context.js';
+import type { Fact } from '../../src/model/fact.js';
+import { parsePeriod, windowRange } from '../../src/periods/period.js';
+import { account, org, participant } from '../helpers/org.js';
+import { orderRevenue } from '../helpers/test-plan.js';
+
+const snapshot = org({
+  teams: [
+    { id: 'T1', name: 'Team 1' },
+    { id: 'T2', name: 'Team 2' },
+  ],
+  accounts: [
+    account('a1', 'T1', { geography: 'EMEA', vertical: 'Retail' }),
+    account('a2', 'T1', { geography: 'APAC', vertical: 'Retail' }),
+    account('a3', 'T2', { geography: 'EMEA', vertical: 'Energy' }),
+  ],
+  participants: [
+    participant('p1', { geography: 'EMEA', vertical: 'Retail' }),
+    participant('p2', { geography: 'APAC', vertical: 'Energy' }),
+    participant('p3', { geography: 'EMEA', vertical: 'Energy' }),
+  ],
+});
+
+const order = (id: string, date: string, accountId: string, amount: number, extra: object = {}): Fact =>
+  ({
+    id,
+    kind: 'order',
+    date,
+    accountId,
+    currency: 'USD',
+    amount,
+    cost: 0,
+    productLine: 'Core',
+    repeat: false,
+    ...extra,
+  }) as Fact;
+
+const facts: Fact[] = [
+  order('o1', '2025-01-10', 'a1', 10_000, {
+    productLine: 'Cloud',
+    credits: [
+      { participantId: 'p1', share: 1 / 3 },
+      { participantId: 'p2', share: 1 / 3 },
+      { participantId: 'p3', share: 1 / 3 },
+    ],
+  }),
+  order('o2', '2025-02-20', 'a2', 50_000, { credits: [{ participantId: 'p2', share: 1 }] }),
+  order('o3', '2025-03-31', 'a3', 20_000),
+  // The day after Q1 ends: never part of Q1.
+  order('o4', '2025-04-01', 'a1', 99_999, { credits: [{ participantId: 'p1', share: 1 }] }),
+  order('o5', '2024-01-15', 'a1', 40_000),
+  { id: 's1', kind: 'survey', date: '2025-02-01', accountId: 'a1', score: 4 },
+  { id: 's2', kind: 'survey', date: '2025-03-01', accountId: 'a2', score: 5 },
+  { id: 's3', kind: 'survey', date: '2025-03-01', accountId: 'a3', score: 3 },
+];
+
+const q1 = parsePeriod('2025-Q1')!;
+const context = () => new MeasureContext(buildFactColumns(facts), snapshot, {});
+const subject = (participantId: string, teamId: string | null): MeasureSubject => {
+  const p = snapshot.participants.find((x) => x.id === participantId)!;
+  return { participantId, teamId, geography: p.geography, vertical: p.vertical };
+};
+const value = (aggregate: FactAggregate, who: MeasureSubject, ctx = context()) =>
+  ctx.aggregate(aggregate, windowRange(q1, aggregate.window), 'USD', who);
+
+describe('team scope', () => {
+  it("sums all the team's accounts inside the period, not the day after it", () => {
+    // o1 10,000 (a1) + o2 50,000 (a2) = 60,000; o4 on 2025-04-01 is outside Q1.
+    expect(value(orderRevenue(), subject('p1', 'T1'))).toBe(60_000);
+  });
+
+  it('reads the same period last year', () => {
+    expect(value(orderRevenue({ window: 'same period last year' }), subject('p1', 'T1'))).toBe(40_000);
+  });
+
+  it('averages scores over the team accounts', () => {
+    // s1 4 (a1) and s2 5 (a2): (4 + 5) / 2 = 4.5.
+    const csat = orderRevenue({ aggregation: 'average', factKind: 'survey', field: 'score' });
+    expect(value(csat, subject('p1', 'T1'))).toBe(4.5);
+  });
+
+  it('gives null for an average with no facts and 0 for a sum with no facts', () => {
+    const csat = orderRevenue({
+      aggregation: 'average',
+      factKind: 'survey',
+      field: 'score',
+      window: 'prior period',
+    });
+    expect(value(csat, subject('p1', 'T1'))).toBeNull();
+    expect(value(orderRevenue({ window: 'prior period' }), subject('p1', 'T1'))).toBe(0);
+  });
+
+  it('sees no accounts for a participant on no team', () => {
+    expect(value(orderRevenue(), subject('p1', null))).toBe(0);
+  });
+
+  it('applies filters', () => {
+    // Only o1 is Cloud in Q1 on T1.
+    const cloud = orderRevenue({
+      aggregation: 'count',
+      field: null,
+      filters: [{ attribute: 'productLine', operator: 'is', values: ['Cloud'] }],
+    });
+    expect(value(cloud, subject('p1', 'T1'))).toBe(1);
+  });
+});
+
+describe('individual scope', () => {
+  it('splits a credited amount in thirds to the cent (largest remainder)', () => {
+    // o1 10,000 / 3 = 3,333.33 each; floors 3,333 x 3 = 9,999; the leftover cent goes to the first credit (p1).
+    const credited = orderRevenue({ scope: 'individual' });
+    const ctx = context();
+    const p1 = value(credited, subject('p1', 'T1'), ctx);
+    const p3 = value(credited, subject('p3', 'T2'), ctx);
+    // p2: 3,333 from o1 plus all of o2 (50,000).
+    const p2 = value(credited, subject('p2', 'T1'), ctx);
+    expect([p1, p2, p3]).toEqual([3_334, 53_333, 3_333]);
+    expect(3_334 + 3_333 + 3_333).toBe(10_000);
+  });
+
+  it('adds team accounts in the participant geography without counting a credited fact twice', () => {
+    const withGeography = orderRevenue({ scope: 'individual', individualMatch: ['credited', 'geography'] });
+    const ctx = context();
+    // p1 (EMEA): a1 is EMEA, so o1 counts in full (10,000) and p1's credit on it is not added again.
+    expect(value(withGeography, subject('p1', 'T1'), ctx)).toBe(10_000);
+    // p2 (APAC): a2 in full (o2 50,000) plus p2's third of o1 on EMEA account a1 (3,333).
+    expect(value(withGeography, subject('p2', 'T1'), ctx)).toBe(53_333);
+  });
+
+  it('adds team accounts in the participant vertical', () => {
+    // p2's vertical is Energy: no T1 account is Energy, so only credits: 3,333 + 50,000.
+    const byVertical = orderRevenue({ scope: 'individual', individualMatch: ['credited', 'vertical'] });
+    expect(value(byVertical, subject('p2', 'T1'))).toBe(53_333);
+  });
+});
+
+describe('population scope', () => {
+  it('averages the team values', () => {
+    // T1 60,000, T2 20,000 (o3): (60,000 + 20,000) / 2 = 40,000.
+    expect(
+      value(
+        orderRevenue({ scope: 'population', populationCombine: 'average of teams' }),
+        subject('p1', 'T1'),
+      ),
+    ).toBe(40_000);
+  });
+
+  it('totals all teams when the plan says total', () => {
+    expect(
+      value(orderRevenue({ scope: 'population', populationCombine: 'total' }), subject('p1', 'T1')),
+    ).toBe(80_000);
+  });
+});
+
+describe('fact lists', () => {
+  const deals: FactList = {
+    key: 'deals',
+    factKind: 'order',
+    field: 'amount',
+    filters: [],
+    scope: 'individual',
+    window: 'period',
+  };
+
+  it("lists a participant's credited splits in date order", () => {
+    const ctx = context();
+    const list = ctx.factList(deals, windowRange(q1, 'period'), 'USD', subject('p2', 'T1'));
+    expect(list.values).toEqual([3_333, 50_000]);
+    expect(list.rows.map((r) => ctx.columns.ids[r])).toEqual(['o1', 'o2']);
+  });
+
+  it("lists a team's facts over all its accounts in date order", () => {
+    const ctx = context();
+    const list = ctx.factList(
+      { ...deals, scope: 'team' },
+      windowRange(q1, 'period'),
+      'USD',
+      subject('p2', 'T1'),
+    );
+    expect(list.values).toEqual([10_000, 50_000]);
+  });
+});
+
+describe('currencies', () => {
+  const euroFacts: Fact[] = [
+    order('e1', '2025-01-10', 'a1', 10_000, { currency: 'EUR' }),
+    order('u1', '2025-01-11', 'a1', 5),
+  ];
+
+  it('converts a fact in another currency with the given rate, rounded half-even per fact', () => {
+    // 10,000 EUR cents x 1.08 = 10,800 USD cents; plus 5.
+    const ctx = new MeasureContext(buildFactColumns(euroFacts), snapshot, { 'EUR/USD': 1.08 });
+    expect(ctx.aggregate(orderRevenue(), windowRange(q1, 'period'), 'USD', subject('p1', 'T1'))).toBe(10_805);
+    expect(ctx.errors).toEqual([]);
+  });
+
+  it('reports a fact in a currency without a rate, by id, and leaves it out', () => {
+    const ctx = new MeasureContext(buildFactColumns(euroFacts), snapshot, {});
+    expect(ctx.aggregate(orderRevenue(), windowRange(q1, 'period'), 'USD', subject('p1', 'T1'))).toBe(5);
+    expect(ctx.errors).toEqual([expect.objectContaining({ code: 'missing-fx-rate', factId: 'e1' })]);
+    expect(ctx.errors[0]?.message).toContain('EUR/USD');
+  });
+});
