@@ -307,7 +307,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
         label: component.name,
         value: rounded![i]!,
         unit: 'money',
-        detail: `${component.weight === null ? '' : `weight ${Number((component.weight * 100).toFixed(6))}%, `}exact ${exact[i]} rounded ${rounding} (${currency}, ${digits} digits)`,
+        detail: `${component.weight === null ? '' : `weight ${Number((component.weight * 100).toFixed(6))}%, `}exact ${Number((exact[i] ?? 0).toFixed(6))} rounded ${rounding} (${currency}, ${digits} digits)`,
         children: explanations[i] ?? [],
       },
       warnings: lineWarnings[i]!,
