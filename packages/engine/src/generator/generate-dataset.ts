@@ -29,10 +29,11 @@ export interface GenerateDatasetOptions {
   to: string;
   /** Mean orders per account per month before seasonality (default 3); scales the fact count. */
   ordersPerAccountMonth?: number;
-  /** Plan names assigned to teams in turn (default: the three archetypes). */
-  plans?: readonly string[];
-  /** Pay and fact currency (default USD). */
-  currency?: string;
+  /**
+   * Plans assigned to teams in turn, with their pay currency; a team's people are paid and its
+   * accounts trade in that currency. Default: the three archetype plans of docs/examples.
+   */
+  plans?: readonly { name: string; currency: string }[];
 }
 
 /** A generated dataset: the org snapshot and the facts in date order. */
@@ -54,17 +55,25 @@ const PRODUCT_LINES = ['Core', 'Cloud', 'Services', 'Analytics'] as const;
 const OBJECTIVES = ['Executive sponsor mapped', 'Account plan reviewed', 'Expansion pilot launched'] as const;
 /** Month-of-year demand: a slow first quarter and a strong year end. */
 const SEASONALITY = [0.8, 0.85, 1.0, 0.9, 0.95, 1.05, 0.85, 0.8, 1.05, 1.1, 1.2, 1.45] as const;
-const DEFAULT_PLANS = ['Team Performance', 'Portfolio', 'Renewal'] as const;
+/** The archetype plans in docs/examples, by their `plan "..."` names. */
+export const ARCHETYPE_PLANS: readonly { name: string; currency: string }[] = [
+  { name: 'Key accounts - team performance', currency: 'USD' },
+  { name: 'Key accounts - portfolio', currency: 'EUR' },
+  { name: 'Key accounts - renewal', currency: 'USD' },
+];
 /** Splits used for credited facts: one owner, a pair, an uneven trio, and thirds (to exercise cents). */
 const SPLITS: readonly (readonly number[])[] = [[1], [1], [0.6, 0.4], [0.5, 0.3, 0.2], [1 / 3, 1 / 3, 1 / 3]];
 
-/** Goal names the generator writes; plans refer to goals by these names. */
+/** Goal names the generator writes per quarter, as the example plans name them. */
 export const GENERATED_GOALS = {
-  teamRevenue: 'team revenue',
-  revenue: 'revenue',
-  grossMargin: 'gross margin',
-  strategicWins: 'strategic wins',
-  renewals: 'renewals',
+  /** Team: order revenue (minor units). */
+  teamRevenue: 'Team revenue',
+  /** Team: renewed contract value (minor units). */
+  renewals: 'Renewals',
+  /** Team: a company performance factor around 100% (a fraction). */
+  companyFactor: 'Company factor',
+  /** Participant: share of the customers' wallet in their geography (a fraction). */
+  shareOfWallet: 'Share of wallet',
 } as const;
 
 interface Stint {
@@ -76,8 +85,7 @@ interface Stint {
 /** Generates a dataset; fast enough for a million facts in a few seconds. */
 export function generateDataset(options: GenerateDatasetOptions): Dataset {
   const random = createRandom(options.seed);
-  const currency = options.currency ?? 'USD';
-  const plans = options.plans ?? DEFAULT_PLANS;
+  const plans = options.plans ?? ARCHETYPE_PLANS;
   const from = parseDay(options.from);
   const to = parseDay(options.to);
   if (from === null || to === null || to < from) {
@@ -93,12 +101,16 @@ export function generateDataset(options: GenerateDatasetOptions): Dataset {
   const assignments: Assignment[] = [];
   const stintsByTeam = new Map<string, Stint[]>();
   const teamGeographies = new Map<string, string[]>();
+  const teamCurrency = new Map<string, string>();
   const pad = (n: number, width: number) => String(n).padStart(width, '0');
   const span = to - from + 1;
 
   for (let t = 0; t < options.teams; t++) {
     const teamId = `team-${pad(t + 1, 3)}`;
     const vertical = VERTICALS[t % VERTICALS.length] as string;
+    const plan = plans[t % plans.length] as { name: string; currency: string };
+    const currency = plan.currency;
+    teamCurrency.set(teamId, currency);
     teams.push({ id: teamId, name: `Key Account Team ${t + 1} (${vertical})` });
     const stints: Stint[] = [];
     const geographies: string[] = [];
@@ -140,7 +152,7 @@ export function generateDataset(options: GenerateDatasetOptions): Dataset {
       stints.push({ participantId: id, start, end });
       assignments.push({
         participantId: id,
-        plan: plans[t % plans.length] as string,
+        plan: plan.name,
         from: formatDay(hire),
         ...(termination !== null ? { to: formatDay(termination) } : {}),
       });
@@ -154,6 +166,34 @@ export function generateDataset(options: GenerateDatasetOptions): Dataset {
         vertical: random.chance(0.85) ? vertical : random.pick(VERTICALS),
         segment: random.pick(SEGMENTS),
       });
+    }
+  }
+
+  // Some people move to another team on the same plan part-way through.
+  const planCount = plans.length;
+  for (let t = 0; t + planCount < options.teams; t++) {
+    const teamId = teams[t]!.id;
+    const targetId = teams[t + planCount]!.id;
+    for (const stint of [...(stintsByTeam.get(teamId) ?? [])]) {
+      if (stint.end - stint.start < 120 || !random.chance(0.05)) continue;
+      const moveDay = stint.start + random.int(60, stint.end - stint.start - 30);
+      const membership = memberships.find(
+        (m) => m.participantId === stint.participantId && m.teamId === teamId,
+      );
+      if (!membership) continue;
+      const previousEnd = membership.to;
+      membership.to = formatDay(moveDay - 1);
+      memberships.push({
+        participantId: stint.participantId,
+        teamId: targetId,
+        role: membership.role,
+        from: formatDay(moveDay),
+        ...(previousEnd ? { to: previousEnd } : {}),
+      });
+      stintsByTeam
+        .get(targetId)
+        ?.push({ participantId: stint.participantId, start: moveDay, end: stint.end });
+      stint.end = moveDay - 1;
     }
   }
 
@@ -186,6 +226,7 @@ export function generateDataset(options: GenerateDatasetOptions): Dataset {
   const endParts = dayParts(to);
   const months = (endParts.year - startParts.year) * 12 + (endParts.month - startParts.month) + 1;
   for (const account of accounts) {
+    const currency = teamCurrency.get(account.teamId) ?? 'USD';
     const base =
       (account.segment === 'strategic' ? 40_000 : account.segment === 'growth' ? 15_000 : 8_000) * 100;
     const growth = account.segment === 'legacy' ? -0.08 + random.next() * 0.1 : random.next() * 0.25;
@@ -335,7 +376,7 @@ export function generateDataset(options: GenerateDatasetOptions): Dataset {
   }
   facts.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
-  const goals = generateGoals(random, facts, accounts, participants, from, to, dayTexts);
+  const goals = generateGoals(random, facts, accounts, participants, memberships, from, to, dayTexts);
   return { org: { participants, teams, memberships, accounts, goals, assignments }, facts };
 }
 
@@ -348,11 +389,12 @@ function generateGoals(
   facts: readonly Fact[],
   accounts: readonly Account[],
   participants: readonly Participant[],
+  memberships: readonly TeamMembership[],
   from: number,
   to: number,
   dayTexts: ReadonlyMap<number, string>,
 ): Goal[] {
-  const teamOf = new Map(accounts.map((a) => [a.id, a.teamId]));
+  const accountById = new Map(accounts.map((a) => [a.id, a]));
   const quarterOfDay = new Map<string, string>();
   for (const [day, text] of dayTexts) quarterOfDay.set(text, periodContaining('quarter', day).id);
   const totals = new Map<string, number>();
@@ -360,61 +402,45 @@ function generateGoals(
   for (const fact of facts) {
     const quarter =
       quarterOfDay.get(fact.date) ?? periodContaining('quarter', parseDay(fact.date) as number).id;
-    const teamId = teamOf.get(fact.accountId) ?? '';
+    const account = accountById.get(fact.accountId);
+    if (!account) continue;
+    const where = `${account.teamId}|${account.geography}|${quarter}`;
     if (fact.kind === 'order') {
-      add(`${teamId}|${GENERATED_GOALS.teamRevenue}|${quarter}`, fact.amount);
-      add(`${teamId}|margin-amount|${quarter}`, fact.amount - fact.cost);
-      for (const c of fact.credits ?? [])
-        add(`${c.participantId}|${GENERATED_GOALS.revenue}|${quarter}`, fact.amount * c.share);
-    } else if (fact.kind === 'opportunity' && fact.won && fact.strategic) {
-      for (const c of fact.credits ?? [])
-        add(`${c.participantId}|${GENERATED_GOALS.strategicWins}|${quarter}`, 1);
+      add(`${account.teamId}|${GENERATED_GOALS.teamRevenue}|${quarter}`, fact.amount);
+      add(`revenue|${where}`, fact.amount);
+    } else if (fact.kind === 'wallet') {
+      add(`wallet|${where}`, fact.amount);
     } else if (fact.kind === 'renewal') {
-      add(`${teamId}|${GENERATED_GOALS.renewals}|${quarter}`, fact.valueAfter);
+      add(`${account.teamId}|${GENERATED_GOALS.renewals}|${quarter}`, fact.valueAfter);
     }
   }
+  const teamOf = new Map(memberships.map((m) => [m.participantId, m.teamId]));
+  const teamIds = [...new Set(accounts.map((a) => a.teamId))];
   const goals: Goal[] = [];
   const noise = () => 0.85 + random.next() * 0.35;
   for (let q = periodContaining('quarter', from); q.start <= to; q = periodContaining('quarter', q.end + 1)) {
-    const owners = [...new Set(accounts.map((a) => a.teamId))];
-    for (const teamId of owners) {
-      const revenue = totals.get(`${teamId}|${GENERATED_GOALS.teamRevenue}|${q.id}`) ?? 0;
-      const margin = totals.get(`${teamId}|margin-amount|${q.id}`) ?? 0;
+    for (const teamId of teamIds) {
+      for (const name of [GENERATED_GOALS.teamRevenue, GENERATED_GOALS.renewals]) {
+        const actual = totals.get(`${teamId}|${name}|${q.id}`) ?? 0;
+        goals.push({ name, ownerId: teamId, periodId: q.id, value: Math.round(actual * noise()) });
+      }
       goals.push({
-        name: GENERATED_GOALS.teamRevenue,
+        name: GENERATED_GOALS.companyFactor,
         ownerId: teamId,
         periodId: q.id,
-        value: Math.round(revenue * noise()),
-      });
-      goals.push({
-        name: GENERATED_GOALS.grossMargin,
-        ownerId: teamId,
-        periodId: q.id,
-        value: revenue > 0 ? Math.round((margin / revenue) * noise() * 1000) / 1000 : 0.3,
-      });
-      goals.push({
-        name: GENERATED_GOALS.renewals,
-        ownerId: teamId,
-        periodId: q.id,
-        value: Math.round((totals.get(`${teamId}|${GENERATED_GOALS.renewals}|${q.id}`) ?? 0) * noise()),
+        value: Math.round((0.9 + random.next() * 0.2) * 100) / 100,
       });
     }
     for (const participant of participants) {
-      const revenue = totals.get(`${participant.id}|${GENERATED_GOALS.revenue}|${q.id}`) ?? 0;
-      if (revenue > 0) {
-        goals.push({
-          name: GENERATED_GOALS.revenue,
-          ownerId: participant.id,
-          periodId: q.id,
-          value: Math.round(revenue * noise()),
-        });
-      }
-      const wins = totals.get(`${participant.id}|${GENERATED_GOALS.strategicWins}|${q.id}`) ?? 0;
+      const where = `${teamOf.get(participant.id)}|${participant.geography}|${q.id}`;
+      const revenue = totals.get(`revenue|${where}`) ?? 0;
+      const wallet = totals.get(`wallet|${where}`) ?? 0;
+      const share = wallet > 0 ? revenue / wallet : 0.25;
       goals.push({
-        name: GENERATED_GOALS.strategicWins,
+        name: GENERATED_GOALS.shareOfWallet,
         ownerId: participant.id,
         periodId: q.id,
-        value: Math.max(1, Math.round(wins * noise())),
+        value: Math.round(share * noise() * 1000) / 1000,
       });
     }
   }
