@@ -4,6 +4,8 @@ export type { PayoutRange, ShareRange } from './checker/payout-range.js';
 export type * from './compiler/compiled-plan.js';
 export { renderExplanation } from './compiler/render-explanation.js';
 export type { Diagnostic, Severity } from './diagnostics.js';
+export type { FormatResult } from './formatter/format-plan.js';
+export { formatPlan } from './formatter/format-plan.js';
 export { MAX_PLAN_TEXT_LENGTH } from './limits.js';
 export * from './money/index.js';
 export type * from './parser/ast.js';

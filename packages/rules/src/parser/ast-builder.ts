@@ -486,6 +486,7 @@ function buildComparison(node: CstNode): ast.Condition | null {
   const comparison: ast.Comparison = {
     kind: 'Comparison',
     operator: (opToken && comparisonOperators[opToken.tokenType?.name ?? '']) || '=',
+    wording: opToken ? lower(opToken) : '=',
     left: buildExpression(nodeOf(c, 'left')),
     right: buildExpression(nodeOf(c, 'right')),
     range: nodeRange(node),

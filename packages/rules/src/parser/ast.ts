@@ -302,6 +302,8 @@ export type Condition = Comparison | LogicalCondition | NotCondition;
 export interface Comparison extends NodeBase {
   kind: 'Comparison';
   operator: '<' | '<=' | '>' | '>=' | '=' | '!=';
+  /** As written ('is below', '<', 'reaches'), so the formatter keeps the admin's words. */
+  wording: string;
   left: Expression | null;
   right: Expression | null;
 }
