@@ -2,7 +2,7 @@
  * Clawbacks: when a deal paid in an earlier period churns within the plan's window, part of its
  * original payout is reversed at the rate it was paid at.
  */
-import type { ClawbackRule, CompiledPlan, FactList } from '@attain/rules';
+import type { ClawbackRule, CompiledPlan, FactList, PayoutLine } from '@attain/rules';
 import type { FactColumns } from '../facts/fact-columns.js';
 import { roundMinor } from '../money/money.js';
 import { type DayRange, formatDay } from '../periods/day.js';
@@ -43,6 +43,16 @@ export function clawbackBasis(plan: CompiledPlan, rule: ClawbackRule): FactList 
   };
 }
 
+/**
+ * A proposed additive extension of the contract's `PayoutLine`: the exact payout of each
+ * transaction of the component's fact list, in the order of `PlanInput.transactions`. With it a
+ * clawback reverses exactly what the deal earned; without it the engine takes the deal's
+ * pro-rata part of the line (exact when all the line's deals were paid at one rate).
+ */
+export interface PayoutLineWithDeals extends PayoutLine {
+  transactionPayouts?: readonly number[];
+}
+
 /** Churn facts of a kind inside a window, by the deal they name and by account. */
 interface ChurnIndex {
   byDeal: Map<string, number[]>;
@@ -75,13 +85,15 @@ export class ClawbackFinder {
           if (line.kind !== 'payout' || line.component !== rule.component || !line.transactions) continue;
           const { factIds, valuesMinor } = line.transactions;
           const basis = valuesMinor.reduce((sum, v) => sum + v, 0);
-          if (basis === 0 || line.amountMinor === 0) continue;
+          const perDeal = (line as PayoutLineWithDeals).transactionPayouts;
+          const exact = perDeal !== undefined && perDeal.length === factIds.length ? perDeal : undefined;
+          if ((basis === 0 && !exact) || line.amountMinor === 0) continue;
           factIds.forEach((dealId, i) => {
             if (alreadyClawedBack.has(`${rule.component}|${dealId}`)) return;
             const churnRow = this.matchingChurn(churns, dealId, rule.withinDays);
             if (churnRow < 0) return;
             const dealValue = valuesMinor[i] as number;
-            const earned = (line.amountMinor * dealValue) / basis;
+            const earned = exact ? (exact[i] as number) : (line.amountMinor * dealValue) / basis;
             const amountMinor = roundMinor(-rule.share * earned, plan.rounding);
             const churnId = this.columns.ids[churnRow] as string;
             lines.push({

@@ -27,6 +27,9 @@ export interface TestComponent {
   /** Or pays rate x each value of transactions[list]. */
   list?: string;
   rate?: number;
+  /** With `list`: deals from this value up pay `upperRate`, and the line reports each deal's payout. */
+  upperFrom?: number;
+  upperRate?: number;
 }
 
 export interface TestPlanOptions {
@@ -98,13 +101,17 @@ function evaluateComponent(c: TestComponent, input: PlanInput, rounding: Roundin
   });
   if (c.list !== undefined) {
     const values = input.transactions[c.list] ?? [];
-    return line(
+    const rateOf = (v: number) =>
+      c.upperFrom !== undefined && v >= c.upperFrom ? (c.upperRate ?? 0) : (c.rate ?? 0);
+    const payouts = values.map((v) => v * rateOf(v));
+    const paid = line(
       roundMinor(
-        values.reduce((s, v) => s + v * (c.rate ?? 0), 0),
+        payouts.reduce((s, p) => s + p, 0),
         rounding,
       ),
       null,
     );
+    return c.upperFrom === undefined ? paid : ({ ...paid, transactionPayouts: payouts } as PayoutLine);
   }
   const value = input.aggregates[c.measure ?? ''] ?? null;
   const goal = input.goals[c.goal ?? ''] ?? null;

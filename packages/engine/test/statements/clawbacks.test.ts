@@ -101,4 +101,43 @@ describe('clawbacks', () => {
     const clawbacks = run.statements.flatMap((s) => s.lines.filter((l) => l.kind === 'clawback'));
     expect(clawbacks.map((l) => l.amountMinor)).toEqual([-500]);
   });
+
+  it('reverses exactly what the deal earned when the plan reports per-deal payouts', () => {
+    // Deals from 20,000 pay 10%, smaller ones 5%: d1 30,000 -> 3,000; d2 10,000 -> 500; line 3,500.
+    // d2 churns: half of its own 500 = -250 (a pro-rata share would have been 3,500 x 10,000 / 40,000 / 2 = 437.5).
+    const tiered = createTestPlan({
+      name: 'Plan',
+      components: [
+        {
+          name: 'New business',
+          scope: 'individual',
+          list: 'deals',
+          rate: 0.05,
+          upperFrom: 20_000,
+          upperRate: 0.1,
+        },
+      ],
+      factLists: [
+        {
+          key: 'deals',
+          factKind: 'order',
+          field: 'amount',
+          filters: [],
+          scope: 'individual',
+          window: 'period',
+        },
+      ],
+      clawbacks: [{ component: 'New business', share: 0.5, withinDays: 90, churnKind: 'churn' }],
+    });
+    const run = calculateStatements({
+      plan: tiered,
+      periods: ['2025-Q1', '2025-Q2'],
+      org: snapshot,
+      facts: [...facts, churn('c1', '2025-04-20', 'a2', 'd2')],
+    });
+    expect(run.statements[0]?.totalMinor).toBe(3_500);
+    expect(run.statements[1]?.lines.filter((l) => l.kind === 'clawback').map((l) => l.amountMinor)).toEqual([
+      -250,
+    ]);
+  });
 });
