@@ -53,6 +53,11 @@ export class AccountsRepository {
     );
   }
 
+  /** Every account, for a payout run. */
+  async findAll(): Promise<Account[]> {
+    return (await this.accounts.find({}).sort({ _id: 1 }).toArray()).map(toAccount);
+  }
+
   async findByIds(ids: readonly string[]): Promise<Account[]> {
     const documents = await this.accounts.find({ _id: { $in: [...ids] } }).toArray();
     return documents.map(toAccount);

@@ -59,6 +59,11 @@ export class AssignmentsRepository {
     );
   }
 
+  /** Every assignment to one plan, for a payout run. */
+  async findByPlan(planId: string): Promise<Assignment[]> {
+    return (await this.assignments.find({ planId }).sort({ _id: 1 }).toArray()).map(toAssignment);
+  }
+
   async findByIds(ids: readonly string[]): Promise<Assignment[]> {
     const documents = await this.assignments.find({ _id: { $in: [...ids] } }).toArray();
     return documents.map(toAssignment);

@@ -61,6 +61,11 @@ export class GoalsRepository {
     );
   }
 
+  /** Every goal, for a payout run. */
+  async findAll(): Promise<Goal[]> {
+    return (await this.goals.find({}).sort({ _id: 1 }).toArray()).map(toGoal);
+  }
+
   async findByIds(ids: readonly string[]): Promise<Goal[]> {
     const documents = await this.goals.find({ _id: { $in: [...ids] } }).toArray();
     return documents.map(toGoal);

@@ -7,6 +7,8 @@ import { AuditLogRepository, auditLogIndexes } from './audit-log.js';
 import { FactsRepository, factIndexes } from './facts.js';
 import { GoalsRepository, goalIndexes } from './goals.js';
 import { ParticipantsRepository, participantIndexes } from './participants.js';
+import { PayoutRunsRepository, payoutRunIndexes, statementIndexes } from './payout-runs.js';
+import { PlansRepository, planIndexes, planVersionIndexes } from './plans.js';
 import { TeamsRepository, teamIndexes } from './teams.js';
 
 /** One repository per collection; the only code that touches the driver's collections. */
@@ -19,6 +21,8 @@ export interface Repositories {
   assignments: AssignmentsRepository;
   facts: FactsRepository;
   auditLog: AuditLogRepository;
+  plans: PlansRepository;
+  payoutRuns: PayoutRunsRepository;
 }
 
 /** Builds every repository over one database. */
@@ -32,6 +36,8 @@ export function createRepositories(db: Db): Repositories {
     assignments: new AssignmentsRepository(db),
     facts: new FactsRepository(db),
     auditLog: new AuditLogRepository(db),
+    plans: new PlansRepository(db),
+    payoutRuns: new PayoutRunsRepository(db),
   };
 }
 
@@ -45,6 +51,10 @@ export const ALL_INDEXES: readonly CollectionIndexes[] = [
   assignmentIndexes,
   factIndexes,
   auditLogIndexes,
+  planIndexes,
+  planVersionIndexes,
+  payoutRunIndexes,
+  statementIndexes,
 ];
 
 /**

@@ -50,6 +50,11 @@ export class ParticipantsRepository {
     return upsertById(this.participants, participants.map(toDocument));
   }
 
+  /** Every participant, for a payout run (the engine needs the whole org for population measures). */
+  async findAll(): Promise<Participant[]> {
+    return (await this.participants.find({}).sort({ _id: 1 }).toArray()).map(toParticipant);
+  }
+
   /** The participants with these ids, in storage order (loaders sort them). */
   async findByIds(ids: readonly string[]): Promise<Participant[]> {
     const documents = await this.participants.find({ _id: { $in: [...ids] } }).toArray();

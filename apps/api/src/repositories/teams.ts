@@ -51,6 +51,11 @@ export class TeamsRepository {
     return upsertById(this.teams, teams.map(toDocument));
   }
 
+  /** Every team with its members, for a payout run. */
+  async findAll(): Promise<Team[]> {
+    return (await this.teams.find({}).sort({ _id: 1 }).toArray()).map(toTeam);
+  }
+
   async findByIds(ids: readonly string[]): Promise<Team[]> {
     const documents = await this.teams.find({ _id: { $in: [...ids] } }).toArray();
     return documents.map(toTeam);

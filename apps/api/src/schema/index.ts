@@ -10,6 +10,8 @@ import './goals.js';
 import './assignments.js';
 import './facts.js';
 import './audit-log.js';
+import './plans.js';
+import './payouts.js';
 
 /** The executable schema: importing each type file registers its types on the builder. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,157 @@
+import {
+  calculateStatements,
+  createFactColumnsBuilder,
+  formatDay,
+  parsePeriod,
+  type Statement,
+} from '@attain/engine';
+import { InvalidInputError, NotFoundError } from '../errors.js';
+import { compileVersions } from '../plans/compile-versions.js';
+import type { Repositories } from '../repositories/index.js';
+import type { PayoutRun, StoredStatement } from '../repositories/payout-runs.js';
+import { factRangeFor, loadOrgSnapshot, streamFacts } from './load-inputs.js';
+
+/** Years outside this range are refused: they are typing mistakes, not pay periods. */
+const FIRST_YEAR = 1970;
+const LAST_YEAR = 2200;
+
+/**
+ * Calculates a plan for one period and stores the result as an immutable payout run. The run is
+ * recorded as running, its statements are written, and only then is it marked complete, so a
+ * reader never sees a half-written run as complete. Calculating again with unchanged inputs
+ * returns the existing run instead of a duplicate.
+ */
+export async function calculatePayouts(
+  repositories: Repositories,
+  request: { planId: string; periodId: string; requestedBy: string | null },
+): Promise<PayoutRun> {
+  const plan = await repositories.plans.findById(request.planId);
+  if (!plan) throw new NotFoundError(`No plan has the id "${request.planId}".`);
+  const versions = await repositories.plans.findVersions(plan.id);
+  if (versions.length === 0) {
+    throw new InvalidInputError(
+      'planId',
+      `Plan "${plan.id}" has no published version yet; publish one first.`,
+    );
+  }
+  const engineVersions = compileVersions(plan, versions);
+  const planPeriod = engineVersions[0]!.plan.period;
+  const period = parsePeriod(request.periodId);
+  if (!period || period.kind !== planPeriod) {
+    throw new InvalidInputError(
+      'period',
+      `"${request.periodId}" is not a ${planPeriod}: plan "${plan.name}" pays per ${planPeriod}; write ${PERIOD_EXAMPLES[planPeriod]}.`,
+    );
+  }
+  if (period.year < FIRST_YEAR || period.year > LAST_YEAR) {
+    throw new InvalidInputError(
+      'period',
+      `${request.periodId} is out of range; use a year from ${FIRST_YEAR} to ${LAST_YEAR}.`,
+    );
+  }
+  const inForce = engineVersions.filter(
+    (v) =>
+      (v.effectiveFrom ?? '') <= formatDay(period.end) &&
+      (v.effectiveTo ?? '9999-12-31') >= formatDay(period.start),
+  );
+  if (inForce.length === 0) {
+    throw new InvalidInputError(
+      'period',
+      `No published version of plan "${plan.name}" is in force during ${request.periodId}; publish one whose dates cover it.`,
+    );
+  }
+
+  const org = await loadOrgSnapshot(repositories, plan.id, engineVersions[0]!.plan.name);
+  const columns = createFactColumnsBuilder();
+  for await (const fact of streamFacts(repositories, factRangeFor(engineVersions, period))) columns.add(fact);
+  const result = calculateStatements({
+    plans: engineVersions,
+    period: request.periodId,
+    org,
+    facts: columns.build(),
+  });
+
+  const existing = await repositories.payoutRuns.findCompleteByFingerprint(
+    plan.id,
+    request.periodId,
+    result.fingerprint,
+  );
+  if (existing) return existing;
+
+  const run = await repositories.payoutRuns.start({
+    planId: plan.id,
+    periodId: request.periodId,
+    fingerprint: result.fingerprint,
+    versionIds: [...new Set(inForce.map((v) => v.version as string))],
+    createdBy: request.requestedBy,
+  });
+  if (result.errors.length > 0) {
+    const failed = await repositories.payoutRuns.fail(
+      run.id,
+      result.errors.map((error) => ({
+        code: error.code,
+        message: error.message,
+        factId: error.factId ?? null,
+        participantId: error.participantId ?? null,
+      })),
+    );
+    return failed ?? run;
+  }
+  try {
+    const statements = result.statements.map((statement) => toStoredStatement(run.id, plan.id, statement));
+    await repositories.payoutRuns.insertStatements(statements);
+    const completed = await repositories.payoutRuns.complete(run.id, {
+      currency: result.statements[0]?.currency ?? engineVersions[0]!.plan.currency,
+      statementCount: statements.length,
+      totalMinor: statements.reduce((sum, statement) => sum + statement.totalMinor, 0),
+    });
+    return completed ?? run;
+  } catch (error) {
+    await repositories.payoutRuns.fail(run.id, [
+      {
+        code: 'STORAGE_FAILED',
+        message: 'Storing the statements failed; calculate again.',
+        factId: null,
+        participantId: null,
+      },
+    ]);
+    throw error;
+  }
+}
+
+const PERIOD_EXAMPLES = {
+  month: 'a month like "2025-07"',
+  quarter: 'a quarter like "2025-Q3"',
+  half: 'a half like "2025-H2"',
+  year: 'a year like "2025"',
+} as const;
+
+function toStoredStatement(runId: string, planId: string, statement: Statement): StoredStatement {
+  const teamIds = new Set<string>();
+  for (const segment of statement.segments) if (segment.teamId) teamIds.add(segment.teamId);
+  return {
+    id: `${runId}/${statement.participantId}`,
+    runId,
+    planId,
+    periodId: statement.periodId,
+    participantId: statement.participantId,
+    teamIds: [...teamIds].sort(),
+    currency: statement.currency,
+    targetIncentiveMinor: statement.targetIncentiveMinor,
+    totalMinor: statement.totalMinor,
+    lines: statement.lines.map((line) => ({
+      component: line.component,
+      kind: line.kind,
+      amountMinor: line.amountMinor,
+      attainment: line.attainment,
+      from: line.from,
+      to: line.to,
+      teamId: line.teamId,
+      dealId: line.dealId ?? null,
+      explanation: line.explanation,
+      warnings: [...line.warnings],
+    })),
+    adjustments: [...statement.adjustments],
+    warnings: [...statement.warnings],
+  };
+}

@@ -1,0 +1,90 @@
+import {
+  formatDay,
+  type IncomingFact,
+  type OrgSnapshot,
+  type Period,
+  type PlanVersion,
+} from '@attain/engine';
+import type { FactKind } from '../facts/fact-kinds.js';
+import type { Fact } from '../repositories/facts.js';
+import type { Repositories } from '../repositories/index.js';
+
+/**
+ * Everything in the organisation, as the engine's snapshot. Assignments of `planId` name the
+ * compiled plan, since the engine matches assignments to plans by name. Population measures
+ * compare against all teams, so the whole org is loaded, not only the plan's participants.
+ */
+export async function loadOrgSnapshot(
+  repositories: Repositories,
+  planId: string,
+  planName: string,
+): Promise<OrgSnapshot> {
+  const [participants, teams, accounts, goals, assignments] = await Promise.all([
+    repositories.participants.findAll(),
+    repositories.teams.findAll(),
+    repositories.accounts.findAll(),
+    repositories.goals.findAll(),
+    repositories.assignments.findByPlan(planId),
+  ]);
+  return {
+    participants: participants.map(({ attributes: _attributes, ...participant }) => participant),
+    teams: teams.map(({ id, name }) => ({ id, name })),
+    memberships: teams.flatMap((team) => team.members.map((member) => ({ ...member, teamId: team.id }))),
+    accounts,
+    goals: goals.map(({ name, ownerId, periodId, value }) => ({ name, ownerId, periodId, value })),
+    assignments: assignments.map((assignment) => ({
+      participantId: assignment.participantId,
+      plan: planName,
+      from: assignment.from,
+      to: assignment.to,
+      annualTargetIncentiveMinor: assignment.annualTargetIncentiveMinor,
+    })),
+  };
+}
+
+/**
+ * How far back facts are read for a period: two years covers the prior period, the same period
+ * last year and the year to date, also for the earlier periods of the year that the engine
+ * computes for running tiers and true-ups; clawback windows reach further back.
+ */
+const LOOKBACK_DAYS = 2 * 366;
+
+/** The fact kinds and date range the plan versions need for the period. */
+export function factRangeFor(versions: readonly PlanVersion[], period: Period) {
+  const kinds = new Set<string>();
+  let clawbackDays = 0;
+  for (const { plan } of versions) {
+    for (const kind of Object.keys(plan.requirements.fields)) kinds.add(kind);
+    for (const rule of plan.clawbacks) {
+      kinds.add(rule.churnKind);
+      clawbackDays = Math.max(clawbackDays, rule.withinDays);
+    }
+  }
+  return {
+    kinds: [...kinds].sort() as FactKind[],
+    from: formatDay(period.start - LOOKBACK_DAYS - clawbackDays),
+    to: formatDay(period.end),
+  };
+}
+
+/** Reads the facts once, in one pass, as the engine's incoming facts. */
+export async function* streamFacts(
+  repositories: Repositories,
+  range: { kinds: FactKind[]; from: string; to: string },
+): AsyncGenerator<IncomingFact> {
+  for await (const fact of repositories.facts.streamMatching(range)) yield toIncomingFact(fact);
+}
+
+/** A stored fact as the engine reads it: kind fields and attributes at the top level. */
+export function toIncomingFact(fact: Fact): IncomingFact {
+  return {
+    ...fact.attributes,
+    ...fact.values,
+    id: fact.id,
+    kind: fact.kind,
+    date: fact.date,
+    accountId: fact.accountId,
+    ...(fact.currency ? { currency: fact.currency } : {}),
+    credits: fact.credits,
+  };
+}

@@ -1,0 +1,253 @@
+import { randomUUID } from 'node:crypto';
+import type { EvaluationWarning, Explanation } from '@attain/rules';
+import type { Collection, Db, Long } from 'mongodb';
+import type { CollectionIndexes } from '../db/indexes.js';
+import { fromStoredMinor, toStoredMinor } from '../db/money.js';
+import { findPage, type Page, type PageRequest } from '../db/page.js';
+
+export type PayoutRunStatus = 'running' | 'complete' | 'failed';
+
+/** A problem that made a run fail, e.g. a fact in a currency without an exchange rate. */
+export interface RunError {
+  code: string;
+  message: string;
+  factId: string | null;
+  participantId: string | null;
+}
+
+/** One calculation of a plan for a period. Its statements are visible only once it is complete. */
+export interface PayoutRun {
+  id: string;
+  planId: string;
+  periodId: string;
+  status: PayoutRunStatus;
+  /** The engine's fingerprint of every input; equal fingerprints mean equal results. */
+  fingerprint: string;
+  /** Ids of the plan versions the run applied. */
+  versionIds: string[];
+  currency: string | null;
+  statementCount: number;
+  /** Sum of the statements' totals, in minor units of `currency`. */
+  totalMinor: number;
+  errors: RunError[];
+  createdAt: Date;
+  finishedAt: Date | null;
+  createdBy: string | null;
+}
+
+export interface StoredLine {
+  component: string;
+  kind: 'payout' | 'clawback';
+  amountMinor: number;
+  attainment: number | null;
+  from: string;
+  to: string;
+  teamId: string | null;
+  dealId: string | null;
+  explanation: Explanation;
+  warnings: EvaluationWarning[];
+}
+
+/** One participant's statement in a run. */
+export interface StoredStatement {
+  /** `<runId>/<participantId>`. */
+  id: string;
+  runId: string;
+  planId: string;
+  periodId: string;
+  participantId: string;
+  /** Teams the participant was paid with during the period (from the lines). */
+  teamIds: string[];
+  currency: string;
+  targetIncentiveMinor: number | null;
+  totalMinor: number;
+  lines: StoredLine[];
+  adjustments: Explanation[];
+  warnings: EvaluationWarning[];
+}
+
+interface PayoutRunDocument extends Omit<PayoutRun, 'id' | 'totalMinor'> {
+  _id: string;
+  totalMinor: Long;
+}
+
+interface StoredLineDocument extends Omit<StoredLine, 'amountMinor'> {
+  amountMinor: Long;
+}
+
+interface StatementDocument
+  extends Omit<StoredStatement, 'id' | 'totalMinor' | 'targetIncentiveMinor' | 'lines'> {
+  _id: string;
+  totalMinor: Long;
+  targetIncentiveMinor: Long | null;
+  lines: StoredLineDocument[];
+}
+
+export const payoutRunIndexes: CollectionIndexes = {
+  collection: 'payout_runs',
+  indexes: [{ key: { planId: 1, periodId: 1, createdAt: -1 }, options: { name: 'plan_period_created' } }],
+};
+
+export const statementIndexes: CollectionIndexes = {
+  collection: 'payout_statements',
+  indexes: [
+    { key: { runId: 1 }, options: { name: 'run' } },
+    { key: { participantId: 1, periodId: 1 }, options: { name: 'participant_period' } },
+  ],
+};
+
+/** Payout runs and their statements: written once, never changed but for the run's status. */
+export class PayoutRunsRepository {
+  private readonly runs: Collection<PayoutRunDocument>;
+  private readonly statements: Collection<StatementDocument>;
+
+  constructor(db: Db) {
+    this.runs = db.collection<PayoutRunDocument>(payoutRunIndexes.collection);
+    this.statements = db.collection<StatementDocument>(statementIndexes.collection);
+  }
+
+  /** Records a run as running; its statements are written next and it is completed last. */
+  async start(run: {
+    planId: string;
+    periodId: string;
+    fingerprint: string;
+    versionIds: string[];
+    createdBy: string | null;
+  }): Promise<PayoutRun> {
+    const document: PayoutRunDocument = {
+      _id: randomUUID(),
+      ...run,
+      status: 'running',
+      currency: null,
+      statementCount: 0,
+      totalMinor: toStoredMinor(0),
+      errors: [],
+      createdAt: new Date(),
+      finishedAt: null,
+    };
+    await this.runs.insertOne(document);
+    return toRun(document);
+  }
+
+  /** Writes a run's statements in unordered bulk inserts. */
+  async insertStatements(statements: readonly StoredStatement[]): Promise<void> {
+    const CHUNK = 1_000;
+    for (let start = 0; start < statements.length; start += CHUNK) {
+      const chunk = statements.slice(start, start + CHUNK).map(toStatementDocument);
+      if (chunk.length > 0) await this.statements.insertMany(chunk, { ordered: false });
+    }
+  }
+
+  /** Marks a run complete; only now do readers see its statements. */
+  async complete(
+    runId: string,
+    summary: { currency: string | null; statementCount: number; totalMinor: number },
+  ): Promise<PayoutRun | null> {
+    const done = await this.runs.findOneAndUpdate(
+      { _id: runId },
+      {
+        $set: {
+          status: 'complete',
+          currency: summary.currency,
+          statementCount: summary.statementCount,
+          totalMinor: toStoredMinor(summary.totalMinor),
+          finishedAt: new Date(),
+        },
+      },
+      { returnDocument: 'after' },
+    );
+    return done ? toRun(done) : null;
+  }
+
+  /** Marks a run failed with the reasons; its statements (if any were written) stay invisible. */
+  async fail(runId: string, errors: readonly RunError[]): Promise<PayoutRun | null> {
+    const failed = await this.runs.findOneAndUpdate(
+      { _id: runId },
+      { $set: { status: 'failed', errors: [...errors], finishedAt: new Date() } },
+      { returnDocument: 'after' },
+    );
+    return failed ? toRun(failed) : null;
+  }
+
+  async findByIds(ids: readonly string[]): Promise<PayoutRun[]> {
+    return (await this.runs.find({ _id: { $in: [...ids] } }).toArray()).map(toRun);
+  }
+
+  /** A complete run of the plan and period with these exact inputs, if one exists. */
+  async findCompleteByFingerprint(planId: string, periodId: string, fingerprint: string) {
+    const document = await this.runs.findOne({ planId, periodId, fingerprint, status: 'complete' });
+    return document ? toRun(document) : null;
+  }
+
+  async findPage(request: PageRequest, filter: { planId?: string; periodId?: string } = {}) {
+    const query: Record<string, unknown> = {};
+    if (filter.planId !== undefined) query.planId = filter.planId;
+    if (filter.periodId !== undefined) query.periodId = filter.periodId;
+    const page = await findPage(this.runs, query, request);
+    return { ...page, items: page.items.map(toRun) } satisfies Page<PayoutRun>;
+  }
+
+  /** The newest complete run of each plan for a period (the runs whose statements are current). */
+  async findLatestComplete(periodId: string, planIds?: readonly string[]): Promise<PayoutRun[]> {
+    const query: Record<string, unknown> = { periodId, status: 'complete' };
+    if (planIds) query.planId = { $in: [...planIds] };
+    const documents = await this.runs.find(query).sort({ createdAt: -1, _id: 1 }).toArray();
+    const latest = new Map<string, PayoutRunDocument>();
+    for (const document of documents) if (!latest.has(document.planId)) latest.set(document.planId, document);
+    return [...latest.values()].map(toRun);
+  }
+
+  async findStatementsByIds(ids: readonly string[]): Promise<StoredStatement[]> {
+    return (await this.statements.find({ _id: { $in: [...ids] } }).toArray()).map(toStatement);
+  }
+
+  /** Statements of these runs for one participant. */
+  async findStatementsOf(participantId: string, runIds: readonly string[]): Promise<StoredStatement[]> {
+    const documents = await this.statements
+      .find({ participantId, runId: { $in: [...runIds] } })
+      .sort({ _id: 1 })
+      .toArray();
+    return documents.map(toStatement);
+  }
+
+  /** Statements of these runs whose lines paid with one of the teams. */
+  async findStatementsOfTeam(teamId: string, runIds: readonly string[]): Promise<StoredStatement[]> {
+    const documents = await this.statements
+      .find({ teamIds: teamId, runId: { $in: [...runIds] } })
+      .sort({ _id: 1 })
+      .toArray();
+    return documents.map(toStatement);
+  }
+
+  async findStatementPage(request: PageRequest, runId: string): Promise<Page<StoredStatement>> {
+    const page = await findPage(this.statements, { runId }, request);
+    return { ...page, items: page.items.map(toStatement) };
+  }
+}
+
+function toRun(document: PayoutRunDocument): PayoutRun {
+  const { _id, totalMinor, ...rest } = document;
+  return { id: _id, ...rest, totalMinor: fromStoredMinor(totalMinor) };
+}
+
+function toStatementDocument(statement: StoredStatement): StatementDocument {
+  const { id, totalMinor, targetIncentiveMinor, lines, ...rest } = statement;
+  return {
+    _id: id,
+    ...rest,
+    totalMinor: toStoredMinor(totalMinor),
+    targetIncentiveMinor: targetIncentiveMinor === null ? null : toStoredMinor(targetIncentiveMinor),
+    lines: lines.map((line) => ({ ...line, amountMinor: toStoredMinor(line.amountMinor) })),
+  };
+}
+
+function toStatement(document: StatementDocument): StoredStatement {
+  const { _id, totalMinor, targetIncentiveMinor, lines, ...rest } = document;
+  return {
+    id: _id,
+    ...rest,
+    totalMinor: fromStoredMinor(totalMinor),
+    targetIncentiveMinor: targetIncentiveMinor == null ? null : fromStoredMinor(targetIncentiveMinor),
+    lines: lines.map((line) => ({ ...line, amountMinor: fromStoredMinor(line.amountMinor) })),
+  };
+}

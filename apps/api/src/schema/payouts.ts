@@ -1,0 +1,322 @@
+import { parsePeriod } from '@attain/engine';
+import { type EvaluationWarning, type Explanation, formatMinor, renderExplanation } from '@attain/rules';
+import type { Context } from '../context.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
+import { calculatePayouts } from '../payouts/calculate-payouts.js';
+import { PlanDoesNotCompileError } from '../plans/compile-versions.js';
+import type { PayoutRun, RunError, StoredLine, StoredStatement } from '../repositories/payout-runs.js';
+import { canSeeParticipant, ownParticipantId } from './access.js';
+import { audited } from './audit.js';
+import { builder, READERS, readersOrSelf } from './builder.js';
+import { ErrorInterface } from './errors.js';
+import { toConnection, toPageRequest } from './pagination.js';
+import { ParticipantRef } from './participants.js';
+import { PlanRef, PlanVersionRef } from './plans.js';
+import { DayScalar, MinorUnitsScalar } from './scalars.js';
+import { TeamRef } from './teams.js';
+
+interface Money {
+  minor: number;
+  currency: string;
+}
+
+export const MoneyRef = builder.objectRef<Money>('Money').implement({
+  description: 'An exact amount: integer minor units of a currency, and the same formatted for display.',
+  fields: (t) => ({
+    minorUnits: t.field({ type: MinorUnitsScalar, resolve: (money) => money.minor }),
+    currency: t.exposeString('currency', { description: 'ISO 4217 code.' }),
+    formatted: t.string({
+      description: 'e.g. "1,234.50 USD".',
+      resolve: (money) => formatMinor(money.minor, money.currency),
+    }),
+  }),
+});
+
+const ExplanationUnitEnum = builder.enumType('ExplanationUnit', {
+  values: ['money', 'percent', 'count', 'score', 'number'] as const,
+});
+
+export const ExplanationRef = builder.objectRef<Explanation>('Explanation');
+
+ExplanationRef.implement({
+  description:
+    'Why a number is what it is: a labelled value and the values it was computed from. Money values are minor units; percentages are fractions (1.05 = 105%).',
+  fields: (t) => ({
+    label: t.exposeString('label'),
+    value: t.float({ nullable: true, resolve: (node) => node.value }),
+    unit: t.field({ type: ExplanationUnitEnum, resolve: (node) => node.unit }),
+    detail: t.string({ nullable: true, resolve: (node) => node.detail ?? null }),
+    children: t.field({ type: [ExplanationRef], resolve: (node) => [...node.children] }),
+  }),
+});
+
+const WarningRef = builder.objectRef<EvaluationWarning>('PayoutWarning').implement({
+  description: 'Missing data or another case with a defined result (e.g. a goal that does not exist pays 0).',
+  fields: (t) => ({ code: t.exposeString('code'), message: t.exposeString('message') }),
+});
+
+const LineKindEnum = builder.enumType('PayoutLineKind', { values: ['payout', 'clawback'] as const });
+
+const PayoutLineRef = builder.objectRef<StoredLine & { currency: string }>('PayoutLine').implement({
+  description: 'One component of a statement (or a clawback), with its explanation.',
+  fields: (t) => ({
+    component: t.exposeString('component'),
+    kind: t.field({ type: LineKindEnum, resolve: (line) => line.kind }),
+    amount: t.field({
+      type: MoneyRef,
+      resolve: (line) => ({ minor: line.amountMinor, currency: line.currency }),
+    }),
+    attainment: t.float({
+      nullable: true,
+      description: 'The main attainment of the component as a fraction (1.05 = 105%).',
+      resolve: (line) => line.attainment,
+    }),
+    from: t.expose('from', { type: DayScalar, description: 'First day this line pays for.' }),
+    to: t.expose('to', { type: DayScalar, description: 'Last day this line pays for.' }),
+    team: t.field({ type: TeamRef, nullable: true, resolve: (line) => line.teamId }),
+    dealId: t.exposeString('dealId', { nullable: true, description: 'On clawbacks: the deal reversed.' }),
+    explanation: t.field({ type: ExplanationRef, resolve: (line) => line.explanation }),
+    explanationText: t.string({
+      description: 'The explanation as indented plain text.',
+      resolve: (line) => renderExplanation(line.explanation, line.currency),
+    }),
+    warnings: t.field({ type: [WarningRef], resolve: (line) => line.warnings }),
+  }),
+});
+
+export const StatementRef = builder.loadableNode('Statement', {
+  description: "One participant's payout statement for one plan and period, from a complete payout run.",
+  authScopes: (statement) => readersOrSelf(statement.participantId),
+  id: { resolve: (statement: StoredStatement) => statement.id },
+  load: async (ids: string[], context: Context) =>
+    (await context.repositories.payoutRuns.findStatementsByIds(ids)).filter((statement) =>
+      canSeeParticipant(context, statement.participantId),
+    ),
+  sort: (statement) => statement.id,
+  fields: (t) => ({
+    participant: t.field({ type: ParticipantRef, nullable: true, resolve: (s) => s.participantId }),
+    plan: t.field({ type: PlanRef, nullable: true, resolve: (s) => s.planId }),
+    period: t.exposeString('periodId', { description: "e.g. '2025-Q1'." }),
+    currency: t.exposeString('currency'),
+    targetIncentive: t.field({
+      type: MoneyRef,
+      nullable: true,
+      description:
+        'The target incentive for the period, cut and prorated; null when the participant has none.',
+      resolve: (s) =>
+        s.targetIncentiveMinor === null ? null : { minor: s.targetIncentiveMinor, currency: s.currency },
+    }),
+    total: t.field({
+      type: MoneyRef,
+      description: 'The sum of the lines.',
+      resolve: (s) => ({ minor: s.totalMinor, currency: s.currency }),
+    }),
+    lines: t.field({
+      type: [PayoutLineRef],
+      resolve: (s) => s.lines.map((line) => ({ ...line, currency: s.currency })),
+    }),
+    adjustments: t.field({
+      type: [ExplanationRef],
+      description: 'Gates, modifiers and caps the plan applied, in order.',
+      resolve: (s) => s.adjustments,
+    }),
+    warnings: t.field({ type: [WarningRef], resolve: (s) => s.warnings }),
+    runId: t.exposeString('runId'),
+  }),
+});
+
+const RunStatusEnum = builder.enumType('PayoutRunStatus', {
+  description: 'running: being written; complete: its statements are final; failed: see errors.',
+  values: ['running', 'complete', 'failed'] as const,
+});
+
+const RunErrorRef = builder.objectRef<RunError>('PayoutRunError').implement({
+  description: 'A problem with the inputs that made the run fail.',
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    message: t.exposeString('message'),
+    factId: t.exposeString('factId', { nullable: true }),
+    participantId: t.exposeString('participantId', { nullable: true }),
+  }),
+});
+
+export const PayoutRunRef = builder.loadableNode('PayoutRun', {
+  description: 'An immutable calculation of a plan for one period.',
+  authScopes: READERS,
+  id: { resolve: (run: PayoutRun) => run.id },
+  load: (ids: string[], context: Context) => context.repositories.payoutRuns.findByIds(ids),
+  sort: (run) => run.id,
+  fields: (t) => ({
+    plan: t.field({ type: PlanRef, nullable: true, resolve: (run) => run.planId }),
+    period: t.exposeString('periodId'),
+    status: t.field({ type: RunStatusEnum, resolve: (run) => run.status }),
+    fingerprint: t.exposeString('fingerprint', {
+      description: 'sha256 of every input; two runs with the same fingerprint have the same results.',
+    }),
+    versions: t.field({
+      type: [PlanVersionRef],
+      resolve: (run, _args, context) => context.repositories.plans.findVersionsByIds(run.versionIds),
+    }),
+    total: t.field({
+      type: MoneyRef,
+      nullable: true,
+      description: 'Sum of the statement totals; null until complete.',
+      resolve: (run) =>
+        run.status === 'complete' && run.currency ? { minor: run.totalMinor, currency: run.currency } : null,
+    }),
+    statementCount: t.exposeInt('statementCount'),
+    errors: t.field({ type: [RunErrorRef], resolve: (run) => run.errors }),
+    createdAt: t.string({ resolve: (run) => run.createdAt.toISOString() }),
+    finishedAt: t.string({ nullable: true, resolve: (run) => run.finishedAt?.toISOString() ?? null }),
+    statements: t.connection({
+      type: StatementRef,
+      description: 'The statements, at most 100 a page; empty unless the run is complete.',
+      resolve: async (run, args, context) => {
+        const request = toPageRequest(args);
+        if (run.status !== 'complete')
+          return toConnection({ items: [], hasNextPage: false, hasPreviousPage: false });
+        return toConnection(await context.repositories.payoutRuns.findStatementPage(request, run.id));
+      },
+    }),
+  }),
+});
+
+function checkPeriod(periodId: string): void {
+  if (!parsePeriod(periodId)) {
+    throw new InvalidInputError(
+      'period',
+      `"${periodId}" is not a period; write '2025', '2025-H1', '2025-Q3' or '2025-07'.`,
+    );
+  }
+}
+
+builder.mutationField('calculatePayouts', (t) =>
+  t.field({
+    type: PayoutRunRef,
+    description:
+      'Calculates a plan for a period and stores an immutable payout run. With unchanged inputs it returns the existing run (admin).',
+    authScopes: { admin: true },
+    errors: { types: [NotFoundError, InvalidInputError, PlanDoesNotCompileError] },
+    args: {
+      planId: t.arg.string(),
+      period: t.arg.string({ description: "A period of the plan's kind, e.g. '2025-Q1'." }),
+    },
+    resolve: audited(async (_root, args, context) => {
+      checkPeriod(args.period);
+      return calculatePayouts(context.repositories, {
+        planId: args.planId,
+        periodId: args.period,
+        requestedBy: context.apiKey?.id ?? null,
+      });
+    }),
+  }),
+);
+
+builder.objectType(PlanDoesNotCompileError, {
+  name: 'PlanDoesNotCompile',
+  description: 'A published version no longer compiles; publish a corrected version.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof PlanDoesNotCompileError,
+  fields: () => ({}),
+});
+
+builder.queryField('payoutRuns', (t) =>
+  t.connection({
+    type: PayoutRunRef,
+    description: 'Payout runs, newest last by id, at most 100 a page.',
+    authScopes: READERS,
+    args: { planId: t.arg.string({ required: false }), period: t.arg.string({ required: false }) },
+    resolve: async (_root, args, context) =>
+      toConnection(
+        await context.repositories.payoutRuns.findPage(toPageRequest(args), {
+          planId: args.planId ?? undefined,
+          periodId: args.period ?? undefined,
+        }),
+      ),
+  }),
+);
+
+builder.queryField('statements', (t) =>
+  t.field({
+    type: [StatementRef],
+    description:
+      "A participant's statements for a period, one per plan, from each plan's newest complete run. A participant key reads only its own.",
+    authScopes: { ...READERS, participant: true },
+    args: {
+      participantId: t.arg.string({ description: "The participant's external id." }),
+      period: t.arg.string({ description: "e.g. '2025-Q1'." }),
+    },
+    resolve: async (_root, args, context) => {
+      checkPeriod(args.period);
+      const self = ownParticipantId(context);
+      if (self !== null && self !== args.participantId) return [];
+      const runs = await context.repositories.payoutRuns.findLatestComplete(args.period);
+      if (runs.length === 0) return [];
+      return context.repositories.payoutRuns.findStatementsOf(
+        args.participantId,
+        runs.map((run) => run.id),
+      );
+    },
+  }),
+);
+
+const TeamMemberTotalRef = builder.simpleObject('TeamMemberTotal', {
+  fields: (t) => ({
+    participantId: t.string(),
+    total: t.field({ type: MoneyRef }),
+  }),
+});
+
+const TeamTotalsRef = builder.simpleObject('TeamTotals', {
+  description: "A team's payouts for a period, from each plan's newest complete run.",
+  fields: (t) => ({
+    teamId: t.string(),
+    period: t.string(),
+    totals: t.field({ type: [MoneyRef], description: 'One total per currency.' }),
+    members: t.field({ type: [TeamMemberTotalRef], description: 'Per participant and currency.' }),
+  }),
+});
+
+builder.queryField('teamTotals', (t) =>
+  t.field({
+    type: TeamTotalsRef,
+    description: "The sum of a team's statement lines for a period (readers only).",
+    authScopes: READERS,
+    args: { teamId: t.arg.string(), period: t.arg.string() },
+    resolve: async (_root, args, context) => {
+      checkPeriod(args.period);
+      const runs = await context.repositories.payoutRuns.findLatestComplete(args.period);
+      const statements = runs.length
+        ? await context.repositories.payoutRuns.findStatementsOfTeam(
+            args.teamId,
+            runs.map((run) => run.id),
+          )
+        : [];
+      const byCurrency = new Map<string, number>();
+      const byMember = new Map<string, Money & { participantId: string }>();
+      // Only the lines paid with this team: someone who moved teams mid-period has lines for both.
+      for (const statement of statements) {
+        const minor = statement.lines
+          .filter((line) => line.teamId === args.teamId)
+          .reduce((sum, line) => sum + line.amountMinor, 0);
+        byCurrency.set(statement.currency, (byCurrency.get(statement.currency) ?? 0) + minor);
+        const key = `${statement.participantId}|${statement.currency}`;
+        const member = byMember.get(key) ?? {
+          participantId: statement.participantId,
+          minor: 0,
+          currency: statement.currency,
+        };
+        member.minor += minor;
+        byMember.set(key, member);
+      }
+      return {
+        teamId: args.teamId,
+        period: args.period,
+        totals: [...byCurrency].sort().map(([currency, minor]) => ({ currency, minor })),
+        members: [...byMember.values()]
+          .sort((a, b) => a.participantId.localeCompare(b.participantId))
+          .map(({ participantId, minor, currency }) => ({ participantId, total: { minor, currency } })),
+      };
+    },
+  }),
+);

@@ -1,0 +1,375 @@
+import { type CheckResult, checkPlan, type Diagnostic, MAX_PLAN_TEXT_LENGTH } from '@attain/rules';
+import type { Context } from '../context.js';
+import { isIsoDay } from '../db/days.js';
+import { ConflictError } from '../db/errors.js';
+import { AppError, InvalidInputError, NotFoundError } from '../errors.js';
+import { diffLines } from '../plans/line-diff.js';
+import type { Plan, PlanVersion } from '../repositories/plans.js';
+import { audited } from './audit.js';
+import { builder, READERS } from './builder.js';
+import { ErrorInterface } from './errors.js';
+import { toConnection, toPageRequest } from './pagination.js';
+import { DayScalar } from './scalars.js';
+
+/** The text the admin tried to publish has errors; nothing was stored (code PLAN_HAS_ERRORS). */
+export class PlanHasErrors extends AppError {
+  override name = 'PlanHasErrors';
+  constructor(readonly diagnostics: Diagnostic[]) {
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    super(
+      'PLAN_HAS_ERRORS',
+      `The plan text has ${errors} error${errors === 1 ? '' : 's'}; fix them (see diagnostics) and publish again.`,
+    );
+  }
+}
+
+const SeverityEnum = builder.enumType('Severity', {
+  description:
+    'error: the plan cannot be published; warning: probably unintended; info: for your information.',
+  values: ['error', 'warning', 'info'] as const,
+});
+
+const PositionRef = builder.simpleObject('Position', {
+  description: 'A place in the plan text.',
+  fields: (t) => ({
+    line: t.int({ description: '1-based line.' }),
+    column: t.int({ description: '1-based column.' }),
+    offset: t.int({ description: '0-based character offset.' }),
+  }),
+});
+
+const RangeRef = builder.simpleObject('TextRange', {
+  description: 'A stretch of the plan text, for underlining in an editor.',
+  fields: (t) => ({ start: t.field({ type: PositionRef }), end: t.field({ type: PositionRef }) }),
+});
+
+const DiagnosticRef = builder.objectRef<Diagnostic>('Diagnostic').implement({
+  description: 'A problem or note about plan text: what, where, and how to fix it.',
+  fields: (t) => ({
+    severity: t.field({ type: SeverityEnum, resolve: (d) => d.severity }),
+    code: t.exposeString('code', { description: 'Stable code, e.g. unknown-name.' }),
+    message: t.exposeString('message'),
+    range: t.field({ type: RangeRef, resolve: (d) => d.range }),
+  }),
+});
+
+builder.objectType(PlanHasErrors, {
+  name: 'PlanHasErrors',
+  description: 'The text has errors; nothing was published.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof PlanHasErrors,
+  fields: (t) => ({
+    diagnostics: t.field({ type: [DiagnosticRef], resolve: (error) => error.diagnostics }),
+  }),
+});
+
+const MeasureRequirementRef = builder.simpleObject('MeasureRequirement', {
+  description: 'A number the engine computes from facts for the plan (what it must load).',
+  fields: (t) => ({
+    key: t.string({ description: 'Canonical description, e.g. sum(order.amount) team period.' }),
+    aggregation: t.string(),
+    factKind: t.string(),
+    field: t.string({ nullable: true }),
+    scope: t.string({ description: 'team, individual, account or population.' }),
+    window: t.string({ description: 'period, prior period, same period last year or year to date.' }),
+  }),
+});
+
+const ComponentRangeRef = builder.simpleObject('ComponentPayoutRange', {
+  description: 'The least and most a component can pay, as fractions of the target incentive.',
+  fields: (t) => ({
+    component: t.string(),
+    min: t.float({ nullable: true }),
+    max: t.float({ nullable: true, description: 'null when the component has no upper bound.' }),
+  }),
+});
+
+const PlanCheckRef = builder.objectRef<CheckResult>('PlanCheck').implement({
+  description: 'What the checker says about a plan text: diagnostics, what it needs, what it can cost.',
+  fields: (t) => ({
+    valid: t.boolean({
+      description: 'True when the text has no errors and can be published.',
+      resolve: (check) => check.plan !== null,
+    }),
+    diagnostics: t.field({ type: [DiagnosticRef], resolve: (check) => check.diagnostics }),
+    name: t.string({ nullable: true, resolve: (check) => check.plan?.name ?? null }),
+    period: t.string({ nullable: true, resolve: (check) => check.plan?.period ?? null }),
+    currency: t.string({ nullable: true, resolve: (check) => check.plan?.currency ?? null }),
+    measures: t.field({
+      type: [MeasureRequirementRef],
+      description: 'The fact aggregates the plan reads; empty when the text has errors.',
+      resolve: (check) =>
+        (check.plan?.requirements.aggregates ?? []).map((aggregate) => ({
+          key: aggregate.key,
+          aggregation: aggregate.aggregation,
+          factKind: aggregate.factKind,
+          field: aggregate.field,
+          scope: aggregate.scope,
+          window: aggregate.window,
+        })),
+    }),
+    goals: t.stringList({
+      description: 'Names of the goals the plan looks up.',
+      resolve: (check) => [...new Set((check.plan?.requirements.goals ?? []).map((goal) => goal.name))],
+    }),
+    minPayout: t.float({
+      nullable: true,
+      description: 'Least the plan can pay, as a fraction of target incentive (0.5 = 50%).',
+      resolve: (check) => check.payoutRange?.plan.min ?? null,
+    }),
+    maxPayout: t.float({
+      nullable: true,
+      description: 'Most the plan can pay, as a fraction of target incentive; null when unbounded.',
+      resolve: (check) => check.payoutRange?.plan.max ?? null,
+    }),
+    components: t.field({
+      type: [ComponentRangeRef],
+      resolve: (check) =>
+        (check.payoutRange?.components ?? []).map(({ name, min, max }) => ({ component: name, min, max })),
+    }),
+  }),
+});
+
+const DiffChangeEnum = builder.enumType('DiffChange', { values: ['same', 'removed', 'added'] as const });
+
+const DiffLineRef = builder.simpleObject('DiffLine', {
+  description: 'One line of a line diff between two plan texts.',
+  fields: (t) => ({
+    change: t.field({ type: DiffChangeEnum }),
+    oldLine: t.int({ nullable: true, description: 'Line number in the older text.' }),
+    newLine: t.int({ nullable: true, description: 'Line number in the newer text.' }),
+    text: t.string(),
+  }),
+});
+
+export const PlanVersionRef = builder.loadableNodeRef<PlanVersion, string, string>('PlanVersion', {
+  id: { resolve: (version) => version.id },
+  load: (ids: string[], context: Context) => context.repositories.plans.findVersionsByIds(ids),
+  sort: (version) => version.id,
+});
+
+export const PlanRef = builder.loadableNodeRef<Plan, string, string>('Plan', {
+  id: { resolve: (plan) => plan.id },
+  load: (ids: string[], context: Context) => context.repositories.plans.findByIds(ids),
+  sort: (plan) => plan.id,
+});
+
+PlanVersionRef.implement({
+  description: 'A published version of a plan: immutable text in force over a date range.',
+  authScopes: READERS,
+  fields: (t) => ({
+    version: t.exposeInt('version', { description: '1, 2, 3, ...; never reused.' }),
+    text: t.exposeString('text'),
+    effectiveFrom: t.expose('effectiveFrom', { type: DayScalar }),
+    effectiveTo: t.expose('effectiveTo', {
+      type: DayScalar,
+      nullable: true,
+      description: 'Last day, inclusive; null until replaced.',
+    }),
+    publishedAt: t.string({ resolve: (version) => version.publishedAt.toISOString() }),
+    check: t.field({
+      type: PlanCheckRef,
+      description: 'Diagnostics (warnings and notes), the measures it needs and its payout range.',
+      resolve: (version) => checkPlan(version.text),
+    }),
+    plan: t.field({
+      type: PlanRef,
+      nullable: true,
+      resolve: (version) => version.planId,
+    }),
+  }),
+});
+
+PlanRef.implement({
+  description: 'An incentive plan: a draft being edited and its published versions.',
+  authScopes: READERS,
+  fields: (t) => ({
+    externalId: t.exposeString('id', { description: 'The id given at creation, e.g. "team-performance".' }),
+    name: t.exposeString('name'),
+    description: t.exposeString('description', { nullable: true }),
+    draftText: t.exposeString('draftText', { description: 'The draft being edited; may have errors.' }),
+    draftSavedAt: t.string({ nullable: true, resolve: (plan) => plan.draftSavedAt?.toISOString() ?? null }),
+    draftCheck: t.field({
+      type: PlanCheckRef,
+      description: 'What the checker says about the draft.',
+      resolve: (plan) => checkPlan(plan.draftText),
+    }),
+    versions: t.field({
+      type: [PlanVersionRef],
+      description: 'Published versions, oldest first.',
+      resolve: (plan, _args, context) => context.repositories.plans.findVersions(plan.id),
+    }),
+    version: t.field({
+      type: PlanVersionRef,
+      nullable: true,
+      args: { number: t.arg.int() },
+      resolve: (plan, args, context) => context.repositories.plans.findVersion(plan.id, args.number),
+    }),
+    diff: t.field({
+      type: [DiffLineRef],
+      description: 'A line diff from one version to another (pass 0 as `to` for the draft).',
+      args: {
+        from: t.arg.int({ description: 'The older version number.' }),
+        to: t.arg.int({ description: 'The newer version number, or 0 for the draft.' }),
+      },
+      errors: { types: [NotFoundError] },
+      resolve: async (plan, args, context) => {
+        const text = async (number: number) => {
+          if (number === 0) return plan.draftText;
+          const version = await context.repositories.plans.findVersion(plan.id, number);
+          if (!version) throw new NotFoundError(`Plan "${plan.id}" has no version ${number}.`);
+          return version.text;
+        };
+        return diffLines(await text(args.from), await text(args.to));
+      },
+    }),
+  }),
+});
+
+builder.queryField('plans', (t) =>
+  t.connection({
+    type: PlanRef,
+    description: 'Every plan, at most 100 a page.',
+    authScopes: READERS,
+    resolve: async (_root, args, context) =>
+      toConnection(await context.repositories.plans.findPage(toPageRequest(args))),
+  }),
+);
+
+builder.queryField('plan', (t) =>
+  t.field({
+    type: PlanRef,
+    nullable: true,
+    description: 'A plan by the id given at creation.',
+    authScopes: READERS,
+    args: { id: t.arg.string() },
+    resolve: (_root, args, context) => context.repositories.plans.findById(args.id),
+  }),
+);
+
+builder.queryField('validatePlan', (t) =>
+  t.field({
+    type: PlanCheckRef,
+    description: `Checks plan text without storing anything, for editors (text up to ${MAX_PLAN_TEXT_LENGTH.toLocaleString('en-US')} characters).`,
+    authScopes: { admin: true, analyst: true },
+    args: { text: t.arg.string() },
+    resolve: (_root, args) => checkPlan(args.text),
+  }),
+);
+
+const PLAN_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+builder.mutationField('createPlan', (t) =>
+  t.field({
+    type: PlanRef,
+    description: 'Creates a plan with an empty draft (admin).',
+    authScopes: { admin: true },
+    errors: { types: [InvalidInputError, ConflictError] },
+    args: {
+      id: t.arg.string({ description: 'Lowercase letters, digits and dashes, e.g. "team-performance".' }),
+      name: t.arg.string({ description: 'The name the plan text declares: plan "<name>".' }),
+      description: t.arg.string({ required: false }),
+    },
+    resolve: audited(async (_root, args, context) => {
+      if (!PLAN_ID.test(args.id)) {
+        throw new InvalidInputError(
+          'id',
+          `"${args.id}" is not a plan id: use 1 to 64 lowercase letters, digits and dashes, e.g. "team-performance".`,
+        );
+      }
+      const name = args.name.trim();
+      if (name.length === 0 || name.length > 200) {
+        throw new InvalidInputError('name', 'A plan name has 1 to 200 characters.');
+      }
+      return context.repositories.plans.create({ id: args.id, name, description: args.description ?? null });
+    }),
+  }),
+);
+
+builder.mutationField('savePlanDraft', (t) =>
+  t.field({
+    type: PlanCheckRef,
+    description:
+      "Saves the plan's draft text and returns the checker's diagnostics. Text with errors is saved too: errors are a normal result (admin).",
+    authScopes: { admin: true },
+    errors: { types: [NotFoundError, InvalidInputError] },
+    args: { planId: t.arg.string(), text: t.arg.string() },
+    resolve: audited(async (_root, args, context) => {
+      if (args.text.length > MAX_PLAN_TEXT_LENGTH) {
+        throw new InvalidInputError(
+          'text',
+          `The plan text has ${args.text.length.toLocaleString('en-US')} characters; the limit is ${MAX_PLAN_TEXT_LENGTH.toLocaleString('en-US')}. Split it into several plans.`,
+        );
+      }
+      const saved = await context.repositories.plans.saveDraft(args.planId, args.text);
+      if (!saved) throw new NotFoundError(`No plan has the id "${args.planId}".`);
+      return checkPlan(args.text);
+    }),
+  }),
+);
+
+builder.mutationField('publishPlanVersion', (t) =>
+  t.field({
+    type: PlanVersionRef,
+    description:
+      'Publishes the draft (or the given text) as the next immutable version, in force from `effectiveFrom`. A newer version replaces older ones on the days it covers (admin).',
+    authScopes: { admin: true },
+    errors: { types: [NotFoundError, InvalidInputError, PlanHasErrors, ConflictError] },
+    args: {
+      planId: t.arg.string(),
+      effectiveFrom: t.arg({ type: DayScalar }),
+      effectiveTo: t.arg({ type: DayScalar, required: false, description: 'Last day, inclusive.' }),
+      text: t.arg.string({ required: false, description: 'Defaults to the saved draft.' }),
+      expectedVersion: t.arg.int({
+        required: false,
+        description:
+          'The newest version number you saw (0 for none). Give it so that a publish racing yours makes yours a ConflictError instead of silently publishing on top.',
+      }),
+    },
+    resolve: audited(async (_root, args, context) => {
+      const plan = await context.repositories.plans.findById(args.planId);
+      if (!plan) throw new NotFoundError(`No plan has the id "${args.planId}".`);
+      const effectiveTo = args.effectiveTo ?? null;
+      if (!isIsoDay(args.effectiveFrom))
+        throw new InvalidInputError('effectiveFrom', 'Write the day as YYYY-MM-DD.');
+      if (effectiveTo !== null && effectiveTo < args.effectiveFrom) {
+        throw new InvalidInputError(
+          'effectiveTo',
+          `effectiveTo (${effectiveTo}) is before effectiveFrom (${args.effectiveFrom}); the range is inclusive.`,
+        );
+      }
+      const text = args.text ?? plan.draftText;
+      if (text.length > MAX_PLAN_TEXT_LENGTH) {
+        throw new InvalidInputError(
+          'text',
+          `The plan text is longer than ${MAX_PLAN_TEXT_LENGTH} characters.`,
+        );
+      }
+      const check = checkPlan(text);
+      if (!check.plan) throw new PlanHasErrors(check.diagnostics);
+      if (check.plan.name !== plan.name) {
+        throw new InvalidInputError(
+          'text',
+          `The text declares plan "${check.plan.name}" but this plan is named "${plan.name}"; write plan "${plan.name}" on the first line.`,
+        );
+      }
+      const latest = await context.repositories.plans.latestVersionNumber(plan.id);
+      const base = args.expectedVersion ?? latest;
+      if (base !== latest) {
+        throw new ConflictError(
+          `Plan "${plan.id}" is at version ${latest}, not ${base}: someone published meanwhile. Review version ${latest} and publish again.`,
+          'plan_versions',
+        );
+      }
+      const next = base + 1;
+      return context.repositories.plans.insertVersion({
+        planId: plan.id,
+        version: next,
+        text,
+        effectiveFrom: args.effectiveFrom,
+        effectiveTo,
+        publishedBy: context.apiKey?.id ?? null,
+      });
+    }),
+  }),
+);

@@ -1,0 +1,274 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/auth/create-api-key.js';
+import { useTestDatabase } from '../support/database.js';
+import { importMutation } from '../support/org-fixtures.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+const PLAN_TEXT = `plan "Simple revenue"
+  period quarter
+  currency USD
+  target incentive: annual, not prorated
+
+measure revenue = sum of order.amount
+
+component "Revenue" weight 100% for individual
+  pays curve on revenue / goal "Quota":
+    below 50%: 0%
+    from 50% up to and including 150%: 50% to 150%
+    above 150%: 150%
+`;
+
+const person = (id: string, annualTargetIncentiveMinor: number) => ({
+  id,
+  name: id,
+  role: 'key account manager',
+  geography: 'EMEA',
+  vertical: 'retail',
+  currency: 'USD',
+  annualTargetIncentiveMinor,
+  hireDate: '2020-01-01',
+});
+
+const order = (id: string, date: string, amount: number, participantId: string) => ({
+  id,
+  kind: 'order',
+  date,
+  accountId: 'a-one',
+  currency: 'USD',
+  amount,
+  cost: 0,
+  productLine: 'Core',
+  repeat: false,
+  credits: [{ participantId, share: 1 }],
+});
+
+const DATA = {
+  Participants: [person('p-ann', 4_000_000), person('p-ben', 2_000_000)],
+  Teams: [
+    {
+      id: 't-one',
+      name: 'Team one',
+      members: [
+        { participantId: 'p-ann', role: 'lead', from: '2020-01-01' },
+        { participantId: 'p-ben', role: 'member', from: '2020-01-01' },
+      ],
+    },
+  ],
+  Accounts: [
+    {
+      id: 'a-one',
+      name: 'Acme',
+      teamId: 't-one',
+      geography: 'EMEA',
+      vertical: 'retail',
+      segment: 'strategic',
+    },
+  ],
+  Goals: [
+    { id: 'g-ann', name: 'Quota', ownerId: 'p-ann', periodId: '2025-Q1', value: 10_000_000, currency: 'USD' },
+    { id: 'g-ben', name: 'Quota', ownerId: 'p-ben', periodId: '2025-Q1', value: 10_000_000, currency: 'USD' },
+  ],
+  Facts: [
+    order('o1', '2025-01-15', 6_000_000, 'p-ann'),
+    order('o2', '2025-03-31', 5_000_000, 'p-ann'),
+    // The day after the quarter ends: must not count for 2025-Q1.
+    order('o3', '2025-04-01', 9_999_900, 'p-ann'),
+    order('o4', '2025-02-10', 4_000_000, 'p-ben'),
+  ],
+  Assignments: [
+    { id: 'as-ann', participantId: 'p-ann', planId: 'simple', from: '2025-01-01' },
+    { id: 'as-ben', participantId: 'p-ben', planId: 'simple', from: '2025-01-01' },
+  ],
+} as const;
+
+const CALCULATE = `mutation ($planId: String!, $period: String!) {
+  calculatePayouts(planId: $planId, period: $period) {
+    __typename
+    ... on PayoutRun { id status statementCount total { minorUnits currency formatted } errors { code message } }
+    ... on Error { code message }
+  }
+}`;
+
+const STATEMENTS = `query ($participantId: String!, $period: String!) {
+  statements(participantId: $participantId, period: $period) {
+    id period currency
+    total { minorUnits formatted }
+    targetIncentive { minorUnits }
+    lines { component kind attainment amount { minorUnits currency formatted } explanationText
+            explanation { label value children { label value } } }
+  }
+}`;
+
+interface Run {
+  __typename: string;
+  id: string;
+  status: string;
+  statementCount: number;
+  total: { minorUnits: number; currency: string; formatted: string } | null;
+}
+
+describe('payouts over GraphQL', () => {
+  const store = useTestDatabase();
+  let api: TestApp;
+  let annKey: string;
+  let run: Run;
+
+  beforeAll(async () => {
+    api = await createTestApp(store.db);
+    for (const [kind, records] of Object.entries(DATA)) {
+      const result = await api.graphql<Record<string, { __typename: string }>>(
+        importMutation(kind as keyof typeof DATA),
+        { records },
+        api.keys.admin,
+      );
+      expect(result.data?.[`import${kind}`]?.__typename, JSON.stringify(result)).toBe('ImportResult');
+    }
+    const created = await api.graphql<{ createPlan: { __typename: string } }>(
+      'mutation { createPlan(id: "simple", name: "Simple revenue") { __typename } }',
+      {},
+      api.keys.admin,
+    );
+    expect(created.data?.createPlan.__typename).toBe('Plan');
+    const published = await api.graphql<{ publishPlanVersion: { __typename: string } }>(
+      'mutation ($text: String!) { publishPlanVersion(planId: "simple", effectiveFrom: "2025-01-01", text: $text) { __typename } }',
+      { text: PLAN_TEXT },
+      api.keys.admin,
+    );
+    expect(published.data?.publishPlanVersion.__typename).toBe('PlanVersion');
+    annKey = (
+      await createApiKey(api.repositories, { name: 'ann', role: 'participant', participantId: 'p-ann' })
+    ).secret;
+    const calculated = await api.graphql<{ calculatePayouts: Run }>(
+      CALCULATE,
+      { planId: 'simple', period: '2025-Q1' },
+      api.keys.admin,
+    );
+    run = calculated.data?.calculatePayouts as Run;
+  });
+
+  it('stores a complete run whose total is the sum of the statements', () => {
+    // Ann: 110% attainment pays 110% of 10,000.00 = 11,000.00; Ben: 40% is below 50% and pays 0.
+    expect(run).toMatchObject({
+      __typename: 'PayoutRun',
+      status: 'complete',
+      statementCount: 2,
+      total: { minorUnits: 1_100_000, currency: 'USD', formatted: '11,000.00 USD' },
+    });
+  });
+
+  it("pays a participant's line from the hand-computed curve, with its explanation", async () => {
+    const result = await api.graphql<{
+      statements: { lines: { explanationText: string; explanation: { children: unknown[] } }[] }[];
+    }>(STATEMENTS, { participantId: 'p-ann', period: '2025-Q1' }, api.keys.analyst);
+    const [statement] = result.data?.statements ?? [];
+    // Quarter target: 40,000.00 / 4 = 10,000.00. Revenue in Q1: 60,000.00 + 50,000.00 = 110,000.00
+    // (the 99,999.00 order of 1 April is in Q2). Attainment 110,000 / 100,000 = 110%; the line from
+    // (50%, 50%) to (150%, 150%) pays 110%: 1.10 x 10,000.00 = 11,000.00.
+    expect(statement).toMatchObject({
+      period: '2025-Q1',
+      currency: 'USD',
+      total: { minorUnits: 1_100_000, formatted: '11,000.00 USD' },
+      targetIncentive: { minorUnits: 1_000_000 },
+      lines: [
+        {
+          component: 'Revenue',
+          kind: 'payout',
+          attainment: 1.1,
+          amount: { minorUnits: 1_100_000, currency: 'USD', formatted: '11,000.00 USD' },
+        },
+      ],
+    });
+    const line = statement?.lines[0];
+    expect(line?.explanation.children.length).toBeGreaterThan(0);
+    expect(line?.explanationText).toContain('110,000.00');
+  });
+
+  it('pays nothing below the threshold and says so on the line', async () => {
+    const result = await api.graphql<{
+      statements: { total: { minorUnits: number }; lines: { attainment: number }[] }[];
+    }>(STATEMENTS, { participantId: 'p-ben', period: '2025-Q1' }, api.keys.admin);
+    // 40,000.00 / 100,000.00 = 40%, below the 50% threshold.
+    expect(result.data?.statements[0]).toMatchObject({
+      total: { minorUnits: 0 },
+      lines: [{ attainment: 0.4 }],
+    });
+  });
+
+  it('returns the existing run when nothing changed instead of writing a duplicate', async () => {
+    const again = await api.graphql<{ calculatePayouts: Run }>(
+      CALCULATE,
+      { planId: 'simple', period: '2025-Q1' },
+      api.keys.admin,
+    );
+    expect(again.data?.calculatePayouts.id).toBe(run.id);
+    expect(await store.db.collection('payout_runs').countDocuments({})).toBe(1);
+    expect(await store.db.collection('payout_statements').countDocuments({})).toBe(2);
+  });
+
+  it("shows a participant key its own statement and nobody else's, by any path", async () => {
+    const own = await api.graphql<{ statements: { id: string }[] }>(
+      STATEMENTS,
+      { participantId: 'p-ann', period: '2025-Q1' },
+      annKey,
+    );
+    expect(own.data?.statements).toHaveLength(1);
+    const other = await api.graphql<{ statements: unknown[] }>(
+      STATEMENTS,
+      { participantId: 'p-ben', period: '2025-Q1' },
+      annKey,
+    );
+    expect(other.data?.statements).toEqual([]);
+
+    const bens = await api.graphql<{ statements: { id: string }[] }>(
+      STATEMENTS,
+      { participantId: 'p-ben', period: '2025-Q1' },
+      api.keys.admin,
+    );
+    const viaNode = await api.graphql<{ node: unknown }>(
+      'query ($id: ID!) { node(id: $id) { id ... on Statement { total { minorUnits } } } }',
+      { id: bens.data?.statements[0]?.id },
+      annKey,
+    );
+    expect(viaNode.data?.node).toBeNull();
+    const runs = await api.graphql('{ payoutRuns(first: 5) { edges { node { id } } } }', {}, annKey);
+    expect(runs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it("sums a team's lines for the period", async () => {
+    const totals = await api.graphql<{ teamTotals: unknown }>(
+      '{ teamTotals(teamId: "t-one", period: "2025-Q1") { totals { minorUnits currency } members { participantId total { minorUnits } } } }',
+      {},
+      api.keys.service,
+    );
+    // 11,000.00 for Ann + 0 for Ben.
+    expect(totals.data?.teamTotals).toEqual({
+      totals: [{ minorUnits: 1_100_000, currency: 'USD' }],
+      members: [
+        { participantId: 'p-ann', total: { minorUnits: 1_100_000 } },
+        { participantId: 'p-ben', total: { minorUnits: 0 } },
+      ],
+    });
+  });
+
+  it.each([
+    ['an unknown plan', { planId: 'nope', period: '2025-Q1' }, 'NotFoundError'],
+    ['a month for a quarterly plan', { planId: 'simple', period: '2025-07' }, 'InvalidInputError'],
+    ['a period that is not one', { planId: 'simple', period: '2025-Q5' }, 'InvalidInputError'],
+    [
+      'a quarter before any version is in force',
+      { planId: 'simple', period: '2019-Q1' },
+      'InvalidInputError',
+    ],
+    ['a year far out of range', { planId: 'simple', period: '9999-Q1' }, 'InvalidInputError'],
+  ])('refuses %s with a typed error and writes nothing', async (_name, variables, typename) => {
+    const before = await store.db.collection('payout_runs').find({}).toArray();
+    const result = await api.graphql<{ calculatePayouts: { __typename: string; message: string } }>(
+      CALCULATE,
+      variables,
+      api.keys.admin,
+    );
+    expect(result.data?.calculatePayouts.__typename).toBe(typename);
+    expect(result.data?.calculatePayouts.message.length).toBeGreaterThan(20);
+    expect(await store.db.collection('payout_runs').find({}).toArray()).toEqual(before);
+  });
+});

@@ -1,0 +1,94 @@
+import type { Db } from 'mongodb';
+import type { TestApp } from './test-app.js';
+
+/** Every document of the data collections, to compare before and after a refused write. */
+export async function snapshotData(db: Db): Promise<Record<string, unknown[]>> {
+  const names = ['participants', 'teams', 'accounts', 'goals', 'assignments', 'facts', 'api_keys'];
+  const snapshot: Record<string, unknown[]> = {};
+  for (const name of names) {
+    snapshot[name] = await db.collection(name).find({}).sort({ _id: 1 }).toArray();
+  }
+  return snapshot;
+}
+
+export const IMPORT_RESULT = `
+  __typename
+  ... on ImportResult { inserted updated unchanged }
+  ... on ImportRejected { errorCount errors { index field reason } }
+  ... on Error { code message }
+`;
+
+/** The import mutation of one kind, selecting every result shape. */
+export function importMutation(kind: 'Participants' | 'Teams' | 'Accounts' | 'Goals' | 'Assignments' | 'Facts') {
+  const input = `${kind.slice(0, -1)}Input`;
+  return `mutation ($records: [${input}!]!) { import${kind}(records: $records) { ${IMPORT_RESULT} } }`;
+}
+
+export const PARTICIPANTS = [
+  {
+    id: 'p-ada',
+    name: 'Ada',
+    role: 'key account manager',
+    geography: 'EMEA',
+    vertical: 'retail',
+    currency: 'EUR',
+    annualTargetIncentiveMinor: 3_000_000,
+    hireDate: '2023-02-01',
+  },
+  {
+    id: 'p-bob',
+    name: 'Bob',
+    role: 'solution engineer',
+    geography: 'EMEA',
+    vertical: 'retail',
+    currency: 'EUR',
+    hireDate: '2024-01-15',
+    terminationDate: '2025-06-30',
+  },
+  {
+    id: 'p-cy',
+    name: 'Cy',
+    role: 'key account manager',
+    geography: 'APAC',
+    vertical: 'energy',
+    currency: 'SGD',
+    annualTargetIncentiveMinor: 4_000_000,
+    hireDate: '2022-05-01',
+  },
+];
+
+export const TEAMS = [
+  {
+    id: 't-north',
+    name: 'Northwind team',
+    members: [
+      { participantId: 'p-ada', role: 'lead', from: '2024-01-01' },
+      { participantId: 'p-bob', role: 'member', from: '2024-01-15', to: '2025-06-30' },
+    ],
+  },
+  { id: 't-east', name: 'Eastern team', members: [{ participantId: 'p-cy', role: 'lead', from: '2024-01-01' }] },
+];
+
+export const ACCOUNTS = [
+  { id: 'a-northwind', name: 'Northwind', teamId: 't-north', geography: 'EMEA', vertical: 'retail', segment: 'enterprise' },
+  { id: 'a-contoso', name: 'Contoso', teamId: 't-east', geography: 'APAC', vertical: 'energy', segment: 'enterprise' },
+];
+
+/** Imports the participants, teams and accounts above as the admin; fails loudly if any is refused. */
+export async function importOrg(api: TestApp): Promise<void> {
+  for (const [kind, records] of [
+    ['Participants', PARTICIPANTS],
+    ['Teams', TEAMS],
+    ['Accounts', ACCOUNTS],
+  ] as const) {
+    const response = await api.graphql<Record<string, { __typename: string }>>(
+      importMutation(kind),
+      { records },
+      api.keys.admin,
+    );
+    const result = response.data?.[`import${kind}`];
+    if (result?.__typename !== 'ImportResult') {
+      throw new Error(`import${kind} failed: ${JSON.stringify(response)}`);
+    }
+  }
+}
