@@ -7,6 +7,11 @@ export interface Config {
   /** Where the embedded database keeps its files when MONGODB_URI is not set. */
   dataDir: string;
   production: boolean;
+  /**
+   * Load the demo organisation into an empty database at start-up: on by default for the
+   * embedded database, off for MONGODB_URI (never fill a real database by accident).
+   */
+  demo: 'auto' | 'on' | 'off';
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -19,6 +24,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '127.0.0.1',
     dataDir: resolve(env.ATTAIN_DATA_DIR ?? join(repoRoot(), '.data', 'db')),
     production: env.NODE_ENV === 'production',
+    demo: env.ATTAIN_DEMO === '1' ? 'on' : env.ATTAIN_DEMO === '0' ? 'off' : 'auto',
   };
 }
 

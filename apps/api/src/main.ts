@@ -2,16 +2,25 @@ import { createServer } from 'node:http';
 import { createApp } from './app.js';
 import { readConfig } from './config.js';
 import { openStore } from './db/connection.js';
-import { ensureAllIndexes } from './repositories/index.js';
+import { seedDemo } from './demo/seed-demo.js';
+import { createRepositories, ensureAllIndexes } from './repositories/index.js';
 
 const config = readConfig();
 const store = await openStore({ dataDir: config.dataDir });
 await ensureAllIndexes(store.db);
-const app = createApp({ db: store.db, production: config.production });
+const repositories = createRepositories(store.db);
+const wantsDemo = config.demo === 'on' || (config.demo === 'auto' && store.embedded);
+const demo = wantsDemo ? await seedDemo(repositories, (line) => console.log(line)) : null;
+const app = createApp({ db: store.db, repositories, production: config.production });
 const server = createServer(app);
 
 server.listen(config.port, config.host, () => {
   console.log(`Attain API: GraphiQL at http://localhost:${config.port}/graphql`);
+  if (demo) {
+    console.log(`Demo admin key (shown once; send it as "Authorization: Bearer <key>"):\n  ${demo.adminKey}`);
+  } else {
+    console.log('Create an API key with: pnpm --filter @attain/api create-key --role admin');
+  }
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -4,6 +4,8 @@ import { type Db, MongoClient } from 'mongodb';
 export interface Store {
   client: MongoClient;
   db: Db;
+  /** True when this process started the embedded engine (no MONGODB_URI). */
+  embedded: boolean;
   /** Closes the client, then stops the embedded engine if we started one. */
   close(): Promise<void>;
 }
@@ -17,6 +19,7 @@ export async function connectStore(database: Database): Promise<Store> {
   return {
     client,
     db: client.db(database.dbName),
+    embedded: database.embedded,
     close: async () => {
       await client.close();
       await database.stop();

@@ -64,11 +64,15 @@ export async function calculatePayouts(
   const org = await loadOrgSnapshot(repositories, plan.id, engineVersions[0]!.plan.name);
   const columns = createFactColumnsBuilder();
   for await (const fact of streamFacts(repositories, factRangeFor(engineVersions, period))) columns.add(fact);
+  const fxRates = Object.fromEntries(
+    (await repositories.exchangeRates.findAll()).map(({ from, to, rate }) => [`${from}/${to}`, rate]),
+  );
   const result = calculateStatements({
     plans: engineVersions,
     period: request.periodId,
     org,
     facts: columns.build(),
+    fxRates,
   });
 
   const existing = await repositories.payoutRuns.findCompleteByFingerprint(

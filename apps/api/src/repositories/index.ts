@@ -4,6 +4,7 @@ import { AccountsRepository, accountIndexes } from './accounts.js';
 import { ApiKeysRepository, apiKeyIndexes } from './api-keys.js';
 import { AssignmentsRepository, assignmentIndexes } from './assignments.js';
 import { AuditLogRepository, auditLogIndexes } from './audit-log.js';
+import { ExchangeRatesRepository, exchangeRateIndexes } from './exchange-rates.js';
 import { FactsRepository, factIndexes } from './facts.js';
 import { GoalsRepository, goalIndexes } from './goals.js';
 import { ParticipantsRepository, participantIndexes } from './participants.js';
@@ -23,6 +24,7 @@ export interface Repositories {
   auditLog: AuditLogRepository;
   plans: PlansRepository;
   payoutRuns: PayoutRunsRepository;
+  exchangeRates: ExchangeRatesRepository;
 }
 
 /** Builds every repository over one database. */
@@ -38,6 +40,7 @@ export function createRepositories(db: Db): Repositories {
     auditLog: new AuditLogRepository(db),
     plans: new PlansRepository(db),
     payoutRuns: new PayoutRunsRepository(db),
+    exchangeRates: new ExchangeRatesRepository(db),
   };
 }
 
@@ -55,6 +58,7 @@ export const ALL_INDEXES: readonly CollectionIndexes[] = [
   planVersionIndexes,
   payoutRunIndexes,
   statementIndexes,
+  exchangeRateIndexes,
 ];
 
 /**

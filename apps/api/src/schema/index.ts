@@ -12,6 +12,7 @@ import './facts.js';
 import './audit-log.js';
 import './plans.js';
 import './payouts.js';
+import './exchange-rates.js';
 
 /** The executable schema: importing each type file registers its types on the builder. */
 export const schema = builder.toSchema({ sortSchema: true });

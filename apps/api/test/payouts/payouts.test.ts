@@ -67,6 +67,14 @@ const DATA = {
   Goals: [
     { id: 'g-ann', name: 'Quota', ownerId: 'p-ann', periodId: '2025-Q1', value: 10_000_000, currency: 'USD' },
     { id: 'g-ben', name: 'Quota', ownerId: 'p-ben', periodId: '2025-Q1', value: 10_000_000, currency: 'USD' },
+    {
+      id: 'g-ann-q2',
+      name: 'Quota',
+      ownerId: 'p-ann',
+      periodId: '2025-Q2',
+      value: 10_000_000,
+      currency: 'USD',
+    },
   ],
   Facts: [
     order('o1', '2025-01-15', 6_000_000, 'p-ann'),
@@ -74,6 +82,8 @@ const DATA = {
     // The day after the quarter ends: must not count for 2025-Q1.
     order('o3', '2025-04-01', 9_999_900, 'p-ann'),
     order('o4', '2025-02-10', 4_000_000, 'p-ben'),
+    // 10,000.00 EUR in a USD plan: needs a EUR/USD rate.
+    { ...order('o5', '2025-05-05', 1_000_000, 'p-ann'), currency: 'EUR' },
   ],
   Assignments: [
     { id: 'as-ann', participantId: 'p-ann', planId: 'simple', from: '2025-01-01' },
@@ -201,8 +211,8 @@ describe('payouts over GraphQL', () => {
       api.keys.admin,
     );
     expect(again.data?.calculatePayouts.id).toBe(run.id);
-    expect(await store.db.collection('payout_runs').countDocuments({})).toBe(1);
-    expect(await store.db.collection('payout_statements').countDocuments({})).toBe(2);
+    expect(await store.db.collection('payout_runs').countDocuments({ periodId: '2025-Q1' })).toBe(1);
+    expect(await store.db.collection('payout_statements').countDocuments({ periodId: '2025-Q1' })).toBe(2);
   });
 
   it("shows a participant key its own statement and nobody else's, by any path", async () => {
@@ -248,6 +258,50 @@ describe('payouts over GraphQL', () => {
         { participantId: 'p-ben', total: { minorUnits: 0 } },
       ],
     });
+  });
+
+  it('fails a run that needs a missing exchange rate, naming the fact, and completes once the rate is set', async () => {
+    const failed = await api.graphql<{
+      calculatePayouts: Run & { errors: { code: string; message: string }[] };
+    }>(CALCULATE, { planId: 'simple', period: '2025-Q2' }, api.keys.admin);
+    expect(failed.data?.calculatePayouts).toMatchObject({ status: 'failed', total: null });
+    expect(failed.data?.calculatePayouts.errors[0]?.message).toContain("'o5'");
+    const hidden = await api.graphql<{ statements: unknown[] }>(
+      STATEMENTS,
+      { participantId: 'p-ann', period: '2025-Q2' },
+      api.keys.admin,
+    );
+    expect(hidden.data?.statements).toEqual([]);
+
+    const set = await api.graphql(
+      'mutation { setExchangeRates(rates: [{ from: "EUR", to: "USD", rate: 1.1 }]) { __typename } }',
+      {},
+      api.keys.admin,
+    );
+    expect(set.errors).toBeUndefined();
+    const completed = await api.graphql<{ calculatePayouts: Run }>(
+      CALCULATE,
+      { planId: 'simple', period: '2025-Q2' },
+      api.keys.admin,
+    );
+    // Q2 revenue: 99,999.00 USD + 10,000.00 EUR x 1.1 = 110,999.00 USD against 100,000.00:
+    // 110.999% pays 1.10999 x 10,000.00 = 11,099.90 (Ben has no Q2 goal and no Q2 orders: 0).
+    expect(completed.data?.calculatePayouts).toMatchObject({
+      status: 'complete',
+      total: { minorUnits: 1_109_990, currency: 'USD' },
+    });
+  });
+
+  it('refuses an exchange rate with an unknown currency and keeps the rates as they were', async () => {
+    const before = await store.db.collection('exchange_rates').find({}).toArray();
+    const result = await api.graphql<{ setExchangeRates: { __typename: string; message: string } }>(
+      'mutation { setExchangeRates(rates: [{ from: "EUR", to: "USD", rate: 1.2 }, { from: "XYZ", to: "USD", rate: 2 }]) { __typename ... on Error { message } } }',
+      {},
+      api.keys.admin,
+    );
+    expect(result.data?.setExchangeRates).toMatchObject({ __typename: 'InvalidInputError' });
+    expect(result.data?.setExchangeRates.message).toContain('"XYZ" is not an ISO 4217 currency code');
+    expect(await store.db.collection('exchange_rates').find({}).toArray()).toEqual(before);
   });
 
   it.each([
