@@ -25,6 +25,8 @@ export interface ComponentOutcome {
 export interface CompiledPayout {
   /** `explain` false skips building explanations, for bulk runs that only need cents. */
   run(env: Env, target: number | null, explain: boolean): ComponentOutcome;
+  /** The exact amount alone, for bulk runs; curves have a dedicated loop, others reuse `run`. */
+  amount?(env: Env, target: number | null): number;
 }
 
 /** A band with bounds and values in compiled units. */
@@ -131,6 +133,18 @@ function compileCurve(ctx: ExprContext, payout: ast.CurvePayout, name: string): 
   const percentInput =
     ctx.checked.units.get(payout.input!) === 'percent' || ctx.checked.units.get(payout.input!) === 'any';
   return {
+    amount(env, target) {
+      const x = input.evaluate(env);
+      if (x === null) return 0;
+      for (let i = 0; i < bands.length; i++) {
+        const band = bands[i]!;
+        if (bandContains(band, x)) {
+          const value = bandValue(band, x);
+          return band.share ? value * (target ?? 0) : value;
+        }
+      }
+      return 0;
+    },
     run(env, target, explain) {
       const inputNode = explain ? input.explain(env) : null;
       const x = inputNode ? inputNode.value : input.evaluate(env);
@@ -249,7 +263,10 @@ function compileRates(ctx: ExprContext, payout: ast.RatesPayout, name: string): 
     text: sourceText(ctx, b.range),
   }));
   const retroactive = payout.mode === 'retroactive';
-  const rateAt = (x: number) => bands.find((b) => bandContains(b, x));
+  const rateAt = (x: number): RateBand | undefined => {
+    for (const band of bands) if (bandContains(band, x)) return band;
+    return undefined;
+  };
   /** Pays one base amount (a deal or a total) from 0. */
   const payOn = (amount: number, goal: number | null): { exact: number; detail: string } => {
     const x = goal === null ? amount : amount / goal;

@@ -125,7 +125,8 @@ const vocabulary = [
   '\n',
   'constructor',
   '__proto__',
-  '`' + '${x}`',
+  // A template placeholder, built so no linter mistakes it for one of ours.
+  ['`', '$', '{x}', '`'].join(''),
   "'",
   '"',
 ];
