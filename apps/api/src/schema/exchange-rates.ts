@@ -9,6 +9,7 @@ const MAX_RATES_PER_CALL = 1_000;
 const ExchangeRateRef = builder.objectRef<ExchangeRate>('ExchangeRate').implement({
   description:
     '1 unit of `from` is worth `rate` units of `to`. Payout runs convert facts into the plan currency with it.',
+  authScopes: READERS,
   fields: (t) => ({
     from: t.exposeString('from'),
     to: t.exposeString('to'),

@@ -19,7 +19,9 @@ export const IMPORT_RESULT = `
 `;
 
 /** The import mutation of one kind, selecting every result shape. */
-export function importMutation(kind: 'Participants' | 'Teams' | 'Accounts' | 'Goals' | 'Assignments' | 'Facts') {
+export function importMutation(
+  kind: 'Participants' | 'Teams' | 'Accounts' | 'Goals' | 'Assignments' | 'Facts',
+) {
   const input = `${kind.slice(0, -1)}Input`;
   return `mutation ($records: [${input}!]!) { import${kind}(records: $records) { ${IMPORT_RESULT} } }`;
 }
@@ -66,12 +68,30 @@ export const TEAMS = [
       { participantId: 'p-bob', role: 'member', from: '2024-01-15', to: '2025-06-30' },
     ],
   },
-  { id: 't-east', name: 'Eastern team', members: [{ participantId: 'p-cy', role: 'lead', from: '2024-01-01' }] },
+  {
+    id: 't-east',
+    name: 'Eastern team',
+    members: [{ participantId: 'p-cy', role: 'lead', from: '2024-01-01' }],
+  },
 ];
 
 export const ACCOUNTS = [
-  { id: 'a-northwind', name: 'Northwind', teamId: 't-north', geography: 'EMEA', vertical: 'retail', segment: 'enterprise' },
-  { id: 'a-contoso', name: 'Contoso', teamId: 't-east', geography: 'APAC', vertical: 'energy', segment: 'enterprise' },
+  {
+    id: 'a-northwind',
+    name: 'Northwind',
+    teamId: 't-north',
+    geography: 'EMEA',
+    vertical: 'retail',
+    segment: 'enterprise',
+  },
+  {
+    id: 'a-contoso',
+    name: 'Contoso',
+    teamId: 't-east',
+    geography: 'APAC',
+    vertical: 'energy',
+    segment: 'enterprise',
+  },
 ];
 
 /** Imports the participants, teams and accounts above as the admin; fails loudly if any is refused. */
