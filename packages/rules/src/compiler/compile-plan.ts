@@ -33,6 +33,7 @@ import {
   RequirementsBuilder,
   sourceText,
 } from './expressions.js';
+import { type CodegenComponent, type CodegenScaleRule, generateExacts } from './codegen.js';
 import { type CompiledPayout, compilePayout } from './payouts.js';
 
 interface CompiledComponent {
@@ -121,6 +122,8 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
   };
 
   const components: CompiledComponent[] = [];
+  const codegenComponents: CodegenComponent[] = [];
+  const codegenRules: CodegenScaleRule[] = [];
   const rules: Rule[] = [];
   const clawbacks: CompiledPlan['clawbacks'][number][] = [];
   for (const d of plan.declarations) {
@@ -131,6 +134,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
         const lit = d.options.find((o) => o.option === which)?.value;
         return lit ? { value: compileLiteral(ctx, lit), share: lit.percent } : null;
       };
+      codegenComponents.push({ decl: d, context: ctx, weight: d.weight ? d.weight.written / 100 : null, payout: null!, cap: null, floor: null });
       components.push({
         name: d.name?.text ?? '',
         scope,
@@ -143,6 +147,9 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
   }
   for (const d of plan.declarations) {
     const ctx = base('team');
+    if (d.kind === 'GateDecl' || d.kind === 'MultiplyDecl') {
+      codegenRules.push({ condition: d.condition, factor: d.factor, targets: selectTargets(components, d.selector) });
+    }
     if (d.kind === 'GateDecl') {
       rules.push({
         kind: 'scale',
@@ -330,10 +337,16 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
     warnings: null,
     overrides: null,
   };
+  components.forEach((c, i) => {
+    Object.assign(codegenComponents[i]!, { payout: c.payout, cap: c.cap, floor: c.floor });
+  });
+  const generated = generateExacts(codegenComponents, codegenRules, base('team'), bulkEnv);
+
   function amounts(input: PlanInput): AmountsOnly {
     const env = bulkEnv;
     env.input = input;
     const ti = input.targetIncentiveMinor;
+    if (generated) return roundAndCap(generated(input), env, ti);
     const lines: number[] = new Array(components.length);
     for (let i = 0; i < components.length; i++) {
       const component = components[i]!;
@@ -356,6 +369,11 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
       if (factor === null) continue;
       for (const i of rule.targets) lines[i] = lines[i]! * factor;
     }
+    return roundAndCap(lines, env, ti);
+  }
+
+  /** Steps 3 to 5 of the order of evaluation, on exact amounts. */
+  function roundAndCap(lines: number[], env: Env, ti: number | null): AmountsOnly {
     for (let i = 0; i < lines.length; i++) lines[i] = roundMinor(lines[i]!, rounding);
     for (const rule of capRules) {
       if (rule.unless?.evaluate(env)) continue;

@@ -175,11 +175,18 @@ export function compileExpression(ctx: ExprContext, e: ast.Expression | null): C
   }
 }
 
-function compileGoal(ctx: ExprContext, e: ast.GoalRef, label: string): CompiledExpr {
+/** The goal a goal reference reads in its context (the team's, or the participant's in individual scope); registered once. */
+export function goalFor(ctx: ExprContext, e: ast.GoalRef): GoalReference {
   const name = e.name?.text ?? '';
   const owner = effectiveScope(ctx).scope === 'individual' ? 'participant' : 'team';
   const key = `goal "${name}" of ${owner}`;
-  ctx.requirements.goals.set(key, { key, name, owner });
+  const goal: GoalReference = { key, name, owner };
+  ctx.requirements.goals.set(key, goal);
+  return goal;
+}
+
+function compileGoal(ctx: ExprContext, e: ast.GoalRef, label: string): CompiledExpr {
+  const { key, name, owner } = goalFor(ctx, e);
   const read = (env: Env): number | null => {
     const value = env.input.goals[key];
     if (value === null || value === undefined) {

@@ -30,7 +30,7 @@ export interface CompiledPayout {
 }
 
 /** A band with bounds and values in compiled units. */
-interface NumericBand {
+export interface NumericBand {
   lower: number;
   lowerInclusive: boolean;
   upper: number;
@@ -61,7 +61,7 @@ function boundValue(ctx: ExprContext, lit: ast.NumberLit | null, fallback: numbe
   return lit ? compileLiteral(ctx, lit) : fallback;
 }
 
-function numericRange(ctx: ExprContext, range: ast.BandRange) {
+export function numericRange(ctx: ExprContext, range: ast.BandRange) {
   const i = intervalOf(range);
   return {
     lower: boundValue(ctx, range.lower, Number.NEGATIVE_INFINITY),
@@ -71,7 +71,7 @@ function numericRange(ctx: ExprContext, range: ast.BandRange) {
   };
 }
 
-function numericBand(ctx: ExprContext, band: ast.Band): NumericBand {
+export function numericBand(ctx: ExprContext, band: ast.Band): NumericBand {
   return {
     ...numericRange(ctx, band.bounds),
     from: band.from ? compileLiteral(ctx, band.from) : 0,
@@ -82,7 +82,7 @@ function numericBand(ctx: ExprContext, band: ast.Band): NumericBand {
 }
 
 /** The band's value at x: flat, or linear between its bounds. */
-function bandValue(band: NumericBand, x: number): number {
+export function bandValue(band: NumericBand, x: number): number {
   if (band.to === null || !Number.isFinite(band.lower) || !Number.isFinite(band.upper)) return band.from;
   if (band.upper === band.lower) return band.to;
   return band.from + ((x - band.lower) / (band.upper - band.lower)) * (band.to - band.from);

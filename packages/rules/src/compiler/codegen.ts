@@ -1,0 +1,240 @@
+/**
+ * Generates the JavaScript of a plan's bulk evaluator from the checked AST, for speed: one
+ * straight-line function per plan computing every component's exact amount, its floor and cap,
+ * and the gates and multipliers. Rounding and caps across components stay in `compile-plan.ts`.
+ *
+ * Safety: nothing written in the plan becomes code. Names are resolved at generation time
+ * (measures are inlined), numbers are emitted with `String(number)` after the checker parsed
+ * them, and the only strings emitted are fact, goal and list keys, through `JSON.stringify`.
+ * Bands and tables are passed in as data, not code.
+ *
+ * Missing values are NaN here (null in the explaining evaluator): NaN propagates through
+ * arithmetic and makes every comparison false, which are the rules of missing data.
+ */
+import type * as ast from '../parser/ast.js';
+import type { PlanInput } from './compiled-plan.js';
+import { aggregateFor, compileLiteral, type Env, type ExprContext, goalFor } from './expressions.js';
+import { bandContains, bandValue, type CompiledPayout, type NumericBand, numericBand, numericRange } from './payouts.js';
+
+/** Exact amounts per component after floors, caps, gates and multipliers, before rounding. */
+export type ExactsFunction = (input: PlanInput) => number[];
+
+export interface CodegenComponent {
+  decl: ast.ComponentDecl;
+  context: ExprContext;
+  weight: number | null;
+  payout: CompiledPayout;
+  cap: { value: number; share: boolean } | null;
+  floor: { value: number; share: boolean } | null;
+}
+
+export interface CodegenScaleRule {
+  condition: ast.Condition | null;
+  factor: ast.Expression | null;
+  targets: number[];
+}
+
+interface TableData {
+  rows: (ReturnType<typeof numericRange> & { cells: { value: number; share: boolean }[] })[];
+  columns: ReturnType<typeof numericRange>[];
+}
+
+const EPSILON = 1e-12;
+const tol = (b: number) => EPSILON * Math.max(1, Math.abs(b));
+
+/** Runtime helpers the generated code calls; the same arithmetic as the explaining evaluator. */
+const runtime = {
+  div: (a: number, b: number) => (b === 0 ? Number.NaN : a / b),
+  lt: (a: number, b: number) => a < b - tol(b),
+  le: (a: number, b: number) => a <= b + tol(b),
+  gt: (a: number, b: number) => a > b + tol(b),
+  ge: (a: number, b: number) => a >= b - tol(b),
+  eq: (a: number, b: number) => Math.abs(a - b) <= tol(b),
+  ne: (a: number, b: number) => Math.abs(a - b) > tol(b),
+  curve(bands: NumericBand[], x: number, target: number): number {
+    for (let i = 0; i < bands.length; i++) {
+      const band = bands[i]!;
+      if (bandContains(band, x)) {
+        const value = bandValue(band, x);
+        return band.share ? value * target : value;
+      }
+    }
+    return 0;
+  },
+  table(data: TableData, x: number, y: number, target: number): number {
+    let column = -1;
+    for (let c = 0; c < data.columns.length; c++) {
+      if (bandContains(data.columns[c]!, y)) {
+        column = c;
+        break;
+      }
+    }
+    for (const row of data.rows) {
+      if (bandContains(row, x)) {
+        const cell = row.cells[column];
+        if (!cell) return 0;
+        return cell.share ? cell.value * target : cell.value;
+      }
+    }
+    return 0;
+  },
+};
+
+const comparisonHelpers: Record<ast.Comparison['operator'], string> = {
+  '<': 'lt',
+  '<=': 'le',
+  '>': 'gt',
+  '>=': 'ge',
+  '=': 'eq',
+  '!=': 'ne',
+};
+
+function numberCode(n: number): string {
+  if (!Number.isFinite(n)) return 'NaN';
+  return n < 0 || Object.is(n, -0) ? `(${String(n)})` : String(n);
+}
+
+class Generator {
+  readonly hoisted: string[] = [];
+  readonly constants: unknown[] = [];
+  private readonly variables = new Map<string, string>();
+
+  constant(value: unknown): string {
+    this.constants.push(value);
+    return `C[${this.constants.length - 1}]`;
+  }
+
+  /** A local variable holding `read` of `key`, declared once at the top of the function. */
+  private read(key: string, prefix: string, source: string, fallback: string): string {
+    const id = `${prefix}\u0000${key}`;
+    const existing = this.variables.get(id);
+    if (existing) return existing;
+    const name = `${prefix}${this.variables.size}`;
+    this.hoisted.push(`const ${name} = ${source}[${JSON.stringify(key)}] ?? ${fallback};`);
+    this.variables.set(id, name);
+    return name;
+  }
+
+  expression(ctx: ExprContext, e: ast.Expression | null): string {
+    if (!e) return 'NaN';
+    switch (e.kind) {
+      case 'NumberLit':
+        return numberCode(compileLiteral(ctx, e));
+      case 'TargetIncentiveRef':
+        return 'tin';
+      case 'NegateExpr':
+        return `(-${this.expression(ctx, e.operand)})`;
+      case 'ContextExpr':
+        return this.expression({ ...ctx, scope: ctx.scope ?? e.scope, window: ctx.window ?? e.window }, e.operand);
+      case 'GoalRef':
+        return this.read(goalFor(ctx, e).key, 'g', 'G', 'NaN');
+      case 'MeasureRef': {
+        const decl = ctx.checked.measures.get(e.name.text);
+        return this.expression({ ...ctx, viaMeasure: ctx.viaMeasure ?? e.name.text }, decl?.value ?? null);
+      }
+      case 'AggregateExpr': {
+        const aggregate = aggregateFor(ctx, e);
+        const empty = e.aggregation === 'sum' || e.aggregation === 'count' ? '0' : 'NaN';
+        return this.read(aggregate.key, 'a', 'A', empty);
+      }
+      case 'BinaryExpr': {
+        const left = this.expression(ctx, e.left);
+        const right = this.expression(ctx, e.right);
+        if (e.operator === '/') return `div(${left}, ${right})`;
+        const operator = e.operator === 'of' ? '*' : e.operator;
+        return `(${left} ${operator} ${right})`;
+      }
+    }
+  }
+
+  condition(ctx: ExprContext, c: ast.Condition | null): string {
+    if (!c) return 'false';
+    switch (c.kind) {
+      case 'NotCondition':
+        return `!(${this.condition(ctx, c.operand)})`;
+      case 'LogicalCondition':
+        return `(${this.condition(ctx, c.left)} ${c.operator === 'and' ? '&&' : '||'} ${this.condition(ctx, c.right)})`;
+      case 'Comparison':
+        return `${comparisonHelpers[c.operator]}(${this.expression(ctx, c.left)}, ${this.expression(ctx, c.right)})`;
+    }
+  }
+
+  payout(component: CodegenComponent, index: number): string {
+    const ctx = component.context;
+    const p = component.decl.payout;
+    if (p?.kind === 'CurvePayout') {
+      const bands = this.constant(p.bands.map((b) => numericBand(ctx, b)));
+      return `curve(${bands}, ${this.expression(ctx, p.input)}, target)`;
+    }
+    if (p?.kind === 'TablePayout') {
+      const data: TableData = {
+        columns: p.columns.map((c) => numericRange(ctx, c)),
+        rows: p.rows.map((r) => ({
+          ...numericRange(ctx, r.band),
+          cells: r.cells.map((c) => ({ value: compileLiteral(ctx, c), share: c.percent })),
+        })),
+      };
+      return `table(${this.constant(data)}, ${this.expression(ctx, p.rowInput)}, ${this.expression(ctx, p.columnInput)}, target)`;
+    }
+    if (p?.kind === 'AmountPayout') {
+      const unit = p.value ? ctx.checked.units.get(p.value) : 'money';
+      const money = unit === 'money' || unit === 'any' || unit === 'number';
+      this.hoisted.push(`const v${index} = ${this.expression(ctx, p.value)};`);
+      return money ? `(v${index} !== v${index} ? 0 : v${index})` : `(v${index} !== v${index} ? 0 : v${index} * target)`;
+    }
+    // Rate tables keep their closures: their loops over deals and tiers gain little from inlining.
+    const payout = this.constant(component.payout);
+    return `${payout}.run(env, ti === null ? null : ti * ${numberCode(component.weight ?? 1)}, false).exact`;
+  }
+}
+
+/** Builds the exact-amounts function of a plan, or null if the plan uses something it cannot generate. */
+export function generateExacts(
+  components: CodegenComponent[],
+  scaleRules: CodegenScaleRule[],
+  ruleContext: ExprContext,
+  env: Env,
+): ExactsFunction | null {
+  const gen = new Generator();
+  const body: string[] = [];
+  components.forEach((component, i) => {
+    const weight = numberCode(component.weight ?? 1);
+    const lines = [`  const target = ti === null ? 0 : ti * ${weight};`, `  let v = ${gen.payout(component, i)};`];
+    if (component.floor) {
+      const floor = component.floor.share ? `${numberCode(component.floor.value)} * target` : numberCode(component.floor.value);
+      lines.push(`  { const floor = ${floor}; if (v < floor) v = floor; }`);
+    }
+    if (component.cap) {
+      const cap = component.cap.share ? `${numberCode(component.cap.value)} * target` : numberCode(component.cap.value);
+      lines.push(`  { const cap = ${cap}; if (v > cap) v = cap; }`);
+    }
+    lines.push(`  out[${i}] = v;`);
+    body.push(`{\n${lines.join('\n')}\n}`);
+  });
+  for (const rule of scaleRules) {
+    const scaled = rule.targets.map((i) => `out[${i}] *= f;`).join(' ');
+    const apply = `{ const f = ${gen.expression(ruleContext, rule.factor)}; if (f === f) { ${scaled} } }`;
+    body.push(rule.condition ? `if (${gen.condition(ruleContext, rule.condition)}) ${apply}` : apply);
+  }
+  const source = [
+    '"use strict";',
+    'const { div, lt, le, gt, ge, eq, ne, curve, table } = rt;',
+    'return function exacts(input) {',
+    'const A = input.aggregates;',
+    'const G = input.goals;',
+    'const ti = input.targetIncentiveMinor;',
+    'const tin = ti === null ? NaN : ti;',
+    ...gen.hoisted,
+    `const out = new Array(${components.length});`,
+    ...body,
+    'return out;',
+    '};',
+  ].join('\n');
+  try {
+    // The source is built only from the checked AST as described above; see the module comment.
+    const factory = new Function('rt', 'C', 'env', source) as (rt: typeof runtime, c: unknown[], env: Env) => ExactsFunction;
+    return Object.assign(factory(runtime, gen.constants, env), { source });
+  } catch {
+    return null;
+  }
+}
