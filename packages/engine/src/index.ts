@@ -76,3 +76,19 @@ export type {
   StatementRun,
   StatementSegment,
 } from './statements/statement.js';
+export {
+  type BacktestComparison,
+  type BacktestRow,
+  type BacktestRunStatements,
+  type CandidateAmount,
+  type CandidateSummary,
+  type CompareRunsInput,
+  type ComponentComparison,
+  compareRuns,
+  type DeltaDistribution,
+  type HistogramBin,
+  histogram,
+  type ParticipantDelta,
+  type PeriodTotal,
+} from './backtest/compare-runs.js';
+export { estimateColumnBytes } from './backtest/memory.js';
