@@ -14,6 +14,15 @@ const demo = wantsDemo ? await seedDemo(repositories, (line) => console.log(line
 const app = createApp({ db: store.db, repositories, production: config.production });
 const server = createServer(app);
 
+server.on('error', (error: NodeJS.ErrnoException) => {
+  console.error(
+    error.code === 'EADDRINUSE'
+      ? `Port ${config.port} is in use (another Attain?). Stop it, or start on another port: PORT=4001 pnpm start`
+      : `The API could not listen on ${config.host}:${config.port}: ${error.message}`,
+  );
+  store.close().finally(() => process.exit(1));
+});
+
 server.listen(config.port, config.host, () => {
   console.log(`Attain API: GraphiQL at http://localhost:${config.port}/graphql`);
   if (demo) {
