@@ -14,7 +14,14 @@
 import type * as ast from '../parser/ast.js';
 import type { PlanInput } from './compiled-plan.js';
 import { aggregateFor, compileLiteral, type Env, type ExprContext, goalFor } from './expressions.js';
-import { bandContains, bandValue, type CompiledPayout, type NumericBand, numericBand, numericRange } from './payouts.js';
+import {
+  bandContains,
+  bandValue,
+  type CompiledPayout,
+  type NumericBand,
+  numericBand,
+  numericRange,
+} from './payouts.js';
 
 /** Exact amounts per component after floors, caps, gates and multipliers, before rounding. */
 export type ExactsFunction = (input: PlanInput) => number[];
@@ -89,8 +96,36 @@ const comparisonHelpers: Record<ast.Comparison['operator'], string> = {
   '!=': 'ne',
 };
 
+/** `bandContains` with constant bounds: the same comparisons, tolerances computed now. */
+function containsCode(band: NumericBand, x: string): string {
+  const parts: string[] = [];
+  if (Number.isFinite(band.lower)) {
+    const t = tol(band.lower);
+    parts.push(
+      band.lowerInclusive ? `${x} >= ${numberCode(band.lower - t)}` : `${x} > ${numberCode(band.lower + t)}`,
+    );
+  } else parts.push(`${x} > -Infinity`);
+  if (Number.isFinite(band.upper)) {
+    const t = tol(band.upper);
+    parts.push(
+      band.upperInclusive ? `${x} <= ${numberCode(band.upper + t)}` : `${x} < ${numberCode(band.upper - t)}`,
+    );
+  } else parts.push(`${x} < Infinity`);
+  return parts.join(' && ');
+}
+
+/** `bandValue` with constant bounds, in the same order of operations so the doubles are identical. */
+function bandValueCode(band: NumericBand, x: string): string {
+  if (band.to === null || !Number.isFinite(band.lower) || !Number.isFinite(band.upper))
+    return numberCode(band.from);
+  if (band.upper === band.lower) return numberCode(band.to);
+  return `(${numberCode(band.from)} + ((${x} - ${numberCode(band.lower)}) / ${numberCode(band.upper - band.lower)}) * ${numberCode(band.to - band.from)})`;
+}
+
 function numberCode(n: number): string {
-  if (!Number.isFinite(n)) return 'NaN';
+  if (Number.isNaN(n)) return 'NaN';
+  if (n === Number.POSITIVE_INFINITY) return 'Infinity';
+  if (n === Number.NEGATIVE_INFINITY) return '(-Infinity)';
   return n < 0 || Object.is(n, -0) ? `(${String(n)})` : String(n);
 }
 
@@ -125,7 +160,10 @@ class Generator {
       case 'NegateExpr':
         return `(-${this.expression(ctx, e.operand)})`;
       case 'ContextExpr':
-        return this.expression({ ...ctx, scope: ctx.scope ?? e.scope, window: ctx.window ?? e.window }, e.operand);
+        return this.expression(
+          { ...ctx, scope: ctx.scope ?? e.scope, window: ctx.window ?? e.window },
+          e.operand,
+        );
       case 'GoalRef':
         return this.read(goalFor(ctx, e).key, 'g', 'G', 'NaN');
       case 'MeasureRef': {
@@ -163,8 +201,15 @@ class Generator {
     const ctx = component.context;
     const p = component.decl.payout;
     if (p?.kind === 'CurvePayout') {
-      const bands = this.constant(p.bands.map((b) => numericBand(ctx, b)));
-      return `curve(${bands}, ${this.expression(ctx, p.input)}, target)`;
+      // Bands become an if-chain with their bounds and tolerances folded into constants.
+      const x = `x${index}`;
+      this.hoisted.push(`const ${x} = ${this.expression(ctx, p.input)};`);
+      const branches = p.bands.map((b) => {
+        const band = numericBand(ctx, b);
+        const value = bandValueCode(band, x);
+        return `(${containsCode(band, x)}) ? ${band.share ? `${value} * target` : value}`;
+      });
+      return `(${x} !== ${x} ? 0 : ${[...branches, '0'].join(' : ')})`;
     }
     if (p?.kind === 'TablePayout') {
       const data: TableData = {
@@ -180,7 +225,9 @@ class Generator {
       const unit = p.value ? ctx.checked.units.get(p.value) : 'money';
       const money = unit === 'money' || unit === 'any' || unit === 'number';
       this.hoisted.push(`const v${index} = ${this.expression(ctx, p.value)};`);
-      return money ? `(v${index} !== v${index} ? 0 : v${index})` : `(v${index} !== v${index} ? 0 : v${index} * target)`;
+      return money
+        ? `(v${index} !== v${index} ? 0 : v${index})`
+        : `(v${index} !== v${index} ? 0 : v${index} * target)`;
     }
     // Rate tables keep their closures: their loops over deals and tiers gain little from inlining.
     const payout = this.constant(component.payout);
@@ -199,13 +246,20 @@ export function generateExacts(
   const body: string[] = [];
   components.forEach((component, i) => {
     const weight = numberCode(component.weight ?? 1);
-    const lines = [`  const target = ti === null ? 0 : ti * ${weight};`, `  let v = ${gen.payout(component, i)};`];
+    const lines = [
+      `  const target = ti === null ? 0 : ti * ${weight};`,
+      `  let v = ${gen.payout(component, i)};`,
+    ];
     if (component.floor) {
-      const floor = component.floor.share ? `${numberCode(component.floor.value)} * target` : numberCode(component.floor.value);
+      const floor = component.floor.share
+        ? `${numberCode(component.floor.value)} * target`
+        : numberCode(component.floor.value);
       lines.push(`  { const floor = ${floor}; if (v < floor) v = floor; }`);
     }
     if (component.cap) {
-      const cap = component.cap.share ? `${numberCode(component.cap.value)} * target` : numberCode(component.cap.value);
+      const cap = component.cap.share
+        ? `${numberCode(component.cap.value)} * target`
+        : numberCode(component.cap.value);
       lines.push(`  { const cap = ${cap}; if (v > cap) v = cap; }`);
     }
     lines.push(`  out[${i}] = v;`);
@@ -232,7 +286,11 @@ export function generateExacts(
   ].join('\n');
   try {
     // The source is built only from the checked AST as described above; see the module comment.
-    const factory = new Function('rt', 'C', 'env', source) as (rt: typeof runtime, c: unknown[], env: Env) => ExactsFunction;
+    const factory = new Function('rt', 'C', 'env', source) as (
+      rt: typeof runtime,
+      c: unknown[],
+      env: Env,
+    ) => ExactsFunction;
     return Object.assign(factory(runtime, gen.constants, env), { source });
   } catch {
     return null;

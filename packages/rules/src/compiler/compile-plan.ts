@@ -11,6 +11,7 @@ import type { CheckedPlan } from '../checker/check-plan.js';
 import { roundMinor } from '../money/rounding.js';
 import { splitByShares } from '../money/split.js';
 import type * as ast from '../parser/ast.js';
+import { type CodegenComponent, type CodegenScaleRule, generateExacts } from './codegen.js';
 import type {
   CompiledPlan,
   EvaluationWarning,
@@ -33,7 +34,6 @@ import {
   RequirementsBuilder,
   sourceText,
 } from './expressions.js';
-import { type CodegenComponent, type CodegenScaleRule, generateExacts } from './codegen.js';
 import { type CompiledPayout, compilePayout } from './payouts.js';
 
 interface CompiledComponent {
@@ -134,7 +134,14 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
         const lit = d.options.find((o) => o.option === which)?.value;
         return lit ? { value: compileLiteral(ctx, lit), share: lit.percent } : null;
       };
-      codegenComponents.push({ decl: d, context: ctx, weight: d.weight ? d.weight.written / 100 : null, payout: null!, cap: null, floor: null });
+      codegenComponents.push({
+        decl: d,
+        context: ctx,
+        weight: d.weight ? d.weight.written / 100 : null,
+        payout: null!,
+        cap: null,
+        floor: null,
+      });
       components.push({
         name: d.name?.text ?? '',
         scope,
@@ -148,7 +155,11 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
   for (const d of plan.declarations) {
     const ctx = base('team');
     if (d.kind === 'GateDecl' || d.kind === 'MultiplyDecl') {
-      codegenRules.push({ condition: d.condition, factor: d.factor, targets: selectTargets(components, d.selector) });
+      codegenRules.push({
+        condition: d.condition,
+        factor: d.factor,
+        targets: selectTargets(components, d.selector),
+      });
     }
     if (d.kind === 'GateDecl') {
       rules.push({
