@@ -49,7 +49,7 @@ describe('generated bulk evaluator', () => {
     });
   }
 
-  it('runs nothing written in hostile plan text: names, quotes, backticks and ${} stay data', () => {
+  it('runs nothing written in hostile plan text: names, quotes, backticks and template placeholders stay data', () => {
     const marker = '__attainPwned';
     const text = `${header}measure __proto__ = sum of order.amount where productLine is "\`\${globalThis.${marker} = 1}\`"
 measure constructor = sum of order.amount where productLine is "'); globalThis.${marker} = 2; ('"
