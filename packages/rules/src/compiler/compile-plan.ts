@@ -11,7 +11,12 @@ import type { CheckedPlan } from '../checker/check-plan.js';
 import { roundMinor } from '../money/rounding.js';
 import { splitByShares } from '../money/split.js';
 import type * as ast from '../parser/ast.js';
-import { type CodegenComponent, type CodegenScaleRule, generateExacts } from './codegen.js';
+import {
+  type CodegenComponent,
+  type CodegenScaleRule,
+  type ExactsFunction,
+  generateExacts,
+} from './codegen.js';
 import type {
   CompiledPlan,
   EvaluationWarning,
@@ -351,12 +356,15 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
   components.forEach((c, i) => {
     Object.assign(codegenComponents[i]!, { payout: c.payout, cap: c.cap, floor: c.floor });
   });
-  const generated = generateExacts(codegenComponents, codegenRules, base('team'), bulkEnv);
+  // Generated on the first bulk evaluation: checking a plan in an editor never pays for it.
+  let generated: ExactsFunction | null | undefined;
 
   function amounts(input: PlanInput): AmountsOnly {
     const env = bulkEnv;
     env.input = input;
     const ti = input.targetIncentiveMinor;
+    if (generated === undefined)
+      generated = generateExacts(codegenComponents, codegenRules, base('team'), bulkEnv);
     if (generated) return roundAndCap(generated(input), env, ti);
     const lines: number[] = new Array(components.length);
     for (let i = 0; i < components.length; i++) {
