@@ -4,6 +4,22 @@
  */
 
 export {
+  type BacktestComparison,
+  type BacktestRow,
+  type BacktestRunStatements,
+  type CandidateAmount,
+  type CandidateSummary,
+  type CompareRunsInput,
+  type ComponentComparison,
+  compareRuns,
+  type DeltaDistribution,
+  type HistogramBin,
+  histogram,
+  type ParticipantDelta,
+  type PeriodTotal,
+} from './backtest/compare-runs.js';
+export { estimateColumnBytes } from './backtest/memory.js';
+export {
   type AttributeColumn,
   type BooleanColumn,
   buildFactColumns,
@@ -22,7 +38,13 @@ export {
   generateDataset,
 } from './generator/generate-dataset.js';
 export { createRandom, type Random } from './generator/random.js';
-export { MeasureContext, type MeasureError, type MeasureSubject } from './measures/measure-context.js';
+export {
+  type FactListEntries,
+  MeasureContext,
+  type MeasureError,
+  type MeasureSource,
+  type MeasureSubject,
+} from './measures/measure-context.js';
 export type {
   ChurnFact,
   Credit,
@@ -76,19 +98,3 @@ export type {
   StatementRun,
   StatementSegment,
 } from './statements/statement.js';
-export {
-  type BacktestComparison,
-  type BacktestRow,
-  type BacktestRunStatements,
-  type CandidateAmount,
-  type CandidateSummary,
-  type CompareRunsInput,
-  type ComponentComparison,
-  compareRuns,
-  type DeltaDistribution,
-  type HistogramBin,
-  histogram,
-  type ParticipantDelta,
-  type PeriodTotal,
-} from './backtest/compare-runs.js';
-export { estimateColumnBytes } from './backtest/memory.js';

@@ -78,8 +78,8 @@ export interface FactColumns {
   participantCode(participantId: string): number;
   /** Code of a fact kind, -1 when no fact has it. */
   kindCode(kind: string): number;
-  /** Row of a fact id, -1 when absent. */
-  rowOf(factId: string): number;
+  /** Row of a fact id among the facts of a kind, -1 when absent (an index per kind, built on first use). */
+  rowOf(factId: string, kind: string): number;
   /** sha256 of the facts in canonical (date, id) order; computed once. */
   fingerprint(): string;
 }
@@ -322,16 +322,23 @@ function createColumns(data: ColumnData): FactColumns {
   const accountCodes = codeMap(data.accountDictionary);
   const participantCodes = codeMap(data.participantDictionary);
   const kindCodes = codeMap(data.kindDictionary);
-  let rowsById: Map<string, number> | undefined;
+  const rowsById = new Map<number, Map<string, number>>();
   let fingerprint: string | undefined;
   return {
     ...data,
     accountCode: (id) => accountCodes.get(id) ?? -1,
     participantCode: (id) => participantCodes.get(id) ?? -1,
     kindCode: (kind) => kindCodes.get(kind) ?? -1,
-    rowOf(factId) {
-      rowsById ??= codeMap(data.ids);
-      return rowsById.get(factId) ?? -1;
+    rowOf(factId, kind) {
+      const code = kindCodes.get(kind);
+      if (code === undefined) return -1;
+      let rows = rowsById.get(code);
+      if (!rows) {
+        rows = new Map();
+        for (const row of data.rowsByKind[code] ?? []) rows.set(data.ids[row] as string, row);
+        rowsById.set(code, rows);
+      }
+      return rows.get(factId) ?? -1;
     },
     fingerprint() {
       fingerprint ??= fingerprintColumns(data);

@@ -11,7 +11,7 @@ import type { Aggregation, FactAggregate, FactList, IndividualMatch } from '@att
 import type { FactColumns } from '../facts/fact-columns.js';
 import type { OrgSnapshot } from '../model/org.js';
 import { conversionMessage, type FieldValues, type FxRates, fieldValues } from '../money/fx.js';
-import { splitByShares } from '../money/money.js';
+import { splitSharesInto } from '../money/money.js';
 import type { DayRange } from '../periods/day.js';
 import { compileFilters, filtersKey } from './filters.js';
 
@@ -61,11 +61,32 @@ export interface FactListValues {
   values: number[];
 }
 
+/** A fact list as statements keep it: fact ids in date order and their values. */
+export interface FactListEntries {
+  factIds: string[];
+  values: number[];
+}
+
+/**
+ * Where statements get their numbers. `MeasureContext` is the real one; the benchmark plugs in
+ * a naive one (scan every fact per participant) to compare speed and check the cents agree.
+ */
+export interface MeasureSource {
+  readonly errors: readonly MeasureError[];
+  aggregate(
+    aggregate: FactAggregate,
+    range: DayRange,
+    currency: string,
+    subject: MeasureSubject,
+  ): number | null;
+  factEntries(list: FactList, range: DayRange, currency: string, subject: MeasureSubject): FactListEntries;
+}
+
 const EXCLUDE_SAME_GEOGRAPHY = 1;
 const EXCLUDE_SAME_VERTICAL = 2;
 
 /** Shares loaded columns and the org between all plans, periods and participants of a run. */
-export class MeasureContext {
+export class MeasureContext implements MeasureSource {
   readonly errors: MeasureError[] = [];
   private readonly reportedFacts = new Set<string>();
   private readonly partials = new Map<string, Partials>();
@@ -78,8 +99,13 @@ export class MeasureContext {
   private readonly accountVertical: Int32Array;
   private readonly participantGeography: Int32Array;
   private readonly participantVertical: Int32Array;
+  /** Per account code: its team's index in `teamIds`, -1 when unknown. */
+  private readonly accountTeam: Int32Array;
+  /** Per participant code: their only team's index; -1 none; -2 several (they moved). */
+  private readonly participantTeam: Int32Array;
   private readonly attributeCodes = new Map<string, number>();
-  private readonly splits = new Map<FieldValues, Float64Array>();
+  private readonly populations = new Map<string, number | null>();
+  private readonly splits = new Map<FieldValues, Map<number, Float64Array>>();
 
   constructor(
     readonly columns: FactColumns,
@@ -104,6 +130,20 @@ export class MeasureContext {
     for (const [teamId, codes] of byTeam) this.teamAccounts.set(teamId, Int32Array.from(codes).sort());
     this.allAccounts = Int32Array.from(all).sort();
     this.teamIds = org.teams.map((t) => t.id).sort();
+    const teamIndex = new Map(this.teamIds.map((id, i) => [id, i]));
+    this.accountTeam = new Int32Array(n).fill(-1);
+    for (const account of org.accounts) {
+      const code = columns.accountCode(account.id);
+      if (code >= 0) this.accountTeam[code] = teamIndex.get(account.teamId) ?? -1;
+    }
+    this.participantTeam = new Int32Array(columns.participantDictionary.length).fill(-1);
+    for (const membership of org.memberships) {
+      const code = columns.participantCode(membership.participantId);
+      const team = teamIndex.get(membership.teamId) ?? -1;
+      if (code < 0) continue;
+      const current = this.participantTeam[code] as number;
+      this.participantTeam[code] = current === -1 || current === team ? team : -2;
+    }
     const p = columns.participantDictionary.length;
     this.participantGeography = new Int32Array(p).fill(-2);
     this.participantVertical = new Int32Array(p).fill(-2);
@@ -212,43 +252,51 @@ export class MeasureContext {
     return out;
   }
 
+  /** The values of a fact list with their fact ids, in date order. */
+  factEntries(list: FactList, range: DayRange, currency: string, subject: MeasureSubject): FactListEntries {
+    const { rows, values } = this.factList(list, range, currency, subject);
+    return { factIds: rows.map((row) => this.columns.ids[row] as string), values };
+  }
+
   /** A participant's split of one credited fact's value (money by largest remainder, to the cent). */
   creditedValue(field: FieldValues, row: number, entry: number): number {
     const columns = this.columns;
     if ((columns.creditStart[row + 1] as number) - (columns.creditStart[row] as number) === 1) {
       return field.values[row] as number;
     }
-    return this.allocations(field)[entry] as number;
+    return this.allocations(field, columns.kinds[row] as number)[entry] as number;
   }
 
   /**
-   * Every credit entry's split of a field, computed once per field and currency: money by
-   * largest remainder so a fact's splits add up to it exactly, other numbers by share.
+   * Every credit entry's split of a field on the facts of one kind, computed once per field,
+   * currency and kind: money by largest remainder so a fact's splits add up to it exactly,
+   * other numbers by share.
    */
-  private allocations(field: FieldValues): Float64Array {
-    let split = this.splits.get(field);
+  private allocations(field: FieldValues, kind: number): Float64Array {
+    let byKind = this.splits.get(field);
+    if (!byKind) {
+      byKind = new Map();
+      this.splits.set(field, byKind);
+    }
+    let split = byKind.get(kind);
     if (split) return split;
     const columns = this.columns;
     split = new Float64Array(columns.creditParticipant.length);
-    for (let row = 0; row < columns.size; row++) {
+    for (const row of columns.rowsByKind[kind] ?? []) {
       const from = columns.creditStart[row] as number;
       const to = columns.creditStart[row + 1] as number;
-      if (to === from) continue;
+      if (to - from < 2) continue;
       const value = field.values[row] as number;
-      if (Number.isNaN(value) || to - from === 1) {
-        split.fill(value, from, to);
-        continue;
-      }
-      const shares = Array.from(columns.creditShare.subarray(from, to));
-      if (field.money) split.set(splitByShares(value, shares), from);
+      if (Number.isNaN(value)) continue;
+      if (field.money) splitSharesInto(value, columns.creditShare, from, to, split, from);
       else {
-        const total = shares.reduce((sum, share) => sum + share, 0);
-        shares.forEach((share, i) => {
-          split![from + i] = total > 0 ? (value * share) / total : 0;
-        });
+        let total = 0;
+        for (let e = from; e < to; e++) total += columns.creditShare[e] as number;
+        for (let e = from; e < to; e++)
+          split[e] = total > 0 ? (value * (columns.creditShare[e] as number)) / total : 0;
       }
     }
-    this.splits.set(field, split);
+    byKind.set(kind, split);
     return split;
   }
 
@@ -275,6 +323,15 @@ export class MeasureContext {
   }
 
   private populationValue(aggregate: FactAggregate, range: DayRange, currency: string): number | null {
+    const key = `${aggregate.key}|${range.start}|${range.end}|${currency}`;
+    const cached = this.populations.get(key);
+    if (cached !== undefined) return cached;
+    const value = this.computePopulationValue(aggregate, range, currency);
+    this.populations.set(key, value);
+    return value;
+  }
+
+  private computePopulationValue(aggregate: FactAggregate, range: DayRange, currency: string): number | null {
     const partials = this.partialsFor(aggregate, range, currency, 0);
     if (aggregate.populationCombine === 'total') {
       return finish(aggregate.aggregation, this.sumAccounts(partials, this.allAccounts));
@@ -307,7 +364,17 @@ export class MeasureContext {
     const partials = this.partialsFor(aggregate, range, currency, mask);
     const stats = this.sumAccounts(partials, this.matchingTeamAccounts('individual', match, subject));
     const participant = this.columns.participantCode(subject.participantId);
-    if (match.includes('credited') && participant >= 0) {
+    const teamIndex = subject.teamId === null ? -1 : this.teamIds.indexOf(subject.teamId);
+    if (
+      match.includes('credited') &&
+      participant >= 0 &&
+      mask !== 0 &&
+      this.participantTeam[participant] !== teamIndex
+    ) {
+      // The pass left out credits on the accounts of the participant's only team; someone who
+      // moved, or is between teams, needs their credits checked against this stretch's team.
+      this.addOwnCredits(aggregate, range, currency, participant, mask, teamIndex, stats);
+    } else if (match.includes('credited') && participant >= 0) {
       stats.sum += partials.creditSum[participant] as number;
       stats.count += partials.creditCount[participant] as number;
       stats.fullSum += partials.creditFullSum[participant] as number;
@@ -421,14 +488,64 @@ export class MeasureContext {
     return partials;
   }
 
-  /** With credited + geography/vertical, a credited fact on a matching account is already counted in full. */
+  /**
+   * With credited + geography/vertical, a credited fact on a matching account of the
+   * participant's team is already counted in full through the team's accounts.
+   */
   private creditExcluded(mask: number, account: number, participant: number): boolean {
+    const team = this.participantTeam[participant] as number;
+    if (team < 0 || this.accountTeam[account] !== team) return false;
+    return this.matchesParticipant(mask, account, participant);
+  }
+
+  private matchesParticipant(mask: number, account: number, participant: number): boolean {
     return (
       ((mask & EXCLUDE_SAME_GEOGRAPHY) !== 0 &&
         this.accountGeography[account] === this.participantGeography[participant]) ||
       ((mask & EXCLUDE_SAME_VERTICAL) !== 0 &&
         this.accountVertical[account] === this.participantVertical[participant])
     );
+  }
+
+  /** Adds a participant's credits from their own credit index, excluding those counted through `teamIndex`'s accounts. */
+  private addOwnCredits(
+    aggregate: FactAggregate,
+    range: DayRange,
+    currency: string,
+    participant: number,
+    mask: number,
+    teamIndex: number,
+    stats: Stats,
+  ): void {
+    const columns = this.columns;
+    const kind = columns.kindCode(aggregate.factKind);
+    if (kind < 0) return;
+    const filter = compileFilters(columns, aggregate.filters);
+    const field = aggregate.field === null ? null : this.field(aggregate.field, currency);
+    const { items, start } = columns.creditsByParticipant;
+    for (let i = start[participant] as number; i < (start[participant + 1] as number); i++) {
+      const entry = items[i] as number;
+      const row = columns.creditRow[entry] as number;
+      const day = columns.dates[row] as number;
+      if (day < range.start) continue;
+      if (day > range.end) break;
+      if (columns.kinds[row] !== kind || (filter !== null && !filter(row))) continue;
+      const account = columns.accounts[row] as number;
+      if (
+        teamIndex >= 0 &&
+        this.accountTeam[account] === teamIndex &&
+        this.matchesParticipant(mask, account, participant)
+      ) {
+        continue;
+      }
+      const value = field === null ? 1 : (field.values[row] as number);
+      if (Number.isNaN(value)) continue;
+      stats.sum += field === null ? value : this.creditedValue(field, row, entry);
+      stats.count += 1;
+      stats.fullSum += value;
+      stats.min = Math.min(stats.min, value);
+      stats.max = Math.max(stats.max, value);
+    }
   }
 
   private reportUnconvertible(field: FieldValues, row: number, name: string, currency: string): void {

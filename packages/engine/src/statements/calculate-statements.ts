@@ -4,7 +4,7 @@
  */
 import type { CompiledPlan, EvaluationWarning, PayoutLine, PlanInput } from '@attain/rules';
 import { buildFactColumns, type FactColumns } from '../facts/fact-columns.js';
-import { MeasureContext, type MeasureSubject } from '../measures/measure-context.js';
+import { MeasureContext, type MeasureSource, type MeasureSubject } from '../measures/measure-context.js';
 import type { IncomingFact } from '../model/fact.js';
 import type { Assignment, Goal, OrgSnapshot, Participant, TeamMembership } from '../model/org.js';
 import type { FxRates } from '../money/fx.js';
@@ -50,6 +50,11 @@ export interface CalculateStatementsInput {
    * year (and back over the longest clawback window) itself and assumes they were paid as computed.
    */
   history?: readonly Statement[];
+  /**
+   * Where the numbers come from; by default the columnar measures over `facts`. The benchmark
+   * passes a naive source here to compare against; nothing else needs to.
+   */
+  measures?: (columns: FactColumns) => MeasureSource;
 }
 
 /** Computes statements for every participant assigned to the plans in the periods; never throws on bad data. */
@@ -69,7 +74,7 @@ export function calculateStatements(input: CalculateStatementsInput): StatementR
         message: `'${id}' is not a period id; write '2025', '2025-H1', '2025-Q3' or '2025-07'.`,
       });
   }
-  const context = new MeasureContext(columns, input.org, fx);
+  const context = input.measures ? input.measures(columns) : new MeasureContext(columns, input.org, fx);
   const run = new Run(input.org, context, new ClawbackFinder(columns), fx, input.history, errors);
   const statements: Statement[] = [];
   for (const [planName, versions] of versionsByPlan) {
@@ -121,7 +126,7 @@ class Run {
 
   constructor(
     org: OrgSnapshot,
-    private readonly context: MeasureContext,
+    private readonly context: MeasureSource,
     private readonly clawbacks: ClawbackFinder,
     private readonly fx: FxRates,
     private readonly history: readonly Statement[] | undefined,
@@ -267,11 +272,13 @@ class Run {
     const basis = rule ? clawbackBasis(plan, rule) : undefined;
     let paidOn: LineTransactions | undefined;
     if (basis) {
-      const deals = this.context.factList(basis, windowRange(period, basis.window), plan.currency, subject);
-      paidOn = {
-        factIds: deals.rows.map((row) => this.context.columns.ids[row] as string),
-        valuesMinor: deals.values,
-      };
+      const deals = this.context.factEntries(
+        basis,
+        windowRange(period, basis.window),
+        plan.currency,
+        subject,
+      );
+      paidOn = { factIds: deals.factIds, valuesMinor: deals.values };
     }
     return {
       ...line,
@@ -299,7 +306,7 @@ class Run {
     }
     const lists: Record<string, readonly number[]> = {};
     for (const list of requirements.factLists) {
-      lists[list.key] = this.context.factList(
+      lists[list.key] = this.context.factEntries(
         list,
         windowRange(period, list.window),
         plan.currency,

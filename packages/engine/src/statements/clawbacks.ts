@@ -80,6 +80,8 @@ export class ClawbackFinder {
     for (const rule of plan.clawbacks) {
       const churns = this.index(rule.churnKind, range);
       if (churns.byDeal.size === 0 && churns.byAccount.size === 0) continue;
+      const dealKind = clawbackBasis(plan, rule)?.factKind;
+      if (dealKind === undefined) continue;
       for (const statement of earlier) {
         for (const line of statement.lines) {
           if (line.kind !== 'payout' || line.component !== rule.component || !line.transactions) continue;
@@ -90,7 +92,7 @@ export class ClawbackFinder {
           if ((basis === 0 && !exact) || line.amountMinor === 0) continue;
           factIds.forEach((dealId, i) => {
             if (alreadyClawedBack.has(`${rule.component}|${dealId}`)) return;
-            const churnRow = this.matchingChurn(churns, dealId, rule.withinDays);
+            const churnRow = this.matchingChurn(churns, dealId, dealKind, rule.withinDays);
             if (churnRow < 0) return;
             const dealValue = valuesMinor[i] as number;
             const earned = exact ? (exact[i] as number) : (line.amountMinor * dealValue) / basis;
@@ -133,8 +135,8 @@ export class ClawbackFinder {
   }
 
   /** The churn that reverses a deal: one naming it, else one on its account; within `withinDays` after it. */
-  private matchingChurn(churns: ChurnIndex, dealId: string, withinDays: number): number {
-    const dealRow = this.columns.rowOf(dealId);
+  private matchingChurn(churns: ChurnIndex, dealId: string, dealKind: string, withinDays: number): number {
+    const dealRow = this.columns.rowOf(dealId, dealKind);
     if (dealRow < 0) return -1;
     const dealDay = this.columns.dates[dealRow] as number;
     const inWindow = (row: number) => {

@@ -22,6 +22,11 @@ const snapshot = org({
     participant('p2', { geography: 'APAC', vertical: 'Energy' }),
     participant('p3', { geography: 'EMEA', vertical: 'Energy' }),
   ],
+  memberships: [
+    { participantId: 'p1', teamId: 'T1', role: 'KAM', from: '2020-01-01' },
+    { participantId: 'p2', teamId: 'T1', role: 'AE', from: '2020-01-01' },
+    { participantId: 'p3', teamId: 'T2', role: 'KAM', from: '2020-01-01' },
+  ],
 });
 
 const order = (id: string, date: string, accountId: string, amount: number, extra: object = {}): Fact =>
@@ -128,6 +133,23 @@ describe('individual scope', () => {
     expect(value(withGeography, subject('p1', 'T1'), ctx)).toBe(10_000);
     // p2 (APAC): a2 in full (o2 50,000) plus p2's third of o1 on EMEA account a1 (3,333).
     expect(value(withGeography, subject('p2', 'T1'), ctx)).toBe(53_333);
+  });
+
+  it('counts the credits of someone who moved team by the team of the stretch', () => {
+    // p1 moves from T1 to T2 on 2025-02-01. In the T2 stretch, T2's EMEA account a3 counts in
+    // full (o3 20,000) and p1's credit on T1's a1 is no longer "on my team's accounts", so their
+    // third of o1 counts as a credit (3,334): 23,334. In the T1 stretch it is 10,000 as before.
+    const moved = {
+      ...snapshot,
+      memberships: [
+        { participantId: 'p1', teamId: 'T1', role: 'KAM', from: '2020-01-01', to: '2025-01-31' },
+        { participantId: 'p1', teamId: 'T2', role: 'KAM', from: '2025-02-01' },
+      ],
+    };
+    const ctx = new MeasureContext(buildFactColumns(facts), moved, {});
+    const withGeography = orderRevenue({ scope: 'individual', individualMatch: ['credited', 'geography'] });
+    expect(value(withGeography, subject('p1', 'T2'), ctx)).toBe(23_334);
+    expect(value(withGeography, subject('p1', 'T1'), ctx)).toBe(10_000);
   });
 
   it('adds team accounts in the participant vertical', () => {
