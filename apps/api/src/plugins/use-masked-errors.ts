@@ -1,5 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import { maskError, type YogaMaskedErrorOpts } from 'graphql-yoga';
+import { AppError } from '../errors.js';
 
 /** Error codes we raise on purpose; their messages are written for clients and stay visible. */
 const PUBLIC_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT']);
@@ -27,6 +28,12 @@ export function maskedErrors(): YogaMaskedErrorOpts {
         // Pothos validation errors carry the argument path and the reason.
         if (error.originalError?.name === 'InputValidationError') {
           error.extensions.code = 'BAD_USER_INPUT';
+          return error;
+        }
+        // Expected failures (bad period, unknown id) thrown by queries, which have no typed
+        // error results: their messages are written for clients.
+        if (error.originalError instanceof AppError) {
+          error.extensions.code = error.originalError.code;
           return error;
         }
       }

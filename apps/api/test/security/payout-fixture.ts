@@ -1,0 +1,107 @@
+import { expect } from 'vitest';
+import { importMutation } from '../support/org-fixtures.js';
+import type { TestApp } from '../support/test-app.js';
+
+/** A one-component plan: the payout is the attainment of a quarterly quota, between 50% and 150%. */
+export const PLAN_TEXT = `plan "Simple revenue"
+  period quarter
+  currency USD
+  target incentive: annual, not prorated
+
+measure revenue = sum of order.amount
+
+component "Revenue" weight 100% for individual
+  pays curve on revenue / goal "Quota":
+    below 50%: 0%
+    from 50% up to and including 150%: 50% to 150%
+    above 150%: 150%
+`;
+
+const person = (id: string, name: string) => ({
+  id,
+  name,
+  role: 'key account manager',
+  geography: 'EMEA',
+  vertical: 'retail',
+  currency: 'USD',
+  annualTargetIncentiveMinor: 4_000_000,
+  hireDate: '2020-01-01',
+});
+
+const order = (id: string, amount: number, participantId: string) => ({
+  id,
+  kind: 'order',
+  date: '2025-02-01',
+  accountId: 'a-one',
+  currency: 'USD',
+  amount,
+  cost: 0,
+  productLine: 'Core',
+  repeat: false,
+  credits: [{ participantId, share: 1 }],
+});
+
+/**
+ * Two people on one team: Ann (whose participant key the tests use) and Ben, whose pay must stay
+ * hidden from her. Each sells 100,000.00 against a 100,000.00 quota: 100% attainment pays 100% of
+ * the quarter's target, 40,000.00 / 4 = 10,000.00 each.
+ */
+export const PAYOUT_DATA = {
+  Participants: [person('p-ann', 'Ann Example'), person('p-ben', 'Ben Secretname')],
+  Teams: [
+    {
+      id: 't-one',
+      name: 'Team one',
+      members: [
+        { participantId: 'p-ann', role: 'member', from: '2020-01-01' },
+        { participantId: 'p-ben', role: 'lead', from: '2020-01-01' },
+      ],
+    },
+  ],
+  Accounts: [
+    {
+      id: 'a-one',
+      name: 'Acme',
+      teamId: 't-one',
+      geography: 'EMEA',
+      vertical: 'retail',
+      segment: 'strategic',
+    },
+  ],
+  Goals: [
+    { id: 'g-ann', name: 'Quota', ownerId: 'p-ann', periodId: '2025-Q1', value: 10_000_000, currency: 'USD' },
+    { id: 'g-ben', name: 'Quota', ownerId: 'p-ben', periodId: '2025-Q1', value: 10_000_000, currency: 'USD' },
+  ],
+  Facts: [order('o-ann', 10_000_000, 'p-ann'), order('o-ben', 10_000_000, 'p-ben')],
+  Assignments: [
+    { id: 'as-ann', participantId: 'p-ann', planId: 'simple', from: '2025-01-01' },
+    { id: 'as-ben', participantId: 'p-ben', planId: 'simple', from: '2025-01-01' },
+  ],
+} as const;
+
+/** Imports PAYOUT_DATA, publishes the plan and calculates 2025-Q1 as the admin; fails loudly on any refusal. */
+export async function seedPayouts(api: TestApp): Promise<void> {
+  for (const [kind, records] of Object.entries(PAYOUT_DATA)) {
+    const result = await api.graphql<Record<string, { __typename: string }>>(
+      importMutation(kind as keyof typeof PAYOUT_DATA),
+      { records },
+      api.keys.admin,
+    );
+    expect(result.data?.[`import${kind}`]?.__typename, JSON.stringify(result)).toBe('ImportResult');
+  }
+  const steps = [
+    ['mutation { createPlan(id: "simple", name: "Simple revenue") { __typename } }', {}],
+    [
+      'mutation ($text: String!) { publishPlanVersion(planId: "simple", effectiveFrom: "2025-01-01", text: $text) { __typename } }',
+      { text: PLAN_TEXT },
+    ],
+    [
+      'mutation { calculatePayouts(planId: "simple", period: "2025-Q1") { __typename ... on PayoutRun { status } } }',
+      {},
+    ],
+  ] as const;
+  for (const [query, variables] of steps) {
+    const result = await api.graphql(query, variables, api.keys.admin);
+    expect(JSON.stringify(result)).not.toMatch(/Error|"failed"/);
+  }
+}
