@@ -59,10 +59,8 @@ if (engine.errors.length > 0) throw new Error(`engine errors: ${JSON.stringify(e
 // The naive baseline on a sample: the first participants of each plan.
 const sample = new Set<string>();
 for (const plan of plans) {
-  dataset.org.assignments
-    .filter((a) => a.plan === plan.name)
-    .slice(0, SAMPLE_PER_PLAN)
-    .forEach((a) => sample.add(a.participantId));
+  const assigned = dataset.org.assignments.filter((a) => a.plan === plan.name).slice(0, SAMPLE_PER_PLAN);
+  for (const assignment of assigned) sample.add(assignment.participantId);
 }
 const sampledOrg: OrgSnapshot = {
   ...dataset.org,
