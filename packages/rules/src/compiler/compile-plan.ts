@@ -39,7 +39,7 @@ import {
   RequirementsBuilder,
   sourceText,
 } from './expressions.js';
-import { type CompiledPayout, compilePayout } from './payouts.js';
+import { type CompiledPayout, compilePayout, dealsOf } from './payouts.js';
 
 interface CompiledComponent {
   name: string;
@@ -193,11 +193,16 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
         unless: d.unless ? compileCondition(ctx, d.unless) : null,
       });
     } else if (d.kind === 'ClawbackDecl') {
+      const clawed = plan.declarations.find(
+        (c): c is ast.ComponentDecl => c.kind === 'ComponentDecl' && c.name?.text === d.component?.text,
+      );
+      const factList = clawed ? dealsOf(base(clawed.scope ?? 'team'), clawed) : null;
       clawbacks.push({
         component: d.component?.text ?? '',
         share: d.share ? d.share.written / 100 : 1,
         withinDays: d.withinDays?.written ?? 0,
         churnKind: d.churnKind?.text ?? 'churn',
+        ...(factList ? { factList } : {}),
       });
     }
   }
@@ -211,6 +216,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
     const ti = input.targetIncentiveMinor;
     const exact: number[] = [];
     const attainments: (number | null)[] = [];
+    const transactionPayouts: (number[] | undefined)[] = [];
     const explanations: Explanation[][] = [];
     components.forEach((component, i) => {
       const env: Env = { input, warnings: lineWarnings[i]!, overrides };
@@ -247,6 +253,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
         }
       }
       exact.push(amount);
+      transactionPayouts.push(outcome.transactionPayouts);
       attainments.push(outcome.attainment);
       explanations.push(reasons);
     });
@@ -334,6 +341,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
         children: explanations[i] ?? [],
       },
       warnings: lineWarnings[i]!,
+      ...(transactionPayouts[i] ? { transactionPayouts: transactionPayouts[i] } : {}),
     }));
     return {
       lines,

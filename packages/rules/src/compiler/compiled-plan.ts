@@ -101,6 +101,11 @@ export interface ClawbackRule {
   withinDays: number;
   /** Fact kind that signals churn (e.g. 'churn'); matched to the deal by account id. */
   churnKind: string;
+  /**
+   * Added by the rules side: the `FactList.key` of the deals the component paid on (a per-deal
+   * rate table's list, or the list of the sum a commission is computed on), when there is one.
+   */
+  factList?: string;
 }
 
 /** Everything the engine must load for a plan. */
@@ -164,6 +169,11 @@ export interface PayoutLine {
   attainment: number | null;
   explanation: Explanation;
   warnings: readonly EvaluationWarning[];
+  /**
+   * Added by the rules side: for a component paying per deal, each transaction's exact payout
+   * (before the line's rounding), in the order of `PlanInput.transactions`, for clawbacks.
+   */
+  transactionPayouts?: readonly number[];
 }
 
 export interface PlanResult {

@@ -20,6 +20,8 @@ export interface ComponentOutcome {
   exact: number;
   attainment: number | null;
   explanation: Explanation[];
+  /** Per-deal payouts (exact), in the order of the component's fact list, for clawbacks. */
+  transactionPayouts?: number[];
 }
 
 export interface CompiledPayout {
@@ -27,6 +29,50 @@ export interface CompiledPayout {
   run(env: Env, target: number | null, explain: boolean): ComponentOutcome;
   /** The exact amount alone, for bulk runs; curves have a dedicated loop, others reuse `run`. */
   amount?(env: Env, target: number | null): number;
+  /** The fact list of the deals this component pays on, when it pays per deal. */
+  factListKey?: string;
+}
+
+/** Registers the per-fact list of a summed aggregate (`each order.amount for individual in period`). */
+export function registerFactList(ctx: ExprContext, input: ast.Expression): string | null {
+  const found = perDealAggregate(ctx, input);
+  if (!found) return null;
+  const key = `each ${found.key.replace(/^sum of /, '')}`;
+  ctx.requirements.factLists.set(key, {
+    key,
+    factKind: found.factKind,
+    field: found.field ?? '',
+    filters: found.filters,
+    scope: found.scope,
+    window: found.window,
+    ...(found.individualMatch ? { individualMatch: found.individualMatch } : {}),
+  });
+  const measureName = measureNameOf(input);
+  if (measureName) {
+    const set = ctx.requirements.factListsByMeasure.get(measureName) ?? new Set();
+    set.add(key);
+    ctx.requirements.factListsByMeasure.set(measureName, set);
+  }
+  return key;
+}
+
+/**
+ * The deals a component's payout is made of, for clawbacks: the summed aggregate read by a rate
+ * table, or by an amount such as '5% of sum of renewal.valueAfter'. Registers its fact list.
+ */
+export function dealsOf(ctx: ExprContext, component: ast.ComponentDecl): string | null {
+  const payout = component.payout;
+  if (payout?.kind === 'RatesPayout' && payout.input) return registerFactList(ctx, payout.input);
+  if (payout?.kind !== 'AmountPayout') return null;
+  let current: ast.Expression | null = payout.value;
+  for (let depth = 0; current && depth < 100; depth++) {
+    const direct = perDealSource(ctx.checked, current) ? current : null;
+    if (direct) return registerFactList(ctx, direct);
+    if (current.kind === 'BinaryExpr' && (current.operator === '*' || current.operator === 'of')) {
+      current = current.left?.kind === 'NumberLit' ? current.right : current.left;
+    } else return null;
+  }
+  return null;
 }
 
 /** A band with bounds and values in compiled units. */
@@ -293,36 +339,23 @@ function compileRates(ctx: ExprContext, payout: ast.RatesPayout, name: string): 
 
   if (payout.apply === 'per deal') {
     const total = compileExpression(ctx, payout.input);
-    const found = payout.input ? perDealAggregate(ctx, payout.input) : null;
-    const key = found ? `each ${found.key.replace(/^sum of /, '')}` : '';
-    if (found) {
-      ctx.requirements.factLists.set(key, {
-        key,
-        factKind: found.factKind,
-        field: found.field ?? '',
-        filters: found.filters,
-        scope: found.scope,
-        window: found.window,
-        ...(found.individualMatch ? { individualMatch: found.individualMatch } : {}),
-      });
-      const measureName = measureNameOf(payout.input);
-      if (measureName) {
-        const set = ctx.requirements.factListsByMeasure.get(measureName) ?? new Set();
-        set.add(key);
-        ctx.requirements.factListsByMeasure.set(measureName, set);
-      }
-    }
+    const key = (payout.input && registerFactList(ctx, payout.input)) || '';
     return {
+      factListKey: key,
       run(env, _target, explain) {
         const goal = readGoal(env);
         if (goal === null) return { exact: 0, attainment: null, explanation: [] };
         const deals = env.input.transactions[key] ?? [];
         let exact = 0;
         const children: Explanation[] = [];
+        const transactionPayouts: number[] = [];
         for (const deal of deals) {
           const paid = payOn(deal, goal ?? null);
           exact += paid.exact;
-          if (explain) children.push(moneyNode('deal', deal, `pays ${paid.exact} (${paid.detail})`));
+          if (explain) {
+            transactionPayouts.push(paid.exact);
+            children.push(moneyNode('deal', deal, `pays ${paid.exact} (${paid.detail})`));
+          }
         }
         const reasons: Explanation[] = explain
           ? [
@@ -336,7 +369,9 @@ function compileRates(ctx: ExprContext, payout: ast.RatesPayout, name: string): 
               },
             ]
           : [];
-        return { exact, attainment: null, explanation: reasons };
+        return explain
+          ? { exact, attainment: null, explanation: reasons, transactionPayouts }
+          : { exact, attainment: null, explanation: reasons };
       },
     };
   }

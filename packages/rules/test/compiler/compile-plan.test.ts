@@ -117,9 +117,24 @@ component "G" weight 100% pays curve on revenue / revenue in same period last ye
     const plan =
       compile(`${header}component "New business" for individual pays 5% of sum of opportunity.amount where won
 claw back 50% of "New business" on churn within 90 days`);
+    // The deals the commission was paid on, so the engine can reverse each one.
+    const factList = 'each opportunity.amount where won is true for individual in period';
     expect(plan.clawbacks).toEqual([
-      { component: 'New business', share: 0.5, withinDays: 90, churnKind: 'churn' },
+      { component: 'New business', share: 0.5, withinDays: 90, churnKind: 'churn', factList },
     ]);
+    expect(plan.requirements.factLists.map((l) => l.key)).toEqual([factList]);
+  });
+
+  it('reports the exact payout of each deal of a per-deal component on its line', () => {
+    const plan = compile(`${header}component "C" for individual
+  pays rates on sum of opportunity.amount where won, retroactive, per deal:
+    below 50,000: 2%
+    from 50,000: 3%`);
+    const key = plan.requirements.factLists[0]!.key;
+    const line = plan.evaluate(input({ transactions: { [key]: [1_000_050, 6_000_000] } })).lines[0]!;
+    // 10,000.50 at 2% = 200.01 (20,001 cents); 60,000 at 3% = 1,800.00: 200,001 cents in all.
+    expect(line.transactionPayouts).toEqual([20_001, 180_000]);
+    expect(line.amountMinor).toBe(200_001);
   });
 
   it('gives the same cents for the same plan and inputs every time', () => {

@@ -135,7 +135,13 @@ describe('example plans', () => {
     // Team components halved: 2,640 + 1,350 + 1,200 + 600; the individual commission stays 13,000.
     expect(unhappy.totalMinor).toBe(1_879_000);
     expect(plan.clawbacks).toEqual([
-      { component: 'Renewal commission', share: 1, withinDays: 180, churnKind: 'churn' },
+      {
+        component: 'Renewal commission',
+        share: 1,
+        withinDays: 180,
+        churnKind: 'churn',
+        factList: 'each renewal.valueAfter for individual in period',
+      },
     ]);
   });
 
