@@ -1,10 +1,18 @@
 import type { IToken } from 'chevrotain';
+import { didYouMean } from '../checker/did-you-mean.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { MAX_PLAN_TEXT_LENGTH } from '../limits.js';
 import type { PlanNode } from './ast.js';
 import { buildPlan, tokenRange } from './ast-builder.js';
 import { planParser } from './parser.js';
-import { planLexer } from './tokens.js';
+import { allTokens, planLexer } from './tokens.js';
+
+/** The single-word keywords, to suggest one when a misspelt keyword reads as a name. */
+const keywordWords = allTokens
+  .map((token) =>
+    token.PATTERN instanceof RegExp ? token.PATTERN.source.replace('(?![A-Za-z0-9_])', '') : '',
+  )
+  .filter((source) => /^[a-z]+$/.test(source));
 
 export interface ParseResult {
   /** null only when the text could not be read at all (too long, or no plan header). */
@@ -52,10 +60,12 @@ export function parsePlan(text: string): ParseResult {
     const token = error.token;
     const valid = token && !Number.isNaN(token.startOffset) && token.tokenType?.name !== 'EOF';
     const endOfText = endPosition(text);
+    const misspelt =
+      valid && token.tokenType?.name === 'Identifier' ? didYouMean(token.image, keywordWords) : '';
     diagnostics.push({
       severity: 'error',
       code: 'SYNTAX_ERROR',
-      message: error.message,
+      message: `${error.message}${misspelt}`,
       range: valid ? tokenRange(token) : { start: endOfText, end: endOfText },
     });
   }

@@ -43,6 +43,9 @@ function after(previous: IToken): string {
 /** Error messages in the admin's words rather than the grammar's. */
 export const planErrorMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, previous }) {
+    if (expected.name === 'EOF') {
+      return `Unexpected ${found(actual)}${after(previous)}: expected ${ruleWords.declaration}.`;
+    }
     return `Expected ${describe(expected)}${after(previous)}, but found ${found(actual)}.`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
@@ -202,7 +205,10 @@ export class PlanParser extends CstParser {
       this.CONSUME(t.For);
       this.SUBRULE(this.scope);
     });
-    this.OR([{ ALT: () => this.CONSUME(t.Pays) }, { ALT: () => this.CONSUME(t.Pay) }]);
+    this.OR({
+      DEF: [{ ALT: () => this.CONSUME(t.Pays) }, { ALT: () => this.CONSUME(t.Pay) }],
+      ERR_MSG: "'weight 30%', 'for team' or 'pays ...'",
+    });
     this.SUBRULE(this.payout);
     this.MANY(() => this.SUBRULE(this.componentOption));
   });

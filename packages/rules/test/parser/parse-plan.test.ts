@@ -93,3 +93,10 @@ describe('parsePlan', () => {
     expect(comments.map((c) => c.image)).toEqual(["# the team's revenue", '# all orders']);
   });
 });
+
+describe('parsePlan suggestions', () => {
+  it('suggests the keyword a misspelt word was probably meant to be', () => {
+    const { diagnostics } = parsePlan('plan "T"\n  period quarter\n  currency USD\ncomponnet "A" pays 1');
+    expect(diagnostics[0]!.message).toContain("Did you mean 'component'?");
+  });
+});
