@@ -210,6 +210,9 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
   const digits = checked.currencyDigits;
   const currency = checked.currency;
 
+  const scaleRules = rules.filter((r): r is Extract<Rule, { kind: 'scale' }> => r.kind === 'scale');
+  const capRules = rules.filter((r): r is Extract<Rule, { kind: 'cap' }> => r.kind === 'cap');
+
   function run(input: PlanInput, overrides: Map<string, number> | null, explain: boolean): PlanResult {
     const warnings: EvaluationWarning[] = [];
     const lineWarnings: EvaluationWarning[][] = components.map(() => []);
@@ -260,55 +263,51 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
 
     const adjustments: Explanation[] = [];
     const env: Env = { input, warnings, overrides };
-    let rounded: number[] | null = null;
-    for (const rule of rules) {
-      if (rule.kind === 'scale') {
-        if (rounded) continue; // scaling rules come before any cap; see the order of evaluation above
-        if (rule.condition && !rule.condition.evaluate(env)) continue;
-        const factor = rule.factor.evaluate(env);
-        if (factor === null) continue;
-        for (const i of rule.targets) {
-          exact[i] = exact[i]! * factor;
-          if (explain) {
-            explanations[i]!.push({
-              label: rule.label,
-              value: factor,
-              unit: 'percent',
-              detail: 'applied',
-              children: [],
-            });
-          }
-        }
+    // Gates and multipliers all apply before rounding, then caps after it (see the order above).
+    for (const rule of scaleRules) {
+      if (rule.condition && !rule.condition.evaluate(env)) continue;
+      const factor = rule.factor.evaluate(env);
+      if (factor === null) continue;
+      for (const i of rule.targets) {
+        exact[i] = exact[i]! * factor;
         if (explain) {
-          adjustments.push({
+          explanations[i]!.push({
             label: rule.label,
             value: factor,
             unit: 'percent',
-            detail: `applied to ${rule.targets.map((i) => components[i]!.name).join(', ')}`,
-            children: rule.condition ? [rule.condition.explain(env)] : [],
+            detail: 'applied',
+            children: [],
           });
         }
       }
+      if (explain) {
+        adjustments.push({
+          label: rule.label,
+          value: factor,
+          unit: 'percent',
+          detail: `applied to ${rule.targets.map((i) => components[i]!.name).join(', ')}`,
+          children: rule.condition ? [rule.condition.explain(env)] : [],
+        });
+      }
     }
-    rounded = exact.map((value) => roundMinor(value, rounding));
-    for (const rule of rules) {
-      if (rule.kind !== 'cap') continue;
+    const rounded = exact.map((value) => roundMinor(value, rounding));
+    for (const rule of capRules) {
       if (rule.unless?.evaluate(env)) continue;
       const weights = rule.targets.reduce((sum, i) => sum + (components[i]!.weight ?? 0), 0);
       const base = rule.ofTargetIncentive || weights === 0 ? (ti ?? 0) : (ti ?? 0) * weights;
       const limit = roundMinor(rule.share ? rule.limit * base : rule.limit, rounding);
-      const positive = rule.targets.filter((i) => rounded![i]! > 0);
-      const negatives = rule.targets.reduce((sum, i) => sum + Math.min(0, rounded![i]!), 0);
-      const current = positive.reduce((sum, i) => sum + rounded![i]!, 0) + negatives;
+      const positive = rule.targets.filter((i) => rounded[i]! > 0);
+      const negatives = rule.targets.reduce((sum, i) => sum + Math.min(0, rounded[i]!), 0);
+      const current = positive.reduce((sum, i) => sum + rounded[i]!, 0) + negatives;
       if (current <= limit) continue;
       const allowed = Math.max(0, limit - negatives);
       const parts = splitByShares(
         allowed,
-        positive.map((i) => rounded![i]!),
+        positive.map((i) => rounded[i]!),
       );
       positive.forEach((i, k) => {
-        const before = rounded![i]!;
-        rounded![i] = parts[k]!;
+        const before = rounded[i]!;
+        rounded[i] = parts[k]!;
         if (explain) {
           explanations[i]!.push({
             label: rule.label,
@@ -331,11 +330,11 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
     }
     const lines: PayoutLine[] = components.map((component, i) => ({
       component: component.name,
-      amountMinor: rounded![i]!,
+      amountMinor: rounded[i]!,
       attainment: attainments[i] ?? null,
       explanation: {
         label: component.name,
-        value: rounded![i]!,
+        value: rounded[i]!,
         unit: 'money',
         detail: `${component.weight === null ? '' : `weight ${Number((component.weight * 100).toFixed(6))}%, `}exact ${Number((exact[i] ?? 0).toFixed(6))} rounded ${rounding} (${currency}, ${digits} digits)`,
         children: explanations[i] ?? [],
@@ -350,9 +349,6 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
       warnings: [...warnings, ...lineWarnings.flat()],
     };
   }
-
-  const scaleRules = rules.filter((r): r is Extract<Rule, { kind: 'scale' }> => r.kind === 'scale');
-  const capRules = rules.filter((r): r is Extract<Rule, { kind: 'cap' }> => r.kind === 'cap');
 
   /** The cents of `run` without explanations or warnings: the same steps, nothing else allocated. */
   // One environment for all bulk runs: evaluation never calls back into user code, so it is not re-entered.
