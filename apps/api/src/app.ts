@@ -7,6 +7,7 @@ import { useAuth } from './plugins/use-auth.js';
 import { useCsrf } from './plugins/use-csrf.js';
 import { graphiql } from './plugins/use-graphiql.js';
 import { maskedErrors } from './plugins/use-masked-errors.js';
+import { useNoIntrospection } from './plugins/use-no-introspection.js';
 import { createRepositories, type Repositories } from './repositories/index.js';
 import { schema } from './schema/index.js';
 
@@ -27,7 +28,13 @@ export function createApp({ db, repositories = createRepositories(db), productio
     graphiql: graphiql(production),
     landingPage: false,
     maskedErrors: maskedErrors(),
-    plugins: [useCsrf(), useArmor(), useAuth(repositories.apiKeys), useAudit(repositories.auditLog)],
+    plugins: [
+      useCsrf(),
+      useArmor(),
+      ...(production ? [useNoIntrospection()] : []),
+      useAuth(repositories.apiKeys),
+      useAudit(repositories.auditLog),
+    ],
     // apiKey is set by useAuth, which runs after this factory.
     context: (): Context => ({ db, repositories, apiKey: null, audit: [] }),
     // 100,000 facts as JSON run to about 30 MB (docs/api.md, "Limits").

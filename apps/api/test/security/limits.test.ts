@@ -1,0 +1,246 @@
+import { MAX_PLAN_TEXT_LENGTH } from '@attain/rules';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, MAX_REQUEST_BODY_BYTES } from '../../src/app.js';
+import { BATCH_LIMITS } from '../../src/imports/run-import.js';
+import { ARMOR_LIMITS } from '../../src/plugins/use-armor.js';
+import { useTestDatabase } from '../support/database.js';
+import { createTestApp, type GraphQLResponse, type TestApp } from '../support/test-app.js';
+import { seedPayouts } from './payout-fixture.js';
+
+/** The message of the first error, or 'no error'. */
+const firstError = (response: GraphQLResponse) => response.errors?.[0]?.message ?? 'no error';
+
+/** `{ team { accounts { team { accounts ... } } } }` nested until the operation is `depth` fields deep. */
+function nestedAccounts(depth: number): string {
+  // accounts > edges > node is 3 levels; each further level alternates team / accounts, and the
+  // innermost level is the scalar `name`.
+  let inner = 'name';
+  for (let level = depth - 1; level > 3; level -= 1) {
+    inner = `${level % 2 === 0 ? 'team' : 'accounts'} { ${inner} }`;
+  }
+  return `{ accounts { edges { node { ${inner} } } } }`;
+}
+
+/** Polls a backtest until it has ended, so no job outlives the test's database. */
+async function waitForBacktest(api: TestApp, id: string): Promise<string> {
+  for (;;) {
+    const response = await api.graphql<{ backtest: { status: string } | null }>(
+      'query ($id: ID!) { backtest(id: $id) { status } }',
+      { id },
+      api.keys.admin,
+    );
+    const status = response.data?.backtest?.status ?? 'missing';
+    if (!['queued', 'running'].includes(status)) return status;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('abuse limits: just under passes, just over gets a clear error', () => {
+  const store = useTestDatabase();
+  let api: TestApp;
+
+  beforeAll(async () => {
+    api = await createTestApp(store.db);
+    await seedPayouts(api);
+  });
+
+  afterEach(() => {
+    delete process.env.ATTAIN_BACKTEST_MAX_FACTS;
+  });
+
+  it('accepts a query 12 fields deep and refuses 13', async () => {
+    expect(ARMOR_LIMITS.maxDepth).toBe(12);
+    const under = await api.graphql(nestedAccounts(12), {}, api.keys.analyst);
+    expect(firstError(under)).toBe('no error');
+    const over = await api.graphql(nestedAccounts(13), {}, api.keys.analyst);
+    expect(firstError(over)).toBe('Syntax Error: Query depth limit of 12 exceeded, found 13.');
+    expect(over.data ?? null).toBeNull();
+  });
+
+  it('accepts 15 aliases and refuses 16', async () => {
+    const aliases = (count: number) =>
+      `{ ${Array.from({ length: count }, (_, index) => `a${index}: health { status }`).join(' ')} }`;
+    expect(firstError(await api.graphql(aliases(15)))).toBe('no error');
+    expect(firstError(await api.graphql(aliases(16)))).toBe(
+      'Syntax Error: Aliases limit of 15 exceeded, found 16.',
+    );
+  });
+
+  it('accepts 2,000 tokens and refuses 2,001', async () => {
+    expect(ARMOR_LIMITS.maxTokens).toBe(2_000);
+    // `{ facts ( kinds : [` + kinds + `] ) { __typename } }` is 12 tokens besides the kinds.
+    const tokens = (count: number) =>
+      `{ facts(kinds: [${Array.from({ length: count - 12 }, () => 'order').join(' ')}]) { __typename } }`;
+    expect(firstError(await api.graphql(tokens(2_000), {}, api.keys.analyst))).toBe('no error');
+    expect(firstError(await api.graphql(tokens(2_001), {}, api.keys.analyst))).toBe(
+      'Syntax Error: Token limit of 2000 exceeded.',
+    );
+  });
+
+  it('accepts 20 directives and refuses 21', async () => {
+    const directives = (count: number) =>
+      `{ health { ${Array.from({ length: count }, () => '... @include(if: true) { status }').join(' ')} } }`;
+    expect(firstError(await api.graphql(directives(20)))).toBe('no error');
+    expect(firstError(await api.graphql(directives(21)))).toBe(
+      'Syntax Error: Directives limit of 20 exceeded, found 21.',
+    );
+  });
+
+  it('accepts a query costing exactly 5,000 and refuses one costing 5,001', async () => {
+    expect(ARMOR_LIMITS.maxCost).toBe(5_000);
+    // Armor's cost: a scalar 1, an object 2 plus 1.5 x each child, all times `first`.
+    // node with 12 scalars: 2 + 1.5 x 12 = 20; edges: 2 + 1.5 x 20 = 32;
+    // participants(first: 100): (2 + 1.5 x 32) x 100 = 50 x 100 = 5,000.
+    const twelve =
+      'id externalId name role geography vertical currency annualTargetIncentiveMinor hireDate terminationDate attributes __typename';
+    const exact = `participants(first: 100) { edges { node { ${twelve} } } }`;
+    expect(firstError(await api.graphql(`{ ${exact} }`, {}, api.keys.analyst))).toBe('no error');
+    // One more scalar at the top costs 1.
+    expect(firstError(await api.graphql(`{ ${exact} __typename }`, {}, api.keys.analyst))).toBe(
+      'Syntax Error: Query Cost limit of 5000 exceeded, found 5001.',
+    );
+  });
+
+  it('accepts a request body of exactly 64 MiB and refuses one byte more with 413', async () => {
+    const post = (bytes: number) => {
+      const json = JSON.stringify({ query: '{ health { status } }' });
+      // Spaces after the JSON value are valid JSON and do not reach the GraphQL parser.
+      return api.app.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: json + ' '.repeat(bytes - json.length),
+      });
+    };
+    expect(MAX_REQUEST_BODY_BYTES).toBe(64 * 1024 * 1024);
+    expect((await post(MAX_REQUEST_BODY_BYTES)).status).toBe(200);
+    const over = await post(MAX_REQUEST_BODY_BYTES + 1);
+    expect(over.status).toBe(413);
+  });
+
+  it('accepts a page of 100 and refuses 101 with what to do instead', async () => {
+    const page = (first: number) =>
+      api.graphql(`{ teams(first: ${first}) { edges { cursor } } }`, {}, api.keys.analyst);
+    expect(firstError(await page(100))).toBe('no error');
+    const over = await page(101);
+    expect(over.errors?.[0]).toMatchObject({
+      message: '"first" must be between 1 and 100, got 101; page through with "after".',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+
+  it('saves a draft of 200,000 characters and refuses 200,001 with the limit in the message', async () => {
+    expect(MAX_PLAN_TEXT_LENGTH).toBe(200_000);
+    const save = (length: number) =>
+      api.graphql<{ savePlanDraft: { __typename: string; message?: string } }>(
+        'mutation ($text: String!) { savePlanDraft(planId: "simple", text: $text) { __typename ... on Error { message } } }',
+        // A comment line padded to the length: plan text the checker reads without executing.
+        { text: `# ${'x'.repeat(length - 2)}` },
+        api.keys.admin,
+      );
+    expect((await save(200_000)).data?.savePlanDraft.__typename).toBe('PlanCheck');
+    expect((await save(200_001)).data?.savePlanDraft).toEqual({
+      __typename: 'InvalidInputError',
+      message: 'The plan text has 200,001 characters; the limit is 200,000. Split it into several plans.',
+    });
+  });
+
+  it('checks a batch of 10,000 participants record by record and refuses 10,001 as a whole', async () => {
+    expect(BATCH_LIMITS.participants).toBe(10_000);
+    const batch = (count: number) =>
+      api.graphql<{ importParticipants: { __typename: string; message?: string; errorCount?: number } }>(
+        `mutation ($records: [ParticipantInput!]!) { importParticipants(records: $records) {
+           __typename ... on ImportRejected { errorCount } ... on Error { message } } }`,
+        // Records that pass the schema but not the checker: the size limit is the only question.
+        {
+          records: Array.from({ length: count }, () => ({
+            id: '',
+            name: '',
+            role: '',
+            geography: '',
+            vertical: '',
+            currency: 'x',
+            hireDate: 'x',
+          })),
+        },
+        api.keys.admin,
+      );
+    const under = await batch(10_000);
+    expect(under.data?.importParticipants.__typename).toBe('ImportRejected');
+    expect(await store.db.collection('participants').countDocuments({ _id: '' as never })).toBe(0);
+    expect((await batch(10_001)).data?.importParticipants).toEqual({
+      __typename: 'InvalidInputError',
+      message: 'A batch holds at most 10,000 participants; got 10,001. Split it into several calls.',
+    });
+  });
+
+  it('starts a backtest over exactly ATTAIN_BACKTEST_MAX_FACTS facts and refuses one over it', async () => {
+    const start = () =>
+      api.graphql<{
+        startBacktest: { __typename: string; id?: string; factCount?: number; maxFacts?: number };
+      }>(
+        `mutation { startBacktest(input: { baseline: { planId: "simple" }, candidates: [{ planId: "simple", version: 1 }],
+           from: "2025-Q1", to: "2025-Q1" }) { __typename ... on Backtest { id } ... on BacktestTooLarge { factCount maxFacts } ... on Error { message } } }`,
+        {},
+        api.keys.admin,
+      );
+    // The fixture holds two orders, both in 2025-Q1.
+    process.env.ATTAIN_BACKTEST_MAX_FACTS = '2';
+    const under = await start();
+    expect(under.data?.startBacktest.__typename, JSON.stringify(under)).toBe('Backtest');
+    process.env.ATTAIN_BACKTEST_MAX_FACTS = '1';
+    expect((await start()).data?.startBacktest).toEqual({
+      __typename: 'BacktestTooLarge',
+      factCount: 2,
+      maxFacts: 1,
+      message:
+        'This backtest would load 2 facts (about 1 MB in memory), more than the limit of 1 (ATTAIN_BACKTEST_MAX_FACTS). Narrow the period range, or raise the limit on a machine with more memory.',
+    });
+    // Let the accepted job end before the database goes away.
+    await waitForBacktest(api, under.data?.startBacktest.id ?? '');
+  });
+});
+
+describe('production mode', () => {
+  const store = useTestDatabase();
+  let api: TestApp;
+  let production: ReturnType<typeof createApp>;
+
+  beforeAll(async () => {
+    api = await createTestApp(store.db);
+    production = createApp({ db: store.db, repositories: api.repositories, production: true });
+  });
+
+  const post = (query: string) =>
+    production.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${api.keys.admin}` },
+      body: JSON.stringify({ query }),
+    });
+
+  it('names a mistyped field without suggesting the real ones', async () => {
+    const body = await (await post('{ participant { edges { cursor } } }')).json();
+    expect(JSON.stringify(body)).not.toMatch(/Did you mean|participants/);
+    expect(body.errors[0].message).toBe(
+      'Cannot query field "participant" on type "Query". [Suggestion hidden]',
+    );
+  });
+
+  it('refuses introspection, which the development server answers', async () => {
+    const body = await (await post('{ __schema { queryType { name } } }')).json();
+    expect(body.errors[0].message).toBe(
+      'GraphQL introspection has been disabled, but the requested query contained the field "__schema".',
+    );
+    expect(body.data).toBeUndefined();
+    const development = await api.graphql('{ __schema { queryType { name } } }', {}, api.keys.admin);
+    expect(development.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+  });
+
+  it('serves no GraphiQL page, which the development server does', async () => {
+    const page = (app: ReturnType<typeof createApp>) =>
+      app.fetch('http://yoga/graphql', { headers: { accept: 'text/html' } });
+    const inProduction = await page(production);
+    expect(inProduction.headers.get('content-type') ?? '').not.toContain('text/html');
+    const inDevelopment = await page(api.app);
+    expect(inDevelopment.headers.get('content-type')).toContain('text/html');
+  });
+});
