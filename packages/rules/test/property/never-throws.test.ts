@@ -204,7 +204,7 @@ describe('the checker never throws', () => {
     );
   });
 
-  it('and the formatter is idempotent and keeps the meaning of any mutated plan it can read', () => {
+  it('and the formatter is idempotent and keeps the meaning and the comments of any mutated plan it can read', () => {
     fc.assert(
       fc.property(mutation, (m) => {
         const text = mutate(m);
@@ -212,6 +212,8 @@ describe('the checker never throws', () => {
         if (!once.formatted) return;
         expect(formatPlan(once.text).text).toBe(once.text);
         expect(meaning(once.text)).toEqual(meaning(text));
+        const comments = (t: string) => parsePlan(t).comments.map((c) => c.image.trimEnd());
+        expect(comments(once.text)).toEqual(comments(text));
       }),
       { numRuns: 200 },
     );
