@@ -46,7 +46,9 @@ function subtract(
   for (const [start, end] of covered) {
     if (end < cursor || start > range[1]) continue;
     if (start > cursor) parts.push([cursor, start - 1]);
-    cursor = Math.max(cursor, end === OPEN_END ? OPEN_END : end + 1);
+    // Covered up to the open end: nothing of `range` is left.
+    if (end === OPEN_END) return parts;
+    cursor = Math.max(cursor, end + 1);
     if (cursor > range[1]) return parts;
   }
   if (cursor <= range[1]) parts.push([cursor, range[1]]);
