@@ -29,6 +29,11 @@ export interface StartDatabaseOptions {
   readyTimeoutMs?: number;
   /** FerretDB log level (debug, info, warn, error). */
   logLevel?: string;
+  /**
+   * Loopback port to listen on; 0 (the default) picks a free one. Restarting on the port of a
+   * stopped engine lets connected drivers reconnect by themselves (outage tests).
+   */
+  port?: number;
 }
 
 /** Raised when no database can be provided; its message says what to install or set. */
@@ -111,7 +116,7 @@ async function launch(options: StartDatabaseOptions, dbName: string): Promise<Da
       '-data',
       options.dataDir,
       '-listen',
-      '127.0.0.1:0',
+      `127.0.0.1:${options.port ?? 0}`,
       '-log-level',
       options.logLevel ?? 'error',
       '-exit-with-stdin',
