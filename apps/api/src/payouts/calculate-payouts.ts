@@ -9,7 +9,7 @@ import { InvalidInputError, NotFoundError } from '../errors.js';
 import { compileVersions } from '../plans/compile-versions.js';
 import type { Repositories } from '../repositories/index.js';
 import type { PayoutRun, StoredStatement } from '../repositories/payout-runs.js';
-import { factRangeFor, loadOrgSnapshot, streamFacts } from './load-inputs.js';
+import { factRangeFor, loadFxRates, loadOrgSnapshot, streamFacts } from './load-inputs.js';
 
 /** Years outside this range are refused: they are typing mistakes, not pay periods. */
 const FIRST_YEAR = 1970;
@@ -64,9 +64,7 @@ export async function calculatePayouts(
   const org = await loadOrgSnapshot(repositories, plan.id, engineVersions[0]!.plan.name);
   const columns = createFactColumnsBuilder();
   for await (const fact of streamFacts(repositories, factRangeFor(engineVersions, period))) columns.add(fact);
-  const fxRates = Object.fromEntries(
-    (await repositories.exchangeRates.findAll()).map(({ from, to, rate }) => [`${from}/${to}`, rate]),
-  );
+  const fxRates = await loadFxRates(repositories);
   const result = calculateStatements({
     plans: engineVersions,
     period: request.periodId,

@@ -1,4 +1,5 @@
 import {
+  type FxRates,
   formatDay,
   type IncomingFact,
   type OrgSnapshot,
@@ -6,7 +7,7 @@ import {
   type PlanVersion,
 } from '@attain/engine';
 import type { FactKind } from '../facts/fact-kinds.js';
-import type { Fact } from '../repositories/facts.js';
+import type { Fact, StreamOptions } from '../repositories/facts.js';
 import type { Repositories } from '../repositories/index.js';
 
 /**
@@ -67,12 +68,33 @@ export function factRangeFor(versions: readonly PlanVersion[], period: Period) {
   };
 }
 
-/** Reads the facts once, in one pass, as the engine's incoming facts. */
+/** Reads the facts once, in one pass, as the engine's incoming facts (only `options.fields` when given). */
 export async function* streamFacts(
   repositories: Repositories,
   range: { kinds: FactKind[]; from: string; to: string },
+  options: StreamOptions = {},
 ): AsyncGenerator<IncomingFact> {
-  for await (const fact of repositories.facts.streamMatching(range)) yield toIncomingFact(fact);
+  for await (const fact of repositories.facts.streamMatching(range, options)) yield toIncomingFact(fact);
+}
+
+/**
+ * The fields the plan versions read from facts: what their measures name, and the deal id that
+ * clawbacks match payouts by. Base fields (date, account, currency, credits) always come along.
+ */
+export function factFieldsFor(versions: readonly PlanVersion[]): string[] {
+  const fields = new Set<string>();
+  for (const { plan } of versions) {
+    for (const names of Object.values(plan.requirements.fields)) for (const name of names) fields.add(name);
+    if (plan.clawbacks.length > 0) fields.add('dealId');
+  }
+  return [...fields].sort();
+}
+
+/** The exchange rates as the engine takes them ("EUR/USD" -> rate). */
+export async function loadFxRates(repositories: Repositories): Promise<FxRates> {
+  return Object.fromEntries(
+    (await repositories.exchangeRates.findAll()).map(({ from, to, rate }) => [`${from}/${to}`, rate]),
+  );
 }
 
 /** A stored fact as the engine reads it: kind fields and attributes at the top level. */

@@ -89,9 +89,34 @@ export class FactsRepository {
    * Every fact matching the filter in one pass over the collection (FerretDB reads the whole
    * collection for any query not by _id, so a backtest asks once for all it needs).
    */
-  async *streamMatching(filter: FactFilter): AsyncGenerator<Fact> {
-    for await (const document of this.facts.find(toQuery(filter))) yield toFact(document);
+  async *streamMatching(filter: FactFilter, options: StreamOptions = {}): AsyncGenerator<Fact> {
+    const cursor = this.facts.find(toQuery(filter), {
+      ...(options.fields ? { projection: toProjection(options.fields) } : {}),
+      ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+    });
+    for await (const document of cursor) yield toFact(document);
   }
+
+  /** How many facts match the filter (to size a load before reading it). */
+  countMatching(filter: FactFilter): Promise<number> {
+    return this.facts.countDocuments(toQuery(filter));
+  }
+}
+
+/** What a stream reads: only the named kind fields and attributes (plus the base fields) when `fields` is given. */
+export interface StreamOptions {
+  fields?: readonly string[];
+  batchSize?: number;
+}
+
+function toProjection(fields: readonly string[]): Record<string, 1> {
+  const projection: Record<string, 1> = { kind: 1, date: 1, accountId: 1, currency: 1, credits: 1 };
+  for (const field of fields) {
+    // Fact fields sit at the top level; client attributes under `attributes`.
+    projection[field] = 1;
+    projection[`attributes.${field}`] = 1;
+  }
+  return projection;
 }
 
 function toQuery(filter: FactFilter): Filter<FactDocument> {

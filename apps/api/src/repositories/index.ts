@@ -4,6 +4,7 @@ import { AccountsRepository, accountIndexes } from './accounts.js';
 import { ApiKeysRepository, apiKeyIndexes } from './api-keys.js';
 import { AssignmentsRepository, assignmentIndexes } from './assignments.js';
 import { AuditLogRepository, auditLogIndexes } from './audit-log.js';
+import { BacktestsRepository, backtestIndexes, backtestRowIndexes } from './backtests.js';
 import { ExchangeRatesRepository, exchangeRateIndexes } from './exchange-rates.js';
 import { FactsRepository, factIndexes } from './facts.js';
 import { GoalsRepository, goalIndexes } from './goals.js';
@@ -25,6 +26,7 @@ export interface Repositories {
   plans: PlansRepository;
   payoutRuns: PayoutRunsRepository;
   exchangeRates: ExchangeRatesRepository;
+  backtests: BacktestsRepository;
 }
 
 /** Builds every repository over one database. */
@@ -41,6 +43,7 @@ export function createRepositories(db: Db): Repositories {
     plans: new PlansRepository(db),
     payoutRuns: new PayoutRunsRepository(db),
     exchangeRates: new ExchangeRatesRepository(db),
+    backtests: new BacktestsRepository(db),
   };
 }
 
@@ -59,6 +62,8 @@ export const ALL_INDEXES: readonly CollectionIndexes[] = [
   payoutRunIndexes,
   statementIndexes,
   exchangeRateIndexes,
+  backtestIndexes,
+  backtestRowIndexes,
 ];
 
 /**

@@ -13,6 +13,7 @@ import './audit-log.js';
 import './plans.js';
 import './payouts.js';
 import './exchange-rates.js';
+import './backtests.js';
 
 /** The executable schema: importing each type file registers its types on the builder. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,48 @@
+import type { Diagnostic } from '@attain/rules';
+import { AppError } from '../errors.js';
+
+/** A candidate's draft text has errors; nothing was stored. */
+export class DraftHasErrorsError extends AppError {
+  override name = 'DraftHasErrorsError';
+  constructor(
+    readonly candidate: string,
+    readonly diagnostics: Diagnostic[],
+  ) {
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    super(
+      'PLAN_HAS_ERRORS',
+      `The draft text of candidate "${candidate}" has ${errors} error${errors === 1 ? '' : 's'}; fix them (see diagnostics) and start the backtest again.`,
+    );
+  }
+}
+
+/** The facts the backtest would load do not fit the configured limit; nothing was stored. */
+export class BacktestTooLargeError extends AppError {
+  override name = 'BacktestTooLargeError';
+  constructor(
+    readonly factCount: number,
+    readonly maxFacts: number,
+    readonly estimatedBytes: number,
+  ) {
+    super(
+      'BACKTEST_TOO_LARGE',
+      `This backtest would load ${factCount.toLocaleString('en-US')} facts (about ${Math.ceil(estimatedBytes / 2 ** 20).toLocaleString('en-US')} MB in memory), more than the limit of ${maxFacts.toLocaleString('en-US')} (ATTAIN_BACKTEST_MAX_FACTS). Narrow the period range, or raise the limit on a machine with more memory.`,
+    );
+  }
+}
+
+/** The job saw its cancel flag and stopped; nothing it computed is kept. */
+export class BacktestCancelledError extends AppError {
+  override name = 'BacktestCancelledError';
+  constructor() {
+    super('CANCELLED', 'The backtest was cancelled; nothing was kept.');
+  }
+}
+
+/** The engine refused the inputs (e.g. a fact in a currency without an exchange rate). */
+export class BacktestInputError extends AppError {
+  override name = 'BacktestInputError';
+  constructor(label: string, message: string) {
+    super('ENGINE_ERROR', `${label}: ${message}`);
+  }
+}

@@ -1,0 +1,158 @@
+import {
+  type BacktestComparison,
+  calculateStatements,
+  compareRuns,
+  createFactColumnsBuilder,
+  type FactColumns,
+  type FxRates,
+  formatDay,
+  type OrgSnapshot,
+  parsePeriod,
+  type Statement,
+} from '@attain/engine';
+import { loadFxRates, loadOrgSnapshot, streamFacts } from '../payouts/load-inputs.js';
+import type { BacktestProgress } from '../repositories/backtests.js';
+import type { Repositories } from '../repositories/index.js';
+import { BacktestCancelledError, BacktestInputError } from './errors.js';
+import type { BacktestPlan, PreparedBacktest } from './prepare-backtest.js';
+
+/** How a caller follows and stops a run. */
+export interface RunHooks {
+  onProgress?(progress: BacktestProgress): void | Promise<void>;
+  /** Asked between steps and every PROGRESS_EVERY facts while loading; true stops the run. */
+  shouldStop?(): boolean | Promise<boolean>;
+}
+
+/** The data every plan of a backtest is evaluated on: loaded once. */
+export interface BacktestData {
+  org: OrgSnapshot;
+  columns: FactColumns;
+  fxRates: FxRates;
+}
+
+/** Reporting and cancel checks while loading happen this often (facts). */
+export const PROGRESS_EVERY = 25_000;
+/** Loading is most of a run; it fills the first part of the percentage. */
+const LOADING_SHARE = 80;
+const EVALUATING_SHARE = 15;
+
+/**
+ * Runs a prepared backtest: reads the facts once into columns, evaluates the baseline and every
+ * candidate on them, and compares. Throws BacktestCancelledError when `shouldStop` says so.
+ */
+export async function runBacktest(
+  repositories: Repositories,
+  prepared: PreparedBacktest,
+  hooks: RunHooks = {},
+): Promise<BacktestComparison> {
+  const data = await loadBacktestData(repositories, prepared, hooks);
+  const plans = [prepared.baseline, ...prepared.candidates];
+  const runs: { label: string; statements: readonly Statement[] }[] = [];
+  let participantsEvaluated = 0;
+  for (const [index, plan] of plans.entries()) {
+    await stopIfAsked(hooks);
+    const statements = evaluatePlan(data, prepared, plan);
+    runs.push({ label: plan.label, statements });
+    participantsEvaluated += statements.length;
+    await hooks.onProgress?.({
+      phase: 'evaluating',
+      factsRead: data.columns.size,
+      factsTotal: prepared.factCount,
+      participantsEvaluated,
+      percent: LOADING_SHARE + Math.floor((EVALUATING_SHARE * (index + 1)) / plans.length),
+    });
+  }
+  await stopIfAsked(hooks);
+  return compareRuns({
+    baseline: runs[0]!,
+    candidates: runs.slice(1),
+    periods: prepared.periods,
+    participantIds: scopeParticipants(data.org, prepared),
+  });
+}
+
+/** The org snapshot, exchange rates and the facts as columns: one pass over the facts, only the fields the plans read. */
+export async function loadBacktestData(
+  repositories: Repositories,
+  prepared: PreparedBacktest,
+  hooks: RunHooks = {},
+): Promise<BacktestData> {
+  const progress = (factsRead: number): BacktestProgress => ({
+    phase: 'loading',
+    factsRead,
+    factsTotal: prepared.factCount,
+    participantsEvaluated: 0,
+    percent:
+      prepared.factCount === 0
+        ? 0
+        : Math.min(LOADING_SHARE, Math.floor((LOADING_SHARE * factsRead) / prepared.factCount)),
+  });
+  await hooks.onProgress?.(progress(0));
+  const [org, fxRates] = await Promise.all([
+    loadOrgSnapshot(repositories, prepared.baselinePlanId, prepared.baseline.versions[0]!.plan.name),
+    loadFxRates(repositories),
+  ]);
+  const builder = createFactColumnsBuilder();
+  let read = 0;
+  for await (const fact of streamFacts(repositories, prepared.factRange, { fields: prepared.fields })) {
+    builder.add(fact);
+    read++;
+    if (read % PROGRESS_EVERY === 0) {
+      await stopIfAsked(hooks);
+      await hooks.onProgress?.(progress(read));
+    }
+  }
+  await stopIfAsked(hooks);
+  const columns = builder.build();
+  await hooks.onProgress?.(progress(read));
+  return { org, columns, fxRates };
+}
+
+/**
+ * One plan's statements for the backtest's periods. Every plan is evaluated for the baseline
+ * plan's participants: the engine matches assignments by plan name, so they are renamed to the
+ * candidate's. Fails on engine errors (e.g. a missing exchange rate), as a payout run does.
+ */
+export function evaluatePlan(
+  data: BacktestData,
+  prepared: PreparedBacktest,
+  plan: BacktestPlan,
+): readonly Statement[] {
+  const name = plan.versions[0]!.plan.name;
+  const org =
+    name === prepared.baseline.versions[0]!.plan.name
+      ? data.org
+      : { ...data.org, assignments: data.org.assignments.map((a) => ({ ...a, plan: name })) };
+  const result = calculateStatements({
+    plans: plan.versions,
+    periods: prepared.periods,
+    org,
+    facts: data.columns,
+    fxRates: data.fxRates,
+  });
+  const [error] = result.errors;
+  if (error) throw new BacktestInputError(plan.label, error.message);
+  return result.statements;
+}
+
+/**
+ * The participants a scope names: the given participants and everyone who was a member of a
+ * given team at some time during the periods; undefined = everyone. Everyone is still evaluated,
+ * since team and population measures read the whole org.
+ */
+export function scopeParticipants(org: OrgSnapshot, prepared: PreparedBacktest): Set<string> | undefined {
+  const { teamIds, participantIds } = prepared.request;
+  if (teamIds.length === 0 && participantIds.length === 0) return undefined;
+  const start = formatDay(parsePeriod(prepared.periods[0]!)!.start);
+  const end = formatDay(parsePeriod(prepared.periods.at(-1)!)!.end);
+  const teams = new Set(teamIds);
+  const scope = new Set(participantIds);
+  for (const m of org.memberships) {
+    if (teams.has(m.teamId) && m.from <= end && (m.to == null || m.to >= start)) scope.add(m.participantId);
+  }
+  return scope;
+}
+
+async function stopIfAsked(hooks: RunHooks): Promise<void> {
+  if (hooks.shouldStop && (await hooks.shouldStop())) throw new BacktestCancelledError();
+}

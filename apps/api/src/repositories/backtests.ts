@@ -1,0 +1,250 @@
+import { randomUUID } from 'node:crypto';
+import type { BacktestRow, CandidateSummary } from '@attain/engine';
+import type { Collection, Db } from 'mongodb';
+import type { CollectionIndexes } from '../db/indexes.js';
+import { fromStoredMinor, toStoredMinor } from '../db/money.js';
+import { findPage, type Page, type PageRequest } from '../db/page.js';
+
+export type BacktestStatus = 'queued' | 'running' | 'complete' | 'failed' | 'cancelled';
+
+export type BacktestPhase = 'queued' | 'loading' | 'evaluating' | 'storing' | 'done';
+
+/** Where a job is; `percent` runs 0..100 over loading (most of the time) and evaluating. */
+export interface BacktestProgress {
+  phase: BacktestPhase;
+  factsRead: number;
+  /** Facts the job will read (counted before loading); 0 until counted. */
+  factsTotal: number;
+  /** Participant-period statements computed so far, over the baseline and every candidate. */
+  participantsEvaluated: number;
+  percent: number;
+}
+
+/** A plan as the backtest was asked for it: a published version, or draft text. */
+export interface BacktestPlanRef {
+  label: string;
+  planId: string | null;
+  /** null = every published version as it was in force (baseline only). */
+  version: number | null;
+  /** Unsaved draft text; set instead of planId/version. */
+  text: string | null;
+}
+
+export interface BacktestRequest {
+  baseline: BacktestPlanRef;
+  candidates: BacktestPlanRef[];
+  /** First and last period, inclusive. */
+  from: string;
+  to: string;
+  teamIds: string[];
+  participantIds: string[];
+}
+
+/** The stored summary: totals and distribution per candidate, written with the rows before completion. */
+export interface BacktestSummary {
+  participants: number;
+  candidates: CandidateSummary[];
+}
+
+/** One backtest job. Its rows and summary are visible only once it is complete. */
+export interface Backtest {
+  id: string;
+  status: BacktestStatus;
+  request: BacktestRequest;
+  periods: string[];
+  currency: string;
+  progress: BacktestProgress;
+  cancelRequested: boolean;
+  summary: BacktestSummary | null;
+  /** Why it failed, or that it was cancelled. */
+  error: { code: string; message: string } | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+  createdBy: string | null;
+}
+
+/** A comparison row as stored, under `<backtestId>/<periodId>/<participantId>`. */
+export interface StoredBacktestRow extends BacktestRow {
+  id: string;
+  backtestId: string;
+}
+
+type BacktestDocument = Omit<Backtest, 'id' | 'summary'> & { _id: string; summary: unknown };
+type RowDocument = { _id: string; backtestId: string; participantId: string; periodId: string } & Record<
+  string,
+  unknown
+>;
+
+export const backtestIndexes: CollectionIndexes = {
+  collection: 'backtests',
+  indexes: [{ key: { createdAt: -1 }, options: { name: 'created' } }],
+};
+
+export const backtestRowIndexes: CollectionIndexes = {
+  collection: 'backtest_rows',
+  indexes: [{ key: { backtestId: 1, participantId: 1 }, options: { name: 'backtest_participant' } }],
+};
+
+const ROWS_PER_INSERT = 1_000;
+
+/** Backtest jobs and their result rows. Rows are written once; the job document carries the status. */
+export class BacktestsRepository {
+  private readonly jobs: Collection<BacktestDocument>;
+  private readonly rows: Collection<RowDocument>;
+
+  constructor(db: Db) {
+    this.jobs = db.collection<BacktestDocument>(backtestIndexes.collection);
+    this.rows = db.collection<RowDocument>(backtestRowIndexes.collection);
+  }
+
+  /** Records a job as queued. */
+  async create(job: {
+    request: BacktestRequest;
+    periods: string[];
+    currency: string;
+    createdBy: string | null;
+  }): Promise<Backtest> {
+    const document: BacktestDocument = {
+      _id: randomUUID(),
+      ...job,
+      status: 'queued',
+      progress: { phase: 'queued', factsRead: 0, factsTotal: 0, participantsEvaluated: 0, percent: 0 },
+      cancelRequested: false,
+      summary: null,
+      error: null,
+      createdAt: new Date(),
+      finishedAt: null,
+    };
+    await this.jobs.insertOne(document);
+    return toBacktest(document);
+  }
+
+  async findById(id: string): Promise<Backtest | null> {
+    const document = await this.jobs.findOne({ _id: id });
+    return document ? toBacktest(document) : null;
+  }
+
+  async findByIds(ids: readonly string[]): Promise<Backtest[]> {
+    return (await this.jobs.find({ _id: { $in: [...ids] } }).toArray()).map(toBacktest);
+  }
+
+  async findPage(request: PageRequest): Promise<Page<Backtest>> {
+    const page = await findPage(this.jobs, {}, request);
+    return { ...page, items: page.items.map(toBacktest) };
+  }
+
+  async setRunning(id: string, progress: BacktestProgress): Promise<void> {
+    await this.jobs.updateOne({ _id: id }, { $set: { status: 'running', progress } });
+  }
+
+  async setProgress(id: string, progress: BacktestProgress): Promise<void> {
+    await this.jobs.updateOne({ _id: id }, { $set: { progress } });
+  }
+
+  /** Asks a queued or running job to stop; the job sees the flag between steps. */
+  async requestCancel(id: string): Promise<void> {
+    await this.jobs.updateOne({ _id: id }, { $set: { cancelRequested: true } });
+  }
+
+  async isCancelRequested(id: string): Promise<boolean> {
+    const document = await this.jobs.findOne({ _id: id }, { projection: { cancelRequested: 1 } });
+    return document?.cancelRequested === true;
+  }
+
+  /** Writes result rows in unordered bulk inserts; invisible until the job is complete. */
+  async insertRows(backtestId: string, rows: readonly BacktestRow[]): Promise<void> {
+    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+      const chunk = rows.slice(start, start + ROWS_PER_INSERT).map(
+        (row): RowDocument => ({
+          ...(toStoredMoney(row) as Record<string, unknown>),
+          _id: `${backtestId}/${row.periodId}/${row.participantId}`,
+          backtestId,
+          participantId: row.participantId,
+          periodId: row.periodId,
+        }),
+      );
+      if (chunk.length > 0) await this.rows.insertMany(chunk, { ordered: false });
+    }
+  }
+
+  /** Marks a job complete with its summary; only now do readers see its rows. */
+  async complete(id: string, summary: BacktestSummary, progress: BacktestProgress): Promise<Backtest | null> {
+    const done = await this.jobs.findOneAndUpdate(
+      { _id: id },
+      { $set: { status: 'complete', summary: toStoredMoney(summary), progress, finishedAt: new Date() } },
+      { returnDocument: 'after' },
+    );
+    return done ? toBacktest(done) : null;
+  }
+
+  /** Ends a job as failed or cancelled; rows already written stay invisible and are removed. */
+  async finish(
+    id: string,
+    status: 'failed' | 'cancelled',
+    error: { code: string; message: string },
+  ): Promise<Backtest | null> {
+    const done = await this.jobs.findOneAndUpdate(
+      { _id: id },
+      { $set: { status, error, finishedAt: new Date() } },
+      { returnDocument: 'after' },
+    );
+    await this.rows.deleteMany({ backtestId: id });
+    return done ? toBacktest(done) : null;
+  }
+
+  /** A page of a job's rows, by period then participant. */
+  async findRowPage(
+    backtestId: string,
+    request: PageRequest,
+    participantId?: string,
+  ): Promise<Page<StoredBacktestRow>> {
+    const filter: Record<string, string> = { backtestId };
+    if (participantId !== undefined) filter.participantId = participantId;
+    const page = await findPage(this.rows, filter, request);
+    return { ...page, items: page.items.map(toRow) };
+  }
+
+  async findRowsByIds(ids: readonly string[]): Promise<StoredBacktestRow[]> {
+    return (await this.rows.find({ _id: { $in: [...ids] } }).toArray()).map(toRow);
+  }
+}
+
+function toBacktest(document: BacktestDocument): Backtest {
+  const { _id, summary, ...rest } = document;
+  return {
+    id: _id,
+    ...rest,
+    summary: summary == null ? null : (fromStoredMoney(summary) as BacktestSummary),
+  };
+}
+
+function toRow(document: RowDocument): StoredBacktestRow {
+  const { _id, ...rest } = document;
+  return { id: _id, ...(fromStoredMoney(rest) as Omit<StoredBacktestRow, 'id'>) };
+}
+
+/** Every `...Minor` field, at any depth, as a 64-bit integer (DESIGN.md: money is never a double in storage). */
+function toStoredMoney(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toStoredMoney);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    out[key] =
+      key.endsWith('Minor') && typeof field === 'number' ? toStoredMinor(field) : toStoredMoney(field);
+  }
+  return out;
+}
+
+function fromStoredMoney(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(fromStoredMoney);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  if ((value as { _bsontype?: string })._bsontype === 'Long') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    out[key] =
+      key.endsWith('Minor') && field !== null && field !== undefined
+        ? fromStoredMinor(field as number)
+        : fromStoredMoney(field);
+  }
+  return out;
+}

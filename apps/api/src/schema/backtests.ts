@@ -1,0 +1,420 @@
+import type {
+  CandidateAmount,
+  CandidateSummary,
+  ComponentComparison,
+  DeltaDistribution,
+  HistogramBin,
+  ParticipantDelta,
+  PeriodTotal,
+} from '@attain/engine';
+import { backtestEvents, cancelBacktest, hasEnded, startBacktest } from '../backtests/backtest-jobs.js';
+import { BacktestTooLargeError, DraftHasErrorsError } from '../backtests/errors.js';
+import type { Context } from '../context.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
+import { PlanDoesNotCompileError } from '../plans/compile-versions.js';
+import type {
+  Backtest,
+  BacktestPlanRef,
+  BacktestProgress,
+  StoredBacktestRow,
+} from '../repositories/backtests.js';
+import { audited } from './audit.js';
+import { builder, READERS } from './builder.js';
+import { ErrorInterface } from './errors.js';
+import { toConnection, toPageRequest } from './pagination.js';
+import { MoneyRef } from './payouts.js';
+import { PlanHasErrors } from './plans.js';
+import { MinorUnitsScalar } from './scalars.js';
+
+/** Who may start and cancel backtests; readers (also service keys) may read them. Participants never. */
+const RUNNERS = { admin: true, analyst: true } as const;
+
+const money = (minor: number, currency: string) => ({ minor, currency });
+
+const StatusEnum = builder.enumType('BacktestStatus', {
+  description:
+    'queued: waiting for the job before it; running; complete: results are final; failed or cancelled: no results are kept (see error).',
+  values: ['queued', 'running', 'complete', 'failed', 'cancelled'] as const,
+});
+
+const PhaseEnum = builder.enumType('BacktestPhase', {
+  values: ['queued', 'loading', 'evaluating', 'storing', 'done'] as const,
+});
+
+const ProgressRef = builder.objectRef<BacktestProgress>('BacktestProgress').implement({
+  authScopes: READERS,
+  description: 'Where a backtest job is.',
+  fields: (t) => ({
+    phase: t.field({ type: PhaseEnum, resolve: (p) => p.phase }),
+    factsRead: t.exposeInt('factsRead'),
+    factsTotal: t.exposeInt('factsTotal', { description: 'Facts the job reads, counted before loading.' }),
+    participantsEvaluated: t.exposeInt('participantsEvaluated', {
+      description: 'Participant-period statements computed so far, over the baseline and every candidate.',
+    }),
+    percent: t.exposeInt('percent', { description: '0 to 100.' }),
+  }),
+});
+
+const PlanRefRef = builder.objectRef<BacktestPlanRef>('BacktestPlan').implement({
+  authScopes: READERS,
+  description: 'The baseline or a candidate: a published plan version, or draft text.',
+  fields: (t) => ({
+    label: t.exposeString('label'),
+    planId: t.exposeString('planId', { nullable: true }),
+    version: t.exposeInt('version', {
+      nullable: true,
+      description: 'null on a baseline: every published version as it was in force.',
+    }),
+    draft: t.boolean({ description: 'True for unsaved draft text.', resolve: (ref) => ref.text !== null }),
+  }),
+});
+
+const ErrorInfoRef = builder.simpleObject('BacktestError', {
+  authScopes: READERS,
+  description: 'Why a job failed, or that it was cancelled.',
+  fields: (t) => ({ code: t.string(), message: t.string() }),
+});
+
+type WithCurrency<T> = T & { currency: string; label?: string };
+
+const AmountRef = builder.objectRef<WithCurrency<CandidateAmount>>('BacktestAmount').implement({
+  authScopes: READERS,
+  description: "A candidate's amount and its change from the baseline.",
+  fields: (t) => ({
+    candidate: t.string({ resolve: (a) => a.label ?? '' }),
+    total: t.field({ type: MoneyRef, resolve: (a) => money(a.totalMinor, a.currency) }),
+    delta: t.field({ type: MoneyRef, resolve: (a) => money(a.deltaMinor, a.currency) }),
+    percentChange: t.float({
+      nullable: true,
+      description: 'delta / baseline as a fraction (0.05 = +5%); null when the baseline is 0.',
+      resolve: (a) => a.percentChange,
+    }),
+  }),
+});
+
+const ComponentRef = builder.objectRef<WithCurrency<ComponentComparison> & { labels: string[] }>(
+  'BacktestComponent',
+);
+ComponentRef.implement({
+  authScopes: READERS,
+  description: 'One component of a row: all its lines summed, under the baseline and each candidate.',
+  fields: (t) => ({
+    component: t.exposeString('component'),
+    baseline: t.field({ type: MoneyRef, resolve: (c) => money(c.baselineMinor, c.currency) }),
+    candidates: t.field({
+      type: [AmountRef],
+      resolve: (c) => c.candidates.map((a, i) => ({ ...a, currency: c.currency, label: c.labels[i] })),
+    }),
+  }),
+});
+
+type RowParent = StoredBacktestRow & { currency: string; labels: string[] };
+
+const RowRef = builder.objectRef<RowParent>('BacktestRow').implement({
+  authScopes: READERS,
+  description: 'One participant in one period: the baseline payout, each candidate payout, and the deltas.',
+  fields: (t) => ({
+    participantId: t.exposeString('participantId'),
+    period: t.exposeString('periodId'),
+    baseline: t.field({ type: MoneyRef, resolve: (r) => money(r.baselineMinor, r.currency) }),
+    candidates: t.field({
+      type: [AmountRef],
+      resolve: (r) => r.candidates.map((a, i) => ({ ...a, currency: r.currency, label: r.labels[i] })),
+    }),
+    components: t.field({
+      type: [ComponentRef],
+      resolve: (r) => r.components.map((c) => ({ ...c, currency: r.currency, labels: r.labels })),
+    }),
+  }),
+});
+
+const PeriodTotalRef = builder.objectRef<WithCurrency<PeriodTotal>>('BacktestPeriodTotal').implement({
+  authScopes: READERS,
+  fields: (t) => ({
+    period: t.exposeString('periodId'),
+    baseline: t.field({ type: MoneyRef, resolve: (p) => money(p.baselineMinor, p.currency) }),
+    candidate: t.field({ type: MoneyRef, resolve: (p) => money(p.candidateMinor, p.currency) }),
+    delta: t.field({ type: MoneyRef, resolve: (p) => money(p.deltaMinor, p.currency) }),
+    percentChange: t.float({ nullable: true, resolve: (p) => p.percentChange }),
+  }),
+});
+
+const ParticipantDeltaRef = builder
+  .objectRef<WithCurrency<ParticipantDelta>>('BacktestParticipantDelta')
+  .implement({
+    authScopes: READERS,
+    description: "A participant's change summed over all periods.",
+    fields: (t) => ({
+      participantId: t.exposeString('participantId'),
+      baseline: t.field({ type: MoneyRef, resolve: (d) => money(d.baselineMinor, d.currency) }),
+      candidate: t.field({ type: MoneyRef, resolve: (d) => money(d.candidateMinor, d.currency) }),
+      delta: t.field({ type: MoneyRef, resolve: (d) => money(d.deltaMinor, d.currency) }),
+      percentChange: t.float({ nullable: true, resolve: (d) => d.percentChange }),
+    }),
+  });
+
+const HistogramBinRef = builder.objectRef<HistogramBin>('BacktestHistogramBin').implement({
+  authScopes: READERS,
+  description: 'Participants whose total delta lies in [from, to] (minor units, inclusive).',
+  fields: (t) => ({
+    from: t.field({ type: MinorUnitsScalar, resolve: (b) => b.fromMinor }),
+    to: t.field({ type: MinorUnitsScalar, resolve: (b) => b.toMinor }),
+    count: t.exposeInt('count'),
+  }),
+});
+
+const DistributionRef = builder.objectRef<WithCurrency<DeltaDistribution>>('BacktestDistribution').implement({
+  authScopes: READERS,
+  description: "How a candidate's change falls on people (each participant's delta over all periods).",
+  fields: (t) => ({
+    gain: t.exposeInt('gain'),
+    lose: t.exposeInt('lose'),
+    unchanged: t.exposeInt('unchanged'),
+    largestGains: t.field({
+      type: [ParticipantDeltaRef],
+      resolve: (d) => d.largestGains.map((g) => ({ ...g, currency: d.currency })),
+    }),
+    largestLosses: t.field({
+      type: [ParticipantDeltaRef],
+      resolve: (d) => d.largestLosses.map((l) => ({ ...l, currency: d.currency })),
+    }),
+    histogram: t.field({
+      type: [HistogramBinRef],
+      description: 'Equal-width bins of deltas, from the smallest to the largest, for a chart.',
+      resolve: (d) => [...d.histogram],
+    }),
+  }),
+});
+
+const SummaryRef = builder.objectRef<WithCurrency<CandidateSummary>>('BacktestCandidateSummary').implement({
+  authScopes: READERS,
+  description: 'One candidate against the baseline: the cost of the change per period and overall.',
+  fields: (t) => ({
+    candidate: t.exposeString('label'),
+    baseline: t.field({ type: MoneyRef, resolve: (s) => money(s.baselineMinor, s.currency) }),
+    total: t.field({ type: MoneyRef, resolve: (s) => money(s.totalMinor, s.currency) }),
+    delta: t.field({ type: MoneyRef, resolve: (s) => money(s.deltaMinor, s.currency) }),
+    percentChange: t.float({ nullable: true, resolve: (s) => s.percentChange }),
+    periods: t.field({
+      type: [PeriodTotalRef],
+      resolve: (s) => s.periods.map((p) => ({ ...p, currency: s.currency })),
+    }),
+    distribution: t.field({
+      type: DistributionRef,
+      resolve: (s) => ({ ...s.distribution, currency: s.currency }),
+    }),
+  }),
+});
+
+export const BacktestRef = builder.loadableNode('Backtest', {
+  description:
+    'A backtest job: candidates replayed against a baseline over past periods. Results appear once it is complete.',
+  authScopes: READERS,
+  id: { resolve: (job: Backtest) => job.id },
+  load: (ids: string[], context: Context) => context.repositories.backtests.findByIds(ids),
+  sort: (job) => job.id,
+  fields: (t) => ({
+    status: t.field({ type: StatusEnum, resolve: (job) => job.status }),
+    progress: t.field({ type: ProgressRef, resolve: (job) => job.progress }),
+    cancelRequested: t.exposeBoolean('cancelRequested'),
+    error: t.field({ type: ErrorInfoRef, nullable: true, resolve: (job) => job.error }),
+    baseline: t.field({ type: PlanRefRef, resolve: (job) => job.request.baseline }),
+    candidates: t.field({ type: [PlanRefRef], resolve: (job) => job.request.candidates }),
+    periods: t.stringList({ resolve: (job) => job.periods }),
+    teamIds: t.stringList({ resolve: (job) => job.request.teamIds }),
+    participantIds: t.stringList({ resolve: (job) => job.request.participantIds }),
+    currency: t.exposeString('currency'),
+    createdAt: t.string({ resolve: (job) => job.createdAt.toISOString() }),
+    finishedAt: t.string({ nullable: true, resolve: (job) => job.finishedAt?.toISOString() ?? null }),
+    participants: t.int({
+      nullable: true,
+      description: 'Participants compared; null until complete.',
+      resolve: (job) => (job.status === 'complete' ? (job.summary?.participants ?? null) : null),
+    }),
+    summaries: t.field({
+      type: [SummaryRef],
+      description: 'One per candidate; empty until complete.',
+      resolve: (job) =>
+        job.status === 'complete'
+          ? (job.summary?.candidates ?? []).map((s) => ({ ...s, currency: job.currency }))
+          : [],
+    }),
+    rows: t.connection({
+      type: RowRef,
+      description:
+        'Per participant and period, by period then participant, at most 100 a page; empty unless complete.',
+      args: { participantId: t.arg.string({ required: false }) },
+      resolve: async (job, args, context) => {
+        const request = toPageRequest(args);
+        if (job.status !== 'complete')
+          return toConnection({ items: [], hasNextPage: false, hasPreviousPage: false });
+        const page = await context.repositories.backtests.findRowPage(
+          job.id,
+          request,
+          args.participantId ?? undefined,
+        );
+        const labels = job.request.candidates.map((c) => c.label);
+        return toConnection({
+          ...page,
+          items: page.items.map((row) => ({ ...row, currency: job.currency, labels })),
+        });
+      },
+    }),
+  }),
+});
+
+builder.objectType(BacktestTooLargeError, {
+  name: 'BacktestTooLargeError',
+  description:
+    'The backtest would load more facts than ATTAIN_BACKTEST_MAX_FACTS allows; nothing was stored.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof BacktestTooLargeError,
+  fields: (t) => ({
+    factCount: t.exposeInt('factCount'),
+    maxFacts: t.exposeInt('maxFacts'),
+    estimatedMegabytes: t.int({ resolve: (error) => Math.ceil(error.estimatedBytes / 2 ** 20) }),
+  }),
+});
+
+const BaselineInput = builder.inputType('BacktestBaselineInput', {
+  fields: (t) => ({
+    planId: t.string(),
+    version: t.int({ required: false, description: 'Omit for every published version as it was in force.' }),
+  }),
+});
+
+const CandidateInput = builder.inputType('BacktestCandidateInput', {
+  description: 'A published version (planId and version) or unsaved draft text, not both.',
+  fields: (t) => ({
+    label: t.string({ required: false, description: 'Defaults to planId@version, or "draft N".' }),
+    planId: t.string({ required: false }),
+    version: t.int({ required: false }),
+    text: t.string({ required: false, description: 'Plan text; checked, never stored as a version.' }),
+  }),
+});
+
+const StartInput = builder.inputType('StartBacktestInput', {
+  fields: (t) => ({
+    baseline: t.field({ type: BaselineInput }),
+    candidates: t.field({ type: [CandidateInput] }),
+    from: t.string({ description: "First period, of the baseline plan's kind, e.g. '2025-Q1'." }),
+    to: t.string({ description: "Last period, inclusive, e.g. '2025-Q4'." }),
+    teamIds: t.stringList({ required: false, description: "Compare only these teams' members." }),
+    participantIds: t.stringList({ required: false, description: 'Compare only these participants.' }),
+  }),
+});
+
+builder.mutationField('startBacktest', (t) =>
+  t.field({
+    type: BacktestRef,
+    description:
+      'Checks the request and starts a backtest job; follow it with the backtestProgress subscription or the backtest query (admin, analyst).',
+    authScopes: RUNNERS,
+    errors: {
+      types: [
+        NotFoundError,
+        InvalidInputError,
+        PlanDoesNotCompileError,
+        PlanHasErrors,
+        BacktestTooLargeError,
+      ],
+    },
+    args: { input: t.arg({ type: StartInput }) },
+    resolve: audited(async (_root, { input }, context) => {
+      try {
+        return await startBacktest(
+          context.repositories,
+          {
+            baseline: { planId: input.baseline.planId, version: input.baseline.version ?? null },
+            candidates: input.candidates,
+            from: input.from,
+            to: input.to,
+            teamIds: input.teamIds ?? [],
+            participantIds: input.participantIds ?? [],
+          },
+          context.apiKey?.id ?? null,
+        );
+      } catch (error) {
+        // Draft text errors come back as the same typed result as publishing bad text.
+        if (error instanceof DraftHasErrorsError) {
+          const typed = new PlanHasErrors(error.diagnostics);
+          typed.message = error.message;
+          throw typed;
+        }
+        throw error;
+      }
+    }),
+  }),
+);
+
+builder.mutationField('cancelBacktest', (t) =>
+  t.field({
+    type: BacktestRef,
+    description:
+      'Asks a queued or running backtest to stop; it ends as cancelled at its next step, keeping no results (admin, analyst).',
+    authScopes: RUNNERS,
+    errors: { types: [NotFoundError, InvalidInputError] },
+    args: { id: t.arg.globalID({ for: [BacktestRef] }) },
+    resolve: audited(async (_root, args, context) => cancelBacktest(context.repositories, args.id.id)),
+  }),
+);
+
+builder.queryField('backtest', (t) =>
+  t.field({
+    type: BacktestRef,
+    nullable: true,
+    description: 'A backtest job by id, for polling its progress and reading its results.',
+    authScopes: READERS,
+    args: { id: t.arg.globalID({ for: [BacktestRef] }) },
+    resolve: (_root, args, context) => context.repositories.backtests.findById(args.id.id),
+  }),
+);
+
+builder.queryField('backtests', (t) =>
+  t.connection({
+    type: BacktestRef,
+    description: 'Backtest jobs, at most 100 a page.',
+    authScopes: READERS,
+    resolve: async (_root, args, context) =>
+      toConnection(await context.repositories.backtests.findPage(toPageRequest(args))),
+  }),
+);
+
+builder.subscriptionType({
+  description: 'Live updates, served as server-sent events.',
+  authScopes: READERS,
+});
+
+builder.subscriptionField('backtestProgress', (t) =>
+  t.field({
+    type: BacktestRef,
+    description:
+      "A backtest's state now, then at each change of progress, until it ends (complete, failed or cancelled).",
+    authScopes: READERS,
+    args: { id: t.arg.globalID({ for: [BacktestRef] }) },
+    subscribe: (_root, args, context) => followBacktest(context, args.id.id),
+    resolve: (job) => job,
+  }),
+);
+
+/** The job's stored state first, then every published change until the job ends. */
+async function* followBacktest(context: Context, id: string): AsyncGenerator<Backtest> {
+  const events = backtestEvents.subscribe('backtest', id)[Symbol.asyncIterator]();
+  // Listening starts with the first next(), before the stored state is read, so no change is missed.
+  let pending = events.next();
+  try {
+    const current = await context.repositories.backtests.findById(id);
+    if (!current) throw new NotFoundError(`No backtest has the id "${id}".`);
+    yield current;
+    if (hasEnded(current)) return;
+    for (;;) {
+      const event = await pending;
+      if (event.done) return;
+      yield event.value;
+      if (hasEnded(event.value)) return;
+      pending = events.next();
+    }
+  } finally {
+    await events.return?.();
+  }
+}

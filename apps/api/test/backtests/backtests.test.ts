@@ -1,0 +1,533 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { backtestsIdle } from '../../src/backtests/backtest-jobs.js';
+import { seedDemo } from '../../src/demo/seed-demo.js';
+import { useTestDatabase } from '../support/database.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * The demo organisation (seed 2025: three teams of four, 2024-2025) and the Team Performance
+ * plan of docs/examples against a variant whose accelerator on team revenue is twice as steep:
+ * from 100% to 150% attainment it pays 100% to 300% of the component's target, not 100% to 200%.
+ */
+const PLAN_FILE = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  'docs',
+  'examples',
+  'team-performance.plan',
+);
+const STEEPER_NAME = 'Key accounts - team performance (steeper)';
+
+function steeperVariant(text: string): string {
+  const variant = text
+    .replace('plan "Key accounts - team performance"', `plan "${STEEPER_NAME}"`)
+    .replace(
+      'from 100% up to and including 150%: 100% to 200%',
+      'from 100% up to and including 150%: 100% to 300%',
+    )
+    .replace('above 150%: 200%\n\ncomponent "Gross margin"', 'above 150%: 300%\n\ncomponent "Gross margin"');
+  // The examples check the old accelerator's numbers; a variant drops them.
+  return `${variant.split('\nexample ')[0]}\n`;
+}
+
+const START = `mutation ($input: StartBacktestInput!) {
+  startBacktest(input: $input) {
+    __typename
+    ... on Backtest { id status }
+    ... on PlanHasErrors { code message diagnostics { severity code message range { start { line column } } } }
+    ... on BacktestTooLargeError { code message factCount maxFacts estimatedMegabytes }
+    ... on InvalidInputError { field }
+    ... on Error { code message }
+  }
+}`;
+
+const RESULT = `query ($id: ID!) {
+  backtest(id: $id) {
+    status periods currency participants error { code message }
+    progress { phase percent factsRead factsTotal participantsEvaluated }
+    candidates { label planId version draft }
+    summaries {
+      candidate baseline { minorUnits } total { minorUnits } delta { minorUnits } percentChange
+      periods { period baseline { minorUnits } candidate { minorUnits } delta { minorUnits } }
+      distribution { gain lose unchanged largestGains { participantId delta { minorUnits } } histogram { from to count } }
+    }
+  }
+}`;
+
+/** A page of rows; the 16 rows of a year fit in one page of 20 within the query cost limit. */
+const ROWS = `query ($id: ID!) {
+  backtest(id: $id) {
+    rows(first: 20) {
+      edges { node {
+        participantId period baseline { minorUnits currency }
+        candidates { candidate total { minorUnits } delta { minorUnits formatted } percentChange }
+        components { component baseline { minorUnits } candidates { delta { minorUnits } } }
+      } }
+    }
+  }
+}`;
+
+const CANCEL = `mutation ($id: ID!) {
+  cancelBacktest(id: $id) { __typename ... on Backtest { status cancelRequested } ... on Error { code message } }
+}`;
+
+interface Amount {
+  minorUnits: number;
+}
+interface Row {
+  participantId: string;
+  period: string;
+  baseline: Amount & { currency: string };
+  candidates: {
+    candidate: string;
+    total: Amount;
+    delta: Amount & { formatted: string };
+    percentChange: number | null;
+  }[];
+  components: { component: string; baseline: Amount; candidates: { delta: Amount }[] }[];
+}
+interface Summary {
+  candidate: string;
+  baseline: Amount;
+  total: Amount;
+  delta: Amount;
+  periods: { period: string; baseline: Amount; candidate: Amount; delta: Amount }[];
+  distribution: { gain: number; lose: number; unchanged: number; histogram: { count: number }[] };
+}
+interface Result {
+  status: string;
+  periods: string[];
+  participants: number | null;
+  error: { code: string; message: string } | null;
+  progress: {
+    phase: string;
+    percent: number;
+    factsRead: number;
+    factsTotal: number;
+    participantsEvaluated: number;
+  };
+  candidates: { label: string; planId: string | null; version: number | null; draft: boolean }[];
+  summaries: Summary[];
+  rows: { edges: { node: Row }[] };
+}
+
+describe('backtests over GraphQL', () => {
+  const store = useTestDatabase();
+  let api: TestApp;
+  let steeper: string;
+
+  const start = async (input: Record<string, unknown>, key = api.keys.analyst) =>
+    (await api.graphql<{ startBacktest: Record<string, unknown> }>(START, { input }, key)).data
+      ?.startBacktest;
+  const read = async (id: string, key = api.keys.analyst) => {
+    const summary = await api.graphql<{ backtest: Result }>(RESULT, { id }, key);
+    const rows = await api.graphql<{ backtest: Pick<Result, 'rows'> }>(ROWS, { id }, key);
+    expect(summary.errors ?? rows.errors).toBeUndefined();
+    return { ...(summary.data?.backtest as Result), rows: rows.data?.backtest.rows as Result['rows'] };
+  };
+  const storedJobs = async () => (await store.db.collection('backtests').countDocuments()) as number;
+
+  const fullYear = () => ({
+    baseline: { planId: 'team-performance' },
+    candidates: [
+      { label: 'steeper draft', text: steeper },
+      { planId: 'tp-steeper', version: 1 },
+    ],
+    from: '2025-Q1',
+    to: '2025-Q4',
+  });
+
+  beforeAll(async () => {
+    api = await createTestApp(store.db);
+    await seedDemo(api.repositories, () => {});
+    steeper = steeperVariant(await readFile(PLAN_FILE, 'utf8'));
+    const created = await api.graphql<{ createPlan: { __typename: string } }>(
+      'mutation ($name: String!) { createPlan(id: "tp-steeper", name: $name) { __typename } }',
+      { name: STEEPER_NAME },
+      api.keys.admin,
+    );
+    expect(created.data?.createPlan.__typename).toBe('Plan');
+    const published = await api.graphql<{ publishPlanVersion: { __typename: string } }>(
+      'mutation ($text: String!) { publishPlanVersion(planId: "tp-steeper", effectiveFrom: "2024-01-01", text: $text) { __typename ... on Error { message } } }',
+      { text: steeper },
+      api.keys.admin,
+    );
+    expect(published.data?.publishPlanVersion.__typename, JSON.stringify(published)).toBe('PlanVersion');
+  });
+
+  afterEach(async () => {
+    delete process.env.ATTAIN_BACKTEST_MAX_FACTS;
+    await backtestsIdle();
+  });
+
+  describe('a complete backtest of the demo data', () => {
+    let id: string;
+    let result: Result;
+
+    beforeAll(async () => {
+      const started = await start(fullYear());
+      expect(started?.__typename, JSON.stringify(started)).toBe('Backtest');
+      id = started?.id as string;
+      await backtestsIdle();
+      result = await read(id);
+    });
+
+    const row = (participantId: string, period: string) =>
+      result.rows.edges
+        .map((e) => e.node)
+        .find((r) => r.participantId === participantId && r.period === period);
+
+    it('completes with one row per participant and period, labelled by candidate', () => {
+      expect(result.status).toBe('complete');
+      expect(result.periods).toEqual(['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4']);
+      // Four people (team t-001) are on the Team Performance plan, over four quarters.
+      expect(result.participants).toBe(4);
+      expect(result.rows.edges).toHaveLength(16);
+      expect(result.candidates).toEqual([
+        { label: 'steeper draft', planId: null, version: null, draft: true },
+        { label: 'tp-steeper@1', planId: 'tp-steeper', version: 1, draft: false },
+      ]);
+      expect(result.progress).toMatchObject({ phase: 'done', percent: 100 });
+    });
+
+    it('shows the inputs the hand computation below starts from in the baseline explanation', async () => {
+      const calculated = await api.graphql<{
+        calculatePayouts: { statements: { edges: { node: unknown }[] } };
+      }>(
+        `mutation { calculatePayouts(planId: "team-performance", period: "2025-Q2") {
+          ... on PayoutRun { statements(first: 20) { edges { node {
+            participant { externalId } targetIncentive { minorUnits }
+            lines { component explanationText }
+          } } } } } }`,
+        {},
+        api.keys.admin,
+      );
+      const statements = calculated.data?.calculatePayouts.statements.edges.map((e) => e.node) as {
+        participant: { externalId: string };
+        targetIncentive: { minorUnits: number };
+        lines: { component: string; explanationText: string }[];
+      }[];
+      const teamRevenue = (participantId: string) =>
+        statements
+          .find((s) => s.participant.externalId === participantId)
+          ?.lines.find((l) => l.component === 'Team revenue')?.explanationText;
+      for (const participantId of ['p-001-01', 'p-001-02']) {
+        const text = teamRevenue(participantId);
+        expect(text).toContain('revenue = 507,828.90 USD');
+        expect(text).toContain('goal "Team revenue" = 457,305.63 USD');
+        expect(text).toContain('tier 3: from 100% up to and including 150%: 100% to 200%, linear');
+        expect(text).toContain('when csat is below 4.0: team components pay 50% = 50% (applied)');
+      }
+      expect(
+        statements.find((s) => s.participant.externalId === 'p-001-01')?.targetIncentive.minorUnits,
+      ).toBe(1_670_411);
+      expect(
+        statements.find((s) => s.participant.externalId === 'p-001-02')?.targetIncentive.minorUnits,
+      ).toBe(760_411);
+    });
+
+    it('pays the steeper accelerator as worked out by hand for two participants', () => {
+      // Team t-001 in 2025-Q2: revenue 507,828.90 against a goal of 457,305.63 USD, so
+      // attainment a = 50,782,890 / 45,730,563 = 1.1104803 (a - 1 = 0.1104803). CSAT was below
+      // 4.0, so team components pay 50%.
+      //
+      // p-001-01: quarter target incentive 16,704.11 USD; "Team revenue" weighs 30%, so its
+      // target is 0.3 x 1,670,411 = 501,123.3 minor units.
+      //   baseline:  501,123.3 x (1 + 2 x 0.1104803) x 50% = 305,925.91 -> 305,926
+      //   steeper:   501,123.3 x (1 + 4 x 0.1104803) x 50% = 361,290.17 -> 361,290
+      //   delta:     361,290 - 305,926 = 55,364 (553.64 USD)
+      // p-001-02: target incentive 7,604.11 USD; component target 0.3 x 760,411 = 228,123.3.
+      //   baseline:  228,123.3 x 1.2209606 x 50% = 139,264.78 -> 139,265
+      //   steeper:   228,123.3 x 1.4419213 x 50% = 164,467.92 -> 164,468
+      //   delta:     164,468 - 139,265 = 25,203 (252.03 USD)
+      // Both candidates (the draft and the same text published) give the same numbers.
+      const ann = row('p-001-01', '2025-Q2');
+      const ben = row('p-001-02', '2025-Q2');
+      for (const candidate of ann?.candidates ?? []) {
+        expect(candidate.delta).toEqual({ minorUnits: 55_364, formatted: '553.64 USD' });
+        expect(candidate.total.minorUnits - (ann?.baseline.minorUnits ?? 0)).toBe(55_364);
+      }
+      for (const candidate of ben?.candidates ?? []) {
+        expect(candidate.delta).toEqual({ minorUnits: 25_203, formatted: '252.03 USD' });
+      }
+      expect(ann?.candidates).toHaveLength(2);
+      expect(ben?.candidates).toHaveLength(2);
+    });
+
+    it('puts the whole delta on the Team revenue component', () => {
+      const ann = row('p-001-01', '2025-Q2');
+      const changed = ann?.components.filter((c) => c.candidates.some((a) => a.delta.minorUnits !== 0));
+      // 305,926 -> 361,290 on "Team revenue" (above); every other component pays the same.
+      expect(changed).toEqual([
+        {
+          component: 'Team revenue',
+          baseline: { minorUnits: 305_926 },
+          candidates: [{ delta: { minorUnits: 55_364 } }, { delta: { minorUnits: 55_364 } }],
+        },
+      ]);
+    });
+
+    it('reports baseline payouts equal to calculatePayouts for every period, to the cent', async () => {
+      for (const period of result.periods) {
+        const calculated = await api.graphql<{
+          calculatePayouts: {
+            statements: { edges: { node: { participant: { externalId: string }; total: Amount } }[] };
+          };
+        }>(
+          `mutation ($period: String!) { calculatePayouts(planId: "team-performance", period: $period) {
+            ... on PayoutRun { statements(first: 20) { edges { node { participant { externalId } total { minorUnits } } } } } } }`,
+          { period },
+          api.keys.admin,
+        );
+        const paid = Object.fromEntries(
+          (calculated.data?.calculatePayouts.statements.edges ?? []).map((e) => [
+            e.node.participant.externalId,
+            e.node.total.minorUnits,
+          ]),
+        );
+        const baseline = Object.fromEntries(
+          result.rows.edges
+            .filter((e) => e.node.period === period)
+            .map((e) => [e.node.participantId, e.node.baseline.minorUnits]),
+        );
+        expect(Object.keys(paid)).toHaveLength(4);
+        expect(baseline).toEqual(paid);
+      }
+    });
+
+    it('totals each period and the whole range as the sum of its rows', () => {
+      const rows = result.rows.edges.map((e) => e.node);
+      for (const [c, summary] of result.summaries.entries()) {
+        for (const period of summary.periods) {
+          const inPeriod = rows.filter((r) => r.period === period.period);
+          expect(period.baseline.minorUnits).toBe(
+            inPeriod.reduce((sum, r) => sum + r.baseline.minorUnits, 0),
+          );
+          expect(period.delta.minorUnits).toBe(
+            inPeriod.reduce((sum, r) => sum + (r.candidates[c]?.delta.minorUnits ?? 0), 0),
+          );
+        }
+        expect(summary.delta.minorUnits).toBe(
+          summary.periods.reduce((sum, p) => sum + p.delta.minorUnits, 0),
+        );
+        expect(summary.total.minorUnits - summary.baseline.minorUnits).toBe(summary.delta.minorUnits);
+      }
+    });
+
+    it('counts everyone as gaining, since a steeper accelerator never pays less', () => {
+      for (const summary of result.summaries) {
+        expect(summary.distribution).toMatchObject({ gain: 4, lose: 0, unchanged: 0 });
+        expect(summary.distribution.histogram.reduce((sum, bin) => sum + bin.count, 0)).toBe(4);
+      }
+    });
+
+    it('compares only the participants a scope names', async () => {
+      const started = await start({ ...fullYear(), participantIds: ['p-001-02'] });
+      await backtestsIdle();
+      const scoped = await read(started?.id as string);
+      expect(scoped.rows.edges.map((e) => e.node.participantId)).toEqual([
+        'p-001-02',
+        'p-001-02',
+        'p-001-02',
+        'p-001-02',
+      ]);
+      expect(
+        scoped.rows.edges.find((e) => e.node.period === '2025-Q2')?.node.candidates[0]?.delta.minorUnits,
+      ).toBe(25_203);
+    });
+  });
+
+  it('sends the job state over server-sent events until it completes', async () => {
+    const started = await start(fullYear());
+    const response = await api.app.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+        authorization: `Bearer ${api.keys.service}`,
+      },
+      body: JSON.stringify({
+        query:
+          'subscription ($id: ID!) { backtestProgress(id: $id) { status progress { phase percent factsRead } } }',
+        variables: { id: started?.id },
+      }),
+    });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const events = parseEvents(await response.text());
+    expect(events.length).toBeGreaterThan(0);
+    const states = events.map(
+      (e) => e.data.backtestProgress as { status: string; progress: { percent: number } },
+    );
+    expect(states.at(-1)).toMatchObject({ status: 'complete', progress: { phase: 'done', percent: 100 } });
+    const percents = states.map((s) => s.progress.percent);
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
+  });
+
+  it('cancels a queued job, which ends cancelled with no results', async () => {
+    const first = await start(fullYear());
+    const second = await start(fullYear());
+    // Jobs run one at a time, so the second waits while the first runs.
+    const cancelled = await api.graphql<{ cancelBacktest: Record<string, unknown> }>(
+      CANCEL,
+      { id: second?.id },
+      api.keys.admin,
+    );
+    expect(cancelled.data?.cancelBacktest).toMatchObject({ __typename: 'Backtest', cancelRequested: true });
+    await backtestsIdle();
+    const ended = await read(second?.id as string);
+    expect(ended).toMatchObject({
+      status: 'cancelled',
+      error: { code: 'CANCELLED' },
+      summaries: [],
+      rows: { edges: [] },
+    });
+    expect((await read(first?.id as string)).status).toBe('complete');
+    expect(
+      await store.db
+        .collection('backtest_rows')
+        .countDocuments({ backtestId: decodeId(second?.id as string) }),
+    ).toBe(0);
+  });
+
+  it('refuses to cancel a job that has ended', async () => {
+    const started = await start(fullYear());
+    await backtestsIdle();
+    const refused = await api.graphql<{ cancelBacktest: Record<string, unknown> }>(
+      CANCEL,
+      { id: started?.id },
+      api.keys.analyst,
+    );
+    expect(refused.data?.cancelBacktest).toMatchObject({
+      __typename: 'InvalidInputError',
+      code: 'INVALID_INPUT',
+    });
+  });
+
+  it('refuses a scope larger than ATTAIN_BACKTEST_MAX_FACTS before loading, storing nothing', async () => {
+    process.env.ATTAIN_BACKTEST_MAX_FACTS = '100';
+    const before = await storedJobs();
+    const refused = await start(fullYear());
+    expect(refused).toMatchObject({
+      __typename: 'BacktestTooLargeError',
+      code: 'BACKTEST_TOO_LARGE',
+      maxFacts: 100,
+    });
+    expect(refused?.factCount as number).toBeGreaterThan(100);
+    expect(refused?.message).toContain('ATTAIN_BACKTEST_MAX_FACTS');
+    expect(await storedJobs()).toBe(before);
+  });
+
+  describe('refuses bad input with a typed error and stores nothing', () => {
+    const cases: [string, Record<string, unknown>, Record<string, unknown>][] = [
+      [
+        'an unknown baseline plan',
+        { baseline: { planId: 'no-such-plan' } },
+        { __typename: 'NotFoundError', code: 'NOT_FOUND' },
+      ],
+      [
+        'an unknown candidate version',
+        { candidates: [{ planId: 'tp-steeper', version: 9 }] },
+        { __typename: 'NotFoundError', code: 'NOT_FOUND' },
+      ],
+      ['no candidates', { candidates: [] }, { __typename: 'InvalidInputError', field: 'candidates' }],
+      [
+        'a reversed period range',
+        { from: '2025-Q4', to: '2025-Q1' },
+        { __typename: 'InvalidInputError', field: 'to' },
+      ],
+      ['an empty period', { from: '' }, { __typename: 'InvalidInputError', field: 'from' }],
+      ['a period of another kind', { to: '2025-07' }, { __typename: 'InvalidInputError', field: 'to' }],
+      [
+        'a candidate with both text and a version',
+        { candidates: [{ text: 'plan "x"', planId: 'tp-steeper', version: 1 }] },
+        { __typename: 'InvalidInputError', field: 'candidates[0]' },
+      ],
+      ['an unknown team in the scope', { teamIds: ['t-nope'] }, { __typename: 'NotFoundError' }],
+    ];
+    for (const [name, change, expected] of cases) {
+      it(`refuses ${name}`, async () => {
+        const before = await storedJobs();
+        expect(await start({ ...fullYear(), ...change })).toMatchObject(expected);
+        expect(await storedJobs()).toBe(before);
+      });
+    }
+
+    it('refuses draft text with errors, with the diagnostics', async () => {
+      const before = await storedJobs();
+      const broken = steeper.replace(
+        'measure revenue = sum of order.amount',
+        'measure revenue = sum of order.amont',
+      );
+      const refused = (await start({ ...fullYear(), candidates: [{ label: 'typo', text: broken }] })) as {
+        __typename: string;
+        message: string;
+        diagnostics: { severity: string; range: { start: { line: number } } }[];
+      };
+      expect(refused.__typename).toBe('PlanHasErrors');
+      expect(refused.message).toContain('candidate "typo"');
+      const errors = refused.diagnostics.filter((d) => d.severity === 'error');
+      // The misspelt field is on the line of `measure revenue` (line 11 of the plan file).
+      expect(errors.map((d) => d.range.start.line)).toContain(11);
+      expect(await storedJobs()).toBe(before);
+    });
+  });
+
+  describe('access', () => {
+    it('lets a service key read backtests but not start them', async () => {
+      const started = await start(fullYear());
+      await backtestsIdle();
+      expect((await read(started?.id as string, api.keys.service)).status).toBe('complete');
+      const refused = await api.graphql(START, { input: fullYear() }, api.keys.service);
+      expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    });
+
+    it("never shows a participant key a backtest, its own numbers or anyone else's", async () => {
+      const started = await start(fullYear(), api.keys.admin);
+      await backtestsIdle();
+      const readAttempt = await api.graphql(RESULT, { id: started?.id }, api.keys.participant);
+      expect(readAttempt.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(JSON.stringify(readAttempt.data ?? null)).not.toContain('minorUnits');
+      const startAttempt = await api.graphql(START, { input: fullYear() }, api.keys.participant);
+      expect(startAttempt.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      const subscribe = await api.app.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+          authorization: `Bearer ${api.keys.participant}`,
+        },
+        body: JSON.stringify({
+          query: 'subscription ($id: ID!) { backtestProgress(id: $id) { status } }',
+          variables: { id: started?.id },
+        }),
+      });
+      const events = parseEvents(await subscribe.text());
+      expect(JSON.stringify(events)).toContain('FORBIDDEN');
+      expect(JSON.stringify(events)).not.toContain('"status"');
+    });
+  });
+});
+
+/** The `data:` payloads of a server-sent event stream (the `complete` event has none). */
+function parseEvents(body: string): { data: Record<string, unknown>; errors?: unknown[] }[] {
+  return body
+    .split('\n\n')
+    .map((block) =>
+      block
+        .split('\n')
+        .find((line) => line.startsWith('data:'))
+        ?.slice(5)
+        .trim(),
+    )
+    .filter((data): data is string => data !== undefined && data !== '')
+    .map((data) => JSON.parse(data));
+}
+
+function decodeId(globalId: string): string {
+  return Buffer.from(globalId, 'base64').toString('utf8').split(':').slice(1).join(':');
+}
