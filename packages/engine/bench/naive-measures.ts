@@ -143,29 +143,62 @@ export function createNaiveMeasures(facts: readonly Fact[], org: OrgSnapshot, fx
     }
   };
 
+  /** Population: one scan of every fact, totalled per team, then combined as the plan says. */
+  const populationFor = (aggregate: FactAggregate, range: DayRange, currency: string): number | null => {
+    const { from, to } = window(range);
+    const perTeam = new Map<string, { sum: number; count: number; min: number; max: number }>();
+    for (const teamId of teamIds) perTeam.set(teamId, { sum: 0, count: 0, min: Infinity, max: -Infinity });
+    for (const fact of facts as readonly Row[]) {
+      if (fact.kind !== aggregate.factKind || fact.date < from || fact.date > to) continue;
+      if (!passes(fact, aggregate.filters)) continue;
+      const value = readValue(fact, aggregate.field, currency);
+      const stats = perTeam.get(accountById.get(fact.accountId)?.teamId ?? '');
+      if (Number.isNaN(value) || !stats) continue;
+      stats.sum += value;
+      stats.count++;
+      stats.min = Math.min(stats.min, value);
+      stats.max = Math.max(stats.max, value);
+    }
+    const valueOfTeam = (s: { sum: number; count: number; min: number; max: number }) => {
+      switch (aggregate.aggregation) {
+        case 'sum':
+          return s.sum;
+        case 'count':
+          return s.count;
+        case 'average':
+          return s.count === 0 ? null : s.sum / s.count;
+        case 'min':
+          return s.count === 0 ? null : s.min;
+        case 'max':
+          return s.count === 0 ? null : s.max;
+      }
+    };
+    if (aggregate.populationCombine === 'total') {
+      const all = { sum: 0, count: 0, min: Infinity, max: -Infinity };
+      for (const s of perTeam.values()) {
+        all.sum += s.sum;
+        all.count += s.count;
+        all.min = Math.min(all.min, s.min);
+        all.max = Math.max(all.max, s.max);
+      }
+      return valueOfTeam(all);
+    }
+    let total = 0;
+    let teams = 0;
+    for (const teamId of teamIds) {
+      const v = valueOfTeam(perTeam.get(teamId)!);
+      if (v === null) continue;
+      total += v;
+      teams++;
+    }
+    return teams === 0 ? null : total / teams;
+  };
+
   return {
     errors,
     aggregate(aggregate, range, currency, subject) {
-      if (aggregate.scope !== 'population')
-        return aggregateFor(aggregate, range, currency, subject, subject.teamId);
-      const teamAggregate = { ...aggregate, scope: 'team' as const };
-      if (aggregate.populationCombine === 'total') {
-        let total: number | null = null;
-        for (const teamId of teamIds) {
-          const v = aggregateFor(teamAggregate, range, currency, subject, teamId);
-          if (v !== null) total = (total ?? 0) + v;
-        }
-        return total;
-      }
-      let total = 0;
-      let teams = 0;
-      for (const teamId of teamIds) {
-        const v = aggregateFor(teamAggregate, range, currency, subject, teamId);
-        if (v === null) continue;
-        total += v;
-        teams++;
-      }
-      return teams === 0 ? null : total / teams;
+      if (aggregate.scope === 'population') return populationFor(aggregate, range, currency);
+      return aggregateFor(aggregate, range, currency, subject, subject.teamId);
     },
     factEntries(list: FactList, range, currency, subject): FactListEntries {
       const out: FactListEntries = { factIds: [], values: [] };

@@ -47,10 +47,13 @@ console.log(
 started = performance.now();
 const columns = buildFactColumns(dataset.facts);
 const buildMs = performance.now() - started;
+console.log(`# built columns in ${Math.round(buildMs)} ms`);
 
 // A first run warms up the JIT; the second one is measured.
 const run = () => calculateStatements({ plans, period: '2025', org: dataset.org, facts: columns, fxRates });
+started = performance.now();
 run();
+console.log(`# first (warm-up) run in ${Math.round(performance.now() - started)} ms`);
 started = performance.now();
 const engine = run();
 const engineSeconds = (performance.now() - started) / 1000;

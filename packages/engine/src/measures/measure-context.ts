@@ -90,7 +90,7 @@ export class MeasureContext implements MeasureSource {
   readonly errors: MeasureError[] = [];
   private readonly reportedFacts = new Set<string>();
   private readonly partials = new Map<string, Partials>();
-  private readonly fields = new Map<string, FieldValues>();
+  private readonly fields: Map<string, FieldValues>;
   private readonly teamAccounts = new Map<string, Int32Array>();
   private readonly allAccounts: Int32Array;
   private readonly teamIds: readonly string[];
@@ -105,13 +105,16 @@ export class MeasureContext implements MeasureSource {
   private readonly participantTeam: Int32Array;
   private readonly attributeCodes = new Map<string, number>();
   private readonly populations = new Map<string, number | null>();
-  private readonly splits = new Map<FieldValues, Map<number, Float64Array>>();
+  private readonly splits: Map<FieldValues, Map<number, Float64Array>>;
 
   constructor(
     readonly columns: FactColumns,
     org: OrgSnapshot,
     private readonly fx: FxRates,
   ) {
+    const derived = derivedColumns(columns, fx);
+    this.fields = derived.fields;
+    this.splits = derived.splits;
     const n = columns.accountDictionary.length;
     this.accountGeography = new Int32Array(n).fill(-1);
     this.accountVertical = new Int32Array(n).fill(-1);
@@ -456,6 +459,7 @@ export class MeasureContext implements MeasureSource {
     const { accountSum, accountCount, accountMin, accountMax } = partials;
     const { creditSum, creditCount, creditFullSum, creditMin, creditMax } = partials;
     const { creditStart, creditParticipant, accounts: accountOf } = columns;
+    const split = field === null ? null : this.allocations(field, kind);
     for (let i = from; i < to; i++) {
       const row = rows[i] as number;
       if (filter !== null && !filter(row)) continue;
@@ -476,8 +480,7 @@ export class MeasureContext implements MeasureSource {
       for (let e = firstCredit; e < lastCredit; e++) {
         const participant = creditParticipant[e] as number;
         if (mask !== 0 && this.creditExcluded(mask, account, participant)) continue;
-        const share =
-          lastCredit - firstCredit === 1 || field === null ? value : this.creditedValue(field, row, e);
+        const share = lastCredit - firstCredit === 1 || split === null ? value : (split[e] as number);
         creditSum[participant]! += share;
         creditCount[participant]! += 1;
         creditFullSum[participant]! += value;
@@ -571,6 +574,33 @@ export class MeasureContext implements MeasureSource {
 }
 
 const EMPTY = new Int32Array(0);
+
+interface DerivedColumns {
+  fields: Map<string, FieldValues>;
+  splits: Map<FieldValues, Map<number, Float64Array>>;
+}
+
+/**
+ * Converted fields and credit splits depend only on the (immutable) columns and the rates, so
+ * they are kept with the columns: later runs over the same loaded facts (other plans, periods,
+ * backtests) reuse them.
+ */
+const derivedByColumns = new WeakMap<FactColumns, Map<string, DerivedColumns>>();
+
+function derivedColumns(columns: FactColumns, fx: FxRates): DerivedColumns {
+  let byRates = derivedByColumns.get(columns);
+  if (!byRates) {
+    byRates = new Map();
+    derivedByColumns.set(columns, byRates);
+  }
+  const key = JSON.stringify(Object.entries(fx).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  let derived = byRates.get(key);
+  if (!derived) {
+    derived = { fields: new Map(), splits: new Map() };
+    byRates.set(key, derived);
+  }
+  return derived;
+}
 
 function emptyStats(): Stats {
   return { sum: 0, count: 0, fullSum: 0, min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY };

@@ -25,9 +25,16 @@ export function dayFromParts(year: number, month: number, day: number): number {
   return Math.round(Date.UTC(year, month - 1, day) / MS_PER_DAY);
 }
 
-/** The ISO day 'YYYY-MM-DD' of a day number. */
+const formatted = new Map<number, string>();
+
+/** The ISO day 'YYYY-MM-DD' of a day number (memoised: statements format the same days again and again). */
 export function formatDay(dayNumber: number): string {
-  return new Date(dayNumber * MS_PER_DAY).toISOString().slice(0, 10);
+  let text = formatted.get(dayNumber);
+  if (text === undefined) {
+    text = new Date(dayNumber * MS_PER_DAY).toISOString().slice(0, 10);
+    if (formatted.size < 100_000) formatted.set(dayNumber, text);
+  }
+  return text;
 }
 
 /** Year, month (1..12) and day of month of a day number. */
