@@ -42,19 +42,37 @@ export function tokenRange(token: IToken): ast.Range {
   };
 }
 
+/**
+ * Offsets of the line starts of the text being built. The parser tracks only node offsets (it is
+ * markedly faster that way); lines and columns are computed here. Set by `buildPlan`, which is
+ * synchronous, so one text is built at a time.
+ */
+let lineStarts: number[] = [0];
+
+function indexLines(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+function positionAt(offset: number): ast.Position {
+  let low = 0;
+  let high = lineStarts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (lineStarts[middle]! <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return { line: low + 1, column: offset - lineStarts[low]! + 1, offset };
+}
+
 function nodeRange(node: CstNode | undefined): ast.Range {
   const loc = node?.location;
-  if (!loc || Number.isNaN(loc.startOffset) || loc.startLine === undefined || Number.isNaN(loc.startLine)) {
-    return emptyRange;
-  }
+  if (!loc || Number.isNaN(loc.startOffset)) return emptyRange;
+  const start = positionAt(loc.startOffset);
   const endValid =
-    loc.endOffset !== undefined && !Number.isNaN(loc.endOffset) && !Number.isNaN(loc.endLine ?? Number.NaN);
-  return {
-    start: { line: loc.startLine, column: loc.startColumn ?? 1, offset: loc.startOffset },
-    end: endValid
-      ? { line: loc.endLine!, column: (loc.endColumn ?? 0) + 1, offset: loc.endOffset! + 1 }
-      : { line: loc.startLine, column: loc.startColumn ?? 1, offset: loc.startOffset },
-  };
+    loc.endOffset !== undefined && !Number.isNaN(loc.endOffset) && loc.endOffset >= loc.startOffset;
+  return { start, end: endValid ? positionAt(loc.endOffset! + 1) : start };
 }
 
 function joinRanges(a: ast.Range, b: ast.Range): ast.Range {
@@ -93,7 +111,8 @@ function lower(token: IToken | undefined): string {
   return (token?.image ?? '').toLowerCase().replace(/\s+/g, ' ');
 }
 
-export function buildPlan(cst: CstNode): ast.PlanNode {
+export function buildPlan(cst: CstNode, text: string): ast.PlanNode {
+  lineStarts = indexLines(text);
   const ctx = cst.children as Children;
   return {
     kind: 'Plan',

@@ -71,7 +71,7 @@ export function parsePlan(text: string): ParseResult {
   }
   let ast: PlanNode | null = null;
   try {
-    ast = cst ? buildPlan(cst) : null;
+    ast = cst ? buildPlan(cst, text) : null;
   } catch {
     // Recovery can produce shapes the builder has not met; the syntax errors already explain them.
     ast = null;

@@ -76,7 +76,8 @@ export class PlanParser extends CstParser {
       recoveryEnabled: true,
       errorMessageProvider: planErrorMessages,
       maxLookahead: 3,
-      nodeLocationTracking: 'full',
+      // Offsets only: lines and columns are computed from them when the AST is built.
+      nodeLocationTracking: 'onlyOffset',
     });
     this.performSelfAnalysis();
   }
