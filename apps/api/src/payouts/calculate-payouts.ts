@@ -19,7 +19,8 @@ const LAST_YEAR = 2200;
  * Calculates a plan for one period and stores the result as an immutable payout run. The run is
  * recorded as running, its statements are written, and only then is it marked complete, so a
  * reader never sees a half-written run as complete. Calculating again with unchanged inputs
- * returns the existing run instead of a duplicate.
+ * returns the existing run (complete, or still being written by another request) instead of a
+ * duplicate; a run whose process died half-way is marked failed and calculated again.
  */
 export async function calculatePayouts(
   repositories: Repositories,
@@ -73,20 +74,15 @@ export async function calculatePayouts(
     fxRates,
   });
 
-  const existing = await repositories.payoutRuns.findCompleteByFingerprint(
-    plan.id,
-    request.periodId,
-    result.fingerprint,
-  );
-  if (existing) return existing;
-
-  const run = await repositories.payoutRuns.start({
+  const { run, started } = await repositories.payoutRuns.startOrJoin({
     planId: plan.id,
     periodId: request.periodId,
     fingerprint: result.fingerprint,
     versionIds: [...new Set(inForce.map((v) => v.version as string))],
     createdBy: request.requestedBy,
   });
+  // The same calculation is already complete, or another request is writing it right now.
+  if (!started) return run;
   if (result.errors.length > 0) {
     const failed = await repositories.payoutRuns.fail(
       run.id,

@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { EvaluationWarning, Explanation } from '@attain/rules';
 import type { Collection, Db, Long } from 'mongodb';
+import { isDuplicateKeyError } from '../db/errors.js';
 import type { CollectionIndexes } from '../db/indexes.js';
 import { fromStoredMinor, toStoredMinor } from '../db/money.js';
 import { findPage, type Page, type PageRequest } from '../db/page.js';
@@ -83,9 +84,21 @@ interface StatementDocument
   lines: StoredLineDocument[];
 }
 
+/** How long a run may stay running before it counts as interrupted (a killed process). */
+const STALE_AFTER_MS = 15 * 60_000;
+
+/** The id of the n-th attempt of one calculation: the same inputs give the same ids. */
+function attemptId(planId: string, periodId: string, fingerprint: string, attempt: number): string {
+  const digest = createHash('sha256').update(`${planId}\u0000${periodId}\u0000${fingerprint}`).digest('hex');
+  return `${digest.slice(0, 32)}-${attempt}`;
+}
+
 export const payoutRunIndexes: CollectionIndexes = {
   collection: 'payout_runs',
-  indexes: [{ key: { planId: 1, periodId: 1, createdAt: -1 }, options: { name: 'plan_period_created' } }],
+  indexes: [
+    { key: { planId: 1, periodId: 1, createdAt: -1 }, options: { name: 'plan_period_created' } },
+    { key: { planId: 1, periodId: 1, fingerprint: 1 }, options: { name: 'plan_period_fingerprint' } },
+  ],
 };
 
 export const statementIndexes: CollectionIndexes = {
@@ -106,16 +119,42 @@ export class PayoutRunsRepository {
     this.statements = db.collection<StatementDocument>(statementIndexes.collection);
   }
 
-  /** Records a run as running; its statements are written next and it is completed last. */
-  async start(run: {
+  /**
+   * Records a run as running, unless the same calculation (plan, period, input fingerprint) is
+   * already complete or in progress: then that run is returned and `started` is false. Attempts
+   * of one calculation have derived ids, so two that race insert the same id and the unique _id
+   * lets one win. A run left running longer than STALE_AFTER_MS (its process was killed) is
+   * marked failed and a new attempt replaces it.
+   */
+  async startOrJoin(run: {
     planId: string;
     periodId: string;
     fingerprint: string;
     versionIds: string[];
     createdBy: string | null;
-  }): Promise<PayoutRun> {
+  }): Promise<{ run: PayoutRun; started: boolean }> {
+    const key = { planId: run.planId, periodId: run.periodId, fingerprint: run.fingerprint };
+    const attempts = await this.runs.find(key).toArray();
+    const staleBefore = Date.now() - STALE_AFTER_MS;
+    const current = attempts.find(
+      (attempt) =>
+        attempt.status === 'complete' ||
+        (attempt.status === 'running' && attempt.createdAt.getTime() > staleBefore),
+    );
+    if (current) return { run: toRun(current), started: false };
+    for (const stale of attempts.filter((attempt) => attempt.status === 'running')) {
+      await this.fail(stale._id, [
+        {
+          code: 'INTERRUPTED',
+          message:
+            'The calculation stopped before it finished (the process ended); a later attempt replaced it.',
+          factId: null,
+          participantId: null,
+        },
+      ]);
+    }
     const document: PayoutRunDocument = {
-      _id: randomUUID(),
+      _id: attemptId(run.planId, run.periodId, run.fingerprint, attempts.length + 1),
       ...run,
       status: 'running',
       currency: null,
@@ -125,8 +164,15 @@ export class PayoutRunsRepository {
       createdAt: new Date(),
       finishedAt: null,
     };
-    await this.runs.insertOne(document);
-    return toRun(document);
+    try {
+      await this.runs.insertOne(document);
+      return { run: toRun(document), started: true };
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const winner = await this.runs.findOne({ _id: document._id });
+      if (!winner) throw error;
+      return { run: toRun(winner), started: false };
+    }
   }
 
   /** Writes a run's statements in unordered bulk inserts. */
@@ -171,12 +217,6 @@ export class PayoutRunsRepository {
 
   async findByIds(ids: readonly string[]): Promise<PayoutRun[]> {
     return (await this.runs.find({ _id: { $in: [...ids] } }).toArray()).map(toRun);
-  }
-
-  /** A complete run of the plan and period with these exact inputs, if one exists. */
-  async findCompleteByFingerprint(planId: string, periodId: string, fingerprint: string) {
-    const document = await this.runs.findOne({ planId, periodId, fingerprint, status: 'complete' });
-    return document ? toRun(document) : null;
   }
 
   async findPage(request: PageRequest, filter: { planId?: string; periodId?: string } = {}) {

@@ -215,6 +215,60 @@ describe('payouts over GraphQL', () => {
     expect(await store.db.collection('payout_statements').countDocuments({ periodId: '2025-Q1' })).toBe(2);
   });
 
+  it('gives 5 concurrent identical calculations one run with one set of statements', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        api.graphql<{ calculatePayouts: Run }>(
+          CALCULATE,
+          { planId: 'simple', period: '2025-Q3' },
+          api.keys.admin,
+        ),
+      ),
+    );
+    const ids = new Set(results.map((result) => result.data?.calculatePayouts.id));
+    expect(ids.size).toBe(1);
+    expect(await store.db.collection('payout_runs').countDocuments({ periodId: '2025-Q3' })).toBe(1);
+    // Ann and Ben each get one statement for Q3 (no orders, no goals: 0 each).
+    expect(await store.db.collection('payout_statements').countDocuments({ periodId: '2025-Q3' })).toBe(2);
+  });
+
+  it('replaces a run whose process died half-way, and never shows it as complete', async () => {
+    // Simulate a crash of the Q1 run: still "running" an hour later, one statement written.
+    const runs = store.db.collection('payout_runs');
+    const statements = store.db.collection('payout_statements');
+    const crashed = await runs.findOne({ periodId: '2025-Q1', status: 'complete' });
+    await runs.updateOne(
+      { _id: crashed?._id },
+      { $set: { status: 'running', createdAt: new Date(Date.now() - 3_600_000), finishedAt: null } },
+    );
+    await statements.deleteOne({ runId: crashed?._id, participantId: 'p-ben' });
+    const whileCrashed = await api.graphql<{ statements: unknown[] }>(
+      STATEMENTS,
+      { participantId: 'p-ann', period: '2025-Q1' },
+      api.keys.admin,
+    );
+    expect(whileCrashed.data?.statements).toEqual([]);
+
+    const rerun = await api.graphql<{ calculatePayouts: Run }>(
+      CALCULATE,
+      { planId: 'simple', period: '2025-Q1' },
+      api.keys.admin,
+    );
+    expect(rerun.data?.calculatePayouts).toMatchObject({ status: 'complete', statementCount: 2 });
+    expect(rerun.data?.calculatePayouts.id).not.toBe(run.id);
+    expect(await runs.findOne({ _id: crashed?._id })).toMatchObject({
+      status: 'failed',
+      errors: [expect.objectContaining({ code: 'INTERRUPTED' })],
+    });
+    const after = await api.graphql<{ statements: { total: { minorUnits: number } }[] }>(
+      STATEMENTS,
+      { participantId: 'p-ann', period: '2025-Q1' },
+      api.keys.admin,
+    );
+    // The same 11,000.00 as the first run: same inputs, same cents.
+    expect(after.data?.statements.map((statement) => statement.total.minorUnits)).toEqual([1_100_000]);
+  });
+
   it("shows a participant key its own statement and nobody else's, by any path", async () => {
     const own = await api.graphql<{ statements: { id: string }[] }>(
       STATEMENTS,
