@@ -623,6 +623,26 @@ function checkBands(ctx: Context, ranges: ast.BandRange[], inputUnit: Unit, what
       );
     }
   }
+  const first = ranges[0];
+  const last = ranges[ranges.length - 1];
+  if (first?.lower && what !== 'rate table') {
+    report(
+      ctx,
+      'warning',
+      'CURVE_UNCOVERED',
+      `Values ${first.lowerInclusive ? 'below' : 'up to and including'} ${first.lower.text} fall in no band of this ${what} and pay 0. Add a band such as 'below ${first.lower.text}: 0%' to say so.`,
+      first.range,
+    );
+  }
+  if (last?.upper && what !== 'rate table') {
+    report(
+      ctx,
+      'warning',
+      'CURVE_UNCOVERED',
+      `Values ${last.upperInclusive ? 'above' : 'from'} ${last.upper.text} fall in no band of this ${what} and pay 0. End with a band such as 'from ${last.upper.text}: ...' to say what they pay.`,
+      last.range,
+    );
+  }
   for (let k = 1; k < ranges.length; k++) {
     const previous = intervalOf(ranges[k - 1]!);
     const current = intervalOf(ranges[k]!);

@@ -160,3 +160,16 @@ describe('checker: divisions and header', () => {
     expect(result.diagnostics.some((d) => d.code === 'UNKNOWN_MEASURE')).toBe(true);
   });
 });
+
+describe('checker: coverage', () => {
+  it('warns when values below the first band or above the last fall in no band', () => {
+    const text = `${header}component "A" pays curve on 1%:\n  from 80% up to 100%: 50% to 100%\n  from 100% up to and including 150%: 100% to 200%`;
+    const messages = checkPlan(text)
+      .diagnostics.filter((d) => d.code === 'CURVE_UNCOVERED')
+      .map((d) => d.message);
+    expect(messages).toEqual([
+      "Values below 80% fall in no band of this curve and pay 0. Add a band such as 'below 80%: 0%' to say so.",
+      "Values above 150% fall in no band of this curve and pay 0. End with a band such as 'from 150%: ...' to say what they pay.",
+    ]);
+  });
+});
