@@ -223,7 +223,7 @@ class Run {
           message: `${participant.name} is on no team from ${formatDay(segment.start)} to ${formatDay(segment.end)}; team measures are 0 (sums, counts) or missing (averages).`,
         });
       }
-      const planInput = this.planInput(plan, period, subject, target, earlier, warnings);
+      const planInput = this.planInput(plan, period, subject, target, earlier, lines, warnings);
       let result: ReturnType<CompiledPlan['evaluate']>;
       try {
         result = plan.evaluate(planInput);
@@ -296,6 +296,7 @@ class Run {
     subject: MeasureSubject,
     targetIncentiveMinor: number | null,
     earlier: readonly Statement[],
+    earlierStretches: readonly StatementLine[],
     warnings: EvaluationWarning[],
   ): PlanInput {
     const { requirements } = plan;
@@ -325,14 +326,17 @@ class Run {
         });
       }
     }
+    // Paid to date: earlier periods of the year, and earlier stretches of this period (so a
+    // true-up over two stretches does not subtract what was paid twice, nor pay it twice).
     const paidMinor: Record<string, number> = {};
+    const addPaid = (line: StatementLine) => {
+      if (line.kind === 'payout')
+        paidMinor[line.component] = (paidMinor[line.component] ?? 0) + line.amountMinor;
+    };
     for (const statement of earlier) {
-      if (periodYear(statement.periodId) !== period.year) continue;
-      for (const line of statement.lines) {
-        if (line.kind === 'payout')
-          paidMinor[line.component] = (paidMinor[line.component] ?? 0) + line.amountMinor;
-      }
+      if (periodYear(statement.periodId) === period.year) statement.lines.forEach(addPaid);
     }
+    earlierStretches.forEach(addPaid);
     return { aggregates, transactions: lists, goals, targetIncentiveMinor, earlier: { paidMinor } };
   }
 

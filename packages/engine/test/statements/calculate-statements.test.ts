@@ -324,4 +324,18 @@ describe('earlier periods', () => {
     calculateStatements({ plan, period: '2025-Q2', org: baseOrg({ goals }), facts, history: paidQ1 });
     expect(last?.earlier?.paidMinor).toEqual({ 'Team revenue': 777 });
   });
+
+  it('counts an earlier stretch of the same period as paid to date', () => {
+    const inputs: PlanInput[] = [];
+    const plan = revenuePlan({ trueUp: true, onEvaluate: (input) => inputs.push(input) });
+    const mover = baseOrg({
+      memberships: [
+        { participantId: 'p1', teamId: 'T1', role: 'KAM', from: '2020-01-01', to: '2025-02-14' },
+        { participantId: 'p1', teamId: 'T2', role: 'KAM', from: '2025-02-15' },
+      ],
+    });
+    calculateStatements({ plan, period: '2025-Q1', org: mover, facts, history: [] });
+    // The T1 stretch paid 600,000 (500,000 x 1.2); the T2 stretch is told so.
+    expect(inputs.map((i) => i.earlier?.paidMinor)).toEqual([{}, { 'Team revenue': 600_000 }]);
+  });
 });
