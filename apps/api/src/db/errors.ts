@@ -1,4 +1,11 @@
-import { MongoServerError } from 'mongodb';
+import {
+  MongoError,
+  MongoNetworkError,
+  MongoNotConnectedError,
+  MongoServerError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
+} from 'mongodb';
 
 /** A write that collided with a unique index: the record (or version) already exists. */
 export class ConflictError extends Error {
@@ -31,4 +38,25 @@ export async function orConflict<T>(
     if (isDuplicateKeyError(error)) throw new ConflictError(message, collection);
     throw error;
   }
+}
+
+/**
+ * True when the database could not be reached (stopped, restarting, network cut): not a bug in
+ * the request, and the same request works once the database is back. A bulk write reports the
+ * network failure inside its own error, hence the look at `errorResponse` and `cause`.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (
+    error instanceof MongoNetworkError ||
+    error instanceof MongoServerSelectionError ||
+    error instanceof MongoNotConnectedError ||
+    error instanceof MongoTopologyClosedError
+  ) {
+    return true;
+  }
+  if (!(error instanceof MongoError) || depth > 3) return false;
+  const inner = error as MongoError & { errorResponse?: unknown };
+  return (
+    isDatabaseUnavailable(inner.errorResponse, depth + 1) || isDatabaseUnavailable(inner.cause, depth + 1)
+  );
 }

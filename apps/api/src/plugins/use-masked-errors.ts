@@ -1,6 +1,11 @@
-import type { GraphQLError } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { maskError, type YogaMaskedErrorOpts } from 'graphql-yoga';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import { AppError } from '../errors.js';
+
+/** What a client reads while the database is down; the request changed nothing it can see. */
+export const DATABASE_UNAVAILABLE_MESSAGE =
+  'The database is not reachable; nothing was read or written. Try again in a moment.';
 
 /** Error codes we raise on purpose; their messages are written for clients and stay visible. */
 const PUBLIC_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT']);
@@ -22,6 +27,13 @@ export function maskedErrors(): YogaMaskedErrorOpts {
   return {
     errorMessage: 'Unexpected error.',
     maskError: (error, message) => {
+      if (isDatabaseUnavailable(isGraphQLError(error) ? error.originalError : error)) {
+        return new GraphQLError(DATABASE_UNAVAILABLE_MESSAGE, {
+          nodes: isGraphQLError(error) ? error.nodes : undefined,
+          path: isGraphQLError(error) ? error.path : undefined,
+          extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503 } },
+        });
+      }
       if (isGraphQLError(error)) {
         const code = error.extensions?.code;
         if (typeof code === 'string' && PUBLIC_CODES.has(code)) return error;

@@ -23,7 +23,7 @@ describe('operator-looking strings are plain values, never query operators', () 
 
   beforeAll(async () => {
     api = await createTestApp(store.db);
-    await seedPayouts(api);
+    await seedPayouts((query, variables) => api.graphql(query, variables, api.keys.admin));
     const imported = await api.graphql<{ importParticipants: { __typename: string } }>(
       importMutation('Participants'),
       { records: OPERATOR_LOOKING.map(person) },
@@ -133,7 +133,7 @@ describe('hostile plan text sent through the API runs no code', () => {
 
   beforeAll(async () => {
     api = await createTestApp(store.db);
-    await seedPayouts(api);
+    await seedPayouts((query, variables) => api.graphql(query, variables, api.keys.admin));
   });
 
   it('publishes and pays a plan whose names and filters hold JavaScript, keeping them as text', async () => {

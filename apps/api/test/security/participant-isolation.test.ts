@@ -29,7 +29,7 @@ describe("a participant key never reads another person's statement", () => {
 
   beforeAll(async () => {
     api = await createTestApp(store.db);
-    await seedPayouts(api);
+    await seedPayouts((query, variables) => api.graphql(query, variables, api.keys.admin));
     annKey = (
       await createApiKey(api.repositories, { name: 'ann', role: 'participant', participantId: 'p-ann' })
     ).secret;
