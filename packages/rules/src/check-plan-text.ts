@@ -1,4 +1,4 @@
-import { checkPlan as checkAst } from './checker/check-plan.js';
+import { checkPlanAst } from './checker/check-plan.js';
 import { type PayoutRange, payoutRange, payoutRangeDiagnostics } from './checker/payout-range.js';
 import { compilePlan } from './compiler/compile-plan.js';
 import type { CompiledPlan } from './compiler/compiled-plan.js';
@@ -22,7 +22,7 @@ export function checkPlan(text: string): CheckResult {
     if (!parsed.ast) {
       return { diagnostics: parsed.diagnostics, plan: null, payoutRange: null };
     }
-    const checked = checkAst(parsed.ast);
+    const checked = checkPlanAst(parsed.ast);
     const diagnostics = [...parsed.diagnostics, ...checked.diagnostics];
     const range = payoutRange(parsed.ast);
     diagnostics.push(...payoutRangeDiagnostics(parsed.ast, range));

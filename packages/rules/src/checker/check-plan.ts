@@ -1,5 +1,5 @@
 /**
- * Validation of a parsed plan: names, units, weights, curves, payout ranges. Produces
+ * Validation of a parsed plan: names, units, weights, curves. Produces
  * diagnostics (never throws) and the facts the compiler needs about the checked tree: the unit
  * of every expression and which plain numbers are money.
  */
@@ -42,7 +42,7 @@ function report(
   ctx.diagnostics.push({ severity, code, message, range });
 }
 
-export function checkPlan(plan: ast.PlanNode): CheckedPlan {
+export function checkPlanAst(plan: ast.PlanNode): CheckedPlan {
   const diagnostics: Diagnostic[] = [];
   const checked: CheckedPlan = {
     plan,
