@@ -16,14 +16,22 @@ function tokensOf(ctx: Children, name: string): IToken[] {
   return (ctx[name] ?? []).filter(isToken);
 }
 function tokenOf(ctx: Children, name: string): IToken | undefined {
-  const token = tokensOf(ctx, name)[0];
-  return token && !Number.isNaN(token.startOffset) && token.tokenType ? token : undefined;
+  const list = ctx[name];
+  if (!list) return undefined;
+  for (const element of list) {
+    if (isToken(element))
+      return !Number.isNaN(element.startOffset) && element.tokenType ? element : undefined;
+  }
+  return undefined;
 }
 function nodesOf(ctx: Children, name: string): CstNode[] {
   return (ctx[name] ?? []).filter((e): e is CstNode => !isToken(e));
 }
 function nodeOf(ctx: Children, name: string): CstNode | undefined {
-  return nodesOf(ctx, name)[0];
+  const list = ctx[name];
+  if (!list) return undefined;
+  for (const element of list) if (!isToken(element)) return element;
+  return undefined;
 }
 
 const emptyRange: ast.Range = {
