@@ -591,7 +591,12 @@ function buildPrimary(node: CstNode | undefined): ast.Expression | null {
     };
   }
   const inner = nodeOf(c, 'expression');
-  if (inner) return buildExpression(inner);
+  if (inner) {
+    // The parentheses belong to the expression's range, so its source text (an explanation's
+    // label, a diagnostic's underline) is balanced: "(revenue in prior period)".
+    const expression = buildExpression(inner);
+    return expression ? { ...expression, range } : null;
+  }
   const aggregate = nodeOf(c, 'aggregate');
   if (aggregate) return buildAggregate(aggregate);
   if (tokenOf(c, 'Goal')) return { kind: 'GoalRef', name: nameFrom(tokenOf(c, 'StringLiteral')), range };

@@ -59,8 +59,9 @@ describe('parsePlan', () => {
     expect(text.slice(measure.range.start.offset, measure.range.end.offset)).toBe(
       'measure margin = (revenue - cost) / revenue',
     );
-    expect(text.slice(left.range.start.offset, left.range.end.offset)).toBe('revenue - cost');
-    expect(left.range.start).toEqual({ line: 4, column: 19, offset: 59 });
+    // A parenthesised operand's range includes its parentheses, so labels cut from it are balanced.
+    expect(text.slice(left.range.start.offset, left.range.end.offset)).toBe('(revenue - cost)');
+    expect(left.range.start).toEqual({ line: 4, column: 18, offset: 58 });
   });
 
   it('parses money with thousands separators and percentages as written', () => {
