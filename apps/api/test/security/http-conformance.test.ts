@@ -1,5 +1,6 @@
 import { type AuditResult, serverAudits } from 'graphql-http';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CSRF_HEADER } from '../../src/plugins/use-csrf.js';
 import { useTestDatabase } from '../support/database.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -54,5 +55,27 @@ describe('GraphQL over HTTP conformance (graphql-http server audits)', () => {
       'MAY allow URL-encoded JSON string {variables} parameter in GETs when accepting application/graphql-response+json',
       'MAY allow URL-encoded JSON string {variables} parameter in GETs when accepting application/json',
     ]);
+  });
+
+  it('serves a GET query that carries the CSRF header, and refuses it without', async () => {
+    const get = (headers: Record<string, string>) =>
+      api.app.fetch(`http://yoga/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers });
+    const withHeader = await get({ [CSRF_HEADER]: '1', accept: 'application/json' });
+    expect(await withHeader.json()).toEqual({ data: { __typename: 'Query' } });
+    expect((await get({ accept: 'application/json' })).status).toBe(403);
+  });
+
+  it('refuses a mutation sent as a GET, even with the CSRF header', async () => {
+    const response = await api.app.fetch(
+      `http://yoga/graphql?query=${encodeURIComponent('mutation { revokeApiKey(id: "x") { __typename } }')}`,
+      {
+        headers: {
+          [CSRF_HEADER]: '1',
+          accept: 'application/json',
+          authorization: `Bearer ${api.keys.admin}`,
+        },
+      },
+    );
+    expect(response.status).toBe(405);
   });
 });
