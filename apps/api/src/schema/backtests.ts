@@ -6,9 +6,12 @@ import type {
   HistogramBin,
   ParticipantDelta,
   PeriodTotal,
+  StatementLine,
 } from '@attain/engine';
+import { renderExplanation } from '@attain/rules';
 import { backtestEvents, cancelBacktest, hasEnded, startBacktest } from '../backtests/backtest-jobs.js';
 import { BacktestTooLargeError, DraftHasErrorsError } from '../backtests/errors.js';
+import { type ExplainedStatement, explainBacktestLine } from '../backtests/explain-line.js';
 import type { Context } from '../context.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { PlanDoesNotCompileError } from '../plans/compile-versions.js';
@@ -22,7 +25,7 @@ import { audited } from './audit.js';
 import { builder, READERS } from './builder.js';
 import { ErrorInterface } from './errors.js';
 import { toConnection, toPageRequest } from './pagination.js';
-import { MoneyRef } from './payouts.js';
+import { ExplanationRef, MoneyRef } from './payouts.js';
 import { PlanHasErrors } from './plans.js';
 import { MinorUnitsScalar } from './scalars.js';
 
@@ -418,3 +421,78 @@ async function* followBacktest(context: Context, id: string): AsyncGenerator<Bac
     await events.return?.();
   }
 }
+
+const ExplainedLineRef = builder.objectRef<StatementLine & { currency: string }>('BacktestLine').implement({
+  authScopes: READERS,
+  description: 'A payout line of a backtest statement, with its explanation.',
+  fields: (t) => ({
+    component: t.exposeString('component'),
+    amount: t.field({ type: MoneyRef, resolve: (l) => money(l.amountMinor, l.currency) }),
+    attainment: t.float({ nullable: true, resolve: (l) => l.attainment }),
+    from: t.exposeString('from'),
+    to: t.exposeString('to'),
+    explanation: t.field({ type: ExplanationRef, resolve: (l) => l.explanation }),
+    explanationText: t.string({ resolve: (l) => renderExplanation(l.explanation, l.currency) }),
+  }),
+});
+
+const ExplainedRef = builder.objectRef<ExplainedStatement & { participantId: string; periodId: string }>(
+  'BacktestExplanation',
+);
+ExplainedRef.implement({
+  authScopes: READERS,
+  description: "One participant's statement for one period under the baseline or a candidate, line by line.",
+  fields: (t) => ({
+    plan: t.exposeString('label', { description: "The baseline's or candidate's label." }),
+    participantId: t.exposeString('participantId'),
+    period: t.exposeString('periodId'),
+    total: t.field({
+      type: MoneyRef,
+      nullable: true,
+      description: 'null when the participant has no statement under this plan in this period.',
+      resolve: (e) => (e.statement ? money(e.statement.totalMinor, e.statement.currency) : null),
+    }),
+    matchesStored: t.boolean({
+      description:
+        'False when the data changed since the backtest ran, so this explanation no longer gives the stored amount.',
+      resolve: (e) =>
+        (e.statement?.totalMinor ?? null) === e.storedMinor || (e.statement === null && e.storedMinor === 0),
+    }),
+    lines: t.field({
+      type: [ExplainedLineRef],
+      resolve: (e) => (e.statement?.lines ?? []).map((l) => ({ ...l, currency: e.statement!.currency })),
+    }),
+    adjustments: t.field({ type: [ExplanationRef], resolve: (e) => [...(e.statement?.adjustments ?? [])] }),
+  }),
+});
+
+builder.queryField('backtestExplanation', (t) =>
+  t.field({
+    type: ExplainedRef,
+    description:
+      'Why a participant is paid what they are in one period of a complete backtest, under the baseline (no candidate) or a candidate: computed on demand, so it reads the facts of that period again.',
+    authScopes: READERS,
+    errors: { types: [NotFoundError, InvalidInputError] },
+    args: {
+      id: t.arg.globalID({ for: [BacktestRef] }),
+      participantId: t.arg.string(),
+      period: t.arg.string(),
+      candidate: t.arg.string({
+        required: false,
+        description: "A candidate's label; omit for the baseline.",
+      }),
+    },
+    resolve: async (_root, args, context) => {
+      const job = await context.repositories.backtests.findById(args.id.id);
+      if (!job) throw new NotFoundError(`No backtest has the id "${args.id.id}".`);
+      const explained = await explainBacktestLine(
+        context.repositories,
+        job,
+        args.participantId,
+        args.period,
+        args.candidate ?? null,
+      );
+      return { ...explained, participantId: args.participantId, periodId: args.period };
+    },
+  }),
+);

@@ -2,6 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { backtestsIdle } from '../../src/backtests/backtest-jobs.js';
+import { BacktestCancelledError } from '../../src/backtests/errors.js';
+import { prepareBacktest } from '../../src/backtests/prepare-backtest.js';
+import { runBacktest } from '../../src/backtests/run-backtest.js';
 import { seedDemo } from '../../src/demo/seed-demo.js';
 import { useTestDatabase } from '../support/database.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -259,6 +262,41 @@ describe('backtests over GraphQL', () => {
       expect(ben?.candidates).toHaveLength(2);
     });
 
+    it('explains a candidate line on demand, with the steeper tier it paid from', async () => {
+      const explained = await api.graphql<{ backtestExplanation: Record<string, unknown> }>(
+        `query ($id: ID!) { backtestExplanation(id: $id, participantId: "p-001-01", period: "2025-Q2", candidate: "steeper draft") {
+          __typename ... on BacktestExplanation { plan matchesStored total { minorUnits } lines { component amount { minorUnits } explanationText } }
+          ... on Error { code message } } }`,
+        { id },
+        api.keys.service,
+      );
+      const result = explained.data?.backtestExplanation as {
+        plan: string;
+        matchesStored: boolean;
+        lines: { component: string; amount: Amount; explanationText: string }[];
+      };
+      expect(result).toMatchObject({ plan: 'steeper draft', matchesStored: true });
+      const line = result.lines.find((l) => l.component === 'Team revenue');
+      // 361,290 minor units, as computed by hand in the test above.
+      expect(line?.amount.minorUnits).toBe(361_290);
+      expect(line?.explanationText).toContain(
+        'tier 3: from 100% up to and including 150%: 100% to 300%, linear',
+      );
+    });
+
+    it('refuses to explain a candidate the backtest does not have', async () => {
+      const refused = await api.graphql<{ backtestExplanation: Record<string, unknown> }>(
+        `query ($id: ID!) { backtestExplanation(id: $id, participantId: "p-001-01", period: "2025-Q2", candidate: "nope") {
+          __typename ... on Error { code message } } }`,
+        { id },
+        api.keys.analyst,
+      );
+      expect(refused.data?.backtestExplanation).toMatchObject({
+        __typename: 'NotFoundError',
+        code: 'NOT_FOUND',
+      });
+    });
+
     it('puts the whole delta on the Team revenue component', () => {
       const ann = row('p-001-01', '2025-Q2');
       const changed = ann?.components.filter((c) => c.candidates.some((a) => a.delta.minorUnits !== 0));
@@ -392,6 +430,22 @@ describe('backtests over GraphQL', () => {
         .collection('backtest_rows')
         .countDocuments({ backtestId: decodeId(second?.id as string) }),
     ).toBe(0);
+  });
+
+  it('stops a running backtest at the next step after cancellation is asked, before evaluating', async () => {
+    const prepared = await prepareBacktest(api.repositories, fullYear());
+    const phases: string[] = [];
+    let cancelled = false;
+    const run = runBacktest(api.repositories, prepared, {
+      onProgress: (progress) => {
+        phases.push(progress.phase);
+        cancelled = true;
+      },
+      shouldStop: () => cancelled,
+    });
+    await expect(run).rejects.toBeInstanceOf(BacktestCancelledError);
+    // Asked during the first loading report: loading stops there, and no plan is evaluated.
+    expect(phases).toEqual(['loading']);
   });
 
   it('refuses to cancel a job that has ended', async () => {
