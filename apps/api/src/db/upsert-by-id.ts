@@ -1,4 +1,4 @@
-import { type AnyBulkWriteOperation, BSON, type Collection, type Document } from 'mongodb';
+import { BSON, type Collection, type Document, MongoBulkWriteError } from 'mongodb';
 
 /** How a batch of replace-by-id writes landed. */
 export interface UpsertCounts {
@@ -7,14 +7,24 @@ export interface UpsertCounts {
   unchanged: number;
 }
 
-/** Documents read and written per round trip: bounds memory and the size of one `$in`. */
-const CHUNK = 5_000;
+const DUPLICATE_KEY = 11000;
+
+/** Documents per insert call: bounds the size of one request. */
+const INSERT_CHUNK = 10_000;
+/** Up to this many existing ids are read with `$in`; more are read in one pass over the collection. */
+const IN_LIMIT = 1_000;
+const REPLACE_CHUNK = 1_000;
 
 /**
- * Stores each document under its `_id`, replacing what was there. Documents identical to the
- * stored ones are not written at all, so re-sending a batch changes nothing and reports every
- * record unchanged. Only unordered bulk writes, no transactions (DESIGN.md storage rules): a batch
- * is validated before it gets here, and a failure half-way is repaired by sending it again.
+ * Stores each document under its `_id`, replacing a different stored version. Documents identical
+ * to the stored ones are not written, so re-sending a batch reports every record unchanged and
+ * changes nothing. Only unordered bulk writes, no transactions (DESIGN.md storage rules): batches
+ * are validated before they get here, and a failure half-way is repaired by sending them again.
+ *
+ * New records are the common case, so everything is inserted first and the unique `_id` index
+ * sorts out which records already exist. FerretDB answers every other query by reading the whole
+ * collection (even `_id` equality and `$in`, whose cost grows with the list), so more than
+ * IN_LIMIT existing ids are looked up in a single pass instead of many `$in` queries.
  */
 export async function upsertById<T extends Document & { _id: string }>(
   collection: Collection<T>,
@@ -22,32 +32,52 @@ export async function upsertById<T extends Document & { _id: string }>(
   onProgress?: (written: number, total: number) => void,
 ): Promise<UpsertCounts> {
   const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
-  for (let start = 0; start < documents.length; start += CHUNK) {
-    const chunk = documents.slice(start, start + CHUNK);
-    const stored = new Map<string, Buffer>();
-    const ids = chunk.map((document) => document._id);
-    // promoteLongs: false keeps int64 money as Long, so the bytes compare equal to what we write.
-    const cursor = collection.find({ _id: { $in: ids } } as never, { promoteLongs: false });
-    for await (const existing of cursor) {
-      stored.set(String(existing._id), Buffer.from(BSON.serialize(existing)));
+  const existing: T[] = [];
+  for (let start = 0; start < documents.length; start += INSERT_CHUNK) {
+    const chunk = documents.slice(start, start + INSERT_CHUNK);
+    try {
+      const result = await collection.insertMany(chunk as never[], { ordered: false });
+      counts.inserted += result.insertedCount;
+    } catch (error) {
+      if (!(error instanceof MongoBulkWriteError)) throw error;
+      const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+      if (!writeErrors.every((writeError) => writeError.code === DUPLICATE_KEY)) throw error;
+      counts.inserted += error.insertedCount;
+      for (const writeError of writeErrors) existing.push(chunk[writeError.index]!);
     }
-    const operations: AnyBulkWriteOperation<T>[] = [];
-    for (const document of chunk) {
-      const previous = stored.get(document._id);
-      if (!previous) {
-        counts.inserted += 1;
-        operations.push({ insertOne: { document: document as never } });
-      } else if (!previous.equals(Buffer.from(BSON.serialize(document)))) {
-        counts.updated += 1;
-        operations.push({
-          replaceOne: { filter: { _id: document._id } as never, replacement: document as never },
-        });
-      } else {
-        counts.unchanged += 1;
-      }
-    }
-    if (operations.length > 0) await collection.bulkWrite(operations, { ordered: false });
-    onProgress?.(Math.min(start + CHUNK, documents.length), documents.length);
+    onProgress?.(Math.min(start + INSERT_CHUNK, documents.length), documents.length);
+  }
+  if (existing.length === 0) return counts;
+
+  const stored = await readStored(collection, new Set(existing.map((document) => document._id)));
+  const changed = existing.filter((document) => {
+    const previous = stored.get(document._id);
+    return !previous?.equals(Buffer.from(BSON.serialize(document)));
+  });
+  counts.unchanged = existing.length - changed.length;
+  counts.updated = changed.length;
+  for (let start = 0; start < changed.length; start += REPLACE_CHUNK) {
+    await collection.bulkWrite(
+      changed.slice(start, start + REPLACE_CHUNK).map((document) => ({
+        replaceOne: { filter: { _id: document._id } as never, replacement: document as never },
+      })),
+      { ordered: false },
+    );
   }
   return counts;
+}
+
+/** The stored documents with these ids, serialized to BSON for a byte-wise comparison. */
+async function readStored<T extends Document & { _id: string }>(
+  collection: Collection<T>,
+  ids: ReadonlySet<string>,
+): Promise<Map<string, Buffer>> {
+  const filter = ids.size <= IN_LIMIT ? { _id: { $in: [...ids] } } : {};
+  // promoteLongs: false keeps int64 money as Long, so the bytes compare equal to what we write.
+  const stored = new Map<string, Buffer>();
+  for await (const document of collection.find(filter as never, { promoteLongs: false })) {
+    const id = String(document._id);
+    if (ids.has(id)) stored.set(id, Buffer.from(BSON.serialize(document)));
+  }
+  return stored;
 }

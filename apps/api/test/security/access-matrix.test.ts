@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/auth/create-api-key.js';
 import type { Role } from '../../src/auth/roles.js';
 import { useTestDatabase } from '../support/database.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -57,8 +58,17 @@ describe('access matrix generated from the schema', () => {
   const store = useTestDatabase();
   let api: TestApp;
 
+  let revokedAdminKey: string;
+
   beforeAll(async () => {
     api = await createTestApp(store.db);
+    const revoked = await createApiKey(api.repositories, {
+      name: 'revoked admin',
+      role: 'admin',
+      participantId: null,
+    });
+    await api.repositories.apiKeys.revoke(revoked.key.id);
+    revokedAdminKey = revoked.secret;
   });
 
   it('has an expected-access entry for every query and mutation field, and none for removed ones', () => {
@@ -94,6 +104,17 @@ describe('access matrix generated from the schema', () => {
         seen.push(caller);
       }
       expect(seen).toEqual(CALLERS.filter((caller) => EXPECTED[name]?.includes(caller)));
+    },
+  );
+
+  it.each(SCHEMA_FIELDS.filter(({ name }) => !EXPECTED[name]?.includes('none')))(
+    '$name answers a wrong key and a revoked admin key exactly as it answers no key',
+    async ({ root, field }) => {
+      const { query, variables } = callOf(root, field);
+      const missing = await api.graphql(query, variables);
+      expect(missing.status).toBe(401);
+      expect(await api.graphql(query, variables, 'attain_wrong-key')).toEqual(missing);
+      expect(await api.graphql(query, variables, revokedAdminKey)).toEqual(missing);
     },
   );
 });

@@ -1,0 +1,164 @@
+/**
+ * Load: 50 concurrent clients request statements for 60 seconds over real HTTP on loopback,
+ * against the embedded database (or MONGODB_URI) seeded with the demo organisation; then the same
+ * clients send the trivial `{ __typename }` for as long, so the ratio shows what a statement read
+ * costs beyond the HTTP and GraphQL plumbing. The clients run in a worker thread so their own work
+ * does not sit on the server's event loop. Prints `BENCH <name> <value>` lines.
+ *
+ *   pnpm bench:load [-- --seconds 60 --clients 50]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { createApp } from '../src/app.js';
+import { createApiKey } from '../src/auth/create-api-key.js';
+import { openStore } from '../src/db/connection.js';
+import { seedDemo } from '../src/demo/seed-demo.js';
+import { createRepositories, ensureAllIndexes } from '../src/repositories/index.js';
+
+const { values } = parseArgs({
+  // pnpm passes a lone "--" through to the script.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  options: {
+    seconds: { type: 'string', default: '60' },
+    clients: { type: 'string', default: '50' },
+  },
+});
+const seconds = Number(values.seconds);
+const clients = Number(values.clients);
+
+/** One phase of load as the worker reports it. */
+interface PhaseResult {
+  requests: number;
+  errors: number;
+  /** Milliseconds per request, sorted ascending. */
+  latencies: number[];
+  elapsedMs: number;
+}
+
+/**
+ * The load generator, as plain JavaScript for a worker thread: `clients` loops, each sending its
+ * next body as soon as the previous answer is read, over keep-alive connections, until the time is
+ * up. A request is an error unless it answers 200 with no `errors`.
+ */
+const CLIENT_CODE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+const { performance } = require('node:perf_hooks');
+const { port, key, bodies, clients, seconds } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+function send(body) {
+  return new Promise((resolve) => {
+    const request = http.request(
+      { host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent,
+        headers: { 'content-type': 'application/json', authorization: 'Bearer ' + key, 'content-length': Buffer.byteLength(body) } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => { text += chunk; });
+        response.on('end', () => resolve(response.statusCode === 200 && !text.includes('"errors"')));
+      },
+    );
+    request.on('error', () => resolve(false));
+    request.end(body);
+  });
+}
+(async () => {
+  const latencies = [];
+  let errors = 0;
+  let next = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  await Promise.all(Array.from({ length: clients }, async () => {
+    while (performance.now() < end) {
+      const body = bodies[next++ % bodies.length];
+      const sent = performance.now();
+      const ok = await send(body);
+      latencies.push(performance.now() - sent);
+      if (!ok) errors += 1;
+    }
+  }));
+  const elapsedMs = performance.now() - start;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  parentPort.postMessage({ requests: latencies.length, errors, latencies, elapsedMs });
+})();
+`;
+
+function runPhase(port: number, key: string, bodies: string[]): Promise<PhaseResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(CLIENT_CODE, {
+      eval: true,
+      workerData: { port, key, bodies, clients, seconds },
+    });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+}
+
+function percentile(sorted: readonly number[], fraction: number): number {
+  return sorted[Math.max(0, Math.ceil(sorted.length * fraction) - 1)] ?? Number.NaN;
+}
+
+function report(name: string, result: PhaseResult): number {
+  const perSecond = result.requests / (result.elapsedMs / 1000);
+  console.log(`BENCH ${name}_requests_per_s ${perSecond.toFixed(1)}`);
+  console.log(`BENCH ${name}_p50_ms ${percentile(result.latencies, 0.5).toFixed(2)}`);
+  console.log(`BENCH ${name}_p99_ms ${percentile(result.latencies, 0.99).toFixed(2)}`);
+  console.log(`BENCH ${name}_errors ${result.errors}`);
+  return perSecond;
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'attain-bench-load-'));
+const store = await openStore({ dataDir, dbName: 'bench_load' });
+try {
+  await ensureAllIndexes(store.db);
+  const repositories = createRepositories(store.db);
+  const demo = await seedDemo(repositories, (line) => console.error(line));
+  if (!demo) throw new Error('The bench database already holds plans; it needs an empty one.');
+  const { secret } = await createApiKey(repositories, {
+    name: 'bench analyst',
+    role: 'analyst',
+    participantId: null,
+  });
+
+  // Every participant with a statement, in each period the demo calculated.
+  const statements = await store.db
+    .collection<{ participantId: string; periodId: string }>('payout_statements')
+    .find({}, { projection: { _id: 0, participantId: 1, periodId: 1 } })
+    .toArray();
+  const pairs = [...new Set(statements.map((s) => `${s.participantId}\u0000${s.periodId}`))].map((pair) => {
+    const [participantId, period] = pair.split('\u0000');
+    return { participantId, period };
+  });
+  if (pairs.length === 0) throw new Error('The demo calculated no statements.');
+  const STATEMENTS = `query ($participantId: String!, $period: String!) {
+    statements(participantId: $participantId, period: $period) {
+      id period currency total { minorUnits } lines { component amount { minorUnits } explanationText }
+    }
+  }`;
+  const statementBodies = pairs.map((variables) => JSON.stringify({ query: STATEMENTS, variables }));
+  const typenameBodies = [JSON.stringify({ query: '{ __typename }' })];
+
+  const server = createServer(createApp({ db: store.db, repositories, production: true }));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  console.error(
+    `Load: ${clients} clients, ${seconds} s per phase, ${pairs.length} participant-period pairs, port ${port}.`,
+  );
+  try {
+    const load = report('load', await runPhase(port, secret, statementBodies));
+    const trivial = report('typename', await runPhase(port, secret, typenameBodies));
+    console.log(`BENCH load_to_typename_throughput_ratio ${(load / trivial).toFixed(3)}`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+} finally {
+  await store.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,176 @@
+import { Long } from 'mongodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../support/database.js';
+import { importMutation, importOrg, snapshotData } from '../support/org-fixtures.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+const ORDER = {
+  id: 'f-order-1',
+  kind: 'order',
+  date: '2025-02-14',
+  accountId: 'a-northwind',
+  currency: 'EUR',
+  amount: 9_000_000_000, // 90,000,000.00 EUR: above 2^31 minor units, so it must be stored as int64
+  cost: 6_000_000_000,
+  productLine: 'cloud',
+  repeat: false,
+  credits: [
+    { participantId: 'p-ada', share: 0.7 },
+    { participantId: 'p-bob', share: 0.3 },
+  ],
+};
+const SURVEY = { id: 'f-survey-1', kind: 'survey', date: '2025-03-01', accountId: 'a-northwind', score: 4.5 };
+const OBJECTIVE = {
+  id: 'f-objective-1',
+  kind: 'objective',
+  date: '2025-03-31',
+  accountId: 'a-contoso',
+  score: 0.8,
+  objective: 'executive sponsor mapped',
+  credits: [{ participantId: 'p-cy', share: 1 }],
+};
+
+describe('importFacts', () => {
+  const store = useTestDatabase();
+  let api: TestApp;
+  const send = (records: unknown[]) =>
+    api.graphql<{ importFacts: Record<string, unknown> }>(
+      importMutation('Facts'),
+      { records },
+      api.keys.admin,
+    );
+
+  beforeAll(async () => {
+    api = await createTestApp(store.db);
+    await importOrg(api);
+  });
+
+  it('stores one document per fact under its external id, with a date and int64 money', async () => {
+    const response = await send([ORDER, SURVEY, OBJECTIVE]);
+    expect(response.data?.importFacts).toEqual({
+      __typename: 'ImportResult',
+      inserted: 3,
+      updated: 0,
+      unchanged: 0,
+    });
+    const order = await store.db
+      .collection('facts')
+      .findOne({ _id: 'f-order-1' as never }, { promoteLongs: false });
+    expect(order).toMatchObject({
+      kind: 'order',
+      accountId: 'a-northwind',
+      currency: 'EUR',
+      productLine: 'cloud',
+      repeat: false,
+    });
+    expect(order?.date).toEqual(new Date('2025-02-14T00:00:00Z'));
+    expect(order?.amount).toBeInstanceOf(Long);
+    expect(String(order?.amount)).toBe('9000000000');
+    const survey = await store.db.collection('facts').findOne({ _id: 'f-survey-1' as never });
+    expect(survey).toMatchObject({ score: 4.5, currency: null, credits: [] });
+  });
+
+  it('changes nothing when the same facts are sent again', async () => {
+    const before = await snapshotData(store.db);
+    const response = await send([ORDER, SURVEY, OBJECTIVE]);
+    expect(response.data?.importFacts).toEqual({
+      __typename: 'ImportResult',
+      inserted: 0,
+      updated: 0,
+      unchanged: 3,
+    });
+    expect(await snapshotData(store.db)).toEqual(before);
+  });
+
+  it.each([
+    ['an unknown account', { ...ORDER, accountId: 'a-ghost' }, 'accountId', 'importAccounts'],
+    [
+      'a credit to an unknown participant',
+      { ...ORDER, credits: [{ participantId: 'p-ghost', share: 1 }] },
+      'credits[0].participantId',
+      'importParticipants',
+    ],
+    [
+      'shares that add up to 0.9',
+      {
+        ...ORDER,
+        credits: [
+          { participantId: 'p-ada', share: 0.6 },
+          { participantId: 'p-bob', share: 0.3 },
+        ],
+      },
+      'credits',
+      'add up to 0.9; they must add up to 1',
+    ],
+    [
+      'the same participant credited twice',
+      {
+        ...ORDER,
+        credits: [
+          { participantId: 'p-ada', share: 0.5 },
+          { participantId: 'p-ada', share: 0.5 },
+        ],
+      },
+      'credits[1].participantId',
+      'merge the two shares',
+    ],
+    ['money without a currency', { ...ORDER, currency: null }, 'currency', 'required'],
+    ['a currency on a survey', { ...SURVEY, currency: 'EUR' }, 'currency', 'leave currency out'],
+    ['a field of another kind', { ...SURVEY, amount: 100 }, 'amount', 'survey facts have no amount'],
+    ['a survey score of 6', { ...SURVEY, score: 6 }, 'score', 'from 1 to 5'],
+    ['an order without its cost', { ...ORDER, cost: null }, 'cost', 'cost is required'],
+    [
+      'an objective credited to two people',
+      { ...OBJECTIVE, credits: ORDER.credits },
+      'credits',
+      'exactly one participant',
+    ],
+    ['a date out of range', { ...ORDER, date: '0999-12-31' }, 'date', 'out of range'],
+    ['a date in the wrong format', { ...ORDER, date: '14/02/2025' }, 'date', 'YYYY-MM-DD'],
+    [
+      'an attribute named with a dot',
+      { ...ORDER, attributes: { 'deal.size': 'L' } },
+      'attributes.deal.size',
+      'rename',
+    ],
+  ])('rejects a fact with %s and changes nothing', async (_case, bad, field, hint) => {
+    const before = await snapshotData(store.db);
+    const response = await send([SURVEY, { ...bad, id: 'f-bad' }]);
+    expect(response.data?.importFacts).toMatchObject({
+      __typename: 'ImportRejected',
+      errors: [{ index: 1, field, reason: expect.stringContaining(hint) }],
+    });
+    expect(await snapshotData(store.db)).toEqual(before);
+  });
+
+  it('lists every field problem of a batch at once, ordered by record', async () => {
+    const response = await send([
+      { ...SURVEY, score: 0 },
+      ORDER,
+      { ...ORDER, id: 'f-2', repeat: null, productLine: '' },
+      { ...ORDER, id: 'f-3', accountId: 'a-ghost' },
+    ]);
+    const result = response.data?.importFacts as { errors: { index: number; field: string }[] };
+    // References (accountId) are checked for records whose own fields are right.
+    expect(result.errors.map(({ index, field }) => `${index}:${field}`)).toEqual([
+      '0:score',
+      '2:productLine',
+      '2:repeat',
+      '3:accountId',
+    ]);
+  });
+
+  it('refuses an unknown kind before anything runs', async () => {
+    const before = await snapshotData(store.db);
+    const response = await send([{ ...SURVEY, kind: 'invoice' }]);
+    expect(response.errors?.[0]?.message).toContain('"invoice"');
+    expect(await snapshotData(store.db)).toEqual(before);
+  });
+
+  it('refuses a fractional amount before anything runs, naming the record and field', async () => {
+    const before = await snapshotData(store.db);
+    const response = await send([SURVEY, { ...ORDER, amount: 10.5 }]);
+    expect(response.errors?.[0]?.message).toContain('records[1].amount');
+    expect(await snapshotData(store.db)).toEqual(before);
+  });
+});
