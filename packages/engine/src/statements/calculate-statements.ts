@@ -99,7 +99,7 @@ export function calculateStatements(input: CalculateStatementsInput): StatementR
         effectiveTo: v.effectiveTo ?? null,
         version: v.version ?? null,
       })),
-      periods: requested,
+      periods: [...requested].sort(),
       org: {
         participants: canonicalSet(input.org.participants),
         teams: canonicalSet(input.org.teams),

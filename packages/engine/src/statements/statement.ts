@@ -64,7 +64,7 @@ export interface Statement {
 
 /** An input problem that makes a run unfit to publish (e.g. a fact in a currency without a rate). */
 export interface EngineError {
-  code: 'missing-fx-rate' | 'invalid-period' | 'invalid-date' | 'unknown-plan' | 'evaluation-failed';
+  code: 'missing-fx-rate' | 'invalid-period' | 'evaluation-failed';
   message: string;
   factId?: string;
   participantId?: string;
