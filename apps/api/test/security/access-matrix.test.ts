@@ -35,6 +35,7 @@ const EXPECTED: Record<string, Caller[]> = {
   'Query.validatePlan': ['admin', 'analyst'],
   'Query.backtest': READERS,
   'Query.backtests': READERS,
+  'Query.backtestExplanation': READERS,
   'Query.apiKeys': ADMIN,
   'Query.auditLog': ADMIN,
   'Mutation.createApiKey': ADMIN,

@@ -3,6 +3,7 @@
  * tests that must cover each field (access matrix, audit log): a new field is covered at once.
  */
 import {
+  type GraphQLArgument,
   type GraphQLField,
   type GraphQLInputType,
   type GraphQLObjectType,
@@ -12,22 +13,19 @@ import {
   isLeafType,
   isListType,
   isNonNullType,
-  isObjectType,
   isScalarType,
-  isUnionType,
 } from 'graphql';
 import { schema } from '../../src/schema/index.js';
 import { TEST_PARTICIPANT_ID } from '../support/test-app.js';
 
 /**
- * A well-formed global id for an `ID` argument of `field`: relay decodes global ids before
- * authorization runs, so a malformed one would hide the policy behind "Invalid global ID".
+ * A well-formed global id for an `ID` argument: relay decodes global ids before authorization
+ * runs, so a malformed one (or one of the wrong type) would hide the policy behind "Invalid global
+ * ID". Relay records the types an argument accepts in its extensions.
  */
-function sampleGlobalId(field: GraphQLField<unknown, unknown>): string {
-  const returned = getNamedType(field.type);
-  const types = isUnionType(returned) ? returned.getTypes() : isObjectType(returned) ? [returned] : [];
-  const node = types.find((type) => type.getInterfaces().some((face) => face.name === 'Node'));
-  return Buffer.from(`${node?.name ?? 'Participant'}:sample`).toString('base64');
+function sampleGlobalId(arg: GraphQLArgument): string {
+  const accepted = (arg.extensions as { relayGlobalIDFor?: { typename: string }[] }).relayGlobalIDFor;
+  return Buffer.from(`${accepted?.[0]?.typename ?? 'Participant'}:sample`).toString('base64');
 }
 
 /**
@@ -65,9 +63,8 @@ export function callOf(root: 'query' | 'mutation', field: GraphQLField<unknown, 
   const required = field.args.filter((arg) => isNonNullType(arg.type) || /participant/i.test(arg.name));
   const declarations = required.map((arg) => `$${arg.name}: ${String(arg.type)}`).join(', ');
   const passes = required.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
-  const globalId = sampleGlobalId(field);
   const variables = Object.fromEntries(
-    required.map((arg) => [arg.name, sampleValue(arg.type, arg.name, globalId)]),
+    required.map((arg) => [arg.name, sampleValue(arg.type, arg.name, sampleGlobalId(arg))]),
   );
   const selection = isLeafType(getNamedType(field.type)) ? '' : '{ __typename }';
   const head = declarations ? `${root} (${declarations})` : root;
