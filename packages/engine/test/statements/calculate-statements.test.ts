@@ -276,6 +276,13 @@ describe('determinism', () => {
     const b = calculateStatements({ ...changed, org: { ...changed.org, goals } });
     expect(b.fingerprint).not.toBe(a.fingerprint);
   });
+
+  it('changes the fingerprint when the plan text changes but its name and requirements do not', () => {
+    // Functions are not fingerprinted; the compiled plan's source text stands in for its rules.
+    const a = calculateStatements({ ...input(), plan: { ...revenuePlan(), source: 'pays 100%' } });
+    const b = calculateStatements({ ...input(), plan: { ...revenuePlan(), source: 'pays 120%' } });
+    expect(b.fingerprint).not.toBe(a.fingerprint);
+  });
 });
 
 describe('earlier periods', () => {

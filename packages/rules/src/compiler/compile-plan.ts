@@ -447,6 +447,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
     },
     evaluate: (input) => run(input, null, true),
     evaluateAmounts: amounts,
+    source: text,
   };
   return {
     plan: compiled,

@@ -210,4 +210,9 @@ export interface CompiledPlan {
    * bulk runs (backtests, benchmarks). `linesMinor` follows `components`.
    */
   evaluateAmounts?(input: PlanInput): { linesMinor: number[]; totalMinor: number };
+  /**
+   * The plan text this was compiled from. Functions cannot be fingerprinted, so an input
+   * fingerprint that includes this covers the rules themselves, not only their names.
+   */
+  source?: string;
 }
