@@ -183,6 +183,30 @@ describe('queries over the imported organisation', () => {
     ]);
   });
 
+  it('refuses a fact date range that ends before it starts, saying which way round it goes', async () => {
+    const response = await api.graphql(
+      '{ facts(from: "2025-03-01", to: "2025-02-01") { edges { cursor } } }',
+      {},
+      api.keys.admin,
+    );
+    expect(response.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('"from" is after "to"'),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+
+  it('refuses a goal period that is no period', async () => {
+    const response = await api.graphql(
+      '{ goals(periodId: "Q1 2025") { edges { cursor } } }',
+      {},
+      api.keys.admin,
+    );
+    expect(response.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('periodId must look like "2025"'),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+
   it('gives a participant key only its own participant in the participants connection', async () => {
     const response = await api.graphql<{ participants: Edges<{ externalId: string }> }>(
       '{ participants(first: 100) { edges { node { externalId } } } }',

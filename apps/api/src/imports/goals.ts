@@ -2,7 +2,7 @@ import type { Goal } from '../repositories/goals.js';
 import type { Importer } from './importer.js';
 
 /** '2025', '2025-H1', '2025-Q3' or '2025-07'. */
-const PERIOD_ID = /^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$/;
+export const PERIOD_ID = /^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$/;
 
 /** Goals of a participant or a team for one period; money goals name their currency. */
 export const goalImporter: Importer<Goal> = {

@@ -86,7 +86,8 @@ export function readCsv(text: string): FileRecords {
     for (const [column, cell] of Object.entries(record)) {
       if (cell === '') continue;
       if (column.startsWith(ATTRIBUTE_PREFIX)) {
-        const attributes = (converted.attributes ??= {}) as Record<string, unknown>;
+        const attributes = (converted.attributes ?? {}) as Record<string, unknown>;
+        converted.attributes = attributes;
         attributes[column.slice(ATTRIBUTE_PREFIX.length)] = NUMBER.test(cell) ? Number(cell) : cell;
       } else if (JSON_COLUMNS.has(column)) {
         try {

@@ -37,8 +37,9 @@ export function maskedErrors(): YogaMaskedErrorOpts {
       if (isGraphQLError(error)) {
         const code = error.extensions?.code;
         if (typeof code === 'string' && PUBLIC_CODES.has(code)) return error;
-        // Pothos validation errors carry the argument path and the reason.
-        if (error.originalError?.name === 'InputValidationError') {
+        // Validation plugin errors (InputValidationError, named PothosValidationError) carry the
+        // argument path and the reason.
+        if (error.originalError?.name === 'PothosValidationError') {
           error.extensions.code = 'BAD_USER_INPUT';
           return error;
         }

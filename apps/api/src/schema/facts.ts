@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Context } from '../context.js';
 import { FACT_KIND_NAMES } from '../facts/fact-kinds.js';
 import type { Credit, Fact } from '../repositories/facts.js';
@@ -90,6 +91,12 @@ builder.queryField('facts', (t) =>
       from: t.arg({ type: DayScalar, required: false, description: 'First day, inclusive.' }),
       to: t.arg({ type: DayScalar, required: false, description: 'Last day, inclusive.' }),
     },
+    validate: z
+      .looseObject({ from: z.string().nullish(), to: z.string().nullish() })
+      .refine((args) => args.from == null || args.to == null || args.from <= args.to, {
+        message: '"from" is after "to"; the range is inclusive, so pass from <= to',
+        path: ['to'],
+      }),
     resolve: async (_root, args, { repositories }) => {
       const page = await repositories.facts.findPage(toPageRequest(args), {
         accountId: args.accountId ?? undefined,

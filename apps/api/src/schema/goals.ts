@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { Context } from '../context.js';
+import { PERIOD_ID } from '../imports/goals.js';
 import type { Goal } from '../repositories/goals.js';
 import { ownParticipantId } from './access.js';
 import { audited } from './audit.js';
@@ -42,7 +44,12 @@ builder.queryField('goals', (t) =>
     authScopes: { ...READERS, participant: true },
     args: {
       ownerId: t.arg.string({ required: false, description: 'External id of a participant or team.' }),
-      periodId: t.arg.string({ required: false }),
+      periodId: t.arg.string({
+        required: false,
+        validate: z
+          .string()
+          .regex(PERIOD_ID, 'periodId must look like "2025", "2025-H1", "2025-Q3" or "2025-07"'),
+      }),
     },
     resolve: async (_root, args, context) => {
       const self = ownParticipantId(context);
