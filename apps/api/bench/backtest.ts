@@ -6,6 +6,7 @@
  *
  *   pnpm bench:backtest                 (from the repository root)
  *   pnpm --filter @attain/api bench:backtest -- --teams 50   (a smaller run: 50 teams of four)
+ *   ... -- --orders 3   (orders per account and month; scales the fact count)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -28,6 +29,8 @@ import { createRepositories, ensureAllIndexes, type Repositories } from '../src/
 const { values } = parseArgs({
   options: {
     teams: { type: 'string', default: '500' },
+    // 3.6 orders per account and month give about 1,000,000 facts with 500 teams.
+    orders: { type: 'string', default: '3.6' },
     measure: { type: 'string' },
   },
 });
@@ -87,7 +90,7 @@ async function main(): Promise<void> {
     await ensureAllIndexes(store.db);
     const repositories = createRepositories(store.db);
     const start = performance.now();
-    const facts = await seed(repositories, Number(values.teams));
+    const facts = await seed(repositories, Number(values.teams), Number(values.orders));
     bench('seed_facts', facts);
     bench('seed_s', seconds(start));
     // A fresh process, so that peak memory is the backtest's and not the generator's.
@@ -101,12 +104,17 @@ async function main(): Promise<void> {
 }
 
 /** Writes the generated org through the importers and the facts in unordered bulk inserts. */
-async function seed(repositories: Repositories, teams: number): Promise<number> {
+async function seed(
+  repositories: Repositories,
+  teams: number,
+  ordersPerAccountMonth: number,
+): Promise<number> {
   const { org, facts } = generateDataset({
     seed: 7,
     teams,
     participantsPerTeam: 4,
     accountsPerTeam: 15,
+    ordersPerAccountMonth,
     from: '2024-01-01',
     to: '2025-12-31',
     plans: [{ name: PLAN_NAME, currency: 'USD' }],
