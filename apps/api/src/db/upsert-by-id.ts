@@ -13,7 +13,12 @@ const DUPLICATE_KEY = 11000;
 const INSERT_CHUNK = 10_000;
 /** Up to this many existing ids are read with `$in`; more are read in one pass over the collection. */
 const IN_LIMIT = 1_000;
-const REPLACE_CHUNK = 1_000;
+/**
+ * Replacements per bulk write. The embedded FerretDB 1.24 never answers an update command of 100
+ * or more statements (test/reliability/database-outage.test.ts found it: a re-import that changed
+ * 150 participants hung), so stay below that.
+ */
+const REPLACE_CHUNK = 50;
 
 /**
  * Stores each document under its `_id`, replacing a different stored version. Documents identical

@@ -3,9 +3,12 @@ import { maskError, type YogaMaskedErrorOpts } from 'graphql-yoga';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { AppError } from '../errors.js';
 
-/** What a client reads while the database is down; the request changed nothing it can see. */
+/**
+ * What a client reads while the database is down. A write cut short may have landed in part;
+ * sending it again completes it (imports are idempotent, payout runs recalculate).
+ */
 export const DATABASE_UNAVAILABLE_MESSAGE =
-  'The database is not reachable; nothing was read or written. Try again in a moment.';
+  'The database is not reachable. Try again in a moment; sending the same request again is safe.';
 
 /** Error codes we raise on purpose; their messages are written for clients and stay visible. */
 const PUBLIC_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT']);

@@ -6,6 +6,7 @@ import { type Collection, type Db, MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../src/app.js';
 import { createApiKey } from '../../src/auth/create-api-key.js';
+import { DATABASE_UNAVAILABLE_MESSAGE } from '../../src/plugins/use-masked-errors.js';
 import { createRepositories, ensureAllIndexes } from '../../src/repositories/index.js';
 import { CALCULATE_Q1, seedPayouts } from '../security/payout-fixture.js';
 import { importMutation } from '../support/org-fixtures.js';
@@ -22,8 +23,14 @@ describe('the database stops and comes back', () => {
   let client: MongoClient;
   let db: Db;
   let adminKey: string;
-  /** Set by a test to cut the engine inside a chosen write; see `cutting`. */
-  let cutBefore: { collection: string; method: 'bulkWrite' | 'insertMany'; call: number } | null = null;
+  /** Set by a test to stop the engine just before the n-th write to a collection; see `cutting`. */
+  let cutBefore: { collection: string; write: number } | null = null;
+  let writesSeen = 0;
+
+  function cutBeforeWrite(collection: string, write: number): void {
+    cutBefore = { collection, write };
+    writesSeen = 0;
+  }
 
   async function stopEngine(): Promise<void> {
     await database.stop();
@@ -34,24 +41,23 @@ describe('the database stops and comes back', () => {
   }
 
   /**
-   * The app's view of the database: every collection as it is, except that the chosen write of
-   * the chosen collection first stops the engine, so the request is cut exactly there.
+   * The app's view of the database: every collection as it is, except that the chosen write
+   * (insertMany or bulkWrite, counted together) to the chosen collection first stops the engine,
+   * so the request is cut exactly there, whatever the chunking of the code under test.
    */
   function cutting(real: Db): Db {
     return new Proxy(real, {
       get(target, property, receiver) {
         if (property !== 'collection') return Reflect.get(target, property, receiver);
-        return (name: string) => {
-          const collection = target.collection(name);
-          let calls = 0;
-          return new Proxy(collection, {
+        return (name: string) =>
+          new Proxy(target.collection(name), {
             get(inner: Collection, method, innerReceiver) {
               const value = Reflect.get(inner, method, innerReceiver);
               if (method !== 'bulkWrite' && method !== 'insertMany') return value;
               return async (...args: unknown[]) => {
-                if (cutBefore?.collection === name && cutBefore.method === method) {
-                  calls += 1;
-                  if (calls === cutBefore.call) {
+                if (cutBefore?.collection === name) {
+                  writesSeen += 1;
+                  if (writesSeen === cutBefore.write) {
                     cutBefore = null;
                     await stopEngine();
                   }
@@ -60,7 +66,6 @@ describe('the database stops and comes back', () => {
               };
             },
           });
-        };
       },
     });
   }
@@ -105,7 +110,7 @@ describe('the database stops and comes back', () => {
     expect(down.data ?? null).toBeNull();
     expect(down.errors).toEqual([
       expect.objectContaining({
-        message: 'The database is not reachable; nothing was read or written. Try again in a moment.',
+        message: DATABASE_UNAVAILABLE_MESSAGE,
         extensions: { code: 'DATABASE_UNAVAILABLE' },
       }),
     ]);
@@ -115,40 +120,60 @@ describe('the database stops and comes back', () => {
     expect(back).toEqual({ status: 200, data: { participants: { edges: [] } } });
   });
 
-  it('leaves part of an import cut between its chunks, and re-sending the batch completes it exactly', async () => {
-    // 6,000 records are written in two chunks of 5,000 and 1,000 (upsertById); the engine stops
-    // just before the second chunk's write.
-    const records = Array.from({ length: 6_000 }, (_, index) => ({
+  it('leaves each record of an import cut half-way as before or as sent, and re-sending completes it exactly', async () => {
+    const person = (index: number, name: string) => ({
       id: `p-${String(index).padStart(4, '0')}`,
-      name: `Person ${index}`,
+      name,
       role: 'key account manager',
       geography: 'EMEA',
       vertical: 'retail',
       currency: 'EUR',
       hireDate: '2024-01-01',
-    }));
-    cutBefore = { collection: 'participants', method: 'bulkWrite', call: 2 };
-    const cut = await graphql(importMutation('Participants'), { records });
+    });
+    const first = Array.from({ length: 150 }, (_, index) => person(index, `Before ${index}`));
+    expect(
+      (
+        await graphql<{ importParticipants: { __typename: string } }>(importMutation('Participants'), {
+          records: first,
+        })
+      ).data?.importParticipants.__typename,
+    ).toBe('ImportResult');
+    // The second batch renames those 150 and adds 50: new documents and replacements, written in
+    // more than one call (kept small: FerretDB scans the collection for each replacement). The
+    // engine stops before the second call.
+    const second = Array.from({ length: 200 }, (_, index) => person(index, `After ${index}`));
+    cutBeforeWrite('participants', 2);
+    const cut = await graphql(importMutation('Participants'), { records: second });
     expect(cut.errors?.[0]?.extensions?.code).toBe('DATABASE_UNAVAILABLE');
     await startEngine();
-    expect(await db.collection('participants').countDocuments()).toBe(5_000);
 
-    const resent = await graphql<{ importParticipants: unknown }>(importMutation('Participants'), {
-      records,
-    });
-    expect(resent.data?.importParticipants).toEqual({
-      __typename: 'ImportResult',
-      inserted: 1_000,
-      updated: 0,
-      unchanged: 5_000,
-    });
-    expect(await db.collection('participants').countDocuments()).toBe(6_000);
+    const stored = async () =>
+      new Map(
+        (await db.collection<{ _id: string; name: string }>('participants').find({}).toArray()).map(
+          (document) => [document._id, document.name],
+        ),
+      );
+    const afterCut = await stored();
+    const sent = second.filter(({ id, name }) => afterCut.get(id) === name).length;
+    // Part of the batch landed, part did not, and nothing else happened to any record.
+    expect(sent).toBeGreaterThan(0);
+    expect(sent).toBeLessThan(200);
+    first.forEach(({ id, name }, index) => expect([name, `After ${index}`]).toContain(afterCut.get(id)));
+
+    const resent = await graphql<{
+      importParticipants: { inserted: number; updated: number; unchanged: number };
+    }>(importMutation('Participants'), { records: second });
+    const counts = resent.data?.importParticipants;
+    // What the cut had written comes back unchanged; exactly the rest is written now.
+    expect(counts?.unchanged).toBe(sent);
+    expect((counts?.inserted ?? 0) + (counts?.updated ?? 0)).toBe(200 - sent);
+    expect(await stored()).toEqual(new Map(second.map(({ id, name }) => [id, name])));
   });
 
   it('never shows a payout run cut by the outage as complete, and a rerun completes it', async () => {
     await seedPayouts(graphql, { calculate: false });
     // The run is started, then the engine stops as its statements are written.
-    cutBefore = { collection: 'payout_statements', method: 'insertMany', call: 1 };
+    cutBeforeWrite('payout_statements', 1);
     const cut = await graphql(CALCULATE_Q1);
     expect(cut.errors?.[0]?.extensions?.code).toBe('DATABASE_UNAVAILABLE');
     await startEngine();
