@@ -60,7 +60,32 @@ export function checkPlanAst(plan: ast.PlanNode): CheckedPlan {
   collectNames(ctx, plan);
   for (const declaration of plan.declarations) checkDeclaration(ctx, declaration);
   checkWeights(ctx, plan);
+  refuseAccountScope(ctx, plan);
   return checked;
+}
+
+/**
+ * `for each account` parses, but the engine cannot yet evaluate a component once per account and
+ * add the results; it would silently measure the whole team instead. Refuse it until it can.
+ */
+function refuseAccountScope(ctx: Context, node: unknown): void {
+  if (node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const item of node) refuseAccountScope(ctx, item);
+    return;
+  }
+  const record = node as { kind?: unknown; scope?: unknown; range?: ast.Range };
+  if (record.kind === 'ScopeSpec' && record.scope === 'account' && record.range) {
+    report(
+      ctx,
+      'error',
+      'ACCOUNT_SCOPE_UNSUPPORTED',
+      "'for each account' is not supported yet: payouts cannot be computed one account at a time. Use 'for team' with a filter (e.g. where productLine is \"Cloud\"), or 'for individual'.",
+      record.range,
+    );
+    return;
+  }
+  for (const [key, value] of Object.entries(record)) if (key !== 'range') refuseAccountScope(ctx, value);
 }
 
 function checkHeader(ctx: Context, plan: ast.PlanNode): void {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkPlan } from '../../src/index.js';
 import { compile, header, input } from '../helpers.js';
 
 describe('measures', () => {
@@ -33,16 +34,23 @@ component "A" pays 1% of spread * orders`);
     expect(result.warnings.map((w) => w.code)).toEqual(['NO_FACTS', 'MISSING_VALUE']);
   });
 
-  it('asks for the total over all teams or the average of teams as written, and one account at a time', () => {
+  it('asks for the total over all teams or the average of teams as written', () => {
     const plan = compile(`${header}measure everyone = sum of churn.amount for all teams combined
 measure average_team = sum of churn.amount for all teams
-measure per_account = sum of order.amount for each account
-component "A" pays 1% of everyone + 1% of average_team + 1% of per_account`);
+component "A" pays 1% of everyone + 1% of average_team`);
     expect(plan.requirements.aggregates.map((a) => [a.scope, a.populationCombine ?? null])).toEqual([
       ['population', 'total'],
       ['population', 'average of teams'],
-      ['account', null],
     ]);
+  });
+
+  it('refuses one account at a time, which the engine cannot pay yet, at the scope written', () => {
+    const text = `${header}measure per_account = sum of order.amount for each account
+component "A" pays 1% of per_account`;
+    const result = checkPlan(text);
+    expect(result.plan).toBeNull();
+    const diagnostic = result.diagnostics.find((d) => d.code === 'ACCOUNT_SCOPE_UNSUPPORTED');
+    expect(text.slice(diagnostic?.range.start.offset, diagnostic?.range.end.offset)).toBe('each account');
   });
 
   it('refuses adding up dates, which are not numbers', () => {
