@@ -14,11 +14,12 @@ const INSERT_CHUNK = 10_000;
 /** Up to this many existing ids are read with `$in`; more are read in one pass over the collection. */
 const IN_LIMIT = 1_000;
 /**
- * Replacements per bulk write. The embedded FerretDB 1.24 never answers an update command of 100
- * or more statements (test/reliability/database-outage.test.ts found it: a re-import that changed
- * 150 participants hung), so stay below that.
+ * Replacements per bulk write, for every bulk update in the API. The embedded FerretDB 1.24 never
+ * answers an update command of 100 or more statements that replace stored documents (the outage
+ * and limits tests found it: re-importing 150 changed participants, or setting 1,000 stored
+ * exchange rates again, hung), so stay below that.
  */
-const REPLACE_CHUNK = 50;
+export const REPLACEMENTS_PER_WRITE = 50;
 
 /**
  * Stores each document under its `_id`, replacing a different stored version. Documents identical
@@ -61,9 +62,9 @@ export async function upsertById<T extends Document & { _id: string }>(
   });
   counts.unchanged = existing.length - changed.length;
   counts.updated = changed.length;
-  for (let start = 0; start < changed.length; start += REPLACE_CHUNK) {
+  for (let start = 0; start < changed.length; start += REPLACEMENTS_PER_WRITE) {
     await collection.bulkWrite(
-      changed.slice(start, start + REPLACE_CHUNK).map((document) => ({
+      changed.slice(start, start + REPLACEMENTS_PER_WRITE).map((document) => ({
         replaceOne: { filter: { _id: document._id } as never, replacement: document as never },
       })),
       { ordered: false },

@@ -1,5 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import type { CollectionIndexes } from '../db/indexes.js';
+import { REPLACEMENTS_PER_WRITE } from '../db/upsert-by-id.js';
 
 /** 1 unit of `from` is worth `rate` units of `to` (a ratio, not an amount of money). */
 export interface ExchangeRate {
@@ -31,16 +32,18 @@ export class ExchangeRatesRepository {
   async setMany(rates: readonly ExchangeRate[]): Promise<void> {
     if (rates.length === 0) return;
     const setAt = new Date();
-    await this.rates.bulkWrite(
-      rates.map((rate) => ({
-        replaceOne: {
-          filter: { _id: `${rate.from}/${rate.to}` },
-          replacement: { from: rate.from, to: rate.to, rate: rate.rate, setAt },
-          upsert: true,
-        },
-      })),
-      { ordered: false },
-    );
+    for (let start = 0; start < rates.length; start += REPLACEMENTS_PER_WRITE) {
+      await this.rates.bulkWrite(
+        rates.slice(start, start + REPLACEMENTS_PER_WRITE).map((rate) => ({
+          replaceOne: {
+            filter: { _id: `${rate.from}/${rate.to}` },
+            replacement: { from: rate.from, to: rate.to, rate: rate.rate, setAt },
+            upsert: true,
+          },
+        })),
+        { ordered: false },
+      );
+    }
   }
 
   async findAll(): Promise<ExchangeRate[]> {

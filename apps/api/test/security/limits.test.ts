@@ -173,6 +173,62 @@ describe('abuse limits: just under passes, just over gets a clear error', () => 
     });
   });
 
+  it('sets 1,000 exchange rates in one call and refuses 1,001', async () => {
+    // 33 ISO 4217 codes the plan language knows: 33 x 32 = 1,056 distinct pairs.
+    const codes = [
+      'AED',
+      'ARS',
+      'AUD',
+      'BHD',
+      'BRL',
+      'CAD',
+      'CHF',
+      'CLP',
+      'CNY',
+      'COP',
+      'CZK',
+      'DKK',
+      'EGP',
+      'EUR',
+      'GBP',
+      'HKD',
+      'HUF',
+      'IDR',
+      'ILS',
+      'INR',
+      'ISK',
+      'JOD',
+      'JPY',
+      'KRW',
+      'KWD',
+      'MXN',
+      'MYR',
+      'NGN',
+      'NOK',
+      'NZD',
+      'OMR',
+      'PEN',
+      'PHP',
+    ];
+    const pairs = codes.flatMap((from) =>
+      codes.filter((to) => to !== from).map((to) => ({ from, to, rate: 1.5 })),
+    );
+    const send = (count: number) =>
+      api.graphql<{ setExchangeRates: { __typename: string; message?: string } }>(
+        'mutation ($rates: [ExchangeRateInput!]!) { setExchangeRates(rates: $rates) { __typename ... on Error { message } } }',
+        { rates: pairs.slice(0, count) },
+        api.keys.admin,
+      );
+    expect((await send(1_000)).data?.setExchangeRates.__typename).toBe('MutationSetExchangeRatesSuccess');
+    // Again, now replacing 1,000 stored rates.
+    expect((await send(1_000)).data?.setExchangeRates.__typename).toBe('MutationSetExchangeRatesSuccess');
+    expect(await store.db.collection('exchange_rates').countDocuments()).toBe(1_000);
+    expect((await send(1_001)).data?.setExchangeRates).toEqual({
+      __typename: 'InvalidInputError',
+      message: 'At most 1000 rates a call; split the list.',
+    });
+  });
+
   it('starts a backtest over exactly ATTAIN_BACKTEST_MAX_FACTS facts and refuses one over it', async () => {
     const start = () =>
       api.graphql<{ startBacktest: { __typename: string; id?: string; code?: string; message?: string } }>(
