@@ -158,7 +158,9 @@ describe('the database stops and comes back', () => {
     // Part of the batch landed, part did not, and nothing else happened to any record.
     expect(sent).toBeGreaterThan(0);
     expect(sent).toBeLessThan(200);
-    first.forEach(({ id, name }, index) => expect([name, `After ${index}`]).toContain(afterCut.get(id)));
+    for (const [index, { id, name }] of first.entries()) {
+      expect([name, `After ${index}`]).toContain(afterCut.get(id));
+    }
 
     const resent = await graphql<{
       importParticipants: { inserted: number; updated: number; unchanged: number };
