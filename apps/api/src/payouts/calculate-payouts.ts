@@ -8,7 +8,7 @@ import {
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { compileVersions } from '../plans/compile-versions.js';
 import type { Repositories } from '../repositories/index.js';
-import type { PayoutRun, StoredStatement } from '../repositories/payout-runs.js';
+import { type PayoutRun, type StoredStatement, statementId } from '../repositories/payout-runs.js';
 import { factRangeFor, loadFxRates, loadOrgSnapshot, streamFacts } from './load-inputs.js';
 
 /** Years outside this range are refused: they are typing mistakes, not pay periods. */
@@ -128,7 +128,7 @@ function toStoredStatement(runId: string, planId: string, statement: Statement):
   const teamIds = new Set<string>();
   for (const segment of statement.segments) if (segment.teamId) teamIds.add(segment.teamId);
   return {
-    id: `${runId}/${statement.participantId}`,
+    id: statementId(runId, statement.participantId),
     runId,
     planId,
     periodId: statement.periodId,
