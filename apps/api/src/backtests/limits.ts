@@ -1,5 +1,8 @@
-/** Facts one backtest may load when ATTAIN_BACKTEST_MAX_FACTS is not set: about 1.5 GB of columns at most. */
-export const DEFAULT_MAX_FACTS = 5_000_000;
+/**
+ * Facts one backtest may load when ATTAIN_BACKTEST_MAX_FACTS is not set: the benchmark peaked at
+ * about 1 GB for 1,000,000 facts (docs/performance.md), so about 2 GB at this limit.
+ */
+export const DEFAULT_MAX_FACTS = 2_000_000;
 
 /**
  * The most facts a backtest may load, from ATTAIN_BACKTEST_MAX_FACTS (read at each request, so
