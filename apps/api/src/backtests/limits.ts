@@ -1,8 +1,9 @@
 /**
  * Facts one backtest may load when ATTAIN_BACKTEST_MAX_FACTS is not set: the benchmark peaked at
- * about 1 GB for 1,000,000 facts (docs/performance.md), so about 2 GB at this limit.
+ * about 1 GB for 1,000,000 facts (docs/performance.md), so about 5 GB at this limit: lower it
+ * on smaller machines.
  */
-export const DEFAULT_MAX_FACTS = 2_000_000;
+export const DEFAULT_MAX_FACTS = 5_000_000;
 
 /**
  * The most facts a backtest may load, from ATTAIN_BACKTEST_MAX_FACTS (read at each request, so
