@@ -2,48 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/create-api-key.js';
 import { useTestDatabase } from '../support/database.js';
 import { importMutation } from '../support/org-fixtures.js';
+import { SIMPLE_PLAN_TEXT, usdOrder, usdParticipant } from '../support/simple-plan.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
-const PLAN_TEXT = `plan "Simple revenue"
-  period quarter
-  currency USD
-  target incentive: annual, not prorated
-
-measure revenue = sum of order.amount
-
-component "Revenue" weight 100% for individual
-  pays curve on revenue / goal "Quota":
-    below 50%: 0%
-    from 50% up to and including 150%: 50% to 150%
-    above 150%: 150%
-`;
-
-const person = (id: string, annualTargetIncentiveMinor: number) => ({
-  id,
-  name: id,
-  role: 'key account manager',
-  geography: 'EMEA',
-  vertical: 'retail',
-  currency: 'USD',
-  annualTargetIncentiveMinor,
-  hireDate: '2020-01-01',
-});
-
-const order = (id: string, date: string, amount: number, participantId: string) => ({
-  id,
-  kind: 'order',
-  date,
-  accountId: 'a-one',
-  currency: 'USD',
-  amount,
-  cost: 0,
-  productLine: 'Core',
-  repeat: false,
-  credits: [{ participantId, share: 1 }],
-});
-
 const DATA = {
-  Participants: [person('p-ann', 4_000_000), person('p-ben', 2_000_000)],
+  Participants: [usdParticipant('p-ann', 'Ann', 4_000_000), usdParticipant('p-ben', 'Ben', 2_000_000)],
   Teams: [
     {
       id: 't-one',
@@ -77,13 +40,13 @@ const DATA = {
     },
   ],
   Facts: [
-    order('o1', '2025-01-15', 6_000_000, 'p-ann'),
-    order('o2', '2025-03-31', 5_000_000, 'p-ann'),
+    usdOrder('o1', '2025-01-15', 6_000_000, 'p-ann'),
+    usdOrder('o2', '2025-03-31', 5_000_000, 'p-ann'),
     // The day after the quarter ends: must not count for 2025-Q1.
-    order('o3', '2025-04-01', 9_999_900, 'p-ann'),
-    order('o4', '2025-02-10', 4_000_000, 'p-ben'),
+    usdOrder('o3', '2025-04-01', 9_999_900, 'p-ann'),
+    usdOrder('o4', '2025-02-10', 4_000_000, 'p-ben'),
     // 10,000.00 EUR in a USD plan: needs a EUR/USD rate.
-    { ...order('o5', '2025-05-05', 1_000_000, 'p-ann'), currency: 'EUR' },
+    { ...usdOrder('o5', '2025-05-05', 1_000_000, 'p-ann'), currency: 'EUR' },
   ],
   Assignments: [
     { id: 'as-ann', participantId: 'p-ann', planId: 'simple', from: '2025-01-01' },
@@ -141,7 +104,7 @@ describe('payouts over GraphQL', () => {
     expect(created.data?.createPlan.__typename).toBe('Plan');
     const published = await api.graphql<{ publishPlanVersion: { __typename: string } }>(
       'mutation ($text: String!) { publishPlanVersion(planId: "simple", effectiveFrom: "2025-01-01", text: $text) { __typename } }',
-      { text: PLAN_TEXT },
+      { text: SIMPLE_PLAN_TEXT },
       api.keys.admin,
     );
     expect(published.data?.publishPlanVersion.__typename).toBe('PlanVersion');

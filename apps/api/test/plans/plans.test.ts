@@ -1,21 +1,8 @@
 import type { Db } from 'mongodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/database.js';
+import { SIMPLE_PLAN_TEXT } from '../support/simple-plan.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-
-const PLAN_TEXT = `plan "Simple revenue"
-  period quarter
-  currency USD
-  target incentive: annual, not prorated
-
-measure revenue = sum of order.amount
-
-component "Revenue" weight 100% for individual
-  pays curve on revenue / goal "Quota":
-    below 50%: 0%
-    from 50% up to and including 150%: 50% to 150%
-    above 150%: 150%
-`;
 
 const PUBLISH = `mutation ($planId: String!, $from: Day!, $to: Day, $text: String, $expected: Int) {
   publishPlanVersion(planId: $planId, effectiveFrom: $from, effectiveTo: $to, text: $text, expectedVersion: $expected) {
@@ -91,7 +78,7 @@ describe('plans over GraphQL', () => {
   });
 
   it('refuses text that declares another plan name', async () => {
-    const renamed = PLAN_TEXT.replace('"Simple revenue"', '"Other"');
+    const renamed = SIMPLE_PLAN_TEXT.replace('"Simple revenue"', '"Other"');
     const result = await api.graphql(
       PUBLISH,
       { planId: 'simple', from: '2025-01-01', text: renamed },
@@ -104,7 +91,7 @@ describe('plans over GraphQL', () => {
   it('refuses an effective range that ends before it starts', async () => {
     const result = await api.graphql(
       PUBLISH,
-      { planId: 'simple', from: '2025-06-01', to: '2025-05-31', text: PLAN_TEXT },
+      { planId: 'simple', from: '2025-06-01', to: '2025-05-31', text: SIMPLE_PLAN_TEXT },
       api.keys.admin,
     );
     expect(result.data?.publishPlanVersion).toMatchObject({ __typename: 'InvalidInputError' });
@@ -113,7 +100,7 @@ describe('plans over GraphQL', () => {
   it('numbers published versions 1, 2, ... and keeps each text unchanged', async () => {
     const first = await api.graphql(
       PUBLISH,
-      { planId: 'simple', from: '2025-01-01', text: PLAN_TEXT },
+      { planId: 'simple', from: '2025-01-01', text: SIMPLE_PLAN_TEXT },
       api.keys.admin,
     );
     expect(first.data?.publishPlanVersion).toEqual({
@@ -122,7 +109,7 @@ describe('plans over GraphQL', () => {
       effectiveFrom: '2025-01-01',
       effectiveTo: null,
     });
-    const changed = PLAN_TEXT.replace('above 150%: 150%', 'above 150%: 160%').replace(
+    const changed = SIMPLE_PLAN_TEXT.replace('above 150%: 150%', 'above 150%: 160%').replace(
       'from 50% up to and including 150%: 50% to 150%',
       'from 50% up to and including 150%: 50% to 160%',
     );
@@ -139,7 +126,7 @@ describe('plans over GraphQL', () => {
       api.keys.analyst,
     );
     expect(versions.data?.plan.versions).toEqual([
-      { version: 1, text: PLAN_TEXT },
+      { version: 1, text: SIMPLE_PLAN_TEXT },
       { version: 2, text: changed },
     ]);
   });
@@ -175,7 +162,7 @@ describe('plans over GraphQL', () => {
       Array.from({ length: 10 }, () =>
         api.graphql<{ publishPlanVersion: { __typename: string } }>(
           PUBLISH,
-          { planId: 'simple', from: '2026-01-01', text: PLAN_TEXT, expected: 2 },
+          { planId: 'simple', from: '2026-01-01', text: SIMPLE_PLAN_TEXT, expected: 2 },
           api.keys.admin,
         ),
       ),
@@ -206,7 +193,7 @@ describe('plans over GraphQL', () => {
       validatePlan: { valid: boolean; measures: { key: string }[]; maxPayout: number };
     }>(
       'query ($text: String!) { validatePlan(text: $text) { valid maxPayout measures { factKind field scope } } }',
-      { text: PLAN_TEXT },
+      { text: SIMPLE_PLAN_TEXT },
       api.keys.analyst,
     );
     expect(check.data?.validatePlan).toMatchObject({

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { importMutation } from '../support/org-fixtures.js';
+import { SIMPLE_PLAN_TEXT, usdOrder, usdParticipant } from '../support/simple-plan.js';
 import type { GraphQLResponse } from '../support/test-app.js';
 
 /** Sends an operation with an admin key. */
@@ -8,44 +9,11 @@ export type AdminSend = <T = Record<string, unknown>>(
   variables: Record<string, unknown>,
 ) => Promise<GraphQLResponse<T>>;
 
-/** A one-component plan: the payout is the attainment of a quarterly quota, between 50% and 150%. */
-export const PLAN_TEXT = `plan "Simple revenue"
-  period quarter
-  currency USD
-  target incentive: annual, not prorated
+export const PLAN_TEXT = SIMPLE_PLAN_TEXT;
 
-measure revenue = sum of order.amount
-
-component "Revenue" weight 100% for individual
-  pays curve on revenue / goal "Quota":
-    below 50%: 0%
-    from 50% up to and including 150%: 50% to 150%
-    above 150%: 150%
-`;
-
-const person = (id: string, name: string) => ({
-  id,
-  name,
-  role: 'key account manager',
-  geography: 'EMEA',
-  vertical: 'retail',
-  currency: 'USD',
-  annualTargetIncentiveMinor: 4_000_000,
-  hireDate: '2020-01-01',
-});
-
-const order = (id: string, amount: number, participantId: string) => ({
-  id,
-  kind: 'order',
-  date: '2025-02-01',
-  accountId: 'a-one',
-  currency: 'USD',
-  amount,
-  cost: 0,
-  productLine: 'Core',
-  repeat: false,
-  credits: [{ participantId, share: 1 }],
-});
+const person = (id: string, name: string) => usdParticipant(id, name, 4_000_000);
+const order = (id: string, amount: number, participantId: string) =>
+  usdOrder(id, '2025-02-01', amount, participantId);
 
 /**
  * Two people on one team: Ann (whose participant key the tests use) and Ben, whose pay must stay
