@@ -15,18 +15,21 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startDatabase } from '@attain/embedded-mongo';
-import { type Fact as EngineFact, GENERATED_GOALS, generateDataset } from '@attain/engine';
+import { type Fact as EngineFact, generateDataset } from '@attain/engine';
 import { MongoClient } from 'mongodb';
 import { prepareBacktest } from '../src/backtests/prepare-backtest.js';
 import { runBacktest } from '../src/backtests/run-backtest.js';
 import { connectStore } from '../src/db/connection.js';
 import { toStoredDay } from '../src/db/days.js';
+import { orgImportBatches } from '../src/demo/seed-demo.js';
 import type { FactKind } from '../src/facts/fact-kinds.js';
-import { type ImportKind, runImport } from '../src/imports/run-import.js';
+import { runImport } from '../src/imports/run-import.js';
 import type { Fact } from '../src/repositories/facts.js';
 import { createRepositories, ensureAllIndexes, type Repositories } from '../src/repositories/index.js';
 
 const { values } = parseArgs({
+  // pnpm passes a lone "--" through to the script.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     teams: { type: 'string', default: '500' },
     // 3.6 orders per account and month give about 1,000,000 facts with 500 teams.
@@ -128,39 +131,7 @@ async function seed(
     effectiveTo: null,
     publishedBy: null,
   });
-  const money = new Set<string>([GENERATED_GOALS.teamRevenue, GENERATED_GOALS.renewals]);
-  const batches: [ImportKind, unknown[]][] = [
-    ['participants', org.participants.map((p) => ({ ...p }))],
-    [
-      'teams',
-      org.teams.map((team) => ({
-        ...team,
-        members: org.memberships
-          .filter((m) => m.teamId === team.id)
-          .map(({ participantId, role, from, to }) => ({ participantId, role, from, to })),
-      })),
-    ],
-    ['accounts', org.accounts.map((a) => ({ ...a }))],
-    [
-      'goals',
-      org.goals.map((goal) => ({
-        id: `${goal.ownerId}/${goal.name}/${goal.periodId}`,
-        ...goal,
-        currency: money.has(goal.name) ? 'USD' : null,
-      })),
-    ],
-    [
-      'assignments',
-      org.assignments.map((a) => ({
-        id: `${a.participantId}/${a.from}`,
-        participantId: a.participantId,
-        planId: 'team-performance',
-        from: a.from,
-        to: a.to,
-        annualTargetIncentiveMinor: a.annualTargetIncentiveMinor,
-      })),
-    ],
-  ];
+  const batches = orgImportBatches(org, new Map([[PLAN_NAME, 'team-performance']]));
   for (const [kind, records] of batches) {
     const outcome = await runImport(kind, records, repositories);
     if (outcome.status === 'rejected')

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type Dataset, GENERATED_GOALS, generateDataset } from '@attain/engine';
+import { type Dataset, GENERATED_GOALS, generateDataset, type OrgSnapshot } from '@attain/engine';
 import { createApiKey } from '../auth/create-api-key.js';
 import { type ImportKind, runImport } from '../imports/run-import.js';
 import { calculatePayouts } from '../payouts/calculate-payouts.js';
@@ -98,7 +98,21 @@ function importBatches(
   dataset: Dataset,
   planIdByName: ReadonlyMap<string, string>,
 ): [ImportKind, unknown[]][] {
-  const { org, facts } = dataset;
+  const batches = orgImportBatches(dataset.org, planIdByName);
+  for (let start = 0; start < dataset.facts.length; start += FACTS_PER_CALL) {
+    batches.push(['facts', dataset.facts.slice(start, start + FACTS_PER_CALL).map((fact) => ({ ...fact }))]);
+  }
+  return batches;
+}
+
+/**
+ * A generated organisation (all but its facts) as import records: teams with their members, goals
+ * with ids and the currency of money goals, assignments to the plans by id.
+ */
+export function orgImportBatches(
+  org: OrgSnapshot,
+  planIdByName: ReadonlyMap<string, string>,
+): [ImportKind, unknown[]][] {
   const currencyOf = new Map(org.participants.map((p) => [p.id, p.currency]));
   const teamCurrency = new Map<string, string>();
   for (const membership of org.memberships) {
@@ -139,8 +153,5 @@ function importBatches(
       })),
     ],
   ];
-  for (let start = 0; start < facts.length; start += FACTS_PER_CALL) {
-    batches.push(['facts', facts.slice(start, start + FACTS_PER_CALL).map((fact) => ({ ...fact }))]);
-  }
   return batches;
 }
