@@ -35,14 +35,21 @@ export const assignmentImporter: Importer<Assignment> = {
     };
   },
   async checkReferences(records, repositories, errors) {
-    const references = records.map(({ index, value }) => ({
+    if (records.length === 0) return;
+    const participants = records.map(({ index, value }) => ({
       index,
       field: 'participantId',
       id: value.participantId,
     }));
-    if (references.length === 0) return;
-    const existing = await repositories.participants.existingIds(idsOf(references));
-    reportMissing(references, existing, 'participant', 'importParticipants', errors);
+    const plans = records.map(({ index, value }) => ({ index, field: 'planId', id: value.planId }));
+    reportMissing(
+      participants,
+      await repositories.participants.existingIds(idsOf(participants)),
+      'participant',
+      'importParticipants',
+      errors,
+    );
+    reportMissing(plans, await repositories.plans.existingIds(idsOf(plans)), 'plan', 'createPlan', errors);
   },
   write: (repositories, records) => repositories.assignments.upsertMany(records),
 };

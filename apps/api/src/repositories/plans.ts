@@ -104,6 +104,12 @@ export class PlansRepository {
     return (await this.plans.find({ _id: { $in: [...ids] } }).toArray()).map(toPlan);
   }
 
+  /** Which of these plan ids exist. */
+  async existingIds(ids: readonly string[]): Promise<Set<string>> {
+    const found = await this.plans.find({ _id: { $in: [...ids] } }, { projection: { _id: 1 } }).toArray();
+    return new Set(found.map((document) => document._id));
+  }
+
   async findPage(request: PageRequest): Promise<Page<Plan>> {
     const page = await findPage(this.plans, {}, request);
     return { ...page, items: page.items.map(toPlan) };

@@ -98,6 +98,7 @@ describe('importGoals and importAssignments', () => {
       'participantId',
       'importParticipants',
     ],
+    ['a plan that does not exist', { ...ASSIGNMENT, planId: 'no-such-plan' }, 'planId', 'createPlan'],
     ['an end before its start', { ...ASSIGNMENT, to: '2024-12-31' }, 'to', 'before from 2025-01-01'],
     ['a start out of range', { ...ASSIGNMENT, from: '2300-01-01', to: null }, 'from', 'out of range'],
   ])('rejects an assignment with %s and changes nothing', async (_case, bad, field, hint) => {

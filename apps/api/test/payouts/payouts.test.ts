@@ -88,6 +88,12 @@ describe('payouts over GraphQL', () => {
 
   beforeAll(async () => {
     api = await createTestApp(store.db);
+    const created = await api.graphql<{ createPlan: { __typename: string } }>(
+      'mutation { createPlan(id: "simple", name: "Simple revenue") { __typename } }',
+      {},
+      api.keys.admin,
+    );
+    expect(created.data?.createPlan.__typename).toBe('Plan');
     for (const [kind, records] of Object.entries(DATA)) {
       const result = await api.graphql<Record<string, { __typename: string }>>(
         importMutation(kind as keyof typeof DATA),
@@ -96,12 +102,6 @@ describe('payouts over GraphQL', () => {
       );
       expect(result.data?.[`import${kind}`]?.__typename, JSON.stringify(result)).toBe('ImportResult');
     }
-    const created = await api.graphql<{ createPlan: { __typename: string } }>(
-      'mutation { createPlan(id: "simple", name: "Simple revenue") { __typename } }',
-      {},
-      api.keys.admin,
-    );
-    expect(created.data?.createPlan.__typename).toBe('Plan');
     const published = await api.graphql<{ publishPlanVersion: { __typename: string } }>(
       'mutation ($text: String!) { publishPlanVersion(planId: "simple", effectiveFrom: "2025-01-01", text: $text) { __typename } }',
       { text: SIMPLE_PLAN_TEXT },

@@ -62,6 +62,11 @@ export const CALCULATE_Q1 =
  * not to; fails loudly on any refusal.
  */
 export async function seedPayouts(send: AdminSend, { calculate = true } = {}): Promise<void> {
+  const created = await send(
+    'mutation { createPlan(id: "simple", name: "Simple revenue") { __typename } }',
+    {},
+  );
+  expect(JSON.stringify(created)).not.toMatch(/Error/);
   for (const [kind, records] of Object.entries(PAYOUT_DATA)) {
     const result = await send<Record<string, { __typename: string }>>(
       importMutation(kind as keyof typeof PAYOUT_DATA),
@@ -70,7 +75,6 @@ export async function seedPayouts(send: AdminSend, { calculate = true } = {}): P
     expect(result.data?.[`import${kind}`]?.__typename, JSON.stringify(result)).toBe('ImportResult');
   }
   const steps = [
-    ['mutation { createPlan(id: "simple", name: "Simple revenue") { __typename } }', {}],
     [
       'mutation ($text: String!) { publishPlanVersion(planId: "simple", effectiveFrom: "2025-01-01", text: $text) { __typename } }',
       { text: PLAN_TEXT },

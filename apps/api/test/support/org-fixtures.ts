@@ -94,8 +94,18 @@ export const ACCOUNTS = [
   },
 ];
 
-/** Imports the participants, teams and accounts above as the admin; fails loudly if any is refused. */
+/** Plans that fixture assignments refer to (an assignment to a plan that does not exist is refused). */
+export const PLANS = [
+  { id: 'plan-a', name: 'Plan A', description: null },
+  { id: 'team-performance', name: 'Key accounts - team performance', description: null },
+];
+
+/**
+ * Imports the participants, teams and accounts above as the admin, and creates the plans above;
+ * fails loudly if any is refused.
+ */
 export async function importOrg(api: TestApp): Promise<void> {
+  for (const plan of PLANS) await api.repositories.plans.create(plan);
   for (const [kind, records] of [
     ['Participants', PARTICIPANTS],
     ['Teams', TEAMS],
