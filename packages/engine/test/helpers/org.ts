@@ -1,4 +1,5 @@
 /** Builders for small hand-made org snapshots. */
+import type { Fact } from '../../src/model/fact.js';
 import type { Account, OrgSnapshot, Participant } from '../../src/model/org.js';
 
 export function participant(id: string, overrides: Partial<Participant> = {}): Participant {
@@ -29,4 +30,20 @@ export function org(overrides: Partial<OrgSnapshot> = {}): OrgSnapshot {
     assignments: [],
     ...overrides,
   };
+}
+
+/** A USD order on an account, with no cost; `extra` adds credits or other fields. */
+export function order(id: string, date: string, accountId: string, amount: number, extra: object = {}): Fact {
+  return {
+    id,
+    kind: 'order',
+    date,
+    accountId,
+    currency: 'USD',
+    amount,
+    cost: 0,
+    productLine: 'Core',
+    repeat: false,
+    ...extra,
+  } as Fact;
 }

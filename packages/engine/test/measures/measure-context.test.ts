@@ -4,7 +4,7 @@ import { buildFactColumns } from '../../src/facts/fact-columns.js';
 import { MeasureContext, type MeasureSubject } from '../../src/measures/measure-context.js';
 import type { Fact } from '../../src/model/fact.js';
 import { parsePeriod, windowRange } from '../../src/periods/period.js';
-import { account, org, participant } from '../helpers/org.js';
+import { account, order, org, participant } from '../helpers/org.js';
 import { orderRevenue } from '../helpers/test-plan.js';
 
 const snapshot = org({
@@ -28,20 +28,6 @@ const snapshot = org({
     { participantId: 'p3', teamId: 'T2', role: 'KAM', from: '2020-01-01' },
   ],
 });
-
-const order = (id: string, date: string, accountId: string, amount: number, extra: object = {}): Fact =>
-  ({
-    id,
-    kind: 'order',
-    date,
-    accountId,
-    currency: 'USD',
-    amount,
-    cost: 0,
-    productLine: 'Core',
-    repeat: false,
-    ...extra,
-  }) as Fact;
 
 const facts: Fact[] = [
   order('o1', '2025-01-10', 'a1', 10_000, {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Fact } from '../../src/model/fact.js';
 import type { OrgSnapshot } from '../../src/model/org.js';
 import { calculateStatements } from '../../src/statements/calculate-statements.js';
-import { account, org, participant } from '../helpers/org.js';
+import { account, order, org, participant } from '../helpers/org.js';
 import { createTestPlan, orderRevenue, type TestPlanOptions } from '../helpers/test-plan.js';
 
 // One component: target incentive x (team revenue / goal "Team revenue").
@@ -15,20 +15,6 @@ const revenuePlan = (overrides: Partial<TestPlanOptions> = {}) =>
     goals: [{ key: 'goal', name: 'Team revenue', owner: 'team' }],
     ...overrides,
   });
-
-const order = (id: string, date: string, accountId: string, amount: number, extra: object = {}): Fact =>
-  ({
-    id,
-    kind: 'order',
-    date,
-    accountId,
-    currency: 'USD',
-    amount,
-    cost: 0,
-    productLine: 'Core',
-    repeat: false,
-    ...extra,
-  }) as Fact;
 
 // Annual target 4,000,000 (USD 40,000.00); a full Q1 2025 (90 days) is a quarter of it: 1,000,000.
 // T1 sells 120,000 against a goal of 100,000 (attainment 1.2); T2 sells 25,000 against 50,000 (0.5).

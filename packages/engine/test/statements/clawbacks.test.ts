@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Fact } from '../../src/model/fact.js';
 import { calculateStatements } from '../../src/statements/calculate-statements.js';
-import { account, org, participant } from '../helpers/org.js';
+import { account, order, org, participant } from '../helpers/org.js';
 import { createTestPlan } from '../helpers/test-plan.js';
 
 // "New business" pays 10% of each credited deal; half of a deal's payout is clawed back when it
@@ -23,18 +23,8 @@ const snapshot = org({
   assignments: [{ participantId: 'p1', plan: 'Plan', from: '2020-01-01' }],
 });
 
-const deal = (id: string, date: string, accountId: string, amount: number): Fact => ({
-  id,
-  kind: 'order',
-  date,
-  accountId,
-  currency: 'USD',
-  amount,
-  cost: 0,
-  productLine: 'Core',
-  repeat: false,
-  credits: [{ participantId: 'p1', share: 1 }],
-});
+const deal = (id: string, date: string, accountId: string, amount: number): Fact =>
+  order(id, date, accountId, amount, { credits: [{ participantId: 'p1', share: 1 }] });
 const churn = (id: string, date: string, accountId: string, dealId?: string): Fact => ({
   id,
   kind: 'churn',

@@ -140,41 +140,29 @@ function checkHeader(ctx: Context, plan: ast.PlanNode): void {
 }
 
 function collectNames(ctx: Context, plan: ast.PlanNode): void {
-  const examples = new Set<string>();
+  const examples = new Map<string, ast.Declaration>();
   for (const d of plan.declarations) {
     if (d.kind === 'MeasureDecl' && d.name) {
-      if (ctx.checked.measures.has(d.name.text)) {
-        report(
-          ctx,
-          'error',
-          'DUPLICATE_NAME',
-          `A measure named '${d.name.text}' is already defined; give this one another name.`,
-          d.name.range,
-        );
-      } else ctx.checked.measures.set(d.name.text, d);
+      registerUnique(ctx, ctx.checked.measures, d, d.name, `A measure named '${d.name.text}'`);
     } else if (d.kind === 'ComponentDecl' && d.name) {
-      if (ctx.checked.components.has(d.name.text)) {
-        report(
-          ctx,
-          'error',
-          'DUPLICATE_NAME',
-          `A component named "${d.name.text}" is already defined; give this one another name.`,
-          d.name.range,
-        );
-      } else ctx.checked.components.set(d.name.text, d);
+      registerUnique(ctx, ctx.checked.components, d, d.name, `A component named "${d.name.text}"`);
     } else if (d.kind === 'ExampleDecl' && d.name) {
-      if (examples.has(d.name.text)) {
-        report(
-          ctx,
-          'error',
-          'DUPLICATE_NAME',
-          `An example named "${d.name.text}" is already defined; give this one another name.`,
-          d.name.range,
-        );
-      }
-      examples.add(d.name.text);
+      registerUnique(ctx, examples, d, d.name, `An example named "${d.name.text}"`);
     }
   }
+}
+
+/** Keeps the first declaration of a name; a later one is a DUPLICATE_NAME error at its name. */
+function registerUnique<D>(ctx: Context, seen: Map<string, D>, d: D, name: ast.Name, what: string): void {
+  if (seen.has(name.text)) {
+    report(
+      ctx,
+      'error',
+      'DUPLICATE_NAME',
+      `${what} is already defined; give this one another name.`,
+      name.range,
+    );
+  } else seen.set(name.text, d);
 }
 
 function checkDeclaration(ctx: Context, d: ast.Declaration): void {
