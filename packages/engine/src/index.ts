@@ -92,6 +92,8 @@ export { canonicalJson } from './statements/fingerprint.js';
 export type {
   EngineError,
   LineTransactions,
+  PaidEarlier,
+  PaidRun,
   PlanVersion,
   Statement,
   StatementLine,

@@ -29,7 +29,8 @@ export function checkPlan(text: string): CheckResult {
     let plan: CompiledPlan | null = null;
     if (!hasErrors(diagnostics)) {
       const compiled = compilePlan(checked, text);
-      diagnostics.push(...runExamples(checked, compiled));
+      diagnostics.push(...compiled.diagnostics);
+      if (!hasErrors(compiled.diagnostics)) diagnostics.push(...runExamples(checked, compiled));
       if (!hasErrors(diagnostics)) plan = compiled.plan;
     }
     diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);

@@ -2,7 +2,13 @@
  * The payout run: for every plan, period and participant assigned to the plan, gather the
  * numbers the plan asks for, call its evaluator, and assemble a statement.
  */
-import type { CompiledPlan, EvaluationWarning, PayoutLine, PlanInput } from '@attain/rules';
+import {
+  type CompiledPlan,
+  type EvaluationWarning,
+  formatMinor,
+  type PayoutLine,
+  type PlanInput,
+} from '@attain/rules';
 import { buildFactColumns, type FactColumns } from '../facts/fact-columns.js';
 import { MeasureContext, type MeasureSource, type MeasureSubject } from '../measures/measure-context.js';
 import type { IncomingFact } from '../model/fact.js';
@@ -25,6 +31,8 @@ import { type Segment, segmentsOf } from './segments.js';
 import type {
   EngineError,
   LineTransactions,
+  PaidEarlier,
+  PaidRun,
   PlanVersion,
   Statement,
   StatementLine,
@@ -45,11 +53,12 @@ export interface CalculateStatementsInput {
   facts: FactColumns | Iterable<IncomingFact>;
   fxRates?: FxRates;
   /**
-   * Statements already paid (earlier payout runs). They give paid-to-date for true-ups and the
-   * original payouts for clawbacks. When absent, the engine computes the earlier periods of the
-   * year (and back over the longest clawback window) itself and assumes they were paid as computed.
+   * The stored payout runs of earlier periods: what was actually paid. They give paid-to-date
+   * for true-ups and running totals and the original payouts for clawbacks. An earlier period
+   * of the year (or of the longest clawback window) with no run here is computed by the engine,
+   * assumed paid as computed, and every statement that relies on it says so.
    */
-  history?: readonly Statement[];
+  history?: readonly PaidRun[];
   /**
    * Where the numbers come from; by default the columnar measures over `facts`. The benchmark
    * passes a naive source here to compare against; nothing else needs to.
@@ -80,7 +89,8 @@ export function calculateStatements(input: CalculateStatementsInput): StatementR
   for (const [planName, versions] of versionsByPlan) {
     const kind = versions[0]!.plan.period;
     const wanted = planPeriods(kind, periods);
-    for (const period of run.leadIn(versions, wanted)) run.statementsFor(planName, versions, period);
+    for (const period of run.leadIn(planName, versions, wanted))
+      run.statementsFor(planName, versions, period);
     for (const period of wanted) statements.push(...run.statementsFor(planName, versions, period));
   }
   statements.sort(
@@ -123,28 +133,41 @@ class Run {
   private readonly membershipsByParticipant = new Map<string, TeamMembership[]>();
   private readonly goals = new Map<string, Goal>();
   private readonly paid = new Map<string, Statement[]>();
+  /** The stored run each statement of the history came from; computed statements have none. */
+  private readonly runOf = new Map<Statement, string>();
+  /** 'plan|period' of every period the history has a run for. */
+  private readonly stored = new Set<string>();
 
   constructor(
     org: OrgSnapshot,
     private readonly context: MeasureSource,
     private readonly clawbacks: ClawbackFinder,
     private readonly fx: FxRates,
-    private readonly history: readonly Statement[] | undefined,
+    history: readonly PaidRun[] | undefined,
     private readonly errors: EngineError[],
   ) {
     this.participants = [...org.participants].sort((a, b) => compare(a.id, b.id));
     for (const a of org.assignments) push(this.assignmentsByParticipant, a.participantId, a);
     for (const m of org.memberships) push(this.membershipsByParticipant, m.participantId, m);
     for (const g of org.goals) this.goals.set(goalKey(g.ownerId, g.name, g.periodId), g);
-    for (const s of history ?? []) push(this.paid, `${s.participantId}|${s.planName}`, s);
+    for (const paidRun of history ?? []) {
+      this.stored.add(`${paidRun.planName}|${paidRun.periodId}`);
+      for (const s of paidRun.statements) {
+        push(this.paid, `${s.participantId}|${s.planName}`, s);
+        this.runOf.set(s, paidRun.runId);
+      }
+    }
   }
 
-  /** Earlier periods to compute silently when no history is given: the year so far, and back over clawback windows. */
-  leadIn(versions: readonly PlanVersion[], wanted: readonly Period[]): Period[] {
-    if (this.history !== undefined || wanted.length === 0) return [];
+  /**
+   * Earlier periods the engine computes itself because no stored run covers them: the year so
+   * far for plans that subtract what was paid, and back over clawback windows.
+   */
+  leadIn(planName: string, versions: readonly PlanVersion[], wanted: readonly Period[]): Period[] {
+    if (wanted.length === 0) return [];
     const first = wanted[0] as Period;
     const plan = versions[0]!.plan;
-    const needsYear = versions.some((v) => v.plan.trueUp);
+    const needsYear = versions.some((v) => readsPaidEarlier(v.plan));
     const longestClawback = Math.max(
       0,
       ...versions.flatMap((v) => v.plan.clawbacks.map((c) => c.withinDays)),
@@ -158,7 +181,7 @@ class Run {
       p.start < first.start;
       p = periodOf(p.kind, p.year, p.index + 1)
     ) {
-      periods.push(p);
+      if (!this.stored.has(`${planName}|${p.id}`)) periods.push(p);
     }
     return periods;
   }
@@ -210,6 +233,9 @@ class Run {
         vertical: participant.vertical,
       };
       const target = this.targetIncentive(plan, period, participant, segment, coveredDays, warnings);
+      const targetToDate = plan.trueUp
+        ? targetIncentiveToDate(target, earlier, period, statementSegments)
+        : undefined;
       statementSegments.push({
         from: formatDay(segment.start),
         to: formatDay(segment.end),
@@ -224,6 +250,7 @@ class Run {
         });
       }
       const planInput = this.planInput(plan, period, subject, target, earlier, lines, warnings);
+      if (targetToDate !== undefined) planInput.targetIncentiveToDateMinor = targetToDate;
       let result: ReturnType<CompiledPlan['evaluate']>;
       try {
         result = plan.evaluate(planInput);
@@ -244,6 +271,9 @@ class Run {
       lines.push(...this.clawbacks.linesFor(plan, period, earlier, clawedBackDeals(earlier)));
     }
     const targets = statementSegments.map((s) => s.targetIncentiveMinor);
+    const paidEarlier = readsPaidEarlier(plan)
+      ? this.paidEarlier(earlier, period, plan.currency, warnings)
+      : null;
     return {
       participantId: participant.id,
       planName,
@@ -257,7 +287,37 @@ class Run {
       adjustments,
       warnings,
       totalMinor: lines.reduce((sum, line) => sum + line.amountMinor, 0),
+      ...(paidEarlier ? { paidEarlier } : {}),
+      ...(plan.trueUp
+        ? { targetIncentiveToDateMinor: targetIncentiveToDate(null, earlier, period, statementSegments) }
+        : {}),
     };
+  }
+
+  /** What each earlier period of the year paid, and from which stored run; says so when a period had none. */
+  private paidEarlier(
+    earlier: readonly Statement[],
+    period: Period,
+    currency: string,
+    warnings: EvaluationWarning[],
+  ): PaidEarlier[] {
+    const out: PaidEarlier[] = [];
+    for (const statement of earlier) {
+      if (periodYear(statement.periodId) !== period.year) continue;
+      const amountMinor = statement.lines.reduce(
+        (sum, line) => sum + (line.kind === 'payout' ? line.amountMinor : 0),
+        0,
+      );
+      const runId = this.runOf.get(statement) ?? null;
+      out.push({ periodId: statement.periodId, runId, amountMinor });
+      if (runId === null) {
+        warnings.push({
+          code: 'paid-earlier-computed',
+          message: `No payout run is stored for ${statement.periodId}; what it would have paid (${formatMinor(amountMinor, currency)}) was computed and counted as paid earlier. Calculate ${statement.periodId} to use what was actually paid.`,
+        });
+      }
+    }
+    return out.sort((a, b) => compare(periodStart(a.periodId), periodStart(b.periodId)));
   }
 
   private statementLine(
@@ -382,6 +442,36 @@ class Run {
       divideHalfEven(BigInt(Math.round(annual)) * BigInt(share.numerator), BigInt(share.denominator)),
     );
   }
+}
+
+/** Whether a plan's evaluation subtracts what was paid earlier in the year. */
+function readsPaidEarlier(plan: CompiledPlan): boolean {
+  return plan.trueUp || plan.readsPaidEarlier === true;
+}
+
+/**
+ * The target incentive from the start of the year through this stretch: earlier periods' targets
+ * as their statements had them, earlier stretches of this period, and this one (null when none is known).
+ */
+function targetIncentiveToDate(
+  current: number | null,
+  earlier: readonly Statement[],
+  period: Period,
+  earlierStretches: readonly StatementSegment[],
+): number | null {
+  let total = current ?? 0;
+  let known = current !== null;
+  for (const statement of earlier) {
+    if (periodYear(statement.periodId) !== period.year || statement.targetIncentiveMinor === null) continue;
+    total += statement.targetIncentiveMinor;
+    known = true;
+  }
+  for (const stretch of earlierStretches) {
+    if (stretch.targetIncentiveMinor === null) continue;
+    total += stretch.targetIncentiveMinor;
+    known = true;
+  }
+  return known ? total : null;
 }
 
 /** The plan's own periods that cover the requested ones (a monthly plan paid for '2025-Q1' pays three months). */

@@ -60,6 +60,31 @@ export interface Statement {
   warnings: readonly EvaluationWarning[];
   /** Exactly the sum of `lines[].amountMinor`. */
   totalMinor: number;
+  /**
+   * For plans that subtract what was paid earlier in the year (a true-up, a retroactive running
+   * total): each earlier period of the year, the run it was read from, and what it paid.
+   */
+  paidEarlier?: readonly PaidEarlier[];
+  /** Under 'true-up year to date': the target incentive from the start of the year through this period. */
+  targetIncentiveToDateMinor?: number | null;
+}
+
+/** A stored payout run of an earlier period, read back: what was actually paid. */
+export interface PaidRun {
+  runId: string;
+  planName: string;
+  periodId: string;
+  /** Every statement of the run (a participant without one was paid nothing by it). */
+  statements: readonly Statement[];
+}
+
+/** One earlier period whose payments a statement subtracted (true-up) or built on (running total). */
+export interface PaidEarlier {
+  periodId: string;
+  /** The stored run the payments were read from; null when none was stored and the engine computed the period. */
+  runId: string | null;
+  /** What the participant's payout lines of that period paid, in minor units of the plan currency. */
+  amountMinor: number;
 }
 
 /** An input problem that makes a run unfit to publish (e.g. a fact in a currency without a rate). */

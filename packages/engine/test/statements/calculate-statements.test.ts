@@ -314,8 +314,40 @@ describe('earlier periods', () => {
       lines: s.lines.map((l) => ({ ...l, amountMinor: 777 })),
       totalMinor: 777,
     }));
-    calculateStatements({ plan, period: '2025-Q2', org: baseOrg({ goals }), facts, history: paidQ1 });
+    const run = calculateStatements({
+      plan,
+      period: '2025-Q2',
+      org: baseOrg({ goals }),
+      facts,
+      history: [{ runId: 'run-q1', planName: 'Plan', periodId: '2025-Q1', statements: paidQ1 }],
+    });
     expect(last?.earlier?.paidMinor).toEqual({ 'Team revenue': 777 });
+    // The statement names the stored run it subtracted, and computed nothing itself.
+    expect(run.statements[0]?.paidEarlier).toEqual([
+      { periodId: '2025-Q1', runId: 'run-q1', amountMinor: 777 },
+    ]);
+    expect(run.statements[0]?.warnings.map((w) => w.code)).not.toContain('paid-earlier-computed');
+  });
+
+  it('computes an earlier period with no stored run, and the statement says so', () => {
+    const plan = revenuePlan({ trueUp: true });
+    const run = calculateStatements({ plan, period: '2025-Q2', org: baseOrg({ goals }), facts, history: [] });
+    // Q1 was never stored: the engine computed it (1,000,000 x 1.2 = 1,200,000) and says so.
+    expect(run.statements[0]?.paidEarlier).toEqual([
+      { periodId: '2025-Q1', runId: null, amountMinor: 1_200_000 },
+    ]);
+    const warning = run.statements[0]?.warnings.find((w) => w.code === 'paid-earlier-computed');
+    expect(warning?.message).toContain('No payout run is stored for 2025-Q1');
+    expect(warning?.message).toContain('12,000.00 USD');
+  });
+
+  it('passes the target incentive to date to a true-up plan', () => {
+    const inputs: PlanInput[] = [];
+    const plan = revenuePlan({ trueUp: true, onEvaluate: (input) => inputs.push(input) });
+    const run = calculateStatements({ plan, period: '2025-Q2', org: baseOrg({ goals }), facts });
+    // Two quarters of a 4,000,000 annual target: 1,000,000 in Q1, 2,000,000 to date in Q2.
+    expect(inputs.map((i) => i.targetIncentiveToDateMinor)).toEqual([1_000_000, 2_000_000]);
+    expect(run.statements[0]?.targetIncentiveToDateMinor).toBe(2_000_000);
   });
 
   it('counts an earlier stretch of the same period as paid to date', () => {

@@ -8,6 +8,8 @@
  * lines by largest remainder so the total stays the sum of its lines.
  */
 import type { CheckedPlan } from '../checker/check-plan.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { formatMinor } from '../money/format.js';
 import { roundMinor } from '../money/rounding.js';
 import { splitByShares } from '../money/split.js';
 import type * as ast from '../parser/ast.js';
@@ -27,6 +29,7 @@ import type {
   RoundingMode,
   Scope,
   TargetIncentiveRule,
+  TimeWindow,
 } from './compiled-plan.js';
 import {
   type CompiledCondition,
@@ -84,6 +87,8 @@ export interface CompiledPlanInternals {
   plan: CompiledPlan;
   evaluateWith(input: PlanInput, overrides: Map<string, number> | null): PlanResult;
   factListsByMeasure: Map<string, Set<string>>;
+  /** Problems only compiling shows: which windows each component's payout reads. */
+  diagnostics: Diagnostic[];
 }
 
 function selectTargets(components: CompiledComponent[], selector: ast.Selector | null): number[] {
@@ -107,6 +112,7 @@ function selectTargets(components: CompiledComponent[], selector: ast.Selector |
 export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInternals {
   const plan = checked.plan;
   const requirements = new RequirementsBuilder();
+  const trueUp = plan.header.some((h) => h.kind === 'TrueUpItem');
   const base = (defaultScope: ast.ScopeSpec | Scope): ExprContext => ({
     checked,
     text,
@@ -115,6 +121,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
     window: null,
     defaultScope,
     viaMeasure: null,
+    trueUp,
   });
 
   const header = <K extends ast.HeaderItem['kind']>(kind: K) =>
@@ -131,10 +138,13 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
   const codegenRules: CodegenScaleRule[] = [];
   const rules: Rule[] = [];
   const clawbacks: CompiledPlan['clawbacks'][number][] = [];
+  const diagnostics: Diagnostic[] = [];
+  let readsPaidEarlier = trueUp;
   for (const d of plan.declarations) {
     if (d.kind === 'ComponentDecl') {
       const scope = d.scope?.scope ?? 'team';
-      const ctx = base(d.scope ?? scope);
+      const reads = new Set<TimeWindow>();
+      const ctx: ExprContext = { ...base(d.scope ?? scope), reads };
       const option = (which: 'cap' | 'floor') => {
         const lit = d.options.find((o) => o.option === which)?.value;
         return lit ? { value: compileLiteral(ctx, lit), share: lit.percent } : null;
@@ -155,6 +165,14 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
         cap: option('cap'),
         floor: option('floor'),
       });
+      const diagnostic = windowDiagnostic(checked, d, reads, trueUp);
+      if (diagnostic) diagnostics.push(diagnostic);
+      if (
+        d.payout?.kind === 'RatesPayout' &&
+        d.payout.apply === 'running total' &&
+        d.payout.mode === 'retroactive'
+      )
+        readsPaidEarlier = true;
     }
   }
   for (const d of plan.declarations) {
@@ -213,7 +231,8 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
   const scaleRules = rules.filter((r): r is Extract<Rule, { kind: 'scale' }> => r.kind === 'scale');
   const capRules = rules.filter((r): r is Extract<Rule, { kind: 'cap' }> => r.kind === 'cap');
 
-  function run(input: PlanInput, overrides: Map<string, number> | null, explain: boolean): PlanResult {
+  function run(given: PlanInput, overrides: Map<string, number> | null, explain: boolean): PlanResult {
+    const input = toDate(given);
     const warnings: EvaluationWarning[] = [];
     const lineWarnings: EvaluationWarning[][] = components.map(() => []);
     const ti = input.targetIncentiveMinor;
@@ -328,6 +347,20 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
         });
       }
     }
+    const earned = [...rounded];
+    subtractPaidEarlier(rounded, input);
+    if (trueUp && explain) {
+      components.forEach((_, i) => {
+        const paid = earned[i]! - rounded[i]!;
+        explanations[i]!.push({
+          label: 'true-up',
+          value: rounded[i]!,
+          unit: 'money',
+          detail: `earned to date ${formatMinor(earned[i]!, currency)} minus paid earlier this year ${formatMinor(paid, currency)}`,
+          children: [],
+        });
+      });
+    }
     const lines: PayoutLine[] = components.map((component, i) => ({
       component: component.name,
       amountMinor: rounded[i]!,
@@ -363,13 +396,14 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
   // Generated on the first bulk evaluation: checking a plan in an editor never pays for it.
   let generated: ExactsFunction | null | undefined;
 
-  function amounts(input: PlanInput): AmountsOnly {
+  function amounts(given: PlanInput): AmountsOnly {
+    const input = toDate(given);
     const env = bulkEnv;
     env.input = input;
     const ti = input.targetIncentiveMinor;
     if (generated === undefined)
       generated = generateExacts(codegenComponents, codegenRules, base('team'), bulkEnv);
-    if (generated) return roundAndCap(generated(input), env, ti);
+    if (generated) return subtracted(roundAndCap(generated(input), env, ti), input);
     const lines: number[] = new Array(components.length);
     for (let i = 0; i < components.length; i++) {
       const component = components[i]!;
@@ -392,7 +426,32 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
       if (factor === null) continue;
       for (const i of rule.targets) lines[i] = lines[i]! * factor;
     }
-    return roundAndCap(lines, env, ti);
+    return subtracted(roundAndCap(lines, env, ti), input);
+  }
+
+  function subtracted(result: AmountsOnly, input: PlanInput): AmountsOnly {
+    if (!trueUp) return result;
+    subtractPaidEarlier(result.linesMinor, input);
+    let totalMinor = 0;
+    for (const amount of result.linesMinor) totalMinor += amount;
+    return { linesMinor: result.linesMinor, totalMinor };
+  }
+
+  /**
+   * Under 'true-up year to date' every share of target incentive is a share of the target to
+   * date (the engine passes it), since what is earned is earned for the year so far.
+   */
+  function toDate(input: PlanInput): PlanInput {
+    if (!trueUp || input.targetIncentiveToDateMinor === undefined) return input;
+    return { ...input, targetIncentiveMinor: input.targetIncentiveToDateMinor };
+  }
+
+  /** The true-up, last in the order of evaluation: each line pays earned to date minus paid earlier. */
+  function subtractPaidEarlier(lines: number[], input: PlanInput): void {
+    if (!trueUp) return;
+    const paid = input.earlier?.paidMinor;
+    if (!paid) return;
+    for (let i = 0; i < lines.length; i++) lines[i] = lines[i]! - (paid[components[i]!.name] ?? 0);
   }
 
   /** Steps 3 to 5 of the order of evaluation, on exact amounts. */
@@ -432,7 +491,8 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
     currencyDigits: digits,
     targetIncentive,
     rounding,
-    trueUp: header('TrueUpItem') !== undefined,
+    trueUp,
+    readsPaidEarlier,
     clawbacks,
     creditSplit: 'largest remainder',
     components: components.map((c) => ({ name: c.name, scope: c.scope, weight: c.weight })),
@@ -453,5 +513,41 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
     plan: compiled,
     evaluateWith: (input, overrides) => run(input, overrides, true),
     factListsByMeasure: requirements.factListsByMeasure,
+    diagnostics,
   };
+}
+
+/** Payouts that read the wrong windows for the plan's true-up setting, which would pay the same money twice or never. */
+function windowDiagnostic(
+  checked: CheckedPlan,
+  d: ast.ComponentDecl,
+  reads: ReadonlySet<TimeWindow>,
+  trueUp: boolean,
+): Diagnostic | null {
+  const name = d.name?.text ?? '';
+  const range = d.name?.range ?? d.range;
+  if (trueUp && !reads.has('year to date')) {
+    return {
+      severity: 'error',
+      code: 'TRUE_UP_NEEDS_YEAR_TO_DATE',
+      message: `With 'true-up year to date' each period pays what "${name}" earned for the year to date minus what it paid earlier in the year, but "${name}" pays on figures of the period only. Read its measure for the year to date (e.g. 'revenue in year to date'), or remove 'true-up year to date' from the header.`,
+      range,
+    };
+  }
+  // Money paid as is: rate tables (but not on the running total), and amounts whose unit is money.
+  const payout = d.payout;
+  const amountUnit =
+    payout?.kind === 'AmountPayout' && payout.value ? checked.units.get(payout.value) : undefined;
+  const commission =
+    (payout?.kind === 'RatesPayout' && payout.apply !== 'running total') ||
+    (payout?.kind === 'AmountPayout' && amountUnit !== 'percent' && amountUnit !== 'score');
+  if (!trueUp && commission && reads.has('year to date')) {
+    return {
+      severity: 'error',
+      code: 'YEAR_TO_DATE_PAID_AGAIN',
+      message: `"${name}" pays on a year-to-date figure every period, so each period would pay again what earlier periods already paid. Add 'true-up year to date' to the header to pay only the difference, or pay 'on the running total'.`,
+      range,
+    };
+  }
+  return null;
 }

@@ -132,6 +132,11 @@ export interface PlanInput {
   goals: Readonly<Record<string, number | null>>;
   /** The target incentive for this period in minor units, already cut and prorated by the engine; null if none. */
   targetIncentiveMinor: number | null;
+  /**
+   * Under 'true-up year to date': the target incentive from the start of the plan year through
+   * this period (each period's cut and prorated target, summed). Shares of target are shares of it.
+   */
+  targetIncentiveToDateMinor?: number | null;
   /** Earlier periods of the same plan year, for running (cumulative) tiers and true-ups. */
   earlier?: EarlierPeriods;
 }
@@ -194,8 +199,13 @@ export interface CompiledPlan {
   currencyDigits: number;
   targetIncentive: TargetIncentiveRule;
   rounding: RoundingMode;
-  /** Year-to-date true-up: pay earned to date minus paid to date. */
+  /** Year-to-date true-up: each line pays earned to date minus what earlier periods of the year paid. */
   trueUp: boolean;
+  /**
+   * Added by the rules side: the evaluation subtracts `earlier.paidMinor` (a true-up, or a
+   * retroactive rate table on the running total), so the engine must say what was paid.
+   */
+  readsPaidEarlier?: boolean;
   clawbacks: readonly ClawbackRule[];
   components: readonly { name: string; scope: Scope; weight: number | null }[];
   requirements: PlanRequirements;

@@ -63,6 +63,10 @@ export interface ExprContext {
   defaultScope: ast.ScopeSpec | Scope;
   /** The measure name being compiled, when reached through one. */
   viaMeasure: string | null;
+  /** The plan has 'true-up year to date': lines pay earned to date minus paid earlier. */
+  trueUp: boolean;
+  /** Collects the windows of every figure read under this context (a component's payout), for window checks. */
+  reads?: Set<TimeWindow>;
 }
 
 export const explanationUnit: Record<Unit, Explanation['unit']> = {
@@ -267,6 +271,7 @@ export function aggregateFor(ctx: ExprContext, e: ast.AggregateExpr): FactAggreg
   };
   ctx.requirements.aggregates.set(key, aggregate);
   ctx.requirements.windows.add(window);
+  ctx.reads?.add(window);
   ctx.requirements.noteField(kind, field);
   for (const f of filters) ctx.requirements.noteField(kind, f.attribute);
   return aggregate;

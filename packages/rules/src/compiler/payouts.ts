@@ -394,7 +394,12 @@ function compileRates(ctx: ExprContext, payout: ast.RatesPayout, name: string): 
         const scale = goal ?? 1;
         let exact: number;
         let detail: string;
-        if (retroactive) {
+        if (ctx.trueUp) {
+          // The plan's true-up subtracts what earlier periods paid, once, after caps and rounding.
+          const earned = retroactive ? payOn(ytd, goal ?? null) : marginal(bands, 0, ytd / scale, scale);
+          exact = 'exact' in earned ? earned.exact : earned.amount;
+          detail = `earned to date on ${ytd}: ${'detail' in earned ? earned.detail : earned.parts.join('; ')}`;
+        } else if (retroactive) {
           const earned = payOn(ytd, goal ?? null);
           const paid = env.input.earlier?.paidMinor[name] ?? 0;
           exact = earned.exact - paid;

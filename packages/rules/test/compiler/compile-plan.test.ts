@@ -11,7 +11,7 @@ describe('compiled plan header', () => {
   rounding down
   true-up year to date
   credit splits by largest remainder
-component "A" pays 1`);
+component "A" pays 1% of sum of order.amount in year to date`);
     expect(plan).toMatchObject({
       name: 'H',
       period: 'month',
