@@ -14,7 +14,7 @@ const WRAPPERS =
 // Values computed for (or stored inside) an object whose field was authorized: plan checks,
 // statement lines and their explanations, totals.
 const VALUES =
-  /^(PlanCheck|Diagnostic|TextRange|Position|MeasureRequirement|ComponentPayoutRange|DiffLine|PlanHasErrors|PlanDoesNotCompile|Money|PayoutLine|PayoutWarning|Explanation|TeamTotals|TeamMemberTotal)$/;
+  /^(PlanCheck|Diagnostic|TextRange|Position|MeasureRequirement|ComponentPayoutRange|DiffLine|PlanHasErrors|PlanDoesNotCompile|Money|PayoutLine|PayoutWarning|PaidEarlier|Explanation|TeamTotals|TeamMemberTotal)$/;
 
 describe('deny by default', () => {
   it('gives every query and mutation field an explicit auth scope', () => {

@@ -87,7 +87,11 @@ export {
   windowRange,
   yearToDate,
 } from './periods/period.js';
-export { type CalculateStatementsInput, calculateStatements } from './statements/calculate-statements.js';
+export {
+  type CalculateStatementsInput,
+  calculateStatements,
+  earlierPeriodsNeeded,
+} from './statements/calculate-statements.js';
 export { canonicalJson } from './statements/fingerprint.js';
 export type {
   EngineError,

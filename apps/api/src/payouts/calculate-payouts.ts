@@ -1,14 +1,24 @@
 import {
   calculateStatements,
   createFactColumnsBuilder,
+  earlierPeriodsNeeded,
   formatDay,
+  type PaidRun,
+  type Period,
+  type PlanVersion,
   parsePeriod,
   type Statement,
 } from '@attain/engine';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { compileVersions } from '../plans/compile-versions.js';
 import type { Repositories } from '../repositories/index.js';
-import { type PayoutRun, type StoredStatement, statementId } from '../repositories/payout-runs.js';
+import {
+  type LedgerStatement,
+  ledgerLine,
+  type PayoutRun,
+  type StoredStatement,
+  statementId,
+} from '../repositories/payout-runs.js';
 import { factRangeFor, loadFxRates, loadOrgSnapshot, streamFacts } from './load-inputs.js';
 
 /** Years outside this range are refused: they are typing mistakes, not pay periods. */
@@ -66,12 +76,14 @@ export async function calculatePayouts(
   const columns = createFactColumnsBuilder();
   for await (const fact of streamFacts(repositories, factRangeFor(engineVersions, period))) columns.add(fact);
   const fxRates = await loadFxRates(repositories);
+  const history = await loadPaidRuns(repositories, plan.id, engineVersions, period);
   const result = calculateStatements({
     plans: engineVersions,
     period: request.periodId,
     org,
     facts: columns.build(),
     fxRates,
+    history,
   });
 
   const { run, started } = await repositories.payoutRuns.startOrJoin({
@@ -98,10 +110,12 @@ export async function calculatePayouts(
   try {
     const statements = result.statements.map((statement) => toStoredStatement(run.id, plan.id, statement));
     await repositories.payoutRuns.insertStatements(statements);
+    const ledgerChunks = await repositories.payoutRuns.insertLedger(run.id, result.statements.map(toLedger));
     const completed = await repositories.payoutRuns.complete(run.id, {
       currency: result.statements[0]?.currency ?? engineVersions[0]!.plan.currency,
       statementCount: statements.length,
       totalMinor: statements.reduce((sum, statement) => sum + statement.totalMinor, 0),
+      ledgerChunks,
     });
     return completed ?? run;
   } catch (error) {
@@ -123,6 +137,72 @@ const PERIOD_EXAMPLES = {
   half: 'a half like "2025-H2"',
   year: 'a year like "2025"',
 } as const;
+
+/**
+ * What was actually paid in the earlier periods the calculation builds on (the year so far for
+ * true-ups and running totals, the clawback windows): each period's current run, read from its
+ * ledger. Periods never calculated are left out; the engine computes them and says so.
+ */
+async function loadPaidRuns(
+  repositories: Repositories,
+  planId: string,
+  versions: readonly PlanVersion[],
+  period: Period,
+): Promise<PaidRun[]> {
+  const periodIds = earlierPeriodsNeeded(versions, period).map((p) => p.id);
+  if (periodIds.length === 0) return [];
+  const current = await repositories.payoutRuns.findCurrent(planId, periodIds);
+  const planName = versions[0]!.plan.name;
+  const paid: PaidRun[] = [];
+  for (const run of current.values()) {
+    const ledger = await repositories.payoutRuns.readLedger(run);
+    paid.push({
+      runId: run.id,
+      planName,
+      periodId: run.periodId,
+      statements: ledger.map((entry) => fromLedger(entry, planName, run)),
+    });
+  }
+  return paid;
+}
+
+/** A ledger entry as the engine's statement of an earlier period (explanations are not needed there). */
+function fromLedger(entry: LedgerStatement, planName: string, run: PayoutRun): Statement {
+  const lines = entry.lines.map((line) => ({
+    component: line.component,
+    kind: line.kind,
+    amountMinor: line.amountMinor,
+    attainment: null,
+    from: line.from,
+    to: line.to,
+    teamId: line.teamId,
+    explanation: { label: line.component, value: line.amountMinor, unit: 'money' as const, children: [] },
+    warnings: [],
+    ...(line.dealId ? { dealId: line.dealId } : {}),
+    ...(line.transactions ? { transactions: line.transactions } : {}),
+    ...(line.transactionPayouts ? { transactionPayouts: line.transactionPayouts } : {}),
+  }));
+  return {
+    participantId: entry.participantId,
+    planName,
+    periodId: run.periodId,
+    currency: run.currency ?? '',
+    segments: [],
+    targetIncentiveMinor: entry.targetIncentiveMinor,
+    lines,
+    adjustments: [],
+    warnings: [],
+    totalMinor: lines.reduce((sum, line) => sum + line.amountMinor, 0),
+  };
+}
+
+function toLedger(statement: Statement): LedgerStatement {
+  return {
+    participantId: statement.participantId,
+    targetIncentiveMinor: statement.targetIncentiveMinor,
+    lines: statement.lines.map(ledgerLine),
+  };
+}
 
 function toStoredStatement(runId: string, planId: string, statement: Statement): StoredStatement {
   const teamIds = new Set<string>();
@@ -151,5 +231,7 @@ function toStoredStatement(runId: string, planId: string, statement: Statement):
     })),
     adjustments: [...statement.adjustments],
     warnings: [...statement.warnings],
+    paidEarlier: (statement.paidEarlier ?? []).map((paid) => ({ ...paid })),
+    targetIncentiveToDateMinor: statement.targetIncentiveToDateMinor ?? null,
   };
 }

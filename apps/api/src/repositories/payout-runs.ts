@@ -34,6 +34,8 @@ export interface PayoutRun {
   createdAt: Date;
   finishedAt: Date | null;
   createdBy: string | null;
+  /** How many ledger documents hold what the run paid; absent on runs stored before ledgers. */
+  ledgerChunks?: number;
 }
 
 export interface StoredLine {
@@ -47,6 +49,59 @@ export interface StoredLine {
   dealId: string | null;
   explanation: Explanation;
   warnings: EvaluationWarning[];
+}
+
+/** What the ledger keeps of a payout line (a statement's line, or an engine line with its deals). */
+export function ledgerLine(
+  line: Omit<LedgerLine, 'dealId' | 'transactions' | 'transactionPayouts'> & {
+    dealId?: string | undefined;
+    transactions?: { factIds: readonly string[]; valuesMinor: readonly number[] } | undefined;
+    transactionPayouts?: readonly number[] | undefined;
+  },
+): LedgerLine {
+  return {
+    component: line.component,
+    kind: line.kind,
+    amountMinor: line.amountMinor,
+    from: line.from,
+    to: line.to,
+    teamId: line.teamId,
+    dealId: line.dealId ?? null,
+    transactions: line.transactions
+      ? { factIds: [...line.transactions.factIds], valuesMinor: [...line.transactions.valuesMinor] }
+      : null,
+    transactionPayouts: line.transactionPayouts ? [...line.transactionPayouts] : null,
+  };
+}
+
+/** One earlier period a statement subtracted: the run it read (null = computed, none was stored) and what it paid. */
+export interface StoredPaidEarlier {
+  periodId: string;
+  runId: string | null;
+  amountMinor: number;
+}
+
+/**
+ * What a run paid one participant, compact: the record later runs read for true-ups, running
+ * totals and clawbacks. `transactionPayouts` are exact per-deal amounts before the line was
+ * rounded (fractional minor units), kept so a clawback reverses a deal at the rate it was paid.
+ */
+export interface LedgerStatement {
+  participantId: string;
+  targetIncentiveMinor: number | null;
+  lines: LedgerLine[];
+}
+
+export interface LedgerLine {
+  component: string;
+  kind: 'payout' | 'clawback';
+  amountMinor: number;
+  from: string;
+  to: string;
+  teamId: string | null;
+  dealId: string | null;
+  transactions: { factIds: string[]; valuesMinor: number[] } | null;
+  transactionPayouts: number[] | null;
 }
 
 /** One participant's statement in a run. */
@@ -65,6 +120,10 @@ export interface StoredStatement {
   lines: StoredLine[];
   adjustments: Explanation[];
   warnings: EvaluationWarning[];
+  /** The earlier periods of the year this statement subtracted (true-ups, running totals); empty otherwise. */
+  paidEarlier: StoredPaidEarlier[];
+  /** Under a year-to-date true-up: the target incentive from the start of the year through the period. */
+  targetIncentiveToDateMinor: number | null;
 }
 
 interface PayoutRunDocument extends Omit<PayoutRun, 'id' | 'totalMinor'> {
@@ -77,12 +136,35 @@ interface StoredLineDocument extends Omit<StoredLine, 'amountMinor'> {
 }
 
 interface StatementDocument
-  extends Omit<StoredStatement, 'id' | 'totalMinor' | 'targetIncentiveMinor' | 'lines'> {
+  extends Omit<
+    StoredStatement,
+    'id' | 'totalMinor' | 'targetIncentiveMinor' | 'lines' | 'paidEarlier' | 'targetIncentiveToDateMinor'
+  > {
   _id: string;
   totalMinor: Long;
   targetIncentiveMinor: Long | null;
   lines: StoredLineDocument[];
+  /** Absent on statements stored before true-ups read stored runs. */
+  paidEarlier?: { periodId: string; runId: string | null; amountMinor: Long }[];
+  targetIncentiveToDateMinor?: Long | null;
 }
+
+interface LedgerDocument {
+  /** `<runId>/<chunk>`: read by _id, the one lookup FerretDB answers without a scan. */
+  _id: string;
+  runId: string;
+  statements: {
+    participantId: string;
+    targetIncentiveMinor: Long | null;
+    lines: (Omit<LedgerLine, 'amountMinor' | 'transactions'> & {
+      amountMinor: Long;
+      transactions: { factIds: string[]; valuesMinor: Long[] } | null;
+    })[];
+  }[];
+}
+
+/** Ledger entries (statements plus their deals) per document: a few MB, well under 16 MB. */
+const LEDGER_ENTRIES_PER_DOCUMENT = 20_000;
 
 /** How long a run may stay running before it counts as interrupted (a killed process). */
 const STALE_AFTER_MS = 15 * 60_000;
@@ -101,6 +183,9 @@ export const payoutRunIndexes: CollectionIndexes = {
   ],
 };
 
+/** The ledger is only ever read by _id; it needs no index of its own. */
+export const LEDGER_COLLECTION = 'payout_ledgers';
+
 export const statementIndexes: CollectionIndexes = {
   collection: 'payout_statements',
   indexes: [
@@ -118,10 +203,12 @@ export function statementId(runId: string, participantId: string): string {
 export class PayoutRunsRepository {
   private readonly runs: Collection<PayoutRunDocument>;
   private readonly statements: Collection<StatementDocument>;
+  private readonly ledgers: Collection<LedgerDocument>;
 
   constructor(db: Db) {
     this.runs = db.collection<PayoutRunDocument>(payoutRunIndexes.collection);
     this.statements = db.collection<StatementDocument>(statementIndexes.collection);
+    this.ledgers = db.collection<LedgerDocument>(LEDGER_COLLECTION);
   }
 
   /**
@@ -141,12 +228,15 @@ export class PayoutRunsRepository {
     const key = { planId: run.planId, periodId: run.periodId, fingerprint: run.fingerprint };
     const attempts = await this.runs.find(key).toArray();
     const staleBefore = Date.now() - STALE_AFTER_MS;
-    const current = attempts.find(
+    // A complete attempt is reused only while it is the period's current run: once a run with
+    // other inputs completed after it, returning it would leave statements showing that other one.
+    const currentId = (await this.findCurrent(run.planId, [run.periodId])).get(run.periodId)?.id;
+    const joinable = attempts.find(
       (attempt) =>
-        attempt.status === 'complete' ||
+        (attempt.status === 'complete' && attempt._id === currentId) ||
         (attempt.status === 'running' && attempt.createdAt.getTime() > staleBefore),
     );
-    if (current) return { run: toRun(current), started: false };
+    if (joinable) return { run: toRun(joinable), started: false };
     for (const stale of attempts.filter((attempt) => attempt.status === 'running')) {
       await this.fail(stale._id, [
         {
@@ -189,10 +279,73 @@ export class PayoutRunsRepository {
     }
   }
 
+  /**
+   * Writes what a run paid, in documents addressed by _id (`<runId>/<n>`), before the run is
+   * marked complete; returns how many documents it took.
+   */
+  async insertLedger(runId: string, statements: readonly LedgerStatement[]): Promise<number> {
+    const documents: LedgerDocument[] = [];
+    let chunk: LedgerDocument['statements'] = [];
+    let entries = 0;
+    const flush = () => {
+      documents.push({ _id: `${runId}/${documents.length}`, runId, statements: chunk });
+      chunk = [];
+      entries = 0;
+    };
+    for (const statement of statements) {
+      const size =
+        1 + statement.lines.reduce((sum, line) => sum + (line.transactions?.factIds.length ?? 0), 0);
+      if (entries > 0 && entries + size > LEDGER_ENTRIES_PER_DOCUMENT) flush();
+      chunk.push(toLedgerStatementDocument(statement));
+      entries += size;
+    }
+    if (chunk.length > 0 || documents.length === 0) flush();
+    // One document a write: a ledger document can be several MB.
+    for (const document of documents) await this.ledgers.insertOne(document);
+    return documents.length;
+  }
+
+  /** What a complete run paid each participant; runs stored before ledgers are read from their statements. */
+  async readLedger(run: PayoutRun): Promise<LedgerStatement[]> {
+    if (run.ledgerChunks === undefined) {
+      const statements = await this.statements.find({ runId: run.id }).toArray();
+      return statements.map((document) => {
+        const statement = toStatement(document);
+        return {
+          participantId: statement.participantId,
+          targetIncentiveMinor: statement.targetIncentiveMinor,
+          lines: statement.lines.map((line) => ledgerLine({ ...line, dealId: line.dealId ?? undefined })),
+        };
+      });
+    }
+    const out: LedgerStatement[] = [];
+    for (let chunk = 0; chunk < run.ledgerChunks; chunk++) {
+      const document = await this.ledgers.findOne({ _id: `${run.id}/${chunk}` });
+      if (!document) throw new Error(`The ledger of payout run ${run.id} is missing document ${chunk}.`);
+      out.push(...document.statements.map(fromLedgerStatementDocument));
+    }
+    return out;
+  }
+
+  /**
+   * The current run of each period: the complete run that finished last. It is the one a
+   * calculation returned last and the one statements show.
+   */
+  async findCurrent(planId: string, periodIds: readonly string[]): Promise<Map<string, PayoutRun>> {
+    const documents = await this.runs
+      .find({ planId, periodId: { $in: [...periodIds] }, status: 'complete' })
+      .sort({ finishedAt: -1, createdAt: -1, _id: 1 })
+      .toArray();
+    const current = new Map<string, PayoutRun>();
+    for (const document of documents)
+      if (!current.has(document.periodId)) current.set(document.periodId, toRun(document));
+    return current;
+  }
+
   /** Marks a run complete; only now do readers see its statements. */
   async complete(
     runId: string,
-    summary: { currency: string | null; statementCount: number; totalMinor: number },
+    summary: { currency: string | null; statementCount: number; totalMinor: number; ledgerChunks: number },
   ): Promise<PayoutRun | null> {
     const done = await this.runs.findOneAndUpdate(
       { _id: runId },
@@ -202,6 +355,7 @@ export class PayoutRunsRepository {
           currency: summary.currency,
           statementCount: summary.statementCount,
           totalMinor: toStoredMinor(summary.totalMinor),
+          ledgerChunks: summary.ledgerChunks,
           finishedAt: new Date(),
         },
       },
@@ -232,11 +386,11 @@ export class PayoutRunsRepository {
     return { ...page, items: page.items.map(toRun) } satisfies Page<PayoutRun>;
   }
 
-  /** The newest complete run of each plan for a period (the runs whose statements are current). */
+  /** The current run of each plan for a period: the complete run that finished last (see findCurrent). */
   async findLatestComplete(periodId: string, planIds?: readonly string[]): Promise<PayoutRun[]> {
     const query: Record<string, unknown> = { periodId, status: 'complete' };
     if (planIds) query.planId = { $in: [...planIds] };
-    const documents = await this.runs.find(query).sort({ createdAt: -1, _id: 1 }).toArray();
+    const documents = await this.runs.find(query).sort({ finishedAt: -1, createdAt: -1, _id: 1 }).toArray();
     const latest = new Map<string, PayoutRunDocument>();
     for (const document of documents) if (!latest.has(document.planId)) latest.set(document.planId, document);
     return [...latest.values()].map(toRun);
@@ -280,23 +434,68 @@ function toRun(document: PayoutRunDocument): PayoutRun {
 }
 
 function toStatementDocument(statement: StoredStatement): StatementDocument {
-  const { id, totalMinor, targetIncentiveMinor, lines, ...rest } = statement;
+  const { id, totalMinor, targetIncentiveMinor, lines, paidEarlier, targetIncentiveToDateMinor, ...rest } =
+    statement;
   return {
     _id: id,
     ...rest,
     totalMinor: toStoredMinor(totalMinor),
-    targetIncentiveMinor: targetIncentiveMinor === null ? null : toStoredMinor(targetIncentiveMinor),
+    targetIncentiveMinor: nullableMinor(targetIncentiveMinor),
     lines: lines.map((line) => ({ ...line, amountMinor: toStoredMinor(line.amountMinor) })),
+    paidEarlier: paidEarlier.map((paid) => ({ ...paid, amountMinor: toStoredMinor(paid.amountMinor) })),
+    targetIncentiveToDateMinor: nullableMinor(targetIncentiveToDateMinor),
   };
 }
 
 function toStatement(document: StatementDocument): StoredStatement {
-  const { _id, totalMinor, targetIncentiveMinor, lines, ...rest } = document;
+  const { _id, totalMinor, targetIncentiveMinor, lines, paidEarlier, targetIncentiveToDateMinor, ...rest } =
+    document;
   return {
     id: _id,
     ...rest,
     totalMinor: fromStoredMinor(totalMinor),
     targetIncentiveMinor: targetIncentiveMinor == null ? null : fromStoredMinor(targetIncentiveMinor),
     lines: lines.map((line) => ({ ...line, amountMinor: fromStoredMinor(line.amountMinor) })),
+    paidEarlier: (paidEarlier ?? []).map((paid) => ({
+      ...paid,
+      amountMinor: fromStoredMinor(paid.amountMinor),
+    })),
+    targetIncentiveToDateMinor:
+      targetIncentiveToDateMinor == null ? null : fromStoredMinor(targetIncentiveToDateMinor),
+  };
+}
+
+function nullableMinor(minor: number | null): Long | null {
+  return minor === null ? null : toStoredMinor(minor);
+}
+
+function toLedgerStatementDocument(statement: LedgerStatement): LedgerDocument['statements'][number] {
+  return {
+    participantId: statement.participantId,
+    targetIncentiveMinor: nullableMinor(statement.targetIncentiveMinor),
+    lines: statement.lines.map((line) => ({
+      ...line,
+      amountMinor: toStoredMinor(line.amountMinor),
+      transactions: line.transactions && {
+        factIds: line.transactions.factIds,
+        valuesMinor: line.transactions.valuesMinor.map(toStoredMinor),
+      },
+    })),
+  };
+}
+
+function fromLedgerStatementDocument(document: LedgerDocument['statements'][number]): LedgerStatement {
+  return {
+    participantId: document.participantId,
+    targetIncentiveMinor:
+      document.targetIncentiveMinor == null ? null : fromStoredMinor(document.targetIncentiveMinor),
+    lines: document.lines.map((line) => ({
+      ...line,
+      amountMinor: fromStoredMinor(line.amountMinor),
+      transactions: line.transactions && {
+        factIds: line.transactions.factIds,
+        valuesMinor: line.transactions.valuesMinor.map(fromStoredMinor),
+      },
+    })),
   };
 }

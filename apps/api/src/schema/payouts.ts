@@ -4,7 +4,13 @@ import type { Context } from '../context.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { calculatePayouts } from '../payouts/calculate-payouts.js';
 import { PlanDoesNotCompileError } from '../plans/compile-versions.js';
-import type { PayoutRun, RunError, StoredLine, StoredStatement } from '../repositories/payout-runs.js';
+import type {
+  PayoutRun,
+  RunError,
+  StoredLine,
+  StoredPaidEarlier,
+  StoredStatement,
+} from '../repositories/payout-runs.js';
 import { canSeeParticipant, ownParticipantId } from './access.js';
 import { audited } from './audit.js';
 import { builder, READERS, readersOrSelf } from './builder.js';
@@ -84,6 +90,28 @@ const PayoutLineRef = builder.objectRef<StoredLine & { currency: string }>('Payo
   }),
 });
 
+const PaidEarlierRef = builder.objectRef<StoredPaidEarlier & { currency: string }>('PaidEarlier').implement({
+  description:
+    'An earlier period of the year whose payments a statement subtracted (a year-to-date true-up, or a retroactive rate table on the running total).',
+  fields: (t) => ({
+    period: t.exposeString('periodId', { description: "e.g. '2025-06'." }),
+    runId: t.exposeString('runId', {
+      nullable: true,
+      description:
+        'The stored payout run the payments were read from; null when the period was never calculated, so the engine computed what it would have paid.',
+    }),
+    computed: t.boolean({
+      description: 'True when no run was stored for the period and the amount was computed, not read.',
+      resolve: (paid) => paid.runId === null,
+    }),
+    amount: t.field({
+      type: MoneyRef,
+      description: "What the participant's payout lines of that period paid (clawbacks excluded).",
+      resolve: (paid) => ({ minor: paid.amountMinor, currency: paid.currency }),
+    }),
+  }),
+});
+
 export const StatementRef = builder.loadableNode('Statement', {
   description: "One participant's payout statement for one plan and period, from a complete payout run.",
   authScopes: (statement) => readersOrSelf(statement.participantId),
@@ -105,6 +133,22 @@ export const StatementRef = builder.loadableNode('Statement', {
         'The target incentive for the period, cut and prorated; null when the participant has none.',
       resolve: (s) =>
         s.targetIncentiveMinor === null ? null : { minor: s.targetIncentiveMinor, currency: s.currency },
+    }),
+    targetIncentiveToDate: t.field({
+      type: MoneyRef,
+      nullable: true,
+      description:
+        "Under 'true-up year to date': the target incentive from the start of the year through this period, which shares of target are taken of; null for other plans.",
+      resolve: (s) =>
+        s.targetIncentiveToDateMinor === null
+          ? null
+          : { minor: s.targetIncentiveToDateMinor, currency: s.currency },
+    }),
+    paidEarlier: t.field({
+      type: [PaidEarlierRef],
+      description:
+        'The earlier periods of the year this statement subtracted, each with the run it was read from; empty for plans that do not subtract what was paid.',
+      resolve: (s) => s.paidEarlier.map((paid) => ({ ...paid, currency: s.currency })),
     }),
     total: t.field({
       type: MoneyRef,

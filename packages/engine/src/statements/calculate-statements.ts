@@ -165,25 +165,9 @@ class Run {
    */
   leadIn(planName: string, versions: readonly PlanVersion[], wanted: readonly Period[]): Period[] {
     if (wanted.length === 0) return [];
-    const first = wanted[0] as Period;
-    const plan = versions[0]!.plan;
-    const needsYear = versions.some((v) => readsPaidEarlier(v.plan));
-    const longestClawback = Math.max(
-      0,
-      ...versions.flatMap((v) => v.plan.clawbacks.map((c) => c.withinDays)),
+    return earlierPeriodsNeeded(versions, wanted[0] as Period).filter(
+      (p) => !this.stored.has(`${planName}|${p.id}`),
     );
-    let start = first.start;
-    if (needsYear) start = Math.min(start, periodOf(plan.period, first.year, 1).start);
-    if (longestClawback > 0) start = Math.min(start, first.start - longestClawback);
-    const periods: Period[] = [];
-    for (
-      let p = periodContaining(plan.period, start);
-      p.start < first.start;
-      p = periodOf(p.kind, p.year, p.index + 1)
-    ) {
-      if (!this.stored.has(`${planName}|${p.id}`)) periods.push(p);
-    }
-    return periods;
   }
 
   statementsFor(planName: string, versions: readonly PlanVersion[], period: Period): Statement[] {
@@ -442,6 +426,30 @@ class Run {
       divideHalfEven(BigInt(Math.round(annual)) * BigInt(share.numerator), BigInt(share.denominator)),
     );
   }
+}
+
+/**
+ * The earlier periods a calculation of `first` builds on: the plan year so far for plans that
+ * subtract what was paid, and back over the longest clawback window. A caller loads their stored
+ * runs as the `history`; the engine computes the ones it is not given.
+ */
+export function earlierPeriodsNeeded(versions: readonly PlanVersion[], first: Period): Period[] {
+  const plan = versions[0]?.plan;
+  if (!plan) return [];
+  const needsYear = versions.some((v) => readsPaidEarlier(v.plan));
+  const longestClawback = Math.max(0, ...versions.flatMap((v) => v.plan.clawbacks.map((c) => c.withinDays)));
+  let start = first.start;
+  if (needsYear) start = Math.min(start, periodOf(plan.period, first.year, 1).start);
+  if (longestClawback > 0) start = Math.min(start, first.start - longestClawback);
+  const periods: Period[] = [];
+  for (
+    let p = periodContaining(plan.period, start);
+    p.start < first.start;
+    p = periodOf(p.kind, p.year, p.index + 1)
+  ) {
+    periods.push(p);
+  }
+  return periods;
 }
 
 /** Whether a plan's evaluation subtracts what was paid earlier in the year. */
