@@ -19,7 +19,7 @@ function amounts(result: {
 }
 
 describe('example plans', () => {
-  for (const name of ['team-performance', 'portfolio', 'renewal', 'mixed']) {
+  for (const name of ['team-performance', 'portfolio', 'renewal', 'mixed', 'monthly-true-up']) {
     it(`${name}.plan compiles without errors and its checked examples pass`, () => {
       const result = checkPlan(examplePlan(name));
       expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
