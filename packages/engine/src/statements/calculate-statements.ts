@@ -6,8 +6,10 @@ import {
   type CompiledPlan,
   type EvaluationWarning,
   formatMinor,
+  type GoalReference,
   type PayoutLine,
   type PlanInput,
+  type TimeWindow,
 } from '@attain/rules';
 import { buildFactColumns, type FactColumns } from '../facts/fact-columns.js';
 import { MeasureContext, type MeasureSource, type MeasureSubject } from '../measures/measure-context.js';
@@ -23,6 +25,9 @@ import {
   parsePeriod,
   periodContaining,
   periodOf,
+  periodRange,
+  priorPeriod,
+  samePeriodLastYear,
   windowRange,
 } from '../periods/period.js';
 import { ClawbackFinder, clawbackBasis, clawedBackDeals } from './clawbacks.js';
@@ -361,14 +366,7 @@ class Run {
     const goals: Record<string, number | null> = {};
     for (const reference of requirements.goals) {
       const ownerId = reference.owner === 'team' ? subject.teamId : subject.participantId;
-      const goal = ownerId === null ? undefined : this.goals.get(goalKey(ownerId, reference.name, period.id));
-      goals[reference.key] = goal?.value ?? null;
-      if (!goal) {
-        warnings.push({
-          code: 'goal-missing',
-          message: `No goal '${reference.name}' for ${reference.owner} ${ownerId ?? '(no team)'} in ${period.id}; the plan receives no goal and says what that pays.`,
-        });
-      }
+      goals[reference.key] = this.goalValue(reference, ownerId, period, warnings);
     }
     // Paid to date: earlier periods of the year, and earlier stretches of this period (so a
     // true-up over two stretches does not subtract what was paid twice, nor pay it twice).
@@ -382,6 +380,36 @@ class Run {
     }
     earlierStretches.forEach(addPaid);
     return { aggregates, transactions: lists, goals, targetIncentiveMinor, earlier: { paidMinor } };
+  }
+
+  /**
+   * The goal a reference names, in its window: the paid period's, the prior period's, the same
+   * period's last year, or (year to date) the sum of the goals of the plan periods from the first
+   * of the year through the paid one. Goals are stored per plan period, which is what a
+   * year-to-date measure spans, so the sum matches it; a year-to-date goal with a period missing
+   * is missing (a partial sum would overstate attainment), and the warning names each such period.
+   */
+  private goalValue(
+    reference: GoalReference,
+    ownerId: string | null,
+    period: Period,
+    warnings: EvaluationWarning[],
+  ): number | null {
+    const periods = goalPeriods(period, reference.window);
+    const missing: string[] = [];
+    let total = 0;
+    for (const p of periods) {
+      const goal = ownerId === null ? undefined : this.goals.get(goalKey(ownerId, reference.name, p.id));
+      if (goal) total += goal.value;
+      else missing.push(p.id);
+    }
+    if (missing.length === 0) return total;
+    const window = reference.window === 'period' ? '' : ` (${reference.window} of ${period.id})`;
+    warnings.push({
+      code: 'goal-missing',
+      message: `No goal '${reference.name}' for ${reference.owner} ${ownerId ?? '(no team)'} in ${missing.join(', ')}${window}; the plan receives no goal and says what that pays.`,
+    });
+    return null;
   }
 
   /**
@@ -507,6 +535,20 @@ function isFactColumns(facts: CalculateStatementsInput['facts']): facts is FactC
     typeof (facts as FactColumns).fingerprint === 'function' &&
     (facts as FactColumns).dates instanceof Int32Array
   );
+}
+
+/** The plan periods whose goals a goal window reads when `period` is paid. */
+function goalPeriods(period: Period, window: TimeWindow): Period[] {
+  switch (window) {
+    case 'period':
+      return [period];
+    case 'prior period':
+      return [priorPeriod(period)];
+    case 'same period last year':
+      return [samePeriodLastYear(period)];
+    case 'year to date':
+      return periodRange(periodOf(period.kind, period.year, 1), period);
+  }
 }
 
 function goalKey(ownerId: string, name: string, periodId: string): string {

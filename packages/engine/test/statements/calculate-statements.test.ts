@@ -12,7 +12,7 @@ const revenuePlan = (overrides: Partial<TestPlanOptions> = {}) =>
     name: 'Plan',
     components: [{ name: 'Team revenue', measure: 'revenue', goal: 'goal' }],
     aggregates: [orderRevenue()],
-    goals: [{ key: 'goal', name: 'Team revenue', owner: 'team' }],
+    goals: [{ key: 'goal', name: 'Team revenue', owner: 'team', window: 'period', unit: 'money' }],
     ...overrides,
   });
 

@@ -30,6 +30,8 @@ interface Context {
   measureUnits: Map<string, Unit>;
   /** Measures being resolved, to find cycles. */
   resolving: Set<string>;
+  /** Goal units learnt from every use in the plan before this pass (see inferGoalUnits). */
+  knownGoalUnits: ReadonlyMap<string, Unit>;
 }
 
 function report(
@@ -43,6 +45,17 @@ function report(
 }
 
 export function checkPlanAst(plan: ast.PlanNode): CheckedPlan {
+  const ctx = newContext(plan, inferGoalUnits(plan));
+  checkHeader(ctx, plan);
+  collectNames(ctx, plan);
+  for (const declaration of plan.declarations) checkDeclaration(ctx, declaration);
+  checkWeights(ctx, plan);
+  refuseAccountScope(ctx, plan);
+  checkGoalWindows(ctx, plan);
+  return ctx.checked;
+}
+
+function newContext(plan: ast.PlanNode, knownGoalUnits: ReadonlyMap<string, Unit>): Context {
   const diagnostics: Diagnostic[] = [];
   const checked: CheckedPlan = {
     plan,
@@ -55,13 +68,72 @@ export function checkPlanAst(plan: ast.PlanNode): CheckedPlan {
     currency: 'USD',
     currencyDigits: 2,
   };
-  const ctx: Context = { diagnostics, checked, measureUnits: new Map(), resolving: new Set() };
-  checkHeader(ctx, plan);
-  collectNames(ctx, plan);
-  for (const declaration of plan.declarations) checkDeclaration(ctx, declaration);
-  checkWeights(ctx, plan);
-  refuseAccountScope(ctx, plan);
-  return checked;
+  return { diagnostics, checked, measureUnits: new Map(), resolving: new Set(), knownGoalUnits };
+}
+
+/**
+ * A goal has the unit of what it is used with (divided into money, it is money), wherever in the
+ * plan that use is written. Silent passes over the plan collect those uses until nothing new is
+ * learnt, so the real pass types `goal "Quota" * 80%` as money even when the line that says
+ * "Quota" is money comes later.
+ */
+function inferGoalUnits(plan: ast.PlanNode): Map<string, Unit> {
+  let known = new Map<string, Unit>();
+  for (let pass = 0; pass < 4; pass++) {
+    const scratch = newContext(plan, known);
+    collectNames(scratch, plan);
+    for (const declaration of plan.declarations) checkDeclaration(scratch, declaration);
+    const learnt = scratch.checked.goalUnits;
+    if ([...learnt].every(([name, unit]) => known.get(name) === unit) && learnt.size === known.size) break;
+    known = new Map([...known, ...learnt]);
+  }
+  return known;
+}
+
+/**
+ * A goal read `in year to date` is the sum of the goals of the plan periods so far. That means
+ * something for amounts and counts; a percentage or a score does not add up over periods.
+ */
+function checkGoalWindows(ctx: Context, plan: ast.PlanNode): void {
+  const seen = new Set<string>();
+  const visit = (node: unknown, window: ast.WindowName | null): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item, window);
+      return;
+    }
+    const record = node as { kind?: unknown };
+    if (record.kind === 'ContextExpr') {
+      const context = node as ast.ContextExpr;
+      visit(context.operand, window ?? context.window);
+      return;
+    }
+    if (record.kind === 'MeasureRef') {
+      const name = (node as ast.MeasureRef).name.text;
+      const key = `${name}|${window ?? 'period'}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      visit(ctx.checked.measures.get(name)?.value ?? null, window);
+      return;
+    }
+    if (record.kind === 'MeasureDecl') return; // reached through the references, in their windows
+    if (record.kind === 'GoalRef') {
+      const goal = node as ast.GoalRef;
+      const unit = goal.name ? ctx.checked.goalUnits.get(goal.name.text) : undefined;
+      if (window === 'year to date' && (unit === 'percent' || unit === 'score')) {
+        report(
+          ctx,
+          'error',
+          'GOAL_WINDOW_NOT_ADDITIVE',
+          `goal "${goal.name?.text}" is ${unitWords[unit]}, and a year-to-date goal is the sum of the goals of the periods so far, which means nothing for ${unitWords[unit]}. Read it for the period (remove 'in year to date' around the goal), or store the year's target as its own goal and read that.`,
+          goal.range,
+        );
+      }
+      return;
+    }
+    for (const [key, value] of Object.entries(record)) if (key !== 'range') visit(value, window);
+  };
+  for (const declaration of plan.declarations) visit(declaration, null);
 }
 
 /**
@@ -246,6 +318,8 @@ function checkSelector(ctx: Context, selector: ast.Selector | null): void {
 function expectFactor(ctx: Context, expression: ast.Expression | null, what: string): void {
   if (!expression) return;
   const unit = expressionUnit(ctx, expression);
+  // A goal used as a multiplier is a factor, stored as a fraction like a percentage (1.2 = 120%).
+  noteGoalUnit(ctx, expression, 'percent');
   if (unit === 'money' || unit === 'count') {
     report(
       ctx,
@@ -337,11 +411,73 @@ function markMoney(
   if (bLit && aUnit === 'money') ctx.checked.moneyLiterals.add(bLit);
 }
 
-function noteGoalUnit(ctx: Context, e: ast.Expression | null, unit: Unit): void {
-  if (e?.kind === 'GoalRef' && e.name && unit !== 'any' && unit !== 'number') {
-    ctx.checked.goalUnits.set(e.name.text, unit);
+/**
+ * Learns a goal's unit from the unit of what it is used with, seeing through windows, signs,
+ * sums and scaling by a plain number or a percentage (`goal "Quota" * 80%` beside money is money).
+ */
+function noteGoalUnit(
+  ctx: Context,
+  e: ast.Expression | null,
+  unit: Unit,
+  measures: Set<string> = new Set(),
+): void {
+  if (!e || unit === 'any' || unit === 'number') return;
+  switch (e.kind) {
+    case 'GoalRef':
+      if (e.name) ctx.checked.goalUnits.set(e.name.text, unit);
+      return;
+    case 'ContextExpr':
+    case 'NegateExpr':
+      noteGoalUnit(ctx, e.operand, unit, measures);
+      return;
+    case 'MeasureRef':
+      if (measures.has(e.name.text)) return;
+      measures.add(e.name.text);
+      noteGoalUnit(ctx, ctx.checked.measures.get(e.name.text)?.value ?? null, unit, measures);
+      return;
+    case 'BinaryExpr': {
+      if (e.operator === '+' || e.operator === '-') {
+        noteGoalUnit(ctx, e.left, unit, measures);
+        noteGoalUnit(ctx, e.right, unit, measures);
+        return;
+      }
+      const isFactor = (side: ast.Expression | null) => {
+        const u = side ? expressionUnit(ctx, side) : 'any';
+        return u === 'number' || u === 'percent';
+      };
+      if (isFactor(e.right)) noteGoalUnit(ctx, e.left, unit, measures);
+      else if (e.operator === '*' && isFactor(e.left)) noteGoalUnit(ctx, e.right, unit, measures);
+      return;
+    }
+    default:
+      return;
   }
-  if (e?.kind === 'ContextExpr') noteGoalUnit(ctx, e.operand, unit);
+}
+
+/** A short name for an operand in a message: the measure's name, or what it is. */
+function sourceOf(e: ast.Expression | null): string {
+  if (e?.kind === 'MeasureRef') return `'${e.name.text}'`;
+  if (e?.kind === 'TargetIncentiveRef') return "'target incentive'";
+  if (e?.kind === 'ContextExpr') return sourceOf(e.operand);
+  return 'an amount';
+}
+
+/** A goal inside `e` whose unit nothing in the plan says, if any. */
+function untypedGoal(ctx: Context, e: ast.Expression | null): ast.GoalRef | null {
+  if (!e) return null;
+  switch (e.kind) {
+    case 'GoalRef':
+      return e.name && !ctx.knownGoalUnits.has(e.name.text) && !ctx.checked.goalUnits.has(e.name.text)
+        ? e
+        : null;
+    case 'ContextExpr':
+    case 'NegateExpr':
+      return untypedGoal(ctx, e.operand);
+    case 'BinaryExpr':
+      return untypedGoal(ctx, e.left) ?? untypedGoal(ctx, e.right);
+    default:
+      return null;
+  }
 }
 
 function computeUnit(ctx: Context, e: ast.Expression): Unit {
@@ -355,7 +491,7 @@ function computeUnit(ctx: Context, e: ast.Expression): Unit {
     case 'TargetIncentiveRef':
       return 'money';
     case 'GoalRef':
-      return 'any';
+      return (e.name && ctx.knownGoalUnits.get(e.name.text)) || 'any';
     case 'MeasureRef': {
       if (!ctx.checked.measures.has(e.name.text)) {
         report(
@@ -406,6 +542,21 @@ function computeUnit(ctx: Context, e: ast.Expression): Unit {
           report(ctx, 'error', 'DIVISION_BY_ZERO', 'Division by zero.', e.right.range);
         }
         return divideUnits(left, right);
+      }
+      const unclear =
+        (left === 'any' && right === 'money' ? untypedGoal(ctx, e.left) : null) ??
+        (right === 'any' && left === 'money' ? untypedGoal(ctx, e.right) : null);
+      if (unclear) {
+        const name = unclear.name?.text ?? '';
+        const money = sourceOf(left === 'money' ? e.left : e.right);
+        report(
+          ctx,
+          'error',
+          'UNIT_UNCLEAR',
+          `The unit of goal "${name}" is unclear here: it is multiplied by money (${money}), which is money only if the goal is a plain factor, and nothing in the plan says what "${name}" is. If it is an amount, scale it by a number or a percentage (goal "${name}" * 80%) or divide by it (revenue / goal "${name}"); if it is a factor, write it as a multiplier ('multiply all components by goal "${name}"') or compare it with a percentage.`,
+          e.range,
+        );
+        return 'money';
       }
       const product = multiplyUnits(left, right);
       if (product === null) {
@@ -864,6 +1015,7 @@ function checkComponent(ctx: Context, c: ast.ComponentDecl): void {
             payout.value!.range,
           );
         }
+        noteGoalUnit(ctx, payout.value, 'money');
         const literal = isPlainLiteral(payout.value);
         if (literal) ctx.checked.moneyLiterals.add(literal);
         break;

@@ -77,11 +77,18 @@ export interface FactList {
   window: TimeWindow;
 }
 
-/** A goal looked up by name for the participant or their team, for the period paid. */
+/**
+ * A goal looked up by name for the participant or their team. `window` says which periods'
+ * goals: the period paid, the prior period, the same period last year, or (year to date) the
+ * sum of the goals of every plan period from the first of the year through the period paid.
+ */
 export interface GoalReference {
   key: string;
   name: string;
   owner: 'participant' | 'team';
+  window: TimeWindow;
+  /** The goal's unit as the plan uses it: a money goal is in minor units of the plan currency. */
+  unit: 'money' | 'percent' | 'count' | 'score' | 'number';
 }
 
 /** How the period's target incentive is derived from the annual one. */

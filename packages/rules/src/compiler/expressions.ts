@@ -179,25 +179,29 @@ export function compileExpression(ctx: ExprContext, e: ast.Expression | null): C
   }
 }
 
-/** The goal a goal reference reads in its context (the team's, or the participant's in individual scope); registered once. */
+/** The goal a goal reference reads in its context (owner from the scope, periods from the window); registered once. */
 export function goalFor(ctx: ExprContext, e: ast.GoalRef): GoalReference {
   const name = e.name?.text ?? '';
   const owner = effectiveScope(ctx).scope === 'individual' ? 'participant' : 'team';
-  const key = `goal "${name}" of ${owner}`;
-  const goal: GoalReference = { key, name, owner };
+  const window = ctx.window ?? 'period';
+  // The period window keeps the key it always had, so stored inputs and examples still match.
+  const key = `goal "${name}" of ${owner}${window === 'period' ? '' : ` in ${window}`}`;
+  const unit = explanationUnit[ctx.checked.goalUnits.get(name) ?? 'number'];
+  const goal: GoalReference = { key, name, owner, window, unit };
   ctx.requirements.goals.set(key, goal);
   return goal;
 }
 
 function compileGoal(ctx: ExprContext, e: ast.GoalRef, label: string): CompiledExpr {
-  const { key, name, owner } = goalFor(ctx, e);
+  const { key, name, owner, window, unit } = goalFor(ctx, e);
+  const when = window === 'period' ? 'this period' : window;
   const read = (env: Env): number | null => {
     const value = env.input.goals[key];
     if (value === null || value === undefined) {
       warn(
         env,
         'MISSING_GOAL',
-        `There is no ${owner} goal "${name}" for this period; what depends on it pays 0.`,
+        `There is no ${owner} goal "${name}" for ${when}; what depends on it pays 0.`,
       );
       return null;
     }
@@ -208,8 +212,8 @@ function compileGoal(ctx: ExprContext, e: ast.GoalRef, label: string): CompiledE
     explain: (env) => ({
       label,
       value: read(env),
-      unit: explanationUnit[ctx.checked.goalUnits.get(name) ?? 'number'],
-      detail: `${owner} goal`,
+      unit,
+      detail: window === 'period' ? `${owner} goal` : `${owner} goal, ${window}`,
       children: [],
     }),
   };

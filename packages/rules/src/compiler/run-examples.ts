@@ -47,6 +47,10 @@ function runExample(
           ? [target.scope.scope === 'individual' ? 'participant' : 'team']
           : ['team', 'participant'];
         for (const owner of owners) goals[`goal "${name}" of ${owner}`] = value;
+        // An example has one period, so its goal is the goal in every window the plan reads it in.
+        for (const reference of compiled.plan.requirements.goals) {
+          if (reference.name === name && owners.includes(reference.owner)) goals[reference.key] = value;
+        }
         break;
       }
       case 'GivenMeasure': {

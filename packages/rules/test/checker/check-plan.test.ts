@@ -51,6 +51,92 @@ describe('checker: names', () => {
   });
 });
 
+describe('checker: units of goals and plain numbers', () => {
+  const slice = (text: string, d: { range: { start: { offset: number }; end: { offset: number } } }) =>
+    text.slice(d.range.start.offset, d.range.end.offset);
+
+  it('refuses an untyped goal multiplied by money, at the product, with how to write it', () => {
+    const text = `${header}measure ramp = target incentive / 1,000
+component "A" pays curve on sum of order.amount / (goal "Quota" * ramp):
+  from 0%: 100%`;
+    const d = first(text, 'UNIT_UNCLEAR');
+    expect(d.severity).toBe('error');
+    expect(slice(text, d)).toBe('(goal "Quota" * ramp)');
+    expect(d.message).toContain('The unit of goal "Quota" is unclear here');
+    expect(d.message).toContain("multiplied by money ('ramp')");
+    expect(d.message).toContain('goal "Quota" * 80%');
+  });
+
+  it('refuses money times a goal that the plan uses as money elsewhere, as money times money', () => {
+    const text = `${header}measure revenue = sum of order.amount
+component "A" pays curve on revenue / goal "Quota":
+  from 0%: 100%
+component "B" pays 1% of (goal "Quota" * target incentive)`;
+    const d = first(text, 'UNIT_MISMATCH');
+    expect(d.message).toBe('Cannot multiply money by money.');
+    expect(slice(text, d)).toBe('(goal "Quota" * target incentive)');
+  });
+
+  it('accepts a goal used as a multiplier times money: the goal is a factor', () => {
+    const text = `${header}component "A" pays goal "Ramp" * target incentive
+multiply all components by goal "Ramp"`;
+    expect(codes(text, 'error')).toEqual([]);
+  });
+
+  it('types a goal scaled by a percentage as money from a use written later in the plan', () => {
+    const text = `${header}measure revenue = sum of order.amount
+measure stretch = goal "Quota" * 120%
+component "A" pays curve on revenue / stretch:
+  from 0%: 100%`;
+    const checked = checkPlan(text);
+    expect(checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    // 120% of a goal of 1,000.00 USD read through the explanation as money.
+    const line = checked.plan!.evaluate({
+      aggregates: { 'sum of order.amount for team in period': 120_000 },
+      transactions: {},
+      goals: { 'goal "Quota" of team': 100_000 },
+      targetIncentiveMinor: 1_000_000,
+    }).lines[0]!;
+    const stretch = line.explanation.children[0]!.children[1]!;
+    expect(stretch).toMatchObject({ label: 'stretch', value: 120_000, unit: 'money' });
+  });
+
+  it('divides money by a plain number: "target incentive / 1,000" is a thousandth of it, in money', () => {
+    const checked = checkPlan(`${header}component "A" pays target incentive / 1,000`);
+    // 10,000.00 / 1,000 = 10.00 = 1,000 cents; 1,000 is a plain number, not 1,000.00 USD.
+    const line = checked.plan!.evaluate({
+      aggregates: {},
+      transactions: {},
+      goals: {},
+      targetIncentiveMinor: 1_000_000,
+    }).lines[0]!;
+    expect(line.amountMinor).toBe(1_000);
+    expect(line.explanation.children[0]).toMatchObject({ unit: 'money', value: 1_000 });
+  });
+
+  it('refuses a percentage goal read in year to date, at the goal', () => {
+    const text = `${header}measure margin = sum of order.margin / sum of order.amount
+component "A" pays curve on margin / goal "Margin" in year to date:
+  from 0%: 100%
+when margin < goal "Margin": all components pay 50%`;
+    const d = first(text, 'GOAL_WINDOW_NOT_ADDITIVE');
+    expect(slice(text, d)).toBe('goal "Margin"');
+    expect(d.range.start.line).toBe(6);
+    expect(d.message).toContain("remove 'in year to date'");
+  });
+
+  it('accepts a money goal read in every window', () => {
+    const text = `${header}measure revenue = sum of order.amount
+component "A" pays curve on revenue in year to date / goal "Quota" in year to date:
+  from 0%: 100%
+component "B" pays curve on revenue / goal "Quota" in prior period:
+  from 0%: 100%
+component "C" pays curve on revenue / goal "Quota" in same period last year:
+  from 0%: 100%`;
+    expect(codes(text, 'error')).toEqual([]);
+  });
+});
+
 describe('checker: units', () => {
   it('refuses adding a percentage to money', () => {
     const d = first(`${header}measure r = sum of order.amount + 5%`, 'UNIT_MISMATCH');

@@ -89,8 +89,29 @@ component "B" weight 50% for individual pays 1% of cloud`);
 component "B" weight 50% for individual pays curve on sum of order.amount / goal "Revenue":
   from 0%: 100%`);
     expect(plan.requirements.goals).toEqual([
-      { key: 'goal "Revenue" of team', name: 'Revenue', owner: 'team' },
-      { key: 'goal "Revenue" of participant', name: 'Revenue', owner: 'participant' },
+      { key: 'goal "Revenue" of team', name: 'Revenue', owner: 'team', window: 'period', unit: 'money' },
+      {
+        key: 'goal "Revenue" of participant',
+        name: 'Revenue',
+        owner: 'participant',
+        window: 'period',
+        unit: 'money',
+      },
+    ]);
+  });
+
+  it('asks for a goal in the window written around it, and keeps the window in its key', () => {
+    const plan =
+      compile(`${header}component "A" for team pays curve on sum of order.amount / goal "Revenue" in prior period:
+  from 0%: 100%`);
+    expect(plan.requirements.goals).toEqual([
+      {
+        key: 'goal "Revenue" of team in prior period',
+        name: 'Revenue',
+        owner: 'team',
+        window: 'prior period',
+        unit: 'money',
+      },
     ]);
   });
 
