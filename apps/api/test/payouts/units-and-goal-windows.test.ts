@@ -155,6 +155,19 @@ component "Thousandth" for individual
     expect(q1.lines.map((l) => l.amount.minorUnits)).toEqual([1_000]);
   });
 
+  it('reads a plain number in a filter on a money field as money in the plan currency', async () => {
+    const text = `${header('big-deals')}measure big_deals = sum of order.amount where amount > 55,000
+
+component "Big deals" for individual
+  pays 10% of big_deals
+`;
+    expect((await publish('big-deals', text))?.__typename).toBe('PlanVersion');
+    // Q1 orders: 60,000.00 and 50,000.00; only the first is above 55,000.00 (5,500,000 cents).
+    // 10% x 60,000.00 = 6,000.00 (comparing with 55,000 cents would keep both: 11,000.00).
+    const q1 = await statement('big-deals', '2025-Q1');
+    expect(q1.lines.map((l) => l.amount.minorUnits)).toEqual([600_000]);
+  });
+
   it('refuses an untyped goal multiplied by money, saying what is unclear and how to write it', async () => {
     // The issue's plan: ramp is money (10.00 a quarter), so goal x ramp is money x money when
     // "Quota" is money, and "Quota" is used nowhere that says what it is.

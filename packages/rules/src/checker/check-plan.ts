@@ -446,7 +446,7 @@ function noteGoalUnit(
         return u === 'number' || u === 'percent';
       };
       if (isFactor(e.right)) noteGoalUnit(ctx, e.left, unit, measures);
-      else if (e.operator === '*' && isFactor(e.left)) noteGoalUnit(ctx, e.right, unit, measures);
+      else if (e.operator !== '/' && isFactor(e.left)) noteGoalUnit(ctx, e.right, unit, measures);
       return;
     }
     default:

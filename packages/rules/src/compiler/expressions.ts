@@ -3,7 +3,9 @@
  * its reasons (`explain`). Missing data is a defined result: `null`, with a warning.
  */
 import type { CheckedPlan } from '../checker/check-plan.js';
+import { fieldType } from '../checker/fact-model.js';
 import type { Unit } from '../checker/units.js';
+import { toMinor } from '../money/format.js';
 import type * as ast from '../parser/ast.js';
 import type {
   EvaluationWarning,
@@ -254,11 +256,18 @@ export function aggregateFor(ctx: ExprContext, e: ast.AggregateExpr): FactAggreg
   const window = ctx.window ?? 'period';
   const kind = e.factKind?.text ?? '';
   const field = e.aggregation === 'count' ? null : (e.field?.text ?? null);
-  const filters: FactFilter[] = e.filters.map((f) => ({
-    attribute: f.attribute?.text ?? '',
-    operator: f.operator === 'in' ? 'in' : f.operator,
-    values: f.values,
-  }));
+  const filters: FactFilter[] = e.filters.map((f) => {
+    const attribute = f.attribute?.text ?? '';
+    // `amount > 10,000` is 10,000.00 in the plan currency, like any plain number beside money.
+    const money = fieldType(kind, attribute) === 'money';
+    return {
+      attribute,
+      operator: f.operator === 'in' ? 'in' : f.operator,
+      values: money
+        ? f.values.map((v) => (typeof v === 'number' ? toMinor(v, ctx.checked.currencyDigits) : v))
+        : f.values,
+    };
+  });
   const key = `${e.aggregation} of ${kind}${field ? `.${field}` : ''}${filterText(filters)} for ${describeScope(scope)} in ${window}`;
   const aggregate: FactAggregate = {
     key,
