@@ -32,7 +32,13 @@ export async function loadOrgSnapshot(
     teams: teams.map(({ id, name }) => ({ id, name })),
     memberships: teams.flatMap((team) => team.members.map((member) => ({ ...member, teamId: team.id }))),
     accounts,
-    goals: goals.map(({ name, ownerId, periodId, value }) => ({ name, ownerId, periodId, value })),
+    goals: goals.map(({ name, ownerId, periodId, value, currency }) => ({
+      name,
+      ownerId,
+      periodId,
+      value,
+      currency,
+    })),
     assignments: assignments.map((assignment) => ({
       participantId: assignment.participantId,
       plan: planName,

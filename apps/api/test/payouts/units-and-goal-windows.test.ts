@@ -38,7 +38,13 @@ const DATA = {
       segment: 'strategic',
     },
   ],
-  Goals: [quota('2024-Q2', 5_000_000), quota('2025-Q1', 10_000_000), quota('2025-Q2', 20_000_000)],
+  Goals: [
+    quota('2024-Q2', 5_000_000),
+    quota('2025-Q1', 10_000_000),
+    quota('2025-Q2', 20_000_000),
+    // Meant as 100,000.00 but imported without a currency: a plain number, not money.
+    { id: 'g-plain', name: 'Plain quota', ownerId: 'p-ann', periodId: '2025-Q1', value: 100_000 },
+  ],
   Facts: [
     usdOrder('o1', '2025-01-15', 6_000_000, 'p-ann'),
     usdOrder('o2', '2025-03-31', 5_000_000, 'p-ann'),
@@ -199,6 +205,20 @@ ${curve('revenue / (goal "Quota" * 80%)')}`;
     expect(q1.lines[0]?.explanationText).toContain('100,000.00');
     expect(q1.lines[0]?.explanationText).not.toContain('10000000');
     expect(q1.lines[0]?.explanationText).toContain('80,000.00');
+  });
+
+  it('refuses to read a goal stored as a plain number where the plan uses it as money', async () => {
+    const text = `${header('plain-goal')}
+component "Plain" for individual
+${curve('revenue / goal "Plain quota"')}`;
+    expect((await publish('plain-goal', text))?.__typename).toBe('PlanVersion');
+    // Read as cents, 100,000 would be 1,000.00: 110,000.00 / 1,000.00 = 11,000%, capped at 200%,
+    // paying 20,000.00. The goal is not money, so it is missing and the line pays 0.
+    const q1 = await statement('plain-goal', '2025-Q1');
+    expect(q1.lines.map((l) => l.amount.minorUnits)).toEqual([0]);
+    const unit = q1.warnings.find((w) => w.code === 'goal-unit');
+    expect(unit?.message).toContain("'Plain quota'");
+    expect(unit?.message).toContain('currency "USD"');
   });
 
   it('reads each goal in the window the plan names', async () => {

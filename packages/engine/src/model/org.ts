@@ -53,6 +53,12 @@ export interface Goal {
   periodId: string;
   /** In the measure's unit: money goals in minor units of the plan currency, percentages as fractions. */
   value: number;
+  /**
+   * For a money goal, the ISO code of `value`'s minor units; null for a goal that is not money.
+   * When given (the API always gives it), a goal whose unit is not the unit the plan reads it in
+   * is treated as missing, with a warning, instead of being read as cents.
+   */
+  currency?: string | null;
 }
 
 /** A participant on a plan (by plan name) over an inclusive date range. */

@@ -366,7 +366,7 @@ class Run {
     const goals: Record<string, number | null> = {};
     for (const reference of requirements.goals) {
       const ownerId = reference.owner === 'team' ? subject.teamId : subject.participantId;
-      goals[reference.key] = this.goalValue(reference, ownerId, period, warnings);
+      goals[reference.key] = this.goalValue(reference, ownerId, period, plan.currency, warnings);
     }
     // Paid to date: earlier periods of the year, and earlier stretches of this period (so a
     // true-up over two stretches does not subtract what was paid twice, nor pay it twice).
@@ -393,6 +393,7 @@ class Run {
     reference: GoalReference,
     ownerId: string | null,
     period: Period,
+    currency: string,
     warnings: EvaluationWarning[],
   ): number | null {
     const periods = goalPeriods(period, reference.window);
@@ -400,6 +401,14 @@ class Run {
     let total = 0;
     for (const p of periods) {
       const goal = ownerId === null ? undefined : this.goals.get(goalKey(ownerId, reference.name, p.id));
+      const unitProblem = goal ? goalUnitProblem(goal, reference, currency) : null;
+      if (unitProblem) {
+        warnings.push({
+          code: 'goal-unit',
+          message: `Goal '${reference.name}' of ${reference.owner} ${ownerId} in ${p.id} ${unitProblem}; the plan receives no goal and says what that pays.`,
+        });
+        return null;
+      }
       if (goal) total += goal.value;
       else missing.push(p.id);
     }
@@ -535,6 +544,27 @@ function isFactColumns(facts: CalculateStatementsInput['facts']): facts is FactC
     typeof (facts as FactColumns).fingerprint === 'function' &&
     (facts as FactColumns).dates instanceof Int32Array
   );
+}
+
+/**
+ * Why a stored goal cannot be read as the plan reads it (a money goal is money in the plan
+ * currency), or null. Goals that do not say whether they are money are not checked.
+ */
+function goalUnitProblem(goal: Goal, reference: GoalReference, currency: string): string | null {
+  if (goal.currency === undefined || reference.unit === 'number') return null;
+  if (reference.unit === 'money') {
+    if (goal.currency === null) {
+      return `is a plain number, but the plan uses it as money: import it with currency "${currency}" and its value in minor units`;
+    }
+    if (goal.currency !== currency) {
+      return `is in ${goal.currency}, but the plan pays in ${currency}: import it in ${currency}`;
+    }
+    return null;
+  }
+  if (goal.currency !== null) {
+    return `is money (${goal.currency}), but the plan uses it as ${reference.unit === 'percent' ? 'a percentage or a factor' : `a ${reference.unit}`}: import it without a currency`;
+  }
+  return null;
 }
 
 /** The plan periods whose goals a goal window reads when `period` is paid. */
