@@ -51,7 +51,7 @@ export function checkPlanAst(plan: ast.PlanNode): CheckedPlan {
   for (const declaration of plan.declarations) checkDeclaration(ctx, declaration);
   checkWeights(ctx, plan);
   refuseAccountScope(ctx, plan);
-  checkGoalWindows(ctx, plan);
+  checkGoalContexts(ctx, plan);
   return ctx.checked;
 }
 
@@ -91,49 +91,74 @@ function inferGoalUnits(plan: ast.PlanNode): Map<string, Unit> {
 }
 
 /**
- * A goal read `in year to date` is the sum of the goals of the plan periods so far. That means
- * something for amounts and counts; a percentage or a score does not add up over periods.
+ * Goals in the context around them. A goal read `in year to date` is the sum of the goals of
+ * the plan periods so far: that means something for amounts and counts, but a percentage or a
+ * score does not add up over periods. A goal belongs to a team or a participant, so a goal
+ * under `for all teams` would silently be the participant's own team's goal: refused.
  */
-function checkGoalWindows(ctx: Context, plan: ast.PlanNode): void {
+function checkGoalContexts(ctx: Context, plan: ast.PlanNode): void {
   const seen = new Set<string>();
-  const visit = (node: unknown, window: ast.WindowName | null): void => {
+  // `scope` is the outermost 'for' clause; the component's own scope applies only without one.
+  let componentScope: ast.ScopeSpec | null = null;
+  const visit = (node: unknown, window: ast.WindowName | null, scope: ast.ScopeSpec | null): void => {
     if (node === null || typeof node !== 'object') return;
     if (Array.isArray(node)) {
-      for (const item of node) visit(item, window);
+      for (const item of node) visit(item, window, scope);
       return;
     }
     const record = node as { kind?: unknown };
     if (record.kind === 'ContextExpr') {
       const context = node as ast.ContextExpr;
-      visit(context.operand, window ?? context.window);
+      visit(context.operand, window ?? context.window, scope ?? context.scope);
       return;
     }
     if (record.kind === 'MeasureRef') {
       const name = (node as ast.MeasureRef).name.text;
-      const key = `${name}|${window ?? 'period'}`;
+      const key = `${name}|${window ?? 'period'}|${(scope ?? componentScope)?.scope ?? ''}`;
       if (seen.has(key)) return;
       seen.add(key);
-      visit(ctx.checked.measures.get(name)?.value ?? null, window);
+      visit(ctx.checked.measures.get(name)?.value ?? null, window, scope);
       return;
     }
-    if (record.kind === 'MeasureDecl') return; // reached through the references, in their windows
+    if (record.kind === 'MeasureDecl') return; // reached through the references, in their contexts
     if (record.kind === 'GoalRef') {
-      const goal = node as ast.GoalRef;
-      const unit = goal.name ? ctx.checked.goalUnits.get(goal.name.text) : undefined;
-      if (window === 'year to date' && (unit === 'percent' || unit === 'score')) {
-        report(
-          ctx,
-          'error',
-          'GOAL_WINDOW_NOT_ADDITIVE',
-          `goal "${goal.name?.text}" is ${unitWords[unit]}, and a year-to-date goal is the sum of the goals of the periods so far, which means nothing for ${unitWords[unit]}. Read it for the period (remove 'in year to date' around the goal), or store the year's target as its own goal and read that.`,
-          goal.range,
-        );
-      }
+      checkGoalContext(ctx, node as ast.GoalRef, window, scope ?? componentScope);
       return;
     }
-    for (const [key, value] of Object.entries(record)) if (key !== 'range') visit(value, window);
+    for (const [key, value] of Object.entries(record)) if (key !== 'range') visit(value, window, scope);
   };
-  for (const declaration of plan.declarations) visit(declaration, null);
+  for (const declaration of plan.declarations) {
+    componentScope = declaration.kind === 'ComponentDecl' ? declaration.scope : null;
+    visit(declaration, null, null);
+  }
+}
+
+function checkGoalContext(
+  ctx: Context,
+  goal: ast.GoalRef,
+  window: ast.WindowName | null,
+  scope: ast.ScopeSpec | null,
+): void {
+  const name = goal.name?.text ?? '';
+  const unit = ctx.checked.goalUnits.get(name);
+  if (window === 'year to date' && (unit === 'percent' || unit === 'score')) {
+    report(
+      ctx,
+      'error',
+      'GOAL_WINDOW_NOT_ADDITIVE',
+      `goal "${name}" is ${unitWords[unit]}, and a year-to-date goal is the sum of the goals of the periods so far, which means nothing for ${unitWords[unit]}. Read it for the period (remove 'in year to date' around the goal), or store the year's target as its own goal and read that.`,
+      goal.range,
+    );
+  }
+  if (scope?.scope === 'population') {
+    report(
+      ctx,
+      'error',
+      'GOAL_SCOPE_UNSUPPORTED',
+      `goal "${name}" is read under 'for all teams', but a goal belongs to one team or one participant; there is no goal of all teams. Move the goal out of the 'for all teams' part (e.g. '(revenue for all teams) / goal "${name}"'), or write 'for team'.`,
+      goal.range,
+    );
+  }
 }
 
 /**

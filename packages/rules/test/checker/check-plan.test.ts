@@ -125,6 +125,15 @@ when margin < goal "Margin": all components pay 50%`;
     expect(d.message).toContain("remove 'in year to date'");
   });
 
+  it('refuses a goal under "for all teams", which would silently be the own team\'s goal', () => {
+    const text = `${header}measure revenue = sum of order.amount
+component "A" pays curve on (revenue / goal "Quota") for all teams:
+  from 0%: 100%`;
+    const d = first(text, 'GOAL_SCOPE_UNSUPPORTED');
+    expect(slice(text, d)).toBe('goal "Quota"');
+    expect(d.message).toContain('(revenue for all teams) / goal "Quota"');
+  });
+
   it('accepts a money goal read in every window', () => {
     const text = `${header}measure revenue = sum of order.amount
 component "A" pays curve on revenue in year to date / goal "Quota" in year to date:
