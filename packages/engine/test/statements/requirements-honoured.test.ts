@@ -413,14 +413,17 @@ describe('the engine reads what the requirement keys say', () => {
         const checked = checkPlan(text);
         const errors = checked.diagnostics.filter((d) => d.severity === 'error');
         // The only refusals these constructs may meet, each when the text has its construct: a
-        // score goal added up over the year, and a goal of all teams. Anything else accepted
-        // must be honoured below.
+        // score goal added up over the year, a goal of all teams, and a commission on a
+        // year-to-date figure without a true-up. Anything else accepted must be honoured below.
         const refusals = new Set<string>();
         for (const c of spec.curves) {
           if (MEASURES[c.measure]!.unit === 'score' && c.goalWindow === 'year to date')
             refusals.add('GOAL_WINDOW_NOT_ADDITIVE');
           if (c.goalOwner === 'all teams') refusals.add('GOAL_SCOPE_UNSUPPORTED');
         }
+        // The compiler's own check runs only on a plan the checker accepted.
+        if (refusals.size === 0 && spec.deals?.window === 'year to date')
+          refusals.add('YEAR_TO_DATE_PAID_AGAIN');
         expect(new Set(errors.map((e) => e.code)), `${text}\n${JSON.stringify(errors)}`).toEqual(refusals);
         if (refusals.size > 0) return;
         const plan = checked.plan!;
