@@ -264,7 +264,16 @@ describe('the run statements show', () => {
       api,
       { id: 'p-ann', name: 'Ann', planId: 'simple', from: '2025-01-01', annualTargetMinor: 4_000_000 },
       {
-        Goals: [{ id: 'g-ann', name: 'Quota', ownerId: 'p-ann', periodId: '2025-Q1', value: 10_000_000 }],
+        Goals: [
+          {
+            id: 'g-ann',
+            name: 'Quota',
+            ownerId: 'p-ann',
+            periodId: '2025-Q1',
+            value: 10_000_000,
+            currency: 'USD',
+          },
+        ],
         Facts: [
           usdOrder('o-usd', '2025-01-15', 6_000_000, 'p-ann'),
           { ...usdOrder('o-eur', '2025-02-15', 4_000_000, 'p-ann'), currency: 'EUR' },

@@ -146,7 +146,7 @@ function checkGoalContext(
       ctx,
       'error',
       'GOAL_WINDOW_NOT_ADDITIVE',
-      `goal "${name}" is ${unitWords[unit]}, and a year-to-date goal is the sum of the goals of the periods so far, which means nothing for ${unitWords[unit]}. Read it for the period (remove 'in year to date' around the goal), or store the year's target as its own goal and read that.`,
+      `The goal "${name}" is ${unitWords[unit]}, and a year-to-date goal is the sum of the goals of the periods so far, which means nothing for ${unitWords[unit]}. Read it for the period (remove 'in year to date' around the goal), or store the year's target as its own goal and read that.`,
       goal.range,
     );
   }
@@ -155,7 +155,7 @@ function checkGoalContext(
       ctx,
       'error',
       'GOAL_SCOPE_UNSUPPORTED',
-      `goal "${name}" is read under 'for all teams', but a goal belongs to one team or one participant; there is no goal of all teams. Move the goal out of the 'for all teams' part (e.g. '(revenue for all teams) / goal "${name}"'), or write 'for team'.`,
+      `The goal "${name}" is read under 'for all teams', but a goal belongs to one team or one participant; there is no goal of all teams. Move the goal out of the 'for all teams' part (e.g. '(revenue for all teams) / goal "${name}"'), or write 'for team'.`,
       goal.range,
     );
   }
