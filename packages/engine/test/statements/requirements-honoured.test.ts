@@ -500,7 +500,10 @@ describe('the engine reads what the requirement keys say', () => {
           ...plan,
           evaluate: (input) => {
             inputs.push(input);
-            return plan.evaluate(input);
+            const result = plan.evaluate(input);
+            // The generated evaluator reads the same keys (windowed goals included) as the explained one.
+            expect(plan.evaluateAmounts?.(input).totalMinor, text).toBe(result.totalMinor);
+            return result;
           },
         };
         let source: RecordingSource | undefined;
@@ -514,6 +517,8 @@ describe('the engine reads what the requirement keys say', () => {
             return source;
           },
         });
+        // An assertion failing inside evaluate would come back as an evaluation-failed error.
+        expect(run.errors, text).toEqual([]);
         expect(run.statements.map((s) => s.participantId)).toEqual(['p1', 'p2']);
         const keys = [...requirements.aggregates, ...requirements.factLists].map((r) => r.key).sort();
         for (const participantId of ['p1', 'p2']) {
