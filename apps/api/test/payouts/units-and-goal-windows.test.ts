@@ -241,6 +241,11 @@ ${curve('revenue in year to date / goal "Quota" in year to date')}`;
       ['Year to date', 700_000],
     ]);
     expect(q2.total.minorUnits).toBe(1_000_000 + 2_000_000 + 700_000);
+    // The explanation says which goal was read: the window, and the amount in the currency.
+    expect(q2.lines[0]?.explanationText).toContain(
+      'goal "Quota" = 100,000.00 USD (participant goal, prior period)',
+    );
+    expect(q2.lines[2]?.explanationText).toContain('300,000.00 USD (participant goal, year to date)');
   });
 
   it('names each missing period of a year-to-date goal and pays 0 on it', async () => {
