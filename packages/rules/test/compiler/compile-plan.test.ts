@@ -188,4 +188,18 @@ example "small":
     expect(d.message).toBe('Example "small": expected "A" to pay 60.00 USD, but it pays 50.00 USD.');
     expect(d.range.start.line).toBe(9);
   });
+
+  it("gives an example's goal to every window the plan reads it in", () => {
+    const text = `${header}measure orders = sum of order.amount
+component "A" for team pays curve on orders / goal "Quota" in prior period:
+  below 0%: 0%
+  from 0% up to and including 200%: 0% to 200%
+  above 200%: 200%
+example "one quarter":
+  given target incentive = 10,000, orders = 1,100,000, goal "Quota" = 1,000,000
+  expect "A" pays 11,000.00`;
+    // 1,100,000 / 1,000,000 = 110% of 10,000.00 = 11,000.00; without the goal it would pay 0.
+    const result = checkPlan(text);
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
 });
