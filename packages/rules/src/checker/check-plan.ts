@@ -566,6 +566,10 @@ function computeUnit(ctx: Context, e: ast.Expression): Unit {
         if (e.right?.kind === 'NumberLit' && e.right.written === 0) {
           report(ctx, 'error', 'DIVISION_BY_ZERO', 'Division by zero.', e.right.range);
         }
+        // A plain number over money is an amount over an amount (a ratio); a number per cent of
+        // money means nothing. Over a plain number, money is only scaled: 'target incentive / 1,000'.
+        const dividend = isPlainLiteral(e.left);
+        if (dividend && right === 'money') ctx.checked.moneyLiterals.add(dividend);
         return divideUnits(left, right);
       }
       const unclear =

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkPlan } from '../../src/index.js';
-import { codes, header } from '../helpers.js';
+import { codes, compile, header } from '../helpers.js';
 
 function first(text: string, code: string) {
   const found = checkPlan(text).diagnostics.find((d) => d.code === code);
@@ -112,6 +112,18 @@ component "A" pays curve on revenue / stretch:
     }).lines[0]!;
     expect(line.amountMinor).toBe(1_000);
     expect(line.explanation.children[0]).toMatchObject({ unit: 'money', value: 1_000 });
+  });
+
+  it('reads a plain number divided by money as money: "1,000 / target incentive" is a ratio of amounts', () => {
+    const plan = compile(`${header}component "A" pays (1,000 / target incentive) * target incentive`);
+    // (1,000.00 / 10,000.00) x 10,000.00 = 1,000.00 = 100,000 cents (not 1,000 cents).
+    const amount = plan.evaluate({
+      aggregates: {},
+      transactions: {},
+      goals: {},
+      targetIncentiveMinor: 1_000_000,
+    }).lines[0]!.amountMinor;
+    expect(amount).toBe(100_000);
   });
 
   it('refuses a percentage goal read in year to date, at the goal', () => {
