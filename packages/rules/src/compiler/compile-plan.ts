@@ -144,7 +144,8 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
     if (d.kind === 'ComponentDecl') {
       const scope = d.scope?.scope ?? 'team';
       const reads = new Set<TimeWindow>();
-      const ctx: ExprContext = { ...base(d.scope ?? scope), reads };
+      const goalsRead: { name: string; window: TimeWindow }[] = [];
+      const ctx: ExprContext = { ...base(d.scope ?? scope), reads, goalsRead };
       const option = (which: 'cap' | 'floor') => {
         const lit = d.options.find((o) => o.option === which)?.value;
         return lit ? { value: compileLiteral(ctx, lit), share: lit.percent } : null;
@@ -165,7 +166,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
         cap: option('cap'),
         floor: option('floor'),
       });
-      const diagnostic = windowDiagnostic(checked, d, reads, trueUp);
+      const diagnostic = windowDiagnostic(checked, d, reads, goalsRead, trueUp);
       if (diagnostic) diagnostics.push(diagnostic);
       if (
         d.payout?.kind === 'RatesPayout' &&
@@ -522,10 +523,20 @@ function windowDiagnostic(
   checked: CheckedPlan,
   d: ast.ComponentDecl,
   reads: ReadonlySet<TimeWindow>,
+  goalsRead: readonly { name: string; window: TimeWindow }[],
   trueUp: boolean,
 ): Diagnostic | null {
   const name = d.name?.text ?? '';
   const range = d.name?.range ?? d.range;
+  const periodGoal = goalsRead.find((g) => g.window === 'period');
+  if (trueUp && periodGoal) {
+    return {
+      severity: 'error',
+      code: 'TRUE_UP_GOAL_OF_PERIOD',
+      message: `With 'true-up year to date' "${name}" earns for the year to date, but it reads goal "${periodGoal.name}" of the period alone. Write 'goal "${periodGoal.name}" in year to date' (the goals of the year's periods so far, added up).`,
+      range,
+    };
+  }
   if (trueUp && !reads.has('year to date')) {
     return {
       severity: 'error',

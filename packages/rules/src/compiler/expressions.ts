@@ -69,6 +69,8 @@ export interface ExprContext {
   trueUp: boolean;
   /** Collects the windows of every figure read under this context (a component's payout), for window checks. */
   reads?: Set<TimeWindow>;
+  /** Collects the goals read under this context and their windows, for the same checks. */
+  goalsRead?: { name: string; window: TimeWindow }[];
 }
 
 export const explanationUnit: Record<Unit, Explanation['unit']> = {
@@ -191,6 +193,7 @@ export function goalFor(ctx: ExprContext, e: ast.GoalRef): GoalReference {
   const unit = explanationUnit[ctx.checked.goalUnits.get(name) ?? 'number'];
   const goal: GoalReference = { key, name, owner, window, unit };
   ctx.requirements.goals.set(key, goal);
+  ctx.goalsRead?.push({ name, window });
   return goal;
 }
 

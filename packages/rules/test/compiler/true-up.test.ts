@@ -51,7 +51,7 @@ component "Commission" pays 10% of sales in year to date
 
   it('takes shares of target as shares of the target incentive to date', () => {
     const curve =
-      compile(`${monthly(true)}measure attainment = sum of order.amount in year to date / goal "Quota"
+      compile(`${monthly(true)}measure attainment = sum of order.amount in year to date / goal "Quota" in year to date
 component "Quota" weight 100% pays curve on attainment:
   below 0%: 0%
   from 0% up to 100%: 0% to 100%
@@ -63,7 +63,7 @@ component "Quota" weight 100% pays curve on attainment:
       curve,
       input({
         aggregates: { [salesToDate]: 5_000 },
-        goals: { 'goal "Quota" of team': 10_000 },
+        goals: { 'goal "Quota" of team in year to date': 10_000 },
         targetIncentiveMinor: 100_000,
         targetIncentiveToDateMinor: 300_000,
         earlier: { paidMinor: { Quota: 40_000 } },
@@ -96,6 +96,17 @@ component "C" pays rates on sales, retroactive, on the running total:
     expect(compile(`${monthly(false)}component "C" pays 5% of sum of order.amount`).readsPaidEarlier).toBe(
       false,
     );
+  });
+
+  it('refuses a goal of the period alone beside year-to-date figures, with the fix', () => {
+    const text = `${monthly(true)}component "Q" weight 100% pays curve on sum of order.amount in year to date / goal "Quota":
+  below 0%: 0%
+  from 0% up to 100%: 0% to 100%
+  from 100%: 100%
+`;
+    const found = checkPlan(text).diagnostics.find((d) => d.code === 'TRUE_UP_GOAL_OF_PERIOD');
+    expect(found?.range.start).toMatchObject({ line: 6, column: 11 });
+    expect(found?.message).toContain(`'goal "Quota" in year to date'`);
   });
 
   it('refuses a component that pays on figures of the period only, at its name', () => {
