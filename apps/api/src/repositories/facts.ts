@@ -1,11 +1,22 @@
-import type { Collection, Db, Filter, Long } from 'mongodb';
-import { fromStoredDay, toStoredDay } from '../db/days.js';
+import { randomBytes } from 'node:crypto';
+import { parseDay } from '@attain/engine';
+import { Binary, type Collection, type Db, MongoServerError } from 'mongodb';
 import type { CollectionIndexes } from '../db/indexes.js';
-import { fromStoredMinor, toStoredMinor } from '../db/money.js';
-import { findPage, type Page, type PageRequest } from '../db/page.js';
-import { type UpsertCounts, upsertById } from '../db/upsert-by-id.js';
-import { type FactKind, factFields } from '../facts/fact-kinds.js';
+import { DEFAULT_PAGE_SIZE, type Page, type PageRequest } from '../db/page.js';
+import type { UpsertCounts } from '../db/upsert-by-id.js';
+import type { FactKind } from '../facts/fact-kinds.js';
 import type { Attributes } from './attributes.js';
+import {
+  BLOCK_ROWS,
+  type DecodedBlock,
+  decodeBlock,
+  encodeBlock,
+  type FactBlockDocument,
+  factAt,
+  factHash,
+  monthOf,
+  ROW_HASH_BYTES,
+} from './fact-blocks.js';
 
 /** A participant's share (0..1) of a fact; a fact's shares add up to 1. */
 export interface Credit {
@@ -31,17 +42,6 @@ export interface Fact {
   attributes: Attributes;
 }
 
-/** Kind fields sit at the top level of the document, where the engine's projections read them. */
-type FactDocument = {
-  _id: string;
-  kind: FactKind;
-  date: Date;
-  accountId: string;
-  currency: string | null;
-  credits: Credit[];
-  attributes: Attributes;
-} & Record<string, unknown>;
-
 export interface FactFilter {
   accountId?: string;
   kinds?: readonly FactKind[];
@@ -51,130 +51,748 @@ export interface FactFilter {
   to?: string;
 }
 
-export const factIndexes: CollectionIndexes = {
-  collection: 'facts',
-  indexes: [
-    { key: { date: 1, kind: 1 }, options: { name: 'date_kind' } },
-    { key: { accountId: 1, date: 1 }, options: { name: 'account_date' } },
-  ],
-};
-
-/** One document per fact under the client's external id. */
-export class FactsRepository {
-  private readonly facts: Collection<FactDocument>;
-
-  constructor(db: Db) {
-    this.facts = db.collection<FactDocument>(factIndexes.collection);
-  }
-
-  /** Stores each fact under its id; identical facts are not rewritten. */
-  upsertMany(
-    facts: readonly Fact[],
-    onProgress?: (written: number, total: number) => void,
-  ): Promise<UpsertCounts> {
-    return upsertById(this.facts, facts.map(toDocument), onProgress);
-  }
-
-  /**
-   * Inserts new facts in one unordered bulk insert, without the read that upsertMany does to
-   * skip unchanged ones: for seeding an empty store (the benchmark). A duplicate id fails.
-   */
-  async insertNew(facts: readonly Fact[]): Promise<void> {
-    if (facts.length > 0) await this.facts.insertMany(facts.map(toDocument), { ordered: false });
-  }
-
-  async findByIds(ids: readonly string[]): Promise<Fact[]> {
-    const documents = await this.facts.find({ _id: { $in: [...ids] } }).toArray();
-    return documents.map(toFact);
-  }
-
-  async findPage(request: PageRequest, filter: FactFilter = {}): Promise<Page<Fact>> {
-    const page = await findPage(this.facts, toQuery(filter), request);
-    return { ...page, items: page.items.map(toFact) };
-  }
-
-  /**
-   * Every fact matching the filter in one pass over the collection (FerretDB reads the whole
-   * collection for any query not by _id, so a backtest asks once for all it needs).
-   */
-  async *streamMatching(filter: FactFilter, options: StreamOptions = {}): AsyncGenerator<Fact> {
-    const cursor = this.facts.find(toQuery(filter), {
-      ...(options.fields ? { projection: toProjection(options.fields) } : {}),
-      ...(options.batchSize ? { batchSize: options.batchSize } : {}),
-    });
-    for await (const document of cursor) yield toFact(document);
-  }
-
-  /** How many facts match the filter (to size a load before reading it). */
-  countMatching(filter: FactFilter): Promise<number> {
-    return this.facts.countDocuments(toQuery(filter));
-  }
-}
-
 /** What a stream reads: only the named kind fields and attributes (plus the base fields) when `fields` is given. */
 export interface StreamOptions {
   fields?: readonly string[];
-  batchSize?: number;
+  /** Blocks fetched ahead of the one being decoded. */
+  prefetch?: number;
 }
 
-function toProjection(fields: readonly string[]): Record<string, 1> {
-  const projection: Record<string, 1> = { kind: 1, date: 1, accountId: 1, currency: 1, credits: 1 };
-  for (const field of fields) {
-    // Fact fields sit at the top level; client attributes under `attributes`.
-    projection[field] = 1;
-    projection[`attributes.${field}`] = 1;
+/** A block as the manifest lists it: its header, and the rows deleted or superseded since it was written. */
+export interface BlockEntry {
+  id: string;
+  kind: FactKind;
+  month: string;
+  firstDay: string;
+  lastDay: string;
+  rows: number;
+  /** Rows still current: `rows` minus the dead ones. */
+  live: number;
+  /** Int32 row numbers (ascending) that a later write superseded or deleted; absent when none. */
+  dead?: Binary;
+}
+
+/** Why a generation was written (for the audit trail and "what changed"). */
+export type FactOperation = 'import' | 'delete' | 'compact' | 'migrate';
+
+/**
+ * One generation of the fact store: the complete list of current blocks. Inserting generation
+ * n + 1 (unique `_id`) is the commit point of every write; two writers racing for the same n
+ * conflict on the key and the loser retries on top of the winner.
+ */
+export interface ManifestDocument {
+  _id: number;
+  createdAt: Date;
+  operation: FactOperation;
+  blocks: BlockEntry[];
+}
+
+/** A generation as readers see it (generation 0 is the empty store). */
+export interface FactManifest {
+  generation: number;
+  blocks: readonly BlockEntry[];
+}
+
+/** How a deletion by external id landed. */
+export interface DeleteCounts {
+  deleted: number;
+  /** Ids that name no current fact (already deleted, or never imported). */
+  notFound: string[];
+}
+
+/** What a compaction rewrote. */
+export interface CompactionCounts {
+  blocksBefore: number;
+  blocksAfter: number;
+  /** Superseded or deleted rows that are no longer stored in a current block. */
+  rowsDropped: number;
+}
+
+/** A reader found a block of its generation gone (a vacuum removed it mid-read); retry the read. */
+export class FactsChangedError extends Error {
+  constructor(blockId: string) {
+    super(`The facts changed while they were being read (block ${blockId} is gone); run it again.`);
   }
+}
+
+const BLOCKS = 'fact_blocks';
+const MANIFESTS = 'fact_manifests';
+const HEAD = 'fact_head';
+const DUPLICATE_KEY = 11000;
+/** Blocks per insert call: about 6 MB, well below the 48 MB of one message. */
+const BLOCKS_PER_INSERT = 16;
+/** A partition (kind, month) with more blocks under a quarter full than this is compacted after an import. */
+const SMALL_BLOCKS_PER_PARTITION = 8;
+/** Commit attempts before a write gives up under constant contention. */
+const MAX_ATTEMPTS = 20;
+
+export const factIndexes: CollectionIndexes = {
+  collection: BLOCKS,
+  // Readers address blocks by _id from the manifest; this index serves tools and MongoDB shells
+  // that look at the blocks of a kind and month.
+  indexes: [{ key: { kind: 1, month: 1 }, options: { name: 'kind_month' } }],
+};
+
+interface HeadDocument {
+  _id: string;
+  generation: number;
+}
+
+/** The columns of a block that the id index needs, cached by block id (blocks are immutable). */
+interface KeyColumns {
+  kind: FactKind;
+  ids: string[];
+  hashes: Uint8Array;
+  days: Int32Array;
+  accounts: Int32Array;
+  accountDictionary: string[];
+}
+
+/** Where every current fact is, for one generation. */
+interface IdIndex {
+  generation: number;
+  manifest: FactManifest;
+  keys: KeyColumns[];
+  /** id -> slot * BLOCK_ROWS + row, slot being the block's position in the manifest. */
+  locations: Map<string, number>;
+  /** Current ids in ascending order (built on first use, for paging). */
+  sorted?: string[];
+}
+
+const KEY_PROJECTION = {
+  kind: 1,
+  rows: 1,
+  ids: 1,
+  idEnds: 1,
+  hashes: 1,
+  days: 1,
+  accounts: 1,
+  accountDictionary: 1,
+};
+
+/**
+ * Facts as immutable columnar blocks (docs/storage.md) listed by a manifest generation. Every
+ * write inserts its new blocks first and then one manifest document, so a reader, which reads a
+ * manifest and then its blocks by `_id`, sees a whole write or none of it.
+ */
+export class FactsRepository {
+  private readonly blocks: Collection<FactBlockDocument>;
+  private readonly manifests: Collection<ManifestDocument>;
+  private readonly head: Collection<HeadDocument>;
+  private readonly keyCache = new Map<string, KeyColumns>();
+  private index: IdIndex | undefined;
+
+  constructor(db: Db) {
+    this.blocks = db.collection<FactBlockDocument>(BLOCKS);
+    this.manifests = db.collection<ManifestDocument>(MANIFESTS);
+    this.head = db.collection<HeadDocument>(HEAD);
+  }
+
+  /** The current generation: the head's hint, then the newer manifests after it, all read by `_id`. */
+  async current(): Promise<FactManifest> {
+    const hint = (await this.head.findOne({ _id: 'facts' }))?.generation ?? 0;
+    let manifest: FactManifest = { generation: 0, blocks: [] };
+    if (hint > 0) {
+      const stored = await this.manifests.findOne({ _id: hint });
+      if (stored) manifest = { generation: hint, blocks: stored.blocks };
+    }
+    for (;;) {
+      const next = await this.manifests.findOne({ _id: manifest.generation + 1 });
+      if (!next) return manifest;
+      manifest = { generation: next._id, blocks: next.blocks };
+    }
+  }
+
+  /** The blocks of one generation, for a run to read again what it read. */
+  async generation(generation: number): Promise<FactManifest | null> {
+    if (generation === 0) return { generation: 0, blocks: [] };
+    const stored = await this.manifests.findOne({ _id: generation });
+    return stored ? { generation, blocks: stored.blocks } : null;
+  }
+
+  /**
+   * Stores each fact under its external id in one new generation: a fact with an unknown id is
+   * added, one whose content differs supersedes the stored row, an identical one is left alone.
+   */
+  async upsertMany(
+    facts: readonly Fact[],
+    onProgress?: (written: number, total: number) => void,
+  ): Promise<UpsertCounts> {
+    const hashes = facts.map(factHash);
+    const touched = new Set<string>();
+    const counts = await this.commit(
+      'import',
+      async (manifest) => {
+        const index = await this.indexFor(manifest);
+        const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+        const dead = new Map<number, number[]>();
+        const fresh: number[] = [];
+        facts.forEach((fact, position) => {
+          const location = index.locations.get(fact.id);
+          if (location === undefined) {
+            counts.inserted++;
+            fresh.push(position);
+            return;
+          }
+          const slot = Math.floor(location / BLOCK_ROWS);
+          const row = location % BLOCK_ROWS;
+          const stored = index.keys[slot]!.hashes.subarray(row * ROW_HASH_BYTES, (row + 1) * ROW_HASH_BYTES);
+          if (Buffer.compare(stored, hashes[position]!) === 0) {
+            counts.unchanged++;
+            return;
+          }
+          counts.updated++;
+          fresh.push(position);
+          addTo(dead, slot, row);
+        });
+        if (fresh.length === 0) return { result: counts };
+        const blocks = this.encode(
+          manifest.generation + 1,
+          fresh.map((position) => facts[position]!),
+          fresh.map((position) => hashes[position]!),
+        );
+        for (const block of blocks) touched.add(`${block.kind} ${block.month}`);
+        return {
+          result: counts,
+          blocks,
+          entries: [...withDead(manifest.blocks, dead), ...blocks.map(entryOf)],
+        };
+      },
+      onProgress && ((written) => onProgress(written, facts.length)),
+    );
+    onProgress?.(facts.length, facts.length);
+    if (touched.size > 0) await this.compactIfFragmented(touched);
+    return counts;
+  }
+
+  /**
+   * Adds facts whose ids are new, without looking up the stored ones: for seeding an empty store
+   * (the benchmark). The caller guarantees the ids are not stored yet.
+   */
+  async insertNew(facts: readonly Fact[]): Promise<void> {
+    if (facts.length === 0) return;
+    await this.commit('import', async (manifest) => {
+      const blocks = this.encode(manifest.generation + 1, facts, facts.map(factHash));
+      return { result: undefined, blocks, entries: [...manifest.blocks, ...blocks.map(entryOf)] };
+    });
+  }
+
+  /** Deletes the current facts with these external ids (a cancelled order) in one new generation. */
+  async deleteByIds(ids: readonly string[]): Promise<DeleteCounts> {
+    return this.commit('delete', async (manifest) => {
+      const index = await this.indexFor(manifest);
+      const dead = new Map<number, number[]>();
+      const notFound: string[] = [];
+      const unique = new Set(ids);
+      for (const id of unique) {
+        const location = index.locations.get(id);
+        if (location === undefined) notFound.push(id);
+        else addTo(dead, Math.floor(location / BLOCK_ROWS), location % BLOCK_ROWS);
+      }
+      const result = { deleted: unique.size - notFound.length, notFound };
+      if (dead.size === 0) return { result };
+      return { result, blocks: [], entries: withDead(manifest.blocks, dead) };
+    });
+  }
+
+  /**
+   * Rewrites blocks without their dead rows and merges small blocks of the same kind and month,
+   * in one new generation; `partitions` ("kind YYYY-MM") limits it to those. The old blocks stay
+   * stored for the runs that read them (vacuum removes unreferenced ones).
+   */
+  async compact(partitions?: ReadonlySet<string>): Promise<CompactionCounts> {
+    return this.commit('compact', async (manifest) => {
+      const byPartition = new Map<string, BlockEntry[]>();
+      for (const entry of manifest.blocks) {
+        const key = `${entry.kind} ${entry.month}`;
+        if (partitions && !partitions.has(key)) continue;
+        const list = byPartition.get(key) ?? [];
+        list.push(entry);
+        byPartition.set(key, list);
+      }
+      const rewrite = new Set<string>();
+      for (const entries of byPartition.values()) {
+        const untidy = entries.filter((entry) => entry.live < entry.rows || entry.rows < BLOCK_ROWS);
+        if (untidy.length >= 2 || untidy.some((entry) => entry.live < entry.rows)) {
+          for (const entry of untidy) rewrite.add(entry.id);
+        }
+      }
+      const result: CompactionCounts = {
+        blocksBefore: manifest.blocks.length,
+        blocksAfter: manifest.blocks.length,
+        rowsDropped: 0,
+      };
+      if (rewrite.size === 0) return { result };
+      const old = manifest.blocks.filter((entry) => rewrite.has(entry.id));
+      const facts: Fact[] = [];
+      for await (const { block, entry } of this.readBlocks(old)) {
+        const dead = deadRows(entry);
+        const parsed = block.attributeDictionary.map((text) => JSON.parse(text) as Attributes);
+        for (let row = 0; row < block.rows; row++) if (!dead.has(row)) facts.push(factAt(block, row, parsed));
+        result.rowsDropped += entry.rows - entry.live;
+      }
+      const blocks = facts.length > 0 ? this.encode(manifest.generation + 1, facts, facts.map(factHash)) : [];
+      const entries = [...manifest.blocks.filter((entry) => !rewrite.has(entry.id)), ...blocks.map(entryOf)];
+      result.blocksAfter = entries.length;
+      return { result, blocks, entries };
+    });
+  }
+
+  /**
+   * Removes stored blocks that no generation from `keepFrom` on lists, and the manifests before
+   * it; runs that recorded an older generation can no longer be read again exactly.
+   */
+  async vacuum(keepFrom: number): Promise<{ blocksRemoved: number }> {
+    const keep = new Set<string>();
+    const current = await this.current();
+    for (let generation = keepFrom; generation <= current.generation; generation++) {
+      const manifest = await this.generation(generation);
+      for (const entry of manifest?.blocks ?? []) keep.add(entry.id);
+    }
+    const stored = await this.blocks.find({}, { projection: { _id: 1 } }).toArray();
+    let blocksRemoved = 0;
+    for (const { _id } of stored) {
+      if (keep.has(_id)) continue;
+      await this.blocks.deleteOne({ _id });
+      blocksRemoved++;
+    }
+    await this.manifests.deleteMany({ _id: { $lt: keepFrom } });
+    return { blocksRemoved };
+  }
+
+  async findByIds(ids: readonly string[]): Promise<Fact[]> {
+    const index = await this.indexFor(await this.current());
+    const rowsBySlot = new Map<number, number[]>();
+    for (const id of ids) {
+      const location = index.locations.get(id);
+      if (location !== undefined) addTo(rowsBySlot, Math.floor(location / BLOCK_ROWS), location % BLOCK_ROWS);
+    }
+    return this.factsAt(index.manifest, rowsBySlot);
+  }
+
+  /**
+   * One page of facts ordered by external id. The id index (kept per generation in memory)
+   * filters by kind, date and account; only the blocks that hold the page's rows are read.
+   */
+  async findPage(request: PageRequest, filter: FactFilter = {}): Promise<Page<Fact>> {
+    const index = await this.indexFor(await this.current());
+    index.sorted ??= [...index.locations.keys()].sort(compareIds);
+    const sorted = index.sorted;
+    const backwards = request.last != null && request.first == null;
+    const size = (backwards ? request.last : request.first) ?? DEFAULT_PAGE_SIZE;
+    const kinds = filter.kinds ? new Set<string>(filter.kinds) : undefined;
+    const from = filter.from === undefined ? undefined : parseDay(filter.from)!;
+    const to = filter.to === undefined ? undefined : parseDay(filter.to)!;
+    const matches = (id: string) => {
+      const location = index.locations.get(id)!;
+      const keys = index.keys[Math.floor(location / BLOCK_ROWS)]!;
+      const row = location % BLOCK_ROWS;
+      if (kinds && !kinds.has(keys.kind)) return false;
+      const day = keys.days[row]!;
+      if ((from !== undefined && day < from) || (to !== undefined && day > to)) return false;
+      return (
+        filter.accountId === undefined || keys.accountDictionary[keys.accounts[row]!] === filter.accountId
+      );
+    };
+    const found: string[] = [];
+    if (backwards) {
+      let at = request.before != null ? lowerBound(sorted, request.before) - 1 : sorted.length - 1;
+      const stop = request.after != null ? upperBound(sorted, request.after) : 0;
+      for (; at >= stop && found.length <= size; at--) if (matches(sorted[at]!)) found.push(sorted[at]!);
+    } else {
+      let at = request.after != null ? upperBound(sorted, request.after) : 0;
+      const stop = request.before != null ? lowerBound(sorted, request.before) : sorted.length;
+      for (; at < stop && found.length <= size; at++) if (matches(sorted[at]!)) found.push(sorted[at]!);
+    }
+    const more = found.length > size;
+    const pageIds = found.slice(0, size);
+    if (backwards) pageIds.reverse();
+    const rowsBySlot = new Map<number, number[]>();
+    for (const id of pageIds) {
+      const location = index.locations.get(id)!;
+      addTo(rowsBySlot, Math.floor(location / BLOCK_ROWS), location % BLOCK_ROWS);
+    }
+    const byId = new Map((await this.factsAt(index.manifest, rowsBySlot)).map((fact) => [fact.id, fact]));
+    return {
+      items: pageIds.map((id) => byId.get(id)!),
+      hasNextPage: backwards ? request.before != null : more,
+      hasPreviousPage: backwards ? more : request.after != null,
+    };
+  }
+
+  /**
+   * Every current fact matching the filter, block by block. Only blocks whose kind and day range
+   * the filter can match are read (chosen from the manifest, read by `_id`).
+   */
+  async *streamMatching(filter: FactFilter, options: StreamOptions = {}): AsyncGenerator<Fact> {
+    for await (const block of this.streamBlocks(filter, options)) {
+      const parsed = block.block.attributeDictionary.map((text) => JSON.parse(text) as Attributes);
+      for (const row of block.rows) yield factAt(block.block, row, parsed);
+    }
+  }
+
+  /** The blocks matching a filter, decoded, each with the rows of it that are current and match. */
+  async *streamBlocks(
+    filter: FactFilter,
+    options: StreamOptions = {},
+  ): AsyncGenerator<{ block: DecodedBlock; rows: Int32Array; generation: number }> {
+    const fields = options.fields ? new Set(options.fields) : undefined;
+    const manifest = await this.current();
+    const from = filter.from === undefined ? undefined : parseDay(filter.from)!;
+    const to = filter.to === undefined ? undefined : parseDay(filter.to)!;
+    for await (const { block, entry } of this.readBlocks(
+      candidates(manifest, filter),
+      fields,
+      options.prefetch,
+    )) {
+      const rows = matchingRows(block, entry, filter.accountId, from, to);
+      if (rows.length > 0) yield { block, rows, generation: manifest.generation };
+    }
+  }
+
+  /** How many current facts match the filter (to size a load before reading it). */
+  async countMatching(filter: FactFilter): Promise<number> {
+    const manifest = await this.current();
+    let count = 0;
+    const edges: BlockEntry[] = [];
+    for (const entry of candidates(manifest, filter)) {
+      const inside =
+        (filter.from === undefined || entry.firstDay >= filter.from) &&
+        (filter.to === undefined || entry.lastDay <= filter.to);
+      if (inside && filter.accountId === undefined) count += entry.live;
+      else edges.push(entry);
+    }
+    const from = filter.from === undefined ? undefined : parseDay(filter.from)!;
+    const to = filter.to === undefined ? undefined : parseDay(filter.to)!;
+    for await (const { block, entry } of this.readBlocks(edges, new Set())) {
+      count += matchingRows(block, entry, filter.accountId, from, to).length;
+    }
+    return count;
+  }
+
+  /** Decoded blocks in the manifest's order, a few fetched ahead; a missing block is a FactsChangedError. */
+  private async *readBlocks(
+    entries: readonly BlockEntry[],
+    fields?: ReadonlySet<string>,
+    prefetch = 4,
+  ): AsyncGenerator<{ block: DecodedBlock; entry: BlockEntry }> {
+    const projection = fields ? blockProjection(fields) : undefined;
+    const fetch = (entry: BlockEntry) =>
+      this.blocks.findOne(
+        { _id: entry.id },
+        projection ? { projection } : {},
+      ) as Promise<FactBlockDocument | null>;
+    const pending: Promise<FactBlockDocument | null>[] = [];
+    let next = 0;
+    while (next < entries.length && pending.length < prefetch) pending.push(fetch(entries[next++]!));
+    for (const entry of entries) {
+      const document = await pending.shift()!;
+      if (next < entries.length) pending.push(fetch(entries[next++]!));
+      if (!document) throw new FactsChangedError(entry.id);
+      yield { block: decodeBlock(document, fields), entry };
+    }
+  }
+
+  /** The facts at some rows of some blocks (slots of the manifest), every field decoded. */
+  private async factsAt(manifest: FactManifest, rowsBySlot: Map<number, number[]>): Promise<Fact[]> {
+    const slots = [...rowsBySlot.keys()];
+    const facts: Fact[] = [];
+    let position = 0;
+    for await (const { block } of this.readBlocks(slots.map((slot) => manifest.blocks[slot]!))) {
+      for (const row of rowsBySlot.get(slots[position++]!)!) facts.push(factAt(block, row));
+    }
+    return facts;
+  }
+
+  /** The id index of a generation, reusing the key columns of blocks read before. */
+  private async indexFor(manifest: FactManifest): Promise<IdIndex> {
+    if (this.index?.generation === manifest.generation) return this.index;
+    const keys: KeyColumns[] = [];
+    const wanted = manifest.blocks.filter((entry) => !this.keyCache.has(entry.id));
+    const fetched = await Promise.all(
+      wanted.map((entry) =>
+        this.blocks.findOne({ _id: entry.id }, { projection: KEY_PROJECTION }).then((document) => {
+          if (!document) throw new FactsChangedError(entry.id);
+          return [entry.id, keyColumnsOf(document as FactBlockDocument)] as const;
+        }),
+      ),
+    );
+    for (const [id, columns] of fetched) this.keyCache.set(id, columns);
+    const listed = new Set(manifest.blocks.map((entry) => entry.id));
+    for (const id of this.keyCache.keys()) if (!listed.has(id)) this.keyCache.delete(id);
+    const locations = new Map<string, number>();
+    manifest.blocks.forEach((entry, slot) => {
+      const columns = this.keyCache.get(entry.id)!;
+      keys.push(columns);
+      const dead = deadRows(entry);
+      for (let row = 0; row < columns.ids.length; row++) {
+        if (!dead.has(row)) locations.set(columns.ids[row]!, slot * BLOCK_ROWS + row);
+      }
+    });
+    this.index = { generation: manifest.generation, manifest, keys, locations };
+    return this.index;
+  }
+
+  /** Facts (with their hashes) as blocks of one kind and month, in (date, id) order. */
+  private encode(generation: number, facts: readonly Fact[], hashes: readonly Buffer[]): FactBlockDocument[] {
+    const order = facts.map((_, position) => position);
+    const key = (fact: Fact) => `${fact.kind} ${fact.date}`;
+    order.sort((a, b) => {
+      const x = facts[a]!;
+      const y = facts[b]!;
+      return compareIds(key(x), key(y)) || compareIds(x.id, y.id);
+    });
+    const blocks: FactBlockDocument[] = [];
+    let start = 0;
+    while (start < order.length) {
+      const first = facts[order[start]!]!;
+      let end = start + 1;
+      while (
+        end < order.length &&
+        end - start < BLOCK_ROWS &&
+        facts[order[end]!]!.kind === first.kind &&
+        monthOf(facts[order[end]!]!.date) === monthOf(first.date)
+      ) {
+        end++;
+      }
+      const slice = order.slice(start, end);
+      blocks.push(
+        encodeBlock(
+          `${first.kind}:${monthOf(first.date)}:${generation}:${randomBytes(6).toString('hex')}`,
+          generation,
+          slice.map((position) => facts[position]!),
+          slice.map((position) => hashes[position]!),
+        ),
+      );
+      start = end;
+    }
+    return blocks;
+  }
+
+  /**
+   * The write protocol: plan on the current generation, insert the new blocks, then insert the
+   * next manifest. A duplicate manifest key means another writer committed first: the blocks of
+   * this attempt are removed and the plan runs again on the newer generation.
+   */
+  private async commit<R>(
+    operation: FactOperation,
+    plan: (
+      manifest: FactManifest,
+    ) => Promise<{ result: R; blocks?: FactBlockDocument[]; entries?: BlockEntry[] }>,
+    onBlocksWritten?: (rows: number) => void,
+  ): Promise<R> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const manifest = await this.current();
+      const { result, blocks = [], entries } = await plan(manifest);
+      if (!entries) return result;
+      let written = 0;
+      for (let start = 0; start < blocks.length; start += BLOCKS_PER_INSERT) {
+        const chunk = blocks.slice(start, start + BLOCKS_PER_INSERT);
+        await this.blocks.insertMany(chunk, { ordered: false });
+        written += chunk.reduce((sum, block) => sum + block.rows, 0);
+        onBlocksWritten?.(written);
+      }
+      const generation = manifest.generation + 1;
+      try {
+        await this.manifests.insertOne({
+          _id: generation,
+          createdAt: new Date(),
+          operation,
+          blocks: entries,
+        });
+      } catch (error) {
+        if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+        for (const block of blocks) await this.blocks.deleteOne({ _id: block._id });
+        continue;
+      }
+      await this.advanceHead(generation);
+      return result;
+    }
+    throw new Error(`facts: ${MAX_ATTEMPTS} writers committed before this one; try again`);
+  }
+
+  /** Moves the head hint forward; a lost race leaves it behind, which readers correct by probing. */
+  private async advanceHead(generation: number): Promise<void> {
+    try {
+      await this.head.replaceOne(
+        { _id: 'facts', generation: { $lt: generation } },
+        { generation },
+        { upsert: true },
+      );
+    } catch (error) {
+      if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+    }
+  }
+
+  /** Compacts the partitions an import touched when they hold too many small blocks. */
+  private async compactIfFragmented(partitions: ReadonlySet<string>): Promise<void> {
+    const manifest = await this.current();
+    const small = new Map<string, number>();
+    for (const entry of manifest.blocks) {
+      const key = `${entry.kind} ${entry.month}`;
+      if (partitions.has(key) && entry.live < BLOCK_ROWS / 4) small.set(key, (small.get(key) ?? 0) + 1);
+    }
+    const fragmented = new Set(
+      [...small].filter(([, count]) => count > SMALL_BLOCKS_PER_PARTITION).map(([key]) => key),
+    );
+    if (fragmented.size > 0) await this.compact(fragmented);
+  }
+}
+
+/** Binary order of ids, as MongoDB sorts `_id` strings (the same as JS for ids without surrogates). */
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function lowerBound(sorted: readonly string[], id: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! < id) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+function upperBound(sorted: readonly string[], id: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! <= id) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+function addTo(map: Map<number, number[]>, key: number, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** The manifest entry of a freshly written block. */
+function entryOf(block: FactBlockDocument): BlockEntry {
+  return {
+    id: block._id,
+    kind: block.kind,
+    month: block.month,
+    firstDay: block.firstDay,
+    lastDay: block.lastDay,
+    rows: block.rows,
+    live: block.rows,
+  };
+}
+
+/** The dead rows of an entry. */
+export function deadRows(entry: BlockEntry): Set<number> {
+  if (!entry.dead) return new Set();
+  const bytes = entry.dead.buffer.subarray(0, entry.dead.length());
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const rows = new Set<number>();
+  for (let at = 0; at < bytes.byteLength; at += 4) rows.add(view.getInt32(at, true));
+  return rows;
+}
+
+/** The entries with more rows marked dead (by slot). */
+function withDead(entries: readonly BlockEntry[], dead: ReadonlyMap<number, number[]>): BlockEntry[] {
+  return entries.map((entry, slot) => {
+    const more = dead.get(slot);
+    if (!more) return entry;
+    const rows = [...new Set([...deadRows(entry), ...more])].sort((a, b) => a - b);
+    return {
+      ...entry,
+      live: entry.rows - rows.length,
+      dead: new Binary(Buffer.from(Int32Array.from(rows).buffer)),
+    };
+  });
+}
+
+/** Entries a filter can match by kind and day range. */
+function candidates(manifest: FactManifest, filter: FactFilter): BlockEntry[] {
+  const kinds = filter.kinds ? new Set<string>(filter.kinds) : undefined;
+  return manifest.blocks.filter(
+    (entry) =>
+      entry.live > 0 &&
+      (!kinds || kinds.has(entry.kind)) &&
+      (filter.from === undefined || entry.lastDay >= filter.from) &&
+      (filter.to === undefined || entry.firstDay <= filter.to),
+  );
+}
+
+/** Current rows of a block in the day range and on the account. */
+function matchingRows(
+  block: DecodedBlock,
+  entry: BlockEntry,
+  accountId: string | undefined,
+  from: number | undefined,
+  to: number | undefined,
+): Int32Array {
+  const dead = deadRows(entry);
+  const account = accountId === undefined ? undefined : block.accountDictionary.indexOf(accountId);
+  if (account === -1) return new Int32Array(0);
+  const rows = new Int32Array(block.rows);
+  let count = 0;
+  for (let row = 0; row < block.rows; row++) {
+    const day = block.days[row]!;
+    if (from !== undefined && day < from) continue;
+    if (to !== undefined && day > to) continue;
+    if (account !== undefined && block.accounts[row] !== account) continue;
+    if (dead.size > 0 && dead.has(row)) continue;
+    rows[count++] = row;
+  }
+  return rows.subarray(0, count);
+}
+
+/** The fields a reader needs: the base columns and only the named kind fields. */
+function blockProjection(fields: ReadonlySet<string>): Record<string, 1> {
+  const projection: Record<string, 1> = {
+    format: 1,
+    kind: 1,
+    rows: 1,
+    ids: 1,
+    idEnds: 1,
+    hashes: 1,
+    days: 1,
+    accounts: 1,
+    accountDictionary: 1,
+    currencies: 1,
+    currencyDictionary: 1,
+    creditEnds: 1,
+    creditParticipants: 1,
+    participantDictionary: 1,
+    creditShares: 1,
+    attributes: 1,
+    attributeDictionary: 1,
+  };
+  for (const field of fields) projection[`fields.${field}`] = 1;
   return projection;
 }
 
-function toQuery(filter: FactFilter): Filter<FactDocument> {
-  const query: Record<string, unknown> = {};
-  if (filter.accountId !== undefined) query.accountId = filter.accountId;
-  if (filter.kinds !== undefined) query.kind = { $in: [...filter.kinds] };
-  if (filter.from !== undefined || filter.to !== undefined) {
-    const range: Record<string, Date> = {};
-    if (filter.from !== undefined) range.$gte = toStoredDay(filter.from);
-    if (filter.to !== undefined) range.$lte = toStoredDay(filter.to);
-    query.date = range;
-  }
-  return query as Filter<FactDocument>;
-}
-
-function toDocument(fact: Fact): FactDocument {
-  const document: FactDocument = {
-    _id: fact.id,
-    kind: fact.kind,
-    date: toStoredDay(fact.date),
-    accountId: fact.accountId,
-    currency: fact.currency,
-    credits: fact.credits.map(({ participantId, share }) => ({ participantId, share })),
-    attributes: fact.attributes,
-  };
-  // Fields in the order of the kind's table, so the same fact always serializes the same way.
-  for (const [name, field] of Object.entries(factFields(fact.kind))) {
-    const value = fact.values[name];
-    if (value === undefined) continue;
-    document[name] = field.spec.type === 'money' ? toStoredMinor(value as number) : value;
-  }
-  return document;
-}
-
-function toFact(document: FactDocument): Fact {
-  const values: Record<string, FactValue> = {};
-  for (const [name, field] of Object.entries(factFields(document.kind))) {
-    const value = document[name];
-    if (value === undefined || value === null) continue;
-    values[name] =
-      field.spec.type === 'money' ? fromStoredMinor(value as Long | number) : (value as FactValue);
-  }
+function keyColumnsOf(document: FactBlockDocument): KeyColumns {
+  const decoded = decodeBlock(
+    {
+      ...document,
+      format: 1,
+      currencies: document.accounts,
+      currencyDictionary: [],
+      creditEnds: document.accounts,
+      creditParticipants: new Binary(Buffer.alloc(0)),
+      participantDictionary: [],
+      creditShares: new Binary(Buffer.alloc(0)),
+      attributes: document.accounts,
+      attributeDictionary: [],
+      fields: {},
+    },
+    new Set(),
+  );
   return {
-    id: document._id,
-    kind: document.kind,
-    date: fromStoredDay(document.date),
-    accountId: document.accountId,
-    currency: document.currency,
-    credits: document.credits ?? [],
-    values,
-    attributes: document.attributes ?? {},
+    kind: decoded.kind,
+    ids: decoded.ids,
+    hashes: decoded.hashes,
+    days: decoded.days,
+    accounts: decoded.accounts,
+    accountDictionary: decoded.accountDictionary,
   };
 }

@@ -73,10 +73,9 @@ describe('importing files (the import command)', () => {
       updated: 0,
       unchanged: 1,
     });
-    const stored = await store.db.collection('facts').findOne({ _id: 'f-1' as never });
+    const [stored] = await repositories.facts.findByIds(['f-1']);
     expect(stored).toMatchObject({
-      amount: 150_000,
-      repeat: true,
+      values: { amount: 150_000, repeat: true },
       attributes: { region: 'north' },
       credits: [
         { participantId: 'p-ada', share: 0.5 },

@@ -1,5 +1,5 @@
-import { Long } from 'mongodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createRepositories } from '../../src/repositories/index.js';
 import { useTestDatabase } from '../support/database.js';
 import { importMutation, importOrg, snapshotData } from '../support/org-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -45,7 +45,7 @@ describe('importFacts', () => {
     await importOrg(api);
   });
 
-  it('stores one document per fact under its external id, with a date and int64 money', async () => {
+  it('stores the facts in a columnar block per kind and month, with int64 money, and reads them back exactly', async () => {
     const response = await send([ORDER, SURVEY, OBJECTIVE]);
     expect(response.data?.importFacts).toEqual({
       __typename: 'ImportResult',
@@ -53,21 +53,41 @@ describe('importFacts', () => {
       updated: 0,
       unchanged: 0,
     });
-    const order = await store.db
-      .collection('facts')
-      .findOne({ _id: 'f-order-1' as never }, { promoteLongs: false });
-    expect(order).toMatchObject({
-      kind: 'order',
-      accountId: 'a-northwind',
-      currency: 'EUR',
-      productLine: 'cloud',
-      repeat: false,
+    const orders = await store.db.collection('fact_blocks').find({ kind: 'order' }).toArray();
+    expect(orders).toHaveLength(1);
+    expect(orders[0]).toMatchObject({
+      month: '2025-02',
+      firstDay: '2025-02-14',
+      lastDay: '2025-02-14',
+      rows: 1,
     });
-    expect(order?.date).toEqual(new Date('2025-02-14T00:00:00Z'));
-    expect(order?.amount).toBeInstanceOf(Long);
-    expect(String(order?.amount)).toBe('9000000000');
-    const survey = await store.db.collection('facts').findOne({ _id: 'f-survey-1' as never });
-    expect(survey).toMatchObject({ score: 4.5, currency: null, credits: [] });
+    const amount = orders[0]?.fields.amount;
+    expect(amount.type).toBe('money');
+    // 9,000,000,000 minor units do not fit in an int32: the column holds one little-endian int64.
+    expect(Buffer.from(amount.values.buffer).readBigInt64LE(0)).toBe(9_000_000_000n);
+    const stored = await createRepositories(store.db).facts.findByIds(['f-order-1', 'f-survey-1']);
+    expect(stored.sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual([
+      {
+        id: 'f-order-1',
+        kind: 'order',
+        date: '2025-02-14',
+        accountId: 'a-northwind',
+        currency: 'EUR',
+        credits: ORDER.credits,
+        values: { amount: 9_000_000_000, cost: 6_000_000_000, productLine: 'cloud', repeat: false },
+        attributes: {},
+      },
+      {
+        id: 'f-survey-1',
+        kind: 'survey',
+        date: '2025-03-01',
+        accountId: 'a-northwind',
+        currency: null,
+        credits: [],
+        values: { score: 4.5 },
+        attributes: {},
+      },
+    ]);
   });
 
   it('changes nothing when the same facts are sent again', async () => {

@@ -3,7 +3,17 @@ import type { TestApp } from './test-app.js';
 
 /** Every document of the data collections, to compare before and after a refused write. */
 export async function snapshotData(db: Db): Promise<Record<string, unknown[]>> {
-  const names = ['participants', 'teams', 'accounts', 'goals', 'assignments', 'facts', 'api_keys'];
+  const names = [
+    'participants',
+    'teams',
+    'accounts',
+    'goals',
+    'assignments',
+    'fact_blocks',
+    'fact_manifests',
+    'fact_head',
+    'api_keys',
+  ];
   const snapshot: Record<string, unknown[]> = {};
   for (const name of names) {
     snapshot[name] = await db.collection(name).find({}).sort({ _id: 1 }).toArray();

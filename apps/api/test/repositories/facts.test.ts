@@ -1,0 +1,199 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { encodeBlock, factHash } from '../../src/repositories/fact-blocks.js';
+import type { Fact } from '../../src/repositories/facts.js';
+import { createRepositories } from '../../src/repositories/index.js';
+import { useTestDatabase } from '../support/database.js';
+
+/** An order fact; `day` of January 2025 unless `date` is given. */
+function order(id: string, amount: number, day = 1, extra: Partial<Fact> = {}): Fact {
+  return {
+    id,
+    kind: 'order',
+    date: `2025-01-${String(day).padStart(2, '0')}`,
+    accountId: 'a-1',
+    currency: 'EUR',
+    credits: [{ participantId: 'p-1', share: 1 }],
+    values: { amount, cost: 0, productLine: 'cloud', repeat: false },
+    attributes: {},
+    ...extra,
+  };
+}
+
+async function all(facts: ReturnType<typeof createRepositories>['facts']): Promise<Fact[]> {
+  const found: Fact[] = [];
+  for await (const fact of facts.streamMatching({})) found.push(fact);
+  return found.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+describe('fact blocks', () => {
+  const store = useTestDatabase();
+  let facts: ReturnType<typeof createRepositories>['facts'];
+
+  beforeEach(async () => {
+    await store.db.dropDatabase();
+    facts = createRepositories(store.db).facts;
+  });
+
+  it('reads back every field exactly: int64 and negative money, shares, unicode ids and attributes, absent optional fields', async () => {
+    const stored: Fact[] = [
+      order('ü-订单-1', 2 ** 53 - 1, 3, {
+        credits: [
+          { participantId: 'p-1', share: 0.1 },
+          { participantId: 'p-2', share: 0.2 },
+          { participantId: 'p-3', share: 0.7 },
+        ],
+        attributes: { région: 'nord', size: 3.25, big: true },
+      }),
+      order('o-2', -150, 2),
+      {
+        id: 'c-1',
+        kind: 'churn',
+        date: '2025-01-09',
+        accountId: 'a-2',
+        currency: 'USD',
+        credits: [],
+        values: { amount: 10, productLine: 'cloud' },
+        attributes: {},
+      },
+      {
+        id: 's-1',
+        kind: 'survey',
+        date: '2024-12-31',
+        accountId: 'a-2',
+        currency: null,
+        credits: [],
+        values: { score: 4.5 },
+        attributes: { note: '' },
+      },
+    ];
+    await facts.upsertMany(stored);
+    expect(await all(facts)).toEqual([...stored].sort((a, b) => (a.id < b.id ? -1 : 1)));
+  });
+
+  it('supersedes a changed fact: readers see only its new version, also when it moves to another month', async () => {
+    await facts.upsertMany([order('o-1', 100), order('o-2', 200)]);
+    const counts = await facts.upsertMany([order('o-1', 100), order('o-2', 250, 1, { date: '2025-02-10' })]);
+    expect(counts).toEqual({ inserted: 0, updated: 1, unchanged: 1 });
+    expect((await all(facts)).map((fact) => [fact.id, fact.date, fact.values.amount])).toEqual([
+      ['o-1', '2025-01-01', 100],
+      ['o-2', '2025-02-10', 250],
+    ]);
+    expect(await facts.countMatching({ from: '2025-01-01', to: '2025-01-31' })).toBe(1);
+  });
+
+  it('changes nothing in storage when an unchanged batch is sent again', async () => {
+    await facts.upsertMany([order('o-1', 100)]);
+    const before = await facts.current();
+    expect(await facts.upsertMany([order('o-1', 100)])).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
+    expect(await facts.current()).toEqual(before);
+    expect(await store.db.collection('fact_blocks').countDocuments()).toBe(1);
+  });
+
+  it('deletes facts by external id and reports the ids it did not find', async () => {
+    await facts.upsertMany([order('o-1', 100), order('o-2', 200)]);
+    expect(await facts.deleteByIds(['o-1', 'o-9'])).toEqual({ deleted: 1, notFound: ['o-9'] });
+    expect((await all(facts)).map((fact) => fact.id)).toEqual(['o-2']);
+    expect(await facts.findByIds(['o-1'])).toEqual([]);
+    // A deleted id can be imported again, as a new fact.
+    expect(await facts.upsertMany([order('o-1', 100)])).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+  });
+
+  it('never shows a reader the blocks of a write that did not commit, and a re-send repairs it', async () => {
+    await facts.upsertMany([order('o-1', 100)]);
+    // What a write cut after its blocks and before its manifest leaves behind.
+    const orphan = [order('o-2', 200), order('o-3', 300)];
+    await store.db
+      .collection('fact_blocks')
+      .insertOne(encodeBlock('orphan', 2, orphan, orphan.map(factHash)) as never);
+    expect((await all(facts)).map((fact) => fact.id)).toEqual(['o-1']);
+    expect(await facts.upsertMany(orphan)).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
+    expect((await all(facts)).map((fact) => fact.id)).toEqual(['o-1', 'o-2', 'o-3']);
+  });
+
+  it('lands both of two imports that commit at the same time (the loser retries on the new generation)', async () => {
+    const other = createRepositories(store.db).facts;
+    const [a, b] = await Promise.all([
+      facts.upsertMany([order('a-1', 1), order('shared', 5)]),
+      other.upsertMany([order('b-1', 2), order('shared', 5)]),
+    ]);
+    // One of them inserted 'shared' and the other found it unchanged, whichever committed first.
+    expect(a.inserted + b.inserted).toBe(3);
+    expect(a.unchanged + b.unchanged).toBe(1);
+    expect((await all(facts)).map((fact) => fact.id)).toEqual(['a-1', 'b-1', 'shared']);
+    expect((await facts.current()).generation).toBe(2);
+  });
+
+  it('compacts superseded rows away and merges small blocks of a month into one', async () => {
+    for (let i = 0; i < 4; i++) await facts.upsertMany([order(`o-${i}`, 100 + i, i + 1)]);
+    await facts.upsertMany([order('o-0', 999)]);
+    const counts = await facts.compact();
+    // 5 blocks (4 small ones, one with a superseded row) become 1 holding the 4 current facts.
+    expect(counts).toEqual({ blocksBefore: 5, blocksAfter: 1, rowsDropped: 1 });
+    expect((await all(facts)).map((fact) => [fact.id, fact.values.amount])).toEqual([
+      ['o-0', 999],
+      ['o-1', 101],
+      ['o-2', 102],
+      ['o-3', 103],
+    ]);
+  });
+
+  it('shows a reader running during compactions the old blocks or the new ones, never both and never neither', async () => {
+    const month = (i: number) => `2025-0${(i % 3) + 1}-${String((i % 28) + 1).padStart(2, '0')}`;
+    for (let batch = 0; batch < 6; batch++) {
+      await facts.upsertMany(
+        Array.from({ length: 50 }, (_, i) =>
+          order(`o-${batch}-${i}`, batch * 1000 + i, 1, { date: month(i) }),
+        ),
+      );
+    }
+    // Six small blocks a month; supersede one row of each batch, so that January has dead rows too.
+    await facts.upsertMany(
+      Array.from({ length: 6 }, (_, batch) => order(`o-${batch}-0`, 7, 1, { date: month(0) })),
+    );
+    const expected = (await all(facts)).map((fact) => `${fact.id}=${fact.values.amount}`);
+    expect(expected).toHaveLength(300);
+    const reader = createRepositories(store.db).facts;
+    let compacting = true;
+    const reads: string[][] = [];
+    const readLoop = (async () => {
+      while (compacting || reads.length < 3) {
+        reads.push((await all(reader)).map((fact) => `${fact.id}=${fact.values.amount}`));
+      }
+    })();
+    // One month at a time, so that readers overlap several generations of different layouts.
+    const rewrites: number[] = [];
+    try {
+      for (const partition of ['order 2025-01', 'order 2025-02', 'order 2025-03']) {
+        const { blocksBefore, blocksAfter } = await facts.compact(new Set([partition]));
+        rewrites.push(blocksBefore - blocksAfter);
+      }
+    } finally {
+      compacting = false;
+      await readLoop;
+    }
+    // January: 7 blocks (6 batches, 1 of superseding rows) become 1; February and March: 6 become 1.
+    expect(rewrites).toEqual([6, 5, 5]);
+    expect((await facts.current()).blocks).toHaveLength(3);
+    for (const read of reads) expect(read).toEqual(expected);
+  });
+
+  it('pages facts by external id with filters on account, kind and day', async () => {
+    await facts.upsertMany([
+      order('o-3', 1, 3),
+      order('o-1', 1, 1),
+      order('o-2', 1, 2, { accountId: 'a-2' }),
+      order('o-4', 1, 20),
+      { ...order('c-1', 1, 2), kind: 'churn', values: { amount: 1, productLine: 'x' } },
+    ]);
+    const first = await facts.findPage({ first: 2 }, { kinds: ['order'], to: '2025-01-10' });
+    expect(first.items.map((fact) => fact.id)).toEqual(['o-1', 'o-2']);
+    expect(first.hasNextPage).toBe(true);
+    const second = await facts.findPage({ first: 2, after: 'o-2' }, { kinds: ['order'], to: '2025-01-10' });
+    expect(second.items.map((fact) => fact.id)).toEqual(['o-3']);
+    expect(second.hasNextPage).toBe(false);
+    expect((await facts.findPage({ first: 10 }, { accountId: 'a-2' })).items.map((fact) => fact.id)).toEqual([
+      'o-2',
+    ]);
+    expect((await facts.findPage({ last: 2 })).items.map((fact) => fact.id)).toEqual(['o-3', 'o-4']);
+  });
+});
