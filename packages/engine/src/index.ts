@@ -24,6 +24,8 @@ export {
   type BooleanColumn,
   buildFactColumns,
   createFactColumnsBuilder,
+  type FactBatch,
+  type FactBatchField,
   type FactColumns,
   type FactColumnsBuilder,
   type FactIssue,

@@ -2,7 +2,6 @@ import {
   type BacktestComparison,
   calculateStatements,
   compareRuns,
-  createFactColumnsBuilder,
   type FactColumns,
   type FxRates,
   formatDay,
@@ -10,7 +9,7 @@ import {
   parsePeriod,
   type Statement,
 } from '@attain/engine';
-import { loadFxRates, loadOrgSnapshot, streamFacts } from '../payouts/load-inputs.js';
+import { loadFactColumns, loadFxRates, loadOrgSnapshot } from '../payouts/load-inputs.js';
 import type { BacktestProgress } from '../repositories/backtests.js';
 import type { Repositories } from '../repositories/index.js';
 import { BacktestCancelledError, BacktestInputError } from './errors.js';
@@ -92,19 +91,18 @@ export async function loadBacktestData(
     loadOrgSnapshot(repositories, prepared.baselinePlanId, prepared.baseline.versions[0]!.plan.name),
     loadFxRates(repositories),
   ]);
-  const builder = createFactColumnsBuilder();
-  let read = 0;
-  for await (const fact of streamFacts(repositories, prepared.factRange, { fields: prepared.fields })) {
-    builder.add(fact);
-    read++;
-    if (read % PROGRESS_EVERY === 0) {
+  let reported = 0;
+  const { columns } = await loadFactColumns(repositories, prepared.factRange, {
+    fields: prepared.fields,
+    onRead: async (read) => {
+      if (read - reported < PROGRESS_EVERY) return;
+      reported = read;
       await stopIfAsked(hooks);
       await hooks.onProgress?.(progress(read));
-    }
-  }
+    },
+  });
   await stopIfAsked(hooks);
-  const columns = builder.build();
-  await hooks.onProgress?.(progress(read));
+  await hooks.onProgress?.(progress(columns.size));
   return { org, columns, fxRates };
 }
 

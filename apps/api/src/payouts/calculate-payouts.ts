@@ -1,6 +1,5 @@
 import {
   calculateStatements,
-  createFactColumnsBuilder,
   earlierPeriodsNeeded,
   formatDay,
   type PaidRun,
@@ -19,7 +18,7 @@ import {
   type StoredStatement,
   statementId,
 } from '../repositories/payout-runs.js';
-import { factRangeFor, loadFxRates, loadOrgSnapshot, streamFacts } from './load-inputs.js';
+import { factRangeFor, loadFactColumns, loadFxRates, loadOrgSnapshot } from './load-inputs.js';
 
 /** Years outside this range are refused: they are typing mistakes, not pay periods. */
 const FIRST_YEAR = 1970;
@@ -73,15 +72,14 @@ export async function calculatePayouts(
   }
 
   const org = await loadOrgSnapshot(repositories, plan.id, engineVersions[0]!.plan.name);
-  const columns = createFactColumnsBuilder();
-  for await (const fact of streamFacts(repositories, factRangeFor(engineVersions, period))) columns.add(fact);
+  const { columns } = await loadFactColumns(repositories, factRangeFor(engineVersions, period));
   const fxRates = await loadFxRates(repositories);
   const history = await loadPaidRuns(repositories, plan.id, engineVersions, period);
   const result = calculateStatements({
     plans: engineVersions,
     period: request.periodId,
     org,
-    facts: columns.build(),
+    facts: columns,
     fxRates,
     history,
   });

@@ -1,4 +1,8 @@
 import {
+  createFactColumnsBuilder,
+  type FactBatch,
+  type FactBatchField,
+  type FactColumns,
   type FxRates,
   formatDay,
   type IncomingFact,
@@ -7,6 +11,7 @@ import {
   type PlanVersion,
 } from '@attain/engine';
 import type { FactKind } from '../facts/fact-kinds.js';
+import type { DecodedBlock } from '../repositories/fact-blocks.js';
 import type { Fact, StreamOptions } from '../repositories/facts.js';
 import type { Repositories } from '../repositories/index.js';
 
@@ -81,6 +86,53 @@ export async function* streamFacts(
   options: StreamOptions = {},
 ): AsyncGenerator<IncomingFact> {
   for await (const fact of repositories.facts.streamMatching(range, options)) yield toIncomingFact(fact);
+}
+
+/** Facts read into the engine's columns, and the fact generation they came from. */
+export interface LoadedFacts {
+  columns: FactColumns;
+  /** The fact store generation read (docs/storage.md): the same generation gives the same facts. */
+  generation: number;
+}
+
+/**
+ * Reads the facts of a range straight from their blocks into the engine's columns, with no
+ * per-fact object: each block's typed columns are appended as they are. `onRead` is called after
+ * each block with the facts read so far (for progress and cancellation).
+ */
+export async function loadFactColumns(
+  repositories: Repositories,
+  range: { kinds: FactKind[]; from: string; to: string },
+  options: StreamOptions & { onRead?: (factsRead: number) => void | Promise<void> } = {},
+): Promise<LoadedFacts> {
+  const builder = createFactColumnsBuilder();
+  const wanted = options.fields ? new Set(options.fields) : undefined;
+  const manifest = await repositories.facts.current();
+  let read = 0;
+  for await (const { block, rows } of repositories.facts.streamBlocks(range, options, manifest)) {
+    builder.addBatch(toFactBatch(block, rows, wanted));
+    read += rows.length;
+    await options.onRead?.(read);
+  }
+  return { columns: builder.build(), generation: manifest.generation };
+}
+
+/** A decoded block as the engine's batch; attributes only those named in `wanted` (when given). */
+function toFactBatch(
+  block: DecodedBlock,
+  rows: Int32Array,
+  wanted: ReadonlySet<string> | undefined,
+): FactBatch {
+  const fields = new Map<string, FactBatchField>();
+  for (const [name, column] of block.fields) {
+    fields.set(name, column.type === 'money' ? { type: 'number', values: column.values } : column);
+  }
+  const attributeDictionary = block.attributeDictionary.map((text) => {
+    const attributes = JSON.parse(text) as Record<string, unknown>;
+    if (!wanted) return attributes;
+    return Object.fromEntries(Object.entries(attributes).filter(([name]) => wanted.has(name)));
+  });
+  return { ...block, rows, fields, attributeDictionary };
 }
 
 /**

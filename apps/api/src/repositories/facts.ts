@@ -431,13 +431,17 @@ export class FactsRepository {
     }
   }
 
-  /** The blocks matching a filter, decoded, each with the rows of it that are current and match. */
+  /**
+   * The blocks matching a filter, decoded, each with the rows of it that are current and match;
+   * from `manifest` when given (a generation the caller pinned), else from the current one.
+   */
   async *streamBlocks(
     filter: FactFilter,
     options: StreamOptions = {},
-  ): AsyncGenerator<{ block: DecodedBlock; rows: Int32Array; generation: number }> {
+    pinned?: FactManifest,
+  ): AsyncGenerator<{ block: DecodedBlock; rows: Int32Array }> {
     const fields = options.fields ? new Set(options.fields) : undefined;
-    const manifest = await this.current();
+    const manifest = pinned ?? (await this.current());
     const from = filter.from === undefined ? undefined : parseDay(filter.from)!;
     const to = filter.to === undefined ? undefined : parseDay(filter.to)!;
     for await (const { block, entry } of this.readBlocks(
@@ -446,7 +450,7 @@ export class FactsRepository {
       options.prefetch,
     )) {
       const rows = matchingRows(block, entry, filter.accountId, from, to);
-      if (rows.length > 0) yield { block, rows, generation: manifest.generation };
+      if (rows.length > 0) yield { block, rows };
     }
   }
 

@@ -84,9 +84,44 @@ export interface FactColumns {
   fingerprint(): string;
 }
 
+/** A kind field of a FactBatch: numbers (NaN absent; money as int64 minor units), booleans (-1 absent), dictionary codes (-1 absent). */
+export type FactBatchField =
+  | { type: 'number'; values: Float64Array | BigInt64Array }
+  | { type: 'boolean'; values: Int8Array }
+  | { type: 'string'; codes: Int32Array; dictionary: readonly string[] };
+
+/**
+ * Facts of one kind that are already in columns (a stored block): the builder appends them
+ * without a per-fact object. Credits of row r are entries `creditEnds[r - 1] .. creditEnds[r]`.
+ */
+export interface FactBatch {
+  kind: string;
+  /** The rows to take, ascending. */
+  rows: Int32Array;
+  ids: readonly string[];
+  /** Day numbers (as parseDay gives them). */
+  days: Int32Array;
+  accounts: Int32Array;
+  accountDictionary: readonly string[];
+  /** -1 when the fact has no currency. */
+  currencies: Int32Array;
+  currencyDictionary: readonly string[];
+  creditEnds: Int32Array;
+  creditParticipants: Int32Array;
+  participantDictionary: readonly string[];
+  creditShares: Float64Array;
+  /** Kind fields by name; they win over an attribute of the same name, as in an IncomingFact. */
+  fields: ReadonlyMap<string, FactBatchField>;
+  /** Per-row codes into `attributeDictionary`, the distinct attribute objects of the batch. */
+  attributes: Int32Array;
+  attributeDictionary: readonly Readonly<Record<string, unknown>>[];
+}
+
 /** Takes facts one at a time (e.g. from a database cursor) and builds the columns once. */
 export interface FactColumnsBuilder {
   add(fact: IncomingFact): void;
+  /** Appends the chosen rows of a columnar batch; the same columns as `add` of each fact would give. */
+  addBatch(batch: FactBatch): void;
   build(): FactColumns;
 }
 
@@ -209,6 +244,113 @@ export function createFactColumnsBuilder(): FactColumnsBuilder {
         if (column.type === 'string') column.data.set(row, column.dictionary!.encode(String(value)));
         else if (column.type === 'boolean') column.data.set(row, value ? 1 : 0);
         else column.data.set(row, value as number);
+      }
+    },
+    addBatch(batch) {
+      if (built) throw new Error('createFactColumnsBuilder: addBatch() after build()');
+      // Batch dictionaries map to the builder's lazily, so that a value no taken row uses is
+      // not encoded (dictionaries are part of the columns and their fingerprint).
+      const lazyCodes = (dictionary: readonly string[], target: Dictionary) => {
+        const remap = new Int32Array(dictionary.length).fill(-1);
+        return (code: number) => {
+          let mapped = remap[code] as number;
+          if (mapped < 0) {
+            mapped = target.encode(dictionary[code] as string);
+            remap[code] = mapped;
+          }
+          return mapped;
+        };
+      };
+      const account = lazyCodes(batch.accountDictionary, accountDictionary);
+      const currency = lazyCodes(batch.currencyDictionary, currencyDictionary);
+      const participant = lazyCodes(batch.participantDictionary, participantDictionary);
+      const kindCode = batch.rows.length > 0 ? kindDictionary.encode(batch.kind) : -1;
+      // A field's column is found (or made) at its first value, as `add` does.
+      const fields = [...batch.fields].map(([name, field]) => ({
+        name,
+        field,
+        column: undefined as PendingColumn | null | undefined,
+        codes: undefined as ((code: number) => number) | undefined,
+      }));
+      const valueAt = (field: FactBatchField, r: number): unknown =>
+        field.type === 'string'
+          ? field.dictionary[field.codes[r] as number]
+          : field.type === 'boolean'
+            ? field.values[r] === 1
+            : Number(field.values[r]);
+      const present = (field: FactBatchField, r: number) =>
+        field.type === 'string'
+          ? (field.codes[r] as number) >= 0
+          : field.type === 'boolean'
+            ? (field.values[r] as number) >= 0
+            : field.values instanceof BigInt64Array || !Number.isNaN(field.values[r] as number);
+      const attributeEntries = new Map<number, [string, unknown][]>();
+      for (let i = 0; i < batch.rows.length; i++) {
+        const r = batch.rows[i] as number;
+        const id = batch.ids[r] as string;
+        const row = ids.length;
+        ids.push(id);
+        dates.push(batch.days[r] as number);
+        kinds.push(kindCode);
+        accounts.push(account(batch.accounts[r] as number));
+        const currencyCode = batch.currencies[r] as number;
+        currencies.push(currencyCode < 0 ? -1 : currency(currencyCode));
+        const creditFrom = r === 0 ? 0 : (batch.creditEnds[r - 1] as number);
+        const creditTo = batch.creditEnds[r] as number;
+        let credits = 0;
+        let shareSum = 0;
+        for (let e = creditFrom; e < creditTo; e++) {
+          const share = batch.creditShares[e] as number;
+          if (!(share >= 0)) continue;
+          creditParticipant.push(participant(batch.creditParticipants[e] as number));
+          creditShare.push(share);
+          shareSum += share;
+          credits++;
+        }
+        if (credits > 0 && Math.abs(shareSum - 1) > 1e-9) {
+          issues.push({
+            code: 'credit-shares',
+            factId: id,
+            message: `Fact '${id}': credit shares add up to ${shareSum}, not 1; they are scaled to add up to 1.`,
+          });
+        }
+        creditCount.push(credits);
+        const attributeCode = batch.attributes[r] as number;
+        let entries = attributeEntries.get(attributeCode);
+        if (!entries) {
+          entries = Object.entries(batch.attributeDictionary[attributeCode] ?? {}).filter(
+            ([field, value]) =>
+              !BASE_FIELDS.has(field) &&
+              value !== null &&
+              value !== undefined &&
+              !(typeof value === 'number' && !Number.isFinite(value)) &&
+              typeof value !== 'object' &&
+              typeof value !== 'function',
+          );
+          attributeEntries.set(attributeCode, entries);
+        }
+        for (const [field, value] of entries) {
+          const own = batch.fields.get(field);
+          if (own && present(own, r)) continue;
+          const column = columnFor(field, value, id);
+          if (!column) continue;
+          if (column.type === 'string') column.data.set(row, column.dictionary!.encode(String(value)));
+          else if (column.type === 'boolean') column.data.set(row, value ? 1 : 0);
+          else column.data.set(row, value as number);
+        }
+        for (const entry of fields) {
+          const { name, field } = entry;
+          if (!present(field, r)) continue;
+          if (!entry.column) {
+            entry.column = columnFor(name, valueAt(field, r), id);
+            if (!entry.column) continue;
+            if (field.type === 'string') entry.codes = lazyCodes(field.dictionary, entry.column.dictionary!);
+          }
+          const column = entry.column;
+          if (field.type === 'string') column.data.set(row, entry.codes!(field.codes[r] as number));
+          else if (field.type === 'boolean') column.data.set(row, field.values[r] as number);
+          else column.data.set(row, Number(field.values[r]));
+        }
       }
     },
     build() {
