@@ -227,7 +227,7 @@ export function decodeBlock(document: FactBlockDocument, fields?: ReadonlySet<st
     kind: document.kind,
     rows,
     ids: decodeIds(document.ids, int32(document.idEnds)),
-    hashes: bytesOf(document.hashes),
+    hashes: document.hashes ? bytesOf(document.hashes) : new Uint8Array(0),
     days: int32(document.days),
     accounts: int32(document.accounts),
     accountDictionary: document.accountDictionary,

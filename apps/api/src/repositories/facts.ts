@@ -714,7 +714,7 @@ function withDead(entries: readonly BlockEntry[], dead: ReadonlyMap<number, numb
 }
 
 /** Entries a filter can match by kind and day range. */
-function candidates(manifest: FactManifest, filter: FactFilter): BlockEntry[] {
+export function candidates(manifest: FactManifest, filter: FactFilter): BlockEntry[] {
   const kinds = filter.kinds ? new Set<string>(filter.kinds) : undefined;
   return manifest.blocks.filter(
     (entry) =>
@@ -749,15 +749,14 @@ function matchingRows(
   return rows.subarray(0, count);
 }
 
-/** The fields a reader needs: the base columns and only the named kind fields. */
-function blockProjection(fields: ReadonlySet<string>): Record<string, 1> {
+/** The fields a reader needs: the base columns and only the named kind fields (not the row hashes, which only imports compare). */
+export function blockProjection(fields: ReadonlySet<string>): Record<string, 1> {
   const projection: Record<string, 1> = {
     format: 1,
     kind: 1,
     rows: 1,
     ids: 1,
     idEnds: 1,
-    hashes: 1,
     days: 1,
     accounts: 1,
     accountDictionary: 1,

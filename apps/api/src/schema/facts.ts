@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Context } from '../context.js';
+import { InvalidInputError } from '../errors.js';
 import { FACT_KIND_NAMES } from '../facts/fact-kinds.js';
 import type { Credit, Fact } from '../repositories/facts.js';
 import { audited } from './audit.js';
@@ -148,5 +149,58 @@ builder.mutationField('importFacts', (t) =>
     errors: { types: IMPORT_ERRORS },
     args: { records: t.arg({ type: [FactInput] }) },
     resolve: audited((_root, { records }, context) => importForMutation('facts', records, context)),
+  }),
+);
+
+/** Most external ids one deleteFacts call takes (docs/api.md, "Limits"). */
+export const MAX_DELETED_FACTS = 10_000;
+
+const FactDeletionRef = builder.simpleObject('FactDeletion', {
+  description: 'Facts deleted by external id, in one step: readers see all of them gone or none.',
+  fields: (t) => ({
+    deleted: t.int({ description: 'Facts that were current and are now deleted.' }),
+    notFound: t.stringList({
+      description:
+        'Ids that name no current fact (never imported, or already deleted); empty when all were found.',
+    }),
+  }),
+});
+
+builder.mutationField('deleteFacts', (t) =>
+  t.field({
+    type: FactDeletionRef,
+    description:
+      'Deletes facts by external id, e.g. a cancelled order (admin, audited, at most 10,000 ids a call). Importing the id again adds it as a new fact.',
+    authScopes: { admin: true },
+    errors: { types: [InvalidInputError] },
+    args: { ids: t.arg.stringList({ description: 'External ids of the facts to delete.' }) },
+    resolve: audited(async (_root, { ids }, { repositories }) => {
+      if (ids.length > MAX_DELETED_FACTS) {
+        throw new InvalidInputError(
+          'ids',
+          `deleteFacts takes at most ${MAX_DELETED_FACTS.toLocaleString('en-US')} ids; got ${ids.length.toLocaleString('en-US')}. Split them into several calls.`,
+        );
+      }
+      return repositories.facts.deleteByIds(ids);
+    }),
+  }),
+);
+
+const FactCompactionRef = builder.simpleObject('FactCompaction', {
+  description: 'What a compaction of the fact blocks rewrote (docs/storage.md).',
+  fields: (t) => ({
+    blocksBefore: t.int({ description: 'Current blocks before.' }),
+    blocksAfter: t.int({ description: 'Current blocks after.' }),
+    rowsDropped: t.int({ description: 'Superseded or deleted facts no longer held by a current block.' }),
+  }),
+});
+
+builder.mutationField('compactFacts', (t) =>
+  t.field({
+    type: FactCompactionRef,
+    description:
+      'Rewrites fact blocks without superseded or deleted rows and merges small blocks of a kind and month (admin, audited). Readers see the old blocks or the new ones, never a mix; the facts do not change.',
+    authScopes: { admin: true },
+    resolve: audited(async (_root, _args, { repositories }) => repositories.facts.compact()),
   }),
 );

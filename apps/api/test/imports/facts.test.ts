@@ -193,4 +193,40 @@ describe('importFacts', () => {
     expect(response.errors?.[0]?.message).toContain('records[1].amount');
     expect(await snapshotData(store.db)).toEqual(before);
   });
+
+  it('deletes facts by external id: readers no longer see them, and unknown ids come back', async () => {
+    await send([{ ...ORDER, id: 'f-cancelled' }]);
+    const response = await api.graphql<{ deleteFacts: Record<string, unknown> }>(
+      'mutation ($ids: [String!]!) { deleteFacts(ids: $ids) { __typename ... on FactDeletion { deleted notFound } ... on Error { code message } } }',
+      { ids: ['f-cancelled', 'f-never'] },
+      api.keys.admin,
+    );
+    expect(response.data?.deleteFacts).toEqual({
+      __typename: 'FactDeletion',
+      deleted: 1,
+      notFound: ['f-never'],
+    });
+    const facts = await api.graphql<{ facts: { edges: { node: { externalId: string } }[] } }>(
+      '{ facts(first: 100) { edges { node { externalId } } } }',
+      {},
+      api.keys.admin,
+    );
+    expect(facts.data?.facts.edges.map((edge) => edge.node.externalId)).not.toContain('f-cancelled');
+    expect(facts.data?.facts.edges.map((edge) => edge.node.externalId)).toContain('f-order-1');
+  });
+
+  it('refuses to delete more than 10,000 facts in one call and deletes none', async () => {
+    const before = await snapshotData(store.db);
+    const response = await api.graphql<{ deleteFacts: Record<string, unknown> }>(
+      'mutation ($ids: [String!]!) { deleteFacts(ids: $ids) { __typename ... on Error { code message } } }',
+      { ids: ['f-order-1', ...Array.from({ length: 10_000 }, (_, i) => `x-${i}`)] },
+      api.keys.admin,
+    );
+    expect(response.data?.deleteFacts).toEqual({
+      __typename: 'InvalidInputError',
+      code: 'INVALID_INPUT',
+      message: 'deleteFacts takes at most 10,000 ids; got 10,001. Split them into several calls.',
+    });
+    expect(await snapshotData(store.db)).toEqual(before);
+  });
 });

@@ -46,6 +46,8 @@ const EXPECTED: Record<string, Caller[]> = {
   'Mutation.importGoals': ADMIN,
   'Mutation.importAssignments': ADMIN,
   'Mutation.importFacts': ADMIN,
+  'Mutation.deleteFacts': ADMIN,
+  'Mutation.compactFacts': ADMIN,
   'Mutation.createPlan': ADMIN,
   'Mutation.savePlanDraft': ADMIN,
   'Mutation.publishPlanVersion': ADMIN,
