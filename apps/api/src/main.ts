@@ -1,14 +1,28 @@
 import { createServer } from 'node:http';
 import { createApp } from './app.js';
+import { createProgressBar } from './cli/progress-bar.js';
 import { readConfig } from './config.js';
 import { openStore } from './db/connection.js';
 import { seedDemo } from './demo/seed-demo.js';
+import { migrateFacts, needsFactMigration } from './facts/migrate-facts.js';
 import { createRepositories, ensureAllIndexes } from './repositories/index.js';
 
 const config = readConfig();
 const store = await openStore({ dataDir: config.dataDir });
 await ensureAllIndexes(store.db);
 const repositories = createRepositories(store.db);
+if (await needsFactMigration(store.db)) {
+  // A database from before fact blocks (docs/storage.md): moved once, resumable if cut.
+  const progress = createProgressBar();
+  const report = await migrateFacts(store.db, repositories.facts, {
+    onProgress: (done, total) => progress.update('migrating facts to blocks', done, total),
+  });
+  progress.done();
+  if (report)
+    console.log(
+      `Facts migrated to blocks: ${report.after.count}, ${report.verified ? 'verified' : 'NOT verified; run pnpm --filter @attain/api migrate-facts'}.`,
+    );
+}
 const wantsDemo = config.demo === 'on' || (config.demo === 'auto' && store.embedded);
 const demo = wantsDemo ? await seedDemo(repositories, (line) => console.log(line)) : null;
 const app = createApp({ db: store.db, repositories, production: config.production });

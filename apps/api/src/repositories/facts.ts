@@ -217,6 +217,7 @@ export class FactsRepository {
   async upsertMany(
     facts: readonly Fact[],
     onProgress?: (written: number, total: number) => void,
+    operation: FactOperation = 'import',
   ): Promise<UpsertCounts> {
     const hashes = facts.map(factHash);
     const touched = new Set<string>();
