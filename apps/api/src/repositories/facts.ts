@@ -222,7 +222,7 @@ export class FactsRepository {
     const hashes = facts.map(factHash);
     const touched = new Set<string>();
     const counts = await this.commit(
-      'import',
+      operation,
       async (manifest) => {
         const index = await this.indexFor(manifest);
         const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
