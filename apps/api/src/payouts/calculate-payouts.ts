@@ -72,7 +72,10 @@ export async function calculatePayouts(
   }
 
   const org = await loadOrgSnapshot(repositories, plan.id, engineVersions[0]!.plan.name);
-  const { columns } = await loadFactColumns(repositories, factRangeFor(engineVersions, period));
+  const { columns, generation: factsGeneration } = await loadFactColumns(
+    repositories,
+    factRangeFor(engineVersions, period),
+  );
   const fxRates = await loadFxRates(repositories);
   const history = await loadPaidRuns(repositories, plan.id, engineVersions, period);
   const result = calculateStatements({
@@ -90,6 +93,7 @@ export async function calculatePayouts(
     fingerprint: result.fingerprint,
     versionIds: [...new Set(inForce.map((v) => v.version as string))],
     createdBy: request.requestedBy,
+    factsGeneration,
   });
   // The same calculation is already complete, or another request is writing it right now.
   if (!started) return run;

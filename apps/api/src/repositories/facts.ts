@@ -100,6 +100,15 @@ export interface DeleteCounts {
   notFound: string[];
 }
 
+/** Facts added, changed and removed on one account and kind between two generations. */
+export interface FactChange {
+  kind: FactKind;
+  accountId: string;
+  added: number;
+  changed: number;
+  removed: number;
+}
+
 /** What a compaction rewrote. */
 export interface CompactionCounts {
   blocksBefore: number;
@@ -509,9 +518,64 @@ export class FactsRepository {
     return facts;
   }
 
+  /**
+   * What changed in the facts from generation `since` to the current one, per kind and account:
+   * facts added, changed (same id, other content) and removed. Null when `since` is not stored
+   * any more (vacuumed) or never existed.
+   */
+  async changesSince(since: number): Promise<{ generation: number; changes: FactChange[] } | null> {
+    const before = await this.generation(since);
+    if (!before) return null;
+    const current = await this.current();
+    const [old, now] = [await this.locate(before), await this.locate(current)];
+    const changes = new Map<string, FactChange>();
+    const count = (keys: KeyColumns, row: number, what: 'added' | 'changed' | 'removed') => {
+      const accountId = keys.accountDictionary[keys.accounts[row]!]!;
+      const key = `${keys.kind}\u0000${accountId}`;
+      let change = changes.get(key);
+      if (!change) {
+        change = { kind: keys.kind, accountId, added: 0, changed: 0, removed: 0 };
+        changes.set(key, change);
+      }
+      change[what]++;
+    };
+    const hashAt = (keys: KeyColumns, row: number) =>
+      keys.hashes.subarray(row * ROW_HASH_BYTES, (row + 1) * ROW_HASH_BYTES);
+    for (const [id, location] of now.locations) {
+      const keys = now.keys[Math.floor(location / BLOCK_ROWS)]!;
+      const row = location % BLOCK_ROWS;
+      const previous = old.locations.get(id);
+      if (previous === undefined) count(keys, row, 'added');
+      else {
+        const oldKeys = old.keys[Math.floor(previous / BLOCK_ROWS)]!;
+        if (Buffer.compare(hashAt(keys, row), hashAt(oldKeys, previous % BLOCK_ROWS)) !== 0)
+          count(keys, row, 'changed');
+      }
+    }
+    for (const [id, location] of old.locations) {
+      if (!now.locations.has(id))
+        count(old.keys[Math.floor(location / BLOCK_ROWS)]!, location % BLOCK_ROWS, 'removed');
+    }
+    const sorted = [...changes.values()].sort(
+      (a, b) => compareIds(a.kind, b.kind) || compareIds(a.accountId, b.accountId),
+    );
+    return { generation: current.generation, changes: sorted };
+  }
+
   /** The id index of a generation, reusing the key columns of blocks read before. */
   private async indexFor(manifest: FactManifest): Promise<IdIndex> {
     if (this.index?.generation === manifest.generation) return this.index;
+    const { keys, locations } = await this.locate(manifest);
+    const listed = new Set(manifest.blocks.map((entry) => entry.id));
+    for (const id of this.keyCache.keys()) if (!listed.has(id)) this.keyCache.delete(id);
+    this.index = { generation: manifest.generation, manifest, keys, locations };
+    return this.index;
+  }
+
+  /** Where each current fact of a generation is, from the key columns of its blocks. */
+  private async locate(
+    manifest: FactManifest,
+  ): Promise<{ keys: KeyColumns[]; locations: Map<string, number> }> {
     const keys: KeyColumns[] = [];
     const wanted = manifest.blocks.filter((entry) => !this.keyCache.has(entry.id));
     const fetched = await Promise.all(
@@ -523,8 +587,6 @@ export class FactsRepository {
       ),
     );
     for (const [id, columns] of fetched) this.keyCache.set(id, columns);
-    const listed = new Set(manifest.blocks.map((entry) => entry.id));
-    for (const id of this.keyCache.keys()) if (!listed.has(id)) this.keyCache.delete(id);
     const locations = new Map<string, number>();
     manifest.blocks.forEach((entry, slot) => {
       const columns = this.keyCache.get(entry.id)!;
@@ -534,8 +596,7 @@ export class FactsRepository {
         if (!dead.has(row)) locations.set(columns.ids[row]!, slot * BLOCK_ROWS + row);
       }
     });
-    this.index = { generation: manifest.generation, manifest, keys, locations };
-    return this.index;
+    return { keys, locations };
   }
 
   /** Facts (with their hashes) as blocks of one kind and month, in (date, id) order. */

@@ -36,6 +36,8 @@ export interface PayoutRun {
   createdBy: string | null;
   /** How many ledger documents hold what the run paid; absent on runs stored before ledgers. */
   ledgerChunks?: number;
+  /** The fact store generation the run read (docs/storage.md); absent on runs before fact blocks. */
+  factsGeneration?: number;
 }
 
 export interface StoredLine {
@@ -224,6 +226,7 @@ export class PayoutRunsRepository {
     fingerprint: string;
     versionIds: string[];
     createdBy: string | null;
+    factsGeneration?: number;
   }): Promise<{ run: PayoutRun; started: boolean }> {
     const key = { planId: run.planId, periodId: run.periodId, fingerprint: run.fingerprint };
     const attempts = await this.runs.find(key).toArray();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Context } from '../context.js';
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
 import { FACT_KIND_NAMES } from '../facts/fact-kinds.js';
 import type { Credit, Fact } from '../repositories/facts.js';
 import { audited } from './audit.js';
@@ -8,6 +8,7 @@ import { builder, isReader, READERS } from './builder.js';
 import { IMPORT_ERRORS, ImportResultRef, importForMutation } from './imports.js';
 import { toConnection, toPageRequest } from './pagination.js';
 import { ParticipantRef } from './participants.js';
+import { PayoutRunRef } from './payouts.js';
 import { AttributesScalar, DayScalar, MinorUnitsScalar } from './scalars.js';
 import { AccountRef } from './teams.js';
 
@@ -156,6 +157,7 @@ builder.mutationField('importFacts', (t) =>
 export const MAX_DELETED_FACTS = 10_000;
 
 const FactDeletionRef = builder.simpleObject('FactDeletion', {
+  authScopes: { admin: true },
   description: 'Facts deleted by external id, in one step: readers see all of them gone or none.',
   fields: (t) => ({
     deleted: t.int({ description: 'Facts that were current and are now deleted.' }),
@@ -187,6 +189,7 @@ builder.mutationField('deleteFacts', (t) =>
 );
 
 const FactCompactionRef = builder.simpleObject('FactCompaction', {
+  authScopes: { admin: true },
   description: 'What a compaction of the fact blocks rewrote (docs/storage.md).',
   fields: (t) => ({
     blocksBefore: t.int({ description: 'Current blocks before.' }),
@@ -202,5 +205,78 @@ builder.mutationField('compactFacts', (t) =>
       'Rewrites fact blocks without superseded or deleted rows and merges small blocks of a kind and month (admin, audited). Readers see the old blocks or the new ones, never a mix; the facts do not change.',
     authScopes: { admin: true },
     resolve: audited(async (_root, _args, { repositories }) => repositories.facts.compact()),
+  }),
+);
+
+builder.objectField(PayoutRunRef, 'factsGeneration', (t) =>
+  t.int({
+    nullable: true,
+    description:
+      'The fact store generation the run read (docs/storage.md); pass the run to factChangesSinceRun to see what changed since. Null on runs calculated before fact blocks.',
+    resolve: (run) => run.factsGeneration ?? null,
+  }),
+);
+
+const FactChangeRef = builder.simpleObject('FactChange', {
+  authScopes: READERS,
+  description: 'How the facts of one kind on one account changed between two fact generations.',
+  fields: (t) => ({
+    kind: t.field({ type: FactKindEnum }),
+    accountExternalId: t.string({ description: "The account's external id." }),
+    added: t.int({ description: 'Facts with an id the earlier generation did not have.' }),
+    changed: t.int({
+      description:
+        'Facts whose content differs from the earlier generation (counted under their current kind and account).',
+    }),
+    removed: t.int({ description: 'Facts of the earlier generation that are deleted now.' }),
+  }),
+});
+
+const FactChangesRef = builder.simpleObject('FactChanges', {
+  authScopes: READERS,
+  description: 'What changed in the facts since a payout run read them.',
+  fields: (t) => ({
+    sinceGeneration: t.int({ description: 'The generation the run read.' }),
+    generation: t.int({ description: 'The current generation.' }),
+    changes: t.field({
+      type: [FactChangeRef],
+      description:
+        'One entry per kind and account with a change, by kind then account; empty when nothing changed.',
+    }),
+  }),
+});
+
+builder.queryField('factChangesSinceRun', (t) =>
+  t.field({
+    type: FactChangesRef,
+    description:
+      'Facts added, changed and removed per kind and account since a payout run read them: why a recalculation would differ (readers).',
+    authScopes: READERS,
+    errors: { types: [NotFoundError, InvalidInputError] },
+    args: { runId: t.arg.globalID({ for: [PayoutRunRef], description: 'The payout run.' }) },
+    resolve: async (_root, args, { repositories }) => {
+      const [run] = await repositories.payoutRuns.findByIds([args.runId.id]);
+      if (!run) throw new NotFoundError('No payout run has this id; list them with the payoutRuns query.');
+      if (run.factsGeneration === undefined) {
+        throw new InvalidInputError(
+          'runId',
+          'This run was calculated before facts were stored in blocks, so it recorded no fact generation to compare with; calculate the period again.',
+        );
+      }
+      const result = await repositories.facts.changesSince(run.factsGeneration);
+      if (!result) {
+        throw new NotFoundError(
+          `The facts this run read (generation ${run.factsGeneration}) are no longer stored (vacuumed); there is nothing to compare with.`,
+        );
+      }
+      return {
+        sinceGeneration: run.factsGeneration,
+        generation: result.generation,
+        changes: result.changes.map(({ accountId, ...change }) => ({
+          ...change,
+          accountExternalId: accountId,
+        })),
+      };
+    },
   }),
 );

@@ -27,6 +27,7 @@ const EXPECTED: Record<string, Caller[]> = {
   'Query.accounts': READERS,
   'Query.teams': READERS,
   'Query.facts': READERS,
+  'Query.factChangesSinceRun': READERS,
   'Query.teamTotals': READERS,
   'Query.exchangeRates': READERS,
   'Query.plans': READERS,
