@@ -228,10 +228,10 @@ describe('backtests over GraphQL', () => {
       }
       expect(
         statements.find((s) => s.participant.externalId === 'p-001-01')?.targetIncentive.minorUnits,
-      ).toBe(1_670_411);
+      ).toBe(1_675_000);
       expect(
         statements.find((s) => s.participant.externalId === 'p-001-02')?.targetIncentive.minorUnits,
-      ).toBe(760_411);
+      ).toBe(762_500);
     });
 
     it('pays the steeper accelerator as worked out by hand for two participants', () => {
@@ -239,24 +239,25 @@ describe('backtests over GraphQL', () => {
       // attainment a = 50,782,890 / 45,730,563 = 1.1104803 (a - 1 = 0.1104803). CSAT was below
       // 4.0, so team components pay 50%.
       //
-      // p-001-01: quarter target incentive 16,704.11 USD; "Team revenue" weighs 30%, so its
-      // target is 0.3 x 1,670,411 = 501,123.3 minor units.
-      //   baseline:  501,123.3 x (1 + 2 x 0.1104803) x 50% = 305,925.91 -> 305,926
-      //   steeper:   501,123.3 x (1 + 4 x 0.1104803) x 50% = 361,290.17 -> 361,290
-      //   delta:     361,290 - 305,926 = 55,364 (553.64 USD)
-      // p-001-02: target incentive 7,604.11 USD; component target 0.3 x 760,411 = 228,123.3.
-      //   baseline:  228,123.3 x 1.2209606 x 50% = 139,264.78 -> 139,265
-      //   steeper:   228,123.3 x 1.4419213 x 50% = 164,467.92 -> 164,468
-      //   delta:     164,468 - 139,265 = 25,203 (252.03 USD)
+      // p-001-01: annual target 67,000.00 USD, employed the whole quarter, so the quarter's
+      // target incentive is 6,700,000 / 4 = 1,675,000 (16,750.00 USD; the plan's actual/365 only
+      // governs partial quarters). "Team revenue" weighs 30%: its target is 0.3 x 1,675,000 = 502,500.
+      //   baseline:  502,500 x (1 + 2 x 0.1104803) x 50% = 306,766.36 -> 306,766
+      //   steeper:   502,500 x (1 + 4 x 0.1104803) x 50% = 362,282.72 -> 362,283
+      //   delta:     362,283 - 306,766 = 55,517 (555.17 USD)
+      // p-001-02: annual 30,500.00 USD: 3,050,000 / 4 = 762,500; component target 0.3 x 762,500 = 228,750.
+      //   baseline:  228,750 x 1.2209606 x 50% = 139,647.37 -> 139,647
+      //   steeper:   228,750 x 1.4419213 x 50% = 164,919.74 -> 164,920
+      //   delta:     164,920 - 139,647 = 25,273 (252.73 USD)
       // Both candidates (the draft and the same text published) give the same numbers.
       const ann = row('p-001-01', '2025-Q2');
       const ben = row('p-001-02', '2025-Q2');
       for (const candidate of ann?.candidates ?? []) {
-        expect(candidate.delta).toEqual({ minorUnits: 55_364, formatted: '553.64 USD' });
-        expect(candidate.total.minorUnits - (ann?.baseline.minorUnits ?? 0)).toBe(55_364);
+        expect(candidate.delta).toEqual({ minorUnits: 55_517, formatted: '555.17 USD' });
+        expect(candidate.total.minorUnits - (ann?.baseline.minorUnits ?? 0)).toBe(55_517);
       }
       for (const candidate of ben?.candidates ?? []) {
-        expect(candidate.delta).toEqual({ minorUnits: 25_203, formatted: '252.03 USD' });
+        expect(candidate.delta).toEqual({ minorUnits: 25_273, formatted: '252.73 USD' });
       }
       expect(ann?.candidates).toHaveLength(2);
       expect(ben?.candidates).toHaveLength(2);
@@ -277,8 +278,8 @@ describe('backtests over GraphQL', () => {
       };
       expect(result).toMatchObject({ plan: 'steeper draft', matchesStored: true });
       const line = result.lines.find((l) => l.component === 'Team revenue');
-      // 361,290 minor units, as computed by hand in the test above.
-      expect(line?.amount.minorUnits).toBe(361_290);
+      // 362,283 minor units, as computed by hand in the test above.
+      expect(line?.amount.minorUnits).toBe(362_283);
       expect(line?.explanationText).toContain(
         'tier 3: from 100% up to and including 150%: 100% to 300%, linear',
       );
@@ -300,12 +301,12 @@ describe('backtests over GraphQL', () => {
     it('puts the whole delta on the Team revenue component', () => {
       const ann = row('p-001-01', '2025-Q2');
       const changed = ann?.components.filter((c) => c.candidates.some((a) => a.delta.minorUnits !== 0));
-      // 305,926 -> 361,290 on "Team revenue" (above); every other component pays the same.
+      // 306,766 -> 362,283 on "Team revenue" (above); every other component pays the same.
       expect(changed).toEqual([
         {
           component: 'Team revenue',
-          baseline: { minorUnits: 305_926 },
-          candidates: [{ delta: { minorUnits: 55_364 } }, { delta: { minorUnits: 55_364 } }],
+          baseline: { minorUnits: 306_766 },
+          candidates: [{ delta: { minorUnits: 55_517 } }, { delta: { minorUnits: 55_517 } }],
         },
       ]);
     });
@@ -376,7 +377,7 @@ describe('backtests over GraphQL', () => {
       ]);
       expect(
         scoped.rows.edges.find((e) => e.node.period === '2025-Q2')?.node.candidates[0]?.delta.minorUnits,
-      ).toBe(25_203);
+      ).toBe(25_273);
     });
   });
 

@@ -16,11 +16,8 @@ import { MeasureContext, type MeasureSource, type MeasureSubject } from '../meas
 import type { IncomingFact } from '../model/fact.js';
 import type { Assignment, Goal, OrgSnapshot, Participant, TeamMembership } from '../model/org.js';
 import type { FxRates } from '../money/fx.js';
-import { divideHalfEven } from '../money/money.js';
 import { formatDay } from '../periods/day.js';
-import { proratedShareOfYear } from '../periods/day-count.js';
 import {
-  PERIODS_PER_YEAR,
   type Period,
   parsePeriod,
   periodContaining,
@@ -44,6 +41,7 @@ import type {
   StatementRun,
   StatementSegment,
 } from './statement.js';
+import { stretchTargets } from './target-incentive.js';
 
 /** Everything a payout run reads. Give `plan` or `plans`, and `period` or `periods`. */
 export interface CalculateStatementsInput {
@@ -107,7 +105,8 @@ export function calculateStatements(input: CalculateStatementsInput): StatementR
   for (const error of context.errors) errors.push(error);
   const fingerprint = sha256(
     canonicalJson({
-      engine: 1,
+      // 2: whole periods earn exactly their cut under every day count (issue 10).
+      engine: 2,
       plans: [...versionsByPlan.values()].flat().map((v) => ({
         plan: planFingerprintData(v.plan),
         effectiveFrom: v.effectiveFrom ?? null,
@@ -210,9 +209,9 @@ class Run {
     const earlier = (this.paid.get(`${participant.id}|${planName}`) ?? []).filter(
       (s) => periodStart(s.periodId) < period.start,
     );
-    const coveredDays = segments.reduce((days, s) => days + s.end - s.start + 1, 0);
+    const stretches = stretchTargets(period, participant, segments, this.fx, warnings);
     let currency = segments[0]!.version.plan.currency;
-    for (const segment of segments) {
+    for (const [index, segment] of segments.entries()) {
       const plan = segment.version.plan;
       currency = plan.currency;
       const subject: MeasureSubject = {
@@ -221,7 +220,7 @@ class Run {
         geography: participant.geography,
         vertical: participant.vertical,
       };
-      const target = this.targetIncentive(plan, period, participant, segment, coveredDays, warnings);
+      const { targetIncentiveMinor: target, proration, explanation } = stretches[index]!;
       const targetToDate = plan.trueUp
         ? targetIncentiveToDate(target, earlier, period, statementSegments)
         : undefined;
@@ -231,6 +230,8 @@ class Run {
         teamId: segment.teamId,
         version: segment.version.version ?? segment.version.effectiveFrom ?? null,
         targetIncentiveMinor: target,
+        proration,
+        targetIncentiveExplanation: explanation,
       });
       if (segment.teamId === null && plan.components.some((c) => c.scope === 'team')) {
         warnings.push({
@@ -238,7 +239,10 @@ class Run {
           message: `${participant.name} is on no team from ${formatDay(segment.start)} to ${formatDay(segment.end)}; team measures are 0 (sums, counts) or missing (averages).`,
         });
       }
-      const planInput = this.planInput(plan, period, subject, target, earlier, lines, warnings);
+      const planInput: PlanInput = {
+        ...this.planInput(plan, period, subject, target, earlier, lines, warnings),
+        ...(explanation ? { targetIncentiveExplanation: explanation } : {}),
+      };
       if (targetToDate !== undefined) planInput.targetIncentiveToDateMinor = targetToDate;
       let result: ReturnType<CompiledPlan['evaluate']>;
       try {
@@ -419,49 +423,6 @@ class Run {
       message: `No goal '${reference.name}' for ${reference.owner} ${ownerId ?? '(no team)'} in ${missing.join(', ')}${window}; the plan receives no goal and says what that pays.`,
     });
     return null;
-  }
-
-  /**
-   * The target incentive of one stretch: the annual target (assignment override, else the
-   * participant's) times the stretch's share of the year, rounded half-even to minor units.
-   * Without proration the period's cut is shared between stretches by their days.
-   */
-  private targetIncentive(
-    plan: CompiledPlan,
-    period: Period,
-    participant: Participant,
-    segment: Segment,
-    coveredDays: number,
-    warnings: EvaluationWarning[],
-  ): number | null {
-    let annual =
-      segment.assignment.annualTargetIncentiveMinor ?? participant.annualTargetIncentiveMinor ?? null;
-    if (annual === null || !Number.isFinite(annual)) {
-      warnings.push({
-        code: 'target-incentive-missing',
-        message: `${participant.name} has no annual target incentive (on the participant or the assignment); the plan receives none and says what that pays.`,
-      });
-      return null;
-    }
-    if (participant.currency !== plan.currency) {
-      const rate = this.fx[`${participant.currency}/${plan.currency}`];
-      if (rate === undefined) {
-        warnings.push({
-          code: 'target-incentive-currency',
-          message: `${participant.name}'s target incentive is in ${participant.currency} but the plan pays in ${plan.currency} and there is no ${participant.currency}/${plan.currency} rate; the plan receives none.`,
-        });
-        return null;
-      }
-      annual = Math.round(annual * rate);
-    }
-    const days = segment.end - segment.start + 1;
-    const share =
-      plan.targetIncentive.prorate === 'none'
-        ? { numerator: days, denominator: coveredDays * PERIODS_PER_YEAR[plan.period] }
-        : proratedShareOfYear(plan.targetIncentive.dayCount, plan.period, period, segment);
-    return Number(
-      divideHalfEven(BigInt(Math.round(annual)) * BigInt(share.numerator), BigInt(share.denominator)),
-    );
   }
 }
 

@@ -1,5 +1,5 @@
 /** What the engine produces: one statement per participant, plan and period. */
-import type { CompiledPlan, EvaluationWarning, Explanation, PayoutLine } from '@attain/rules';
+import type { CompiledPlan, DayCount, EvaluationWarning, Explanation, PayoutLine } from '@attain/rules';
 import type { FactIssue } from '../facts/fact-columns.js';
 
 /** A plan version: the compiled plan and the days it applies to (inclusive ISO days; open ends allowed). */
@@ -21,6 +21,31 @@ export interface StatementSegment {
   version: string | null;
   /** The target incentive for this stretch, cut and prorated; null when the participant has none. */
   targetIncentiveMinor: number | null;
+  /** How `targetIncentiveMinor` was derived; null when it is null. */
+  proration: TargetProration | null;
+  /** The same as an explanation a participant reads; null when there is no target incentive. */
+  targetIncentiveExplanation: Explanation | null;
+}
+
+/**
+ * How a stretch's target incentive follows from the annual one: annual / periodsPerYear x
+ * fraction, the stretches of a period rounded together so their cents add up.
+ */
+export interface TargetProration {
+  /** The annual target incentive used, in minor units of the plan currency (converted when the participant is paid in another). */
+  annualTargetIncentiveMinor: number;
+  /** 12, 4, 2 or 1: the period's cut of the year is 1 / periodsPerYear. */
+  periodsPerYear: number;
+  /** How days are counted; null when the plan does not prorate (stretches then share the cut by actual days). */
+  dayCount: DayCount | null;
+  /** Days of the stretch, counted by the day count (actual days, or 30/360 days). */
+  daysEmployed: number;
+  /** Days of the period by the day count (actual days; 365 / periodsPerYear under actual/365 for a partial period; 30 a month under 30/360). */
+  daysInPeriod: number;
+  /** True when the participant is on the plan every day of the period: the stretches then earn exactly the cut. */
+  wholePeriod: boolean;
+  /** The stretch's share of the cut: daysEmployed / daysInPeriod when prorated, its share of the days on the plan otherwise. */
+  fraction: number;
 }
 
 /** The facts a per-transaction line paid on, so a later clawback can find the original rate. */

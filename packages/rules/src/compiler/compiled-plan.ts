@@ -144,6 +144,8 @@ export interface PlanInput {
    * this period (each period's cut and prorated target, summed). Shares of target are shares of it.
    */
   targetIncentiveToDateMinor?: number | null;
+  /** How the engine derived `targetIncentiveMinor` (annual target, cut, days employed); shown wherever a line explains its target. */
+  targetIncentiveExplanation?: Explanation;
   /** Earlier periods of the same plan year, for running (cumulative) tiers and true-ups. */
   earlier?: EarlierPeriods;
 }

@@ -131,6 +131,18 @@ const missing = (label: string): CompiledExpr => ({
   explain: () => ({ label, value: null, unit: 'number', children: [] }),
 });
 
+/** The participant's target incentive, with the engine's account of its proration when it gave one. */
+export function targetIncentiveNode(env: Env): Explanation {
+  return (
+    env.input.targetIncentiveExplanation ?? {
+      label: 'target incentive',
+      value: env.input.targetIncentiveMinor,
+      unit: 'money',
+      children: [],
+    }
+  );
+}
+
 export function compileExpression(ctx: ExprContext, e: ast.Expression | null): CompiledExpr {
   if (!e) return missing('(missing)');
   const unit = explanationUnit[ctx.checked.units.get(e) ?? 'number'];
@@ -142,15 +154,7 @@ export function compileExpression(ctx: ExprContext, e: ast.Expression | null): C
       return { evaluate: () => value, explain: () => node };
     }
     case 'TargetIncentiveRef':
-      return {
-        evaluate: (env) => env.input.targetIncentiveMinor,
-        explain: (env) => ({
-          label: 'target incentive',
-          value: env.input.targetIncentiveMinor,
-          unit: 'money',
-          children: [],
-        }),
-      };
+      return { evaluate: (env) => env.input.targetIncentiveMinor, explain: targetIncentiveNode };
     case 'NegateExpr': {
       const operand = compileExpression(ctx, e.operand);
       return {

@@ -145,6 +145,12 @@ function moneyNode(
     : { label, value, unit: 'money', detail, children };
 }
 
+/** The component's share of the target incentive, with the engine's account of the target under it when there is one. */
+function componentTargetNode(env: Env, target: number | null): Explanation {
+  const proration = env.input.targetIncentiveExplanation;
+  return moneyNode('component target', target, undefined, proration ? [proration] : []);
+}
+
 function needTarget(env: Env, target: number | null, name: string): number {
   if (target === null) {
     warn(
@@ -219,7 +225,7 @@ function compileCurve(ctx: ExprContext, payout: ast.CurvePayout, name: string): 
           detail: `tier ${index + 1}: ${band.text}${band.to === null ? '' : ', linear'}`,
           children: [],
         });
-        if (band.share) reasons.push(moneyNode('component target', target));
+        if (band.share) reasons.push(componentTargetNode(env, target));
       }
       return { exact, attainment: percentInput ? x : null, explanation: reasons };
     },
@@ -263,7 +269,7 @@ function compileTable(ctx: ExprContext, payout: ast.TablePayout, name: string): 
           detail: `row ${r + 1} (${rows[r]!.text}), column ${c + 1} (${columnTexts[c]})`,
           children: [],
         });
-        if (cell.share) reasons.push(moneyNode('component target', target));
+        if (cell.share) reasons.push(componentTargetNode(env, target));
       }
       return { exact, attainment: x, explanation: reasons };
     },
@@ -487,7 +493,7 @@ function compileAmount(ctx: ExprContext, payout: ast.AmountPayout, name: string)
       }
       const exact = isMoney ? v : v * needTarget(env, target, name);
       const reasons = node ? [node] : [];
-      if (explain && !isMoney) reasons.push(moneyNode('component target', target));
+      if (explain && !isMoney) reasons.push(componentTargetNode(env, target));
       return { exact, attainment: isMoney ? null : v, explanation: reasons };
     },
   };
