@@ -44,6 +44,19 @@ interface Partials {
   creditFullSum: Float64Array;
   creditMin: Float64Array;
   creditMax: Float64Array;
+  /**
+   * Rows of the window whose money has no rate to the currency, by account and by credited
+   * participant: reported only when a measure reads that account or credit (issue 10).
+   */
+  missingRate: MissingRate | null;
+}
+
+interface MissingRate {
+  field: FieldValues;
+  name: string;
+  currency: string;
+  byAccount: Map<number, number[]>;
+  byParticipant: Map<number, number[]>;
 }
 
 interface Stats {
@@ -378,6 +391,9 @@ export class MeasureContext implements MeasureSource {
       // moved, or is between teams, needs their credits checked against this stretch's team.
       this.addOwnCredits(aggregate, range, currency, participant, mask, teamIndex, stats);
     } else if (match.includes('credited') && participant >= 0) {
+      if (partials.missingRate) {
+        this.reportMissing(partials.missingRate, partials.missingRate.byParticipant.get(participant));
+      }
       stats.sum += partials.creditSum[participant] as number;
       stats.count += partials.creditCount[participant] as number;
       stats.fullSum += partials.creditFullSum[participant] as number;
@@ -409,6 +425,10 @@ export class MeasureContext implements MeasureSource {
   }
 
   private sumAccounts(partials: Partials, accounts: Int32Array): Stats {
+    if (partials.missingRate) {
+      for (const a of accounts)
+        this.reportMissing(partials.missingRate, partials.missingRate.byAccount.get(a));
+    }
     const stats = emptyStats();
     for (const a of accounts) {
       stats.sum += partials.accountSum[a] as number;
@@ -446,6 +466,7 @@ export class MeasureContext implements MeasureSource {
       creditFullSum: new Float64Array(participants),
       creditMin: new Float64Array(participants).fill(Number.POSITIVE_INFINITY),
       creditMax: new Float64Array(participants).fill(Number.NEGATIVE_INFINITY),
+      missingRate: null,
     };
     this.partials.set(key, partials);
     const kind = columns.kindCode(aggregate.factKind);
@@ -466,8 +487,16 @@ export class MeasureContext implements MeasureSource {
       // `count` counts facts; the other aggregations skip facts without the field.
       const value = values === null ? 1 : (values[row] as number);
       if (Number.isNaN(value)) {
-        if (field?.unconvertible?.[row] === 1)
-          this.reportUnconvertible(field, row, aggregate.field ?? '', currency);
+        if (field?.unconvertible?.[row] === 1) {
+          partials.missingRate ??= {
+            field,
+            name: aggregate.field ?? '',
+            currency,
+            byAccount: new Map(),
+            byParticipant: new Map(),
+          };
+          addMissing(partials.missingRate, row, columns);
+        }
         continue;
       }
       const account = accountOf[row] as number;
@@ -542,13 +571,21 @@ export class MeasureContext implements MeasureSource {
         continue;
       }
       const value = field === null ? 1 : (field.values[row] as number);
-      if (Number.isNaN(value)) continue;
+      if (Number.isNaN(value)) {
+        if (field !== null) this.reportUnconvertible(field, row, aggregate.field ?? '', currency);
+        continue;
+      }
       stats.sum += field === null ? value : this.creditedValue(field, row, entry);
       stats.count += 1;
       stats.fullSum += value;
       stats.min = Math.min(stats.min, value);
       stats.max = Math.max(stats.max, value);
     }
+  }
+
+  private reportMissing(missing: MissingRate, rows: readonly number[] | undefined): void {
+    if (!rows) return;
+    for (const row of rows) this.reportUnconvertible(missing.field, row, missing.name, missing.currency);
   }
 
   private reportUnconvertible(field: FieldValues, row: number, name: string, currency: string): void {
@@ -574,6 +611,19 @@ export class MeasureContext implements MeasureSource {
 }
 
 const EMPTY = new Int32Array(0);
+
+/** Files a row without a rate under its account and the participants credited on it. */
+function addMissing(missing: MissingRate, row: number, columns: FactColumns): void {
+  const add = (map: Map<number, number[]>, key: number) => {
+    const rows = map.get(key);
+    if (rows) rows.push(row);
+    else map.set(key, [row]);
+  };
+  add(missing.byAccount, columns.accounts[row] as number);
+  for (let e = columns.creditStart[row] as number; e < (columns.creditStart[row + 1] as number); e++) {
+    add(missing.byParticipant, columns.creditParticipant[e] as number);
+  }
+}
 
 interface DerivedColumns {
   fields: Map<string, FieldValues>;

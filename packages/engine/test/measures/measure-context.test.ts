@@ -211,4 +211,62 @@ describe('currencies', () => {
     expect(ctx.errors).toEqual([expect.objectContaining({ code: 'missing-fx-rate', factId: 'e1' })]);
     expect(ctx.errors[0]?.message).toContain('EUR/USD');
   });
+
+  describe('a fact without a rate fails only the measures that read it (issue 10)', () => {
+    // e3 is in EUR (no EUR/USD rate) on a3, an account of team T2; it is credited to p3 of T2.
+    const otherTeam: Fact[] = [
+      order('u1', '2025-01-11', 'a1', 500),
+      order('e3', '2025-01-12', 'a3', 10_000, {
+        currency: 'EUR',
+        credits: [{ participantId: 'p3', share: 1 }],
+      }),
+    ];
+    const period = windowRange(q1, 'period');
+    const context = () => new MeasureContext(buildFactColumns(otherTeam), snapshot, {});
+
+    it("does not report it to a team measure of another team, which reads only its team's accounts", () => {
+      const ctx = context();
+      // T1's accounts: u1 only, 500.
+      expect(ctx.aggregate(orderRevenue(), period, 'USD', subject('p1', 'T1'))).toBe(500);
+      expect(ctx.errors).toEqual([]);
+    });
+
+    it('does not report it to an individual measure of someone it is not credited to', () => {
+      const ctx = context();
+      expect(ctx.aggregate(orderRevenue({ scope: 'individual' }), period, 'USD', subject('p1', 'T1'))).toBe(
+        0,
+      );
+      expect(ctx.errors).toEqual([]);
+    });
+
+    it("reports it to a team measure of the fact's team", () => {
+      const ctx = context();
+      expect(ctx.aggregate(orderRevenue(), period, 'USD', subject('p3', 'T2'))).toBe(0);
+      expect(ctx.errors).toEqual([expect.objectContaining({ code: 'missing-fx-rate', factId: 'e3' })]);
+    });
+
+    it('reports it to an individual measure of the participant it is credited to', () => {
+      const ctx = context();
+      ctx.aggregate(orderRevenue({ scope: 'individual' }), period, 'USD', subject('p3', 'T2'));
+      expect(ctx.errors).toEqual([expect.objectContaining({ code: 'missing-fx-rate', factId: 'e3' })]);
+    });
+
+    it('reports it to a population measure, which reads every team', () => {
+      const ctx = context();
+      ctx.aggregate(
+        orderRevenue({ scope: 'population', populationCombine: 'total' }),
+        period,
+        'USD',
+        subject('p1', 'T1'),
+      );
+      expect(ctx.errors).toEqual([expect.objectContaining({ code: 'missing-fx-rate', factId: 'e3' })]);
+    });
+
+    it('reports it once, however many measures read it', () => {
+      const ctx = context();
+      ctx.aggregate(orderRevenue(), period, 'USD', subject('p3', 'T2'));
+      ctx.aggregate(orderRevenue({ scope: 'individual' }), period, 'USD', subject('p3', 'T2'));
+      expect(ctx.errors.map((e) => e.factId)).toEqual(['e3']);
+    });
+  });
 });
