@@ -219,6 +219,15 @@ function toStoredStatement(runId: string, planId: string, statement: Statement):
     currency: statement.currency,
     targetIncentiveMinor: statement.targetIncentiveMinor,
     totalMinor: statement.totalMinor,
+    segments: statement.segments.map((segment) => ({
+      from: segment.from,
+      to: segment.to,
+      teamId: segment.teamId,
+      version: segment.version,
+      targetIncentiveMinor: segment.targetIncentiveMinor,
+      proration: segment.proration && { ...segment.proration },
+      targetIncentiveExplanation: segment.targetIncentiveExplanation,
+    })),
     lines: statement.lines.map((line) => ({
       component: line.component,
       kind: line.kind,

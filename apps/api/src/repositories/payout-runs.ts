@@ -106,6 +106,28 @@ export interface LedgerLine {
   transactionPayouts: number[] | null;
 }
 
+/** How a stretch's target incentive was prorated (the engine's `TargetProration`). */
+export interface StoredProration {
+  annualTargetIncentiveMinor: number;
+  periodsPerYear: number;
+  dayCount: string | null;
+  daysEmployed: number;
+  daysInPeriod: number;
+  wholePeriod: boolean;
+  fraction: number;
+}
+
+/** A stretch of the period with one team, plan version and assignment, and its target incentive. */
+export interface StoredSegment {
+  from: string;
+  to: string;
+  teamId: string | null;
+  version: string | null;
+  targetIncentiveMinor: number | null;
+  proration: StoredProration | null;
+  targetIncentiveExplanation: Explanation | null;
+}
+
 /** One participant's statement in a run. */
 export interface StoredStatement {
   /** `<runId>/<participantId>`. */
@@ -119,6 +141,8 @@ export interface StoredStatement {
   currency: string;
   targetIncentiveMinor: number | null;
   totalMinor: number;
+  /** The stretches of the period; empty on statements stored before segments were kept. */
+  segments: StoredSegment[];
   lines: StoredLine[];
   adjustments: Explanation[];
   warnings: EvaluationWarning[];
@@ -137,14 +161,29 @@ interface StoredLineDocument extends Omit<StoredLine, 'amountMinor'> {
   amountMinor: Long;
 }
 
+interface StoredSegmentDocument extends Omit<StoredSegment, 'targetIncentiveMinor' | 'proration'> {
+  targetIncentiveMinor: Long | null;
+  proration:
+    | (Omit<StoredProration, 'annualTargetIncentiveMinor'> & { annualTargetIncentiveMinor: Long })
+    | null;
+}
+
 interface StatementDocument
   extends Omit<
     StoredStatement,
-    'id' | 'totalMinor' | 'targetIncentiveMinor' | 'lines' | 'paidEarlier' | 'targetIncentiveToDateMinor'
+    | 'id'
+    | 'totalMinor'
+    | 'targetIncentiveMinor'
+    | 'lines'
+    | 'segments'
+    | 'paidEarlier'
+    | 'targetIncentiveToDateMinor'
   > {
   _id: string;
   totalMinor: Long;
   targetIncentiveMinor: Long | null;
+  /** Absent on statements stored before segments were kept. */
+  segments?: StoredSegmentDocument[];
   lines: StoredLineDocument[];
   /** Absent on statements stored before true-ups read stored runs. */
   paidEarlier?: { periodId: string; runId: string | null; amountMinor: Long }[];
@@ -437,13 +476,22 @@ function toRun(document: PayoutRunDocument): PayoutRun {
 }
 
 function toStatementDocument(statement: StoredStatement): StatementDocument {
-  const { id, totalMinor, targetIncentiveMinor, lines, paidEarlier, targetIncentiveToDateMinor, ...rest } =
-    statement;
+  const {
+    id,
+    totalMinor,
+    targetIncentiveMinor,
+    lines,
+    segments,
+    paidEarlier,
+    targetIncentiveToDateMinor,
+    ...rest
+  } = statement;
   return {
     _id: id,
     ...rest,
     totalMinor: toStoredMinor(totalMinor),
     targetIncentiveMinor: nullableMinor(targetIncentiveMinor),
+    segments: segments.map(toSegmentDocument),
     lines: lines.map((line) => ({ ...line, amountMinor: toStoredMinor(line.amountMinor) })),
     paidEarlier: paidEarlier.map((paid) => ({ ...paid, amountMinor: toStoredMinor(paid.amountMinor) })),
     targetIncentiveToDateMinor: nullableMinor(targetIncentiveToDateMinor),
@@ -451,13 +499,22 @@ function toStatementDocument(statement: StoredStatement): StatementDocument {
 }
 
 function toStatement(document: StatementDocument): StoredStatement {
-  const { _id, totalMinor, targetIncentiveMinor, lines, paidEarlier, targetIncentiveToDateMinor, ...rest } =
-    document;
+  const {
+    _id,
+    totalMinor,
+    targetIncentiveMinor,
+    lines,
+    segments,
+    paidEarlier,
+    targetIncentiveToDateMinor,
+    ...rest
+  } = document;
   return {
     id: _id,
     ...rest,
     totalMinor: fromStoredMinor(totalMinor),
     targetIncentiveMinor: targetIncentiveMinor == null ? null : fromStoredMinor(targetIncentiveMinor),
+    segments: (segments ?? []).map(toSegment),
     lines: lines.map((line) => ({ ...line, amountMinor: fromStoredMinor(line.amountMinor) })),
     paidEarlier: (paidEarlier ?? []).map((paid) => ({
       ...paid,
@@ -500,5 +557,29 @@ function fromLedgerStatementDocument(document: LedgerDocument['statements'][numb
         valuesMinor: line.transactions.valuesMinor.map(fromStoredMinor),
       },
     })),
+  };
+}
+
+function toSegmentDocument(segment: StoredSegment): StoredSegmentDocument {
+  const { targetIncentiveMinor, proration } = segment;
+  return {
+    ...segment,
+    targetIncentiveMinor: targetIncentiveMinor === null ? null : toStoredMinor(targetIncentiveMinor),
+    proration: proration && {
+      ...proration,
+      annualTargetIncentiveMinor: toStoredMinor(proration.annualTargetIncentiveMinor),
+    },
+  };
+}
+
+function toSegment(document: StoredSegmentDocument): StoredSegment {
+  const { targetIncentiveMinor, proration } = document;
+  return {
+    ...document,
+    targetIncentiveMinor: targetIncentiveMinor == null ? null : fromStoredMinor(targetIncentiveMinor),
+    proration: proration && {
+      ...proration,
+      annualTargetIncentiveMinor: fromStoredMinor(proration.annualTargetIncentiveMinor),
+    },
   };
 }

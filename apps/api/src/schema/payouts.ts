@@ -9,6 +9,8 @@ import type {
   RunError,
   StoredLine,
   StoredPaidEarlier,
+  StoredProration,
+  StoredSegment,
   StoredStatement,
 } from '../repositories/payout-runs.js';
 import { canSeeParticipant, ownParticipantId } from './access.js';
@@ -112,6 +114,88 @@ const PaidEarlierRef = builder.objectRef<StoredPaidEarlier & { currency: string 
   }),
 });
 
+const ProrationRef = builder.objectRef<StoredProration & { currency: string }>('TargetProration').implement({
+  description:
+    "How a stretch's target incentive follows from the annual one: annual target / periodsPerYear x fraction. The stretches of a period are rounded together, so their targets add up to the cent.",
+  fields: (t) => ({
+    annualTargetIncentive: t.field({
+      type: MoneyRef,
+      description:
+        "The annual target incentive used (the assignment's, else the participant's), in the plan currency.",
+      resolve: (p) => ({ minor: p.annualTargetIncentiveMinor, currency: p.currency }),
+    }),
+    periodsPerYear: t.exposeInt('periodsPerYear', {
+      description: "12, 4, 2 or 1: the period's cut of the annual target is 1 / periodsPerYear.",
+    }),
+    dayCount: t.exposeString('dayCount', {
+      nullable: true,
+      description:
+        "'actual/actual', 'actual/365' or '30/360' as the plan says; null when the plan does not prorate (the stretches then share the whole cut by their actual days).",
+    }),
+    daysEmployed: t.exposeInt('daysEmployed', {
+      description:
+        'Days of this stretch the participant was employed and on the plan, counted by the day count (actual days; under 30/360 every month counts 30).',
+    }),
+    daysInPeriod: t.exposeFloat('daysInPeriod', {
+      description:
+        'Days of the period by the day count: its actual days under actual/actual and when not prorated; 30 a month under 30/360; under actual/365, 365 / periodsPerYear for a partial period (a quarter is 91.25, never fewer than the days employed) and the actual days when the participant is on the plan the whole period.',
+    }),
+    wholePeriod: t.exposeBoolean('wholePeriod', {
+      description:
+        "True when the participant is on the plan every day of the period: the stretches then earn exactly the period's cut, whatever the day count.",
+    }),
+    fraction: t.exposeFloat('fraction', {
+      description:
+        "This stretch's share of the period's cut, 0 to 1: daysEmployed / daysInPeriod when prorated; its days over all the days on the plan otherwise.",
+    }),
+  }),
+});
+
+const SegmentRef = builder.objectRef<StoredSegment & { currency: string }>('StatementSegment').implement({
+  description:
+    'A stretch of the period with one team, one plan version and one assignment while employed; each has its own lines and its own target incentive.',
+  fields: (t) => ({
+    from: t.expose('from', { type: DayScalar, description: 'First day of the stretch.' }),
+    to: t.expose('to', { type: DayScalar, description: 'Last day of the stretch.' }),
+    team: t.field({
+      type: TeamRef,
+      nullable: true,
+      description: 'The team during the stretch; null when the participant was on no team.',
+      resolve: (s) => s.teamId,
+    }),
+    version: t.exposeString('version', {
+      nullable: true,
+      description: 'The plan version applied (its id); null when the version has no label.',
+    }),
+    targetIncentive: t.field({
+      type: MoneyRef,
+      nullable: true,
+      description:
+        'The target incentive for this stretch, cut and prorated; null when the participant has none (or none in the plan currency).',
+      resolve: (s) =>
+        s.targetIncentiveMinor === null ? null : { minor: s.targetIncentiveMinor, currency: s.currency },
+    }),
+    proration: t.field({
+      type: ProrationRef,
+      nullable: true,
+      description: 'How targetIncentive was derived; null when targetIncentive is null.',
+      resolve: (s) => (s.proration ? { ...s.proration, currency: s.currency } : null),
+    }),
+    targetIncentiveExplanation: t.field({
+      type: ExplanationRef,
+      nullable: true,
+      description: 'The proration as an explanation tree; null when targetIncentive is null.',
+      resolve: (s) => s.targetIncentiveExplanation,
+    }),
+    targetIncentiveExplanationText: t.string({
+      nullable: true,
+      description: 'The same as indented plain text, money formatted; null when targetIncentive is null.',
+      resolve: (s) =>
+        s.targetIncentiveExplanation ? renderExplanation(s.targetIncentiveExplanation, s.currency) : null,
+    }),
+  }),
+});
+
 export const StatementRef = builder.loadableNode('Statement', {
   description: "One participant's payout statement for one plan and period, from a complete payout run.",
   authScopes: (statement) => readersOrSelf(statement.participantId),
@@ -130,7 +214,7 @@ export const StatementRef = builder.loadableNode('Statement', {
       type: MoneyRef,
       nullable: true,
       description:
-        'The target incentive for the period, cut and prorated; null when the participant has none.',
+        "The target incentive for the period, cut and prorated: the sum of the segments' target incentives; null when the participant has none.",
       resolve: (s) =>
         s.targetIncentiveMinor === null ? null : { minor: s.targetIncentiveMinor, currency: s.currency },
     }),
@@ -149,6 +233,12 @@ export const StatementRef = builder.loadableNode('Statement', {
       description:
         'The earlier periods of the year this statement subtracted, each with the run it was read from; empty for plans that do not subtract what was paid.',
       resolve: (s) => s.paidEarlier.map((paid) => ({ ...paid, currency: s.currency })),
+    }),
+    segments: t.field({
+      type: [SegmentRef],
+      description:
+        'The stretches of the period, in date order, with the proration of each target incentive; empty for statements stored before stretches were kept.',
+      resolve: (s) => s.segments.map((segment) => ({ ...segment, currency: s.currency })),
     }),
     total: t.field({
       type: MoneyRef,
