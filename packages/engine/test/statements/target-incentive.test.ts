@@ -92,6 +92,29 @@ describe('a participant employed the whole period', () => {
   });
 });
 
+describe('a plan version change mid-quarter', () => {
+  it('still pays someone employed the whole quarter exactly its cut', () => {
+    // v1 (actual/actual) to 14 Feb, v2 (actual/365) from 15 Feb: on the plan all 90 days, so
+    // each stretch is 45/90 of the cut. Annual 1,000,004: 125,000.5 + 125,000.5 = 250,001,
+    // the cent left to the earlier stretch on a tie: 125,001 + 125,000.
+    const run = calculateStatements({
+      plans: [
+        { plan: plan('actual/actual'), effectiveTo: '2025-02-14', version: 'v1' },
+        { plan: plan('actual/365'), effectiveFrom: '2025-02-15', version: 'v2' },
+      ],
+      period: '2025-Q1',
+      org: orgWith({ annualTargetIncentiveMinor: 1_000_004 }),
+      facts: [],
+    });
+    const [s] = run.statements;
+    expect(s?.segments.map((g) => [g.version, g.proration?.dayCount, g.targetIncentiveMinor])).toEqual([
+      ['v1', 'actual/actual', 125_001],
+      ['v2', 'actual/365', 125_000],
+    ]);
+    expect(s?.targetIncentiveMinor).toBe(250_001);
+  });
+});
+
 describe('a mid-quarter hire (2025-02-15) and a leaver (last day 2025-03-20) in Q1 2025', () => {
   it.each([
     // Hire: 45 actual days (14 in February, 31 in March); 30/360: 13 + 3 + 30 = 46.
