@@ -17,7 +17,7 @@ const gbpPlan = (scope: 'team' | 'population' = 'team') =>
     currency: 'GBP',
     components: [{ name: 'Team revenue', measure: 'revenue', goal: 'goal' }],
     aggregates: [orderRevenue(scope === 'population' ? { scope, populationCombine: 'total' } : {})],
-    goals: [{ key: 'goal', name: 'Team revenue', owner: 'team' }],
+    goals: [{ key: 'goal', name: 'Team revenue', owner: 'team', window: 'period', unit: 'money' }],
   });
 
 const orgOf = (): OrgSnapshot =>
