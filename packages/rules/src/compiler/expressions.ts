@@ -5,9 +5,10 @@
 import type { CheckedPlan } from '../checker/check-plan.js';
 import { fieldType } from '../checker/fact-model.js';
 import type { Unit } from '../checker/units.js';
-import { toMinor } from '../money/format.js';
+import { formatExactMinor, formatPercent, toMinor } from '../money/format.js';
 import type * as ast from '../parser/ast.js';
 import type {
+  CreditShare,
   EvaluationWarning,
   Explanation,
   FactAggregate,
@@ -90,6 +91,12 @@ export function warn(env: Env, code: string, message: string): void {
   if (env.warnings && !env.warnings.some((w) => w.code === code && w.message === message)) {
     env.warnings.push({ code, message });
   }
+}
+
+/** "credited 40% of 1,000.00 USD = 400.00 USD": the participant's part of money shared with others. */
+export function creditText(credit: CreditShare, currency: string): string {
+  const full = formatExactMinor(credit.fullMinor, currency);
+  return `credited ${formatPercent(credit.share)} of ${full} = ${formatExactMinor(credit.creditedMinor, currency)}`;
 }
 
 export function effectiveScope(ctx: ExprContext): {
@@ -308,7 +315,11 @@ function compileAggregate(ctx: ExprContext, e: ast.AggregateExpr, label: string)
   const unit = explanationUnit[ctx.checked.units.get(e) ?? 'number'];
   return {
     evaluate: read,
-    explain: (env) => ({ label, value: read(env), unit, detail: key, children: [] }),
+    explain: (env) => {
+      const credit = env.input.aggregateCredits?.[key];
+      const detail = credit ? `${key}; ${creditText(credit, ctx.checked.currency)}` : key;
+      return { label, value: read(env), unit, detail, children: [] };
+    },
   };
 }
 

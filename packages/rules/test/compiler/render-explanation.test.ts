@@ -23,7 +23,7 @@ when average of survey.score is below 4: team components pay 50%`);
     // 90% is below 100%: 50% of 1,000.00 = 500.00, halved by the gate to 250.00.
     expect(renderExplanation(result.lines[0]!.explanation, 'USD')).toBe(
       [
-        'Team revenue = 250.00 USD (weight 100%, exact 25000 rounded half-even (USD, 2 digits))',
+        'Team revenue = 250.00 USD (weight 100%, exact 250.00 USD rounded half-even (USD, 2 digits))',
         '  revenue / goal "Team revenue" = 90%',
         '    revenue = 900.00 USD',
         '      sum of order.amount = 900.00 USD (sum of order.amount for team in period)',
