@@ -36,3 +36,25 @@ when average of survey.score is below 4: team components pay 50%`);
     expect(result.adjustments[0]).toMatchObject({ detail: 'applied to Team revenue' });
   });
 });
+
+describe('goals in explanations', () => {
+  it('writes a goal read through a measure as money when it is compared with money', () => {
+    const plan = compile(`${header}measure revenue = sum of order.amount
+measure quota = goal "Annual quota"
+component "Revenue" weight 100% for team
+  pays curve on revenue / quota:
+    below 100%: 50%
+    from 100%: 100%`);
+    const result = plan.evaluate(
+      input({
+        aggregates: { 'sum of order.amount for team in period': 90_000 },
+        goals: { 'goal "Annual quota" of team': 100_000 },
+        targetIncentiveMinor: 100_000,
+      }),
+    );
+    // The goal is 100,000 cents: 1,000.00 USD, not "100000".
+    expect(renderExplanation(result.lines[0]!.explanation, 'USD')).toContain(
+      'goal "Annual quota" = 1,000.00 USD (team goal)',
+    );
+  });
+});
