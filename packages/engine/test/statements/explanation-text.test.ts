@@ -3,7 +3,7 @@
  * rendered explanation, warnings, errors) writes money as money in the plan currency, shares
  * as percentages and counts as counts; structured values stay minor units.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { type CompiledPlan, checkPlan, type Explanation } from '@attain/rules';
 import { describe, expect, it } from 'vitest';
 import { generateDataset } from '../../src/generator/generate-dataset.js';
@@ -21,9 +21,11 @@ function compile(text: string): CompiledPlan {
 }
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
-const examples = ['team-performance', 'portfolio', 'renewal', 'mixed'].map((name) =>
-  read(`../../../../docs/examples/${name}.plan`),
-);
+const examplesDir = new URL('../../../../docs/examples/', import.meta.url);
+const examples = readdirSync(examplesDir)
+  .filter((name) => name.endsWith('.plan'))
+  .sort()
+  .map((name) => readFileSync(new URL(name, examplesDir), 'utf8'));
 
 /** Raw figures in every text of a run, each with the text it is in. */
 function rawFiguresOf(run: StatementRun, sources: readonly string[]): string[] {
@@ -53,7 +55,8 @@ describe('the example plans of docs/examples on generated facts', () => {
   const plans = examples.map(compile);
   const dataset = generateDataset({
     seed: 7,
-    teams: 4,
+    // One team per plan: the generator assigns the plans to the teams in turn.
+    teams: examples.length,
     participantsPerTeam: 3,
     accountsPerTeam: 3,
     from: '2024-01-01',
@@ -69,7 +72,7 @@ describe('the example plans of docs/examples on generated facts', () => {
   });
 
   it('explains every line of every plan', () => {
-    expect(new Set(run.statements.map((s) => s.planName)).size).toBe(4);
+    expect(new Set(run.statements.map((s) => s.planName)).size).toBe(examples.length);
     expect(run.statements.every((s) => s.lines.every((l) => l.explanation.children.length > 0))).toBe(true);
   });
 
@@ -184,10 +187,10 @@ const churn = (id: string, date: string, dealId: string): Fact => ({
   dealId,
 });
 
-describe('a plan with every money branch', () => {
-  const plan = compile(BRANCHES);
-  const run = calculateStatements({
-    plan,
+/** The branch plans over two quarters: alice and bob on one team, a deal split 40/60 between them. */
+const runBranches = (text: string, planName: string) =>
+  calculateStatements({
+    plan: compile(text),
     periods: ['2025-Q1', '2025-Q2'],
     org: org({
       teams: [{ id: 'T1', name: 'North' }],
@@ -198,8 +201,8 @@ describe('a plan with every money branch', () => {
         { participantId: 'bob', teamId: 'T1', role: 'AE', from: '2020-01-01' },
       ],
       assignments: [
-        { participantId: 'alice', plan: 'Branches', from: '2020-01-01' },
-        { participantId: 'bob', plan: 'Branches', from: '2020-01-01' },
+        { participantId: 'alice', plan: planName, from: '2020-01-01' },
+        { participantId: 'bob', plan: planName, from: '2020-01-01' },
       ],
       goals: ['2025-Q1', '2025-Q2'].flatMap((periodId) => [
         { name: 'Team revenue', ownerId: 'T1', periodId, value: 4_000_000 },
@@ -216,6 +219,9 @@ describe('a plan with every money branch', () => {
       ]),
     ],
   });
+
+describe('a plan with every money branch', () => {
+  const run = runBranches(BRANCHES, 'Branches');
   const line = (participantId: string, periodId: string, component: string) =>
     run.statements
       .find((s) => s.participantId === participantId && s.periodId === periodId)!
@@ -224,6 +230,35 @@ describe('a plan with every money branch', () => {
   it('writes no raw minor units in any text', () => {
     expect(run.errors).toEqual([]);
     expect(rawFiguresOf(run, [BRANCHES])).toEqual([]);
+  });
+
+  it('writes no raw minor units in any text when the plan trues up the year to date', () => {
+    // The true-up replaces the running total's own subtraction and adds a true-up node per line.
+    const text = `plan "Trued up"
+  period quarter
+  currency USD
+  target incentive: annual, not prorated
+  true-up year to date
+
+measure mine = sum of order.amount for individual
+
+component "Running" for individual
+  pays rates on mine, marginal, on the running total:
+    up to 50,000: 3%
+    from 50,000: 5%
+
+component "Running retro" for individual
+  pays rates on mine, retroactive, on the running total:
+    up to 50,000: 3%
+    from 50,000: 5%
+`;
+    const trued = runBranches(text, 'Trued up');
+    expect(trued.errors).toEqual([]);
+    const labels = trued.statements.flatMap((s) =>
+      s.lines.flatMap((l) => l.explanation.children.map((c) => c.label)),
+    );
+    expect(labels).toContain('true-up');
+    expect(rawFiguresOf(trued, [text])).toEqual([]);
   });
 
   it('shows the goal of a rates-against-goal line, as money', () => {

@@ -417,9 +417,11 @@ function compileRates(ctx: ExprContext, payout: ast.RatesPayout, name: string): 
         let detail: string;
         if (ctx.trueUp) {
           // The plan's true-up subtracts what earlier periods paid, once, after caps and rounding.
-          const earned = retroactive ? payOn(ytd, goal ?? null) : marginal(bands, 0, ytd / scale, scale);
+          const earned = retroactive
+            ? payOn(ytd, goal ?? null)
+            : marginal(bands, 0, ytd / scale, scale, money);
           exact = 'exact' in earned ? earned.exact : earned.amount;
-          detail = `earned to date on ${ytd}: ${'detail' in earned ? earned.detail : earned.parts.join('; ')}`;
+          detail = `earned to date on ${money(ytd)}: ${'detail' in earned ? earned.detail : earned.parts.join('; ')}`;
         } else if (retroactive) {
           const earned = payOn(ytd, goal ?? null);
           const paid = env.input.earlier?.paidMinor[name] ?? 0;
