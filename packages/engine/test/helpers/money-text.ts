@@ -23,7 +23,7 @@ function insideIdentifier(text: string, start: number, end: number): boolean {
   return false;
 }
 
-/** Money with too few or too many digits for its currency ('2.0 USD', '1,500.00 JPY') is not formatted. */
+/** Grouped money with a currency code and at least the currency's digits ('2.0 USD' is not formatted). */
 function formattedMoney(rest: string, token: string): boolean {
   const match = MONEY.exec(`${token}${rest}`);
   if (!match) return false;
@@ -31,7 +31,7 @@ function formattedMoney(rest: string, token: string): boolean {
   if (digits === undefined) return false;
   const fraction = match[1]?.length ?? 0;
   // Exact (unrounded) amounts may show more digits than the currency's, never fewer.
-  return digits === 0 ? fraction === 0 || fraction > 0 : fraction >= digits;
+  return fraction >= digits;
 }
 
 /**
