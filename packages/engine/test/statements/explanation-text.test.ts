@@ -160,6 +160,9 @@ component "Running retro" for individual
     up to 50,000: 3%
     from 50,000: 5%
 
+component "Big orders" for individual
+  pays 1% of sum of order.amount where amount >= 10,000 for individual
+
 cap "Floor", "Capped" at 40%
 cap total at 50% of target incentive
 `;
