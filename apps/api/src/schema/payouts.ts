@@ -53,7 +53,12 @@ ExplanationRef.implement({
     label: t.exposeString('label'),
     value: t.float({ nullable: true, resolve: (node) => node.value }),
     unit: t.field({ type: ExplanationUnitEnum, resolve: (node) => node.unit }),
-    detail: t.string({ nullable: true, resolve: (node) => node.detail ?? null }),
+    detail: t.string({
+      nullable: true,
+      description:
+        'Text for a person: the tier, cell or rates applied, what a cap lowered. Money in it is written like `formatted` money ("1,234.50 USD"), never in minor units. Null when the node has nothing to add.',
+      resolve: (node) => node.detail ?? null,
+    }),
     children: t.field({ type: [ExplanationRef], resolve: (node) => [...node.children] }),
   }),
 });

@@ -153,7 +153,18 @@ describe('payouts over GraphQL', () => {
     });
     const line = statement?.lines[0];
     expect(line?.explanation.children.length).toBeGreaterThan(0);
-    expect(line?.explanationText).toContain('110,000.00');
+    // The text docs/api-payouts.md shows: every amount in USD with its cents, never minor units.
+    expect(line?.explanationText).toBe(
+      [
+        'Revenue = 11,000.00 USD (weight 100%, exact 11,000.00 USD rounded half-even (USD, 2 digits))',
+        '  revenue / goal "Quota" = 110%',
+        '    revenue = 110,000.00 USD',
+        '      sum of order.amount = 110,000.00 USD (sum of order.amount for individual in period)',
+        '    goal "Quota" = 100,000.00 USD (participant goal)',
+        '  tier = 110% (tier 2: from 50% up to and including 150%: 50% to 150%, linear)',
+        '  component target = 10,000.00 USD',
+      ].join('\n'),
+    );
   });
 
   it('pays nothing below the threshold and says so on the line', async () => {

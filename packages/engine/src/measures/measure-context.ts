@@ -7,7 +7,7 @@
  * population combines the teams. Partials are cached, so several plans, periods and
  * participants share one pass.
  */
-import type { Aggregation, FactAggregate, FactList, IndividualMatch } from '@attain/rules';
+import type { Aggregation, CreditShare, FactAggregate, FactList, IndividualMatch } from '@attain/rules';
 import type { FactColumns } from '../facts/fact-columns.js';
 import type { OrgSnapshot } from '../model/org.js';
 import { conversionMessage, type FieldValues, type FxRates, fieldValues } from '../money/fx.js';
@@ -72,12 +72,16 @@ interface Stats {
 export interface FactListValues {
   rows: number[];
   values: number[];
+  /** Per row, the subject's credit when the fact is shared with others (null otherwise); absent when none is. */
+  credits?: (CreditShare | null)[];
 }
 
 /** A fact list as statements keep it: fact ids in date order and their values. */
 export interface FactListEntries {
   factIds: string[];
   values: number[];
+  /** Per fact, the subject's credit when the fact is shared with others (null otherwise); absent when none is. */
+  credits?: (CreditShare | null)[];
 }
 
 /**
@@ -93,6 +97,13 @@ export interface MeasureSource {
     subject: MeasureSubject,
   ): number | null;
   factEntries(list: FactList, range: DayRange, currency: string, subject: MeasureSubject): FactListEntries;
+  /** `aggregate` with the subject's part of shared facts, for explanations; sources without it explain less. */
+  aggregateWithCredit?(
+    aggregate: FactAggregate,
+    range: DayRange,
+    currency: string,
+    subject: MeasureSubject,
+  ): { value: number | null; credit: CreditShare | null };
 }
 
 const EXCLUDE_SAME_GEOGRAPHY = 1;
@@ -197,14 +208,16 @@ export class MeasureContext implements MeasureSource {
     if (kind < 0) return out;
     const field = this.field(list.field, currency);
     const filter = compileFilters(columns, list.filters);
-    const take = (row: number, value: number) => {
+    const take = (row: number, value: number, credit: CreditShare | null = null) => {
       if (columns.kinds[row] !== kind || (filter && !filter(row))) return;
       if (Number.isNaN(value)) {
         this.reportUnconvertible(field, row, list.field, currency);
         return;
       }
+      if (credit && !out.credits) out.credits = out.rows.map(() => null);
       out.rows.push(row);
       out.values.push(value);
+      out.credits?.push(credit);
     };
     const accounts = this.matchingTeamAccounts(list.scope, list.individualMatch, subject);
     const taken = new Set<number>();
@@ -243,7 +256,8 @@ export class MeasureContext implements MeasureSource {
         if (day < range.start) continue;
         if (day > range.end) break;
         if (taken.has(row)) continue;
-        take(row, this.creditedValue(field, row, entry));
+        const credited = this.creditedValue(field, row, entry);
+        take(row, credited, this.sharedCredit(field, row, entry, credited));
       }
     }
     if (taken.size > 0 && list.scope === 'individual') {
@@ -251,27 +265,40 @@ export class MeasureContext implements MeasureSource {
       const order = out.rows
         .map((_, i) => i)
         .sort((a, b) => (out.rows[a] as number) - (out.rows[b] as number));
-      return {
-        rows: order.map((i) => out.rows[i] as number),
-        values: order.map((i) => out.values[i] as number),
-      };
+      return reordered(out, order);
     }
     if (accounts.length > 1) {
       const order = out.rows
         .map((_, i) => i)
         .sort((a, b) => (out.rows[a] as number) - (out.rows[b] as number));
-      return {
-        rows: order.map((i) => out.rows[i] as number),
-        values: order.map((i) => out.values[i] as number),
-      };
+      return reordered(out, order);
     }
     return out;
   }
 
   /** The values of a fact list with their fact ids, in date order. */
   factEntries(list: FactList, range: DayRange, currency: string, subject: MeasureSubject): FactListEntries {
-    const { rows, values } = this.factList(list, range, currency, subject);
-    return { factIds: rows.map((row) => this.columns.ids[row] as string), values };
+    const { rows, values, credits } = this.factList(list, range, currency, subject);
+    const factIds = rows.map((row) => this.columns.ids[row] as string);
+    return credits ? { factIds, values, credits } : { factIds, values };
+  }
+
+  /** The credit entry's share and the fact's whole value when the fact is credited to several people; else null. */
+  private sharedCredit(
+    field: FieldValues,
+    row: number,
+    entry: number,
+    creditedMinor: number,
+  ): CreditShare | null {
+    const columns = this.columns;
+    const from = columns.creditStart[row] as number;
+    const to = columns.creditStart[row + 1] as number;
+    if (to - from < 2) return null;
+    // Shares out of their sum, as the split itself takes them (see `splitSharesInto`).
+    let total = 0;
+    for (let e = from; e < to; e++) total += Math.max(columns.creditShare[e] as number, 0);
+    const share = total > 0 ? Math.max(columns.creditShare[entry] as number, 0) / total : 0;
+    return { share, fullMinor: field.values[row] as number, creditedMinor };
   }
 
   /** A participant's split of one credited fact's value (money by largest remainder, to the cent). */
@@ -367,12 +394,47 @@ export class MeasureContext implements MeasureSource {
     return teams === 0 ? null : total / teams;
   }
 
+  /**
+   * `aggregate`, with the subject's part of the credited facts when some of them are shared
+   * with others (sums of money in individual scope; for explanations), computed in one pass.
+   */
+  aggregateWithCredit(
+    aggregate: FactAggregate,
+    range: DayRange,
+    currency: string,
+    subject: MeasureSubject,
+  ): { value: number | null; credit: CreditShare | null } {
+    if (aggregate.scope !== 'individual') {
+      return { value: this.aggregate(aggregate, range, currency, subject), credit: null };
+    }
+    const { stats, credited } = this.individualStats(aggregate, range, currency, subject);
+    const value = finish(aggregate.aggregation, stats);
+    const { fullMinor, creditedMinor } = credited;
+    const shared =
+      aggregate.aggregation === 'sum' &&
+      aggregate.field !== null &&
+      fullMinor !== creditedMinor &&
+      fullMinor !== 0 &&
+      this.field(aggregate.field, currency).money;
+    return { value, credit: shared ? { share: creditedMinor / fullMinor, fullMinor, creditedMinor } : null };
+  }
+
   private individualValue(
     aggregate: FactAggregate,
     range: DayRange,
     currency: string,
     subject: MeasureSubject,
   ): number | null {
+    return finish(aggregate.aggregation, this.individualStats(aggregate, range, currency, subject).stats);
+  }
+
+  /** An individual's statistics, and the whole and credited value of the facts credited to them. */
+  private individualStats(
+    aggregate: FactAggregate,
+    range: DayRange,
+    currency: string,
+    subject: MeasureSubject,
+  ): { stats: Stats; credited: { fullMinor: number; creditedMinor: number } } {
     const match = aggregate.individualMatch ?? ['credited'];
     const byGeography = match.includes('geography');
     const byVertical = match.includes('vertical');
@@ -381,6 +443,7 @@ export class MeasureContext implements MeasureSource {
     const stats = this.sumAccounts(partials, this.matchingTeamAccounts('individual', match, subject));
     const participant = this.columns.participantCode(subject.participantId);
     const teamIndex = subject.teamId === null ? -1 : this.teamIds.indexOf(subject.teamId);
+    const before = { sum: stats.sum, fullSum: stats.fullSum };
     if (
       match.includes('credited') &&
       participant >= 0 &&
@@ -400,7 +463,8 @@ export class MeasureContext implements MeasureSource {
       stats.min = Math.min(stats.min, partials.creditMin[participant] as number);
       stats.max = Math.max(stats.max, partials.creditMax[participant] as number);
     }
-    return finish(aggregate.aggregation, stats);
+    const credited = { fullMinor: stats.fullSum - before.fullSum, creditedMinor: stats.sum - before.sum };
+    return { stats, credited };
   }
 
   /** Team accounts a scope reads for a subject: all of them for team scope, matching ones for individual scope. */
@@ -623,6 +687,14 @@ function addMissing(missing: MissingRate, row: number, columns: FactColumns): vo
   for (let e = columns.creditStart[row] as number; e < (columns.creditStart[row + 1] as number); e++) {
     add(missing.byParticipant, columns.creditParticipant[e] as number);
   }
+}
+
+/** A fact list's rows, values and credits in the order given. */
+function reordered(list: FactListValues, order: readonly number[]): FactListValues {
+  const rows = order.map((i) => list.rows[i] as number);
+  const values = order.map((i) => list.values[i] as number);
+  const credits = list.credits;
+  return credits ? { rows, values, credits: order.map((i) => credits[i] ?? null) } : { rows, values };
 }
 
 interface DerivedColumns {

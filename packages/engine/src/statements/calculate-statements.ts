@@ -4,6 +4,7 @@
  */
 import {
   type CompiledPlan,
+  type CreditShare,
   type EvaluationWarning,
   formatMinor,
   type GoalReference,
@@ -354,18 +355,26 @@ class Run {
   ): PlanInput {
     const { requirements } = plan;
     const aggregates: Record<string, number | null> = {};
+    const aggregateCredits: Record<string, CreditShare> = {};
     for (const aggregate of requirements.aggregates) {
       const range = windowRange(period, aggregate.window);
-      aggregates[aggregate.key] = this.context.aggregate(aggregate, range, plan.currency, subject);
+      if (this.context.aggregateWithCredit) {
+        const { value, credit } = this.context.aggregateWithCredit(aggregate, range, plan.currency, subject);
+        aggregates[aggregate.key] = value;
+        if (credit) aggregateCredits[aggregate.key] = credit;
+      } else aggregates[aggregate.key] = this.context.aggregate(aggregate, range, plan.currency, subject);
     }
     const lists: Record<string, readonly number[]> = {};
+    const credits: Record<string, readonly (CreditShare | null)[]> = {};
     for (const list of requirements.factLists) {
-      lists[list.key] = this.context.factEntries(
+      const entries = this.context.factEntries(
         list,
         windowRange(period, list.window),
         plan.currency,
         subject,
-      ).values;
+      );
+      lists[list.key] = entries.values;
+      if (entries.credits) credits[list.key] = entries.credits;
     }
     const goals: Record<string, number | null> = {};
     for (const reference of requirements.goals) {
@@ -383,7 +392,15 @@ class Run {
       if (periodYear(statement.periodId) === period.year) statement.lines.forEach(addPaid);
     }
     earlierStretches.forEach(addPaid);
-    return { aggregates, transactions: lists, goals, targetIncentiveMinor, earlier: { paidMinor } };
+    return {
+      aggregates,
+      transactions: lists,
+      ...(Object.keys(credits).length > 0 ? { transactionCredits: credits } : {}),
+      ...(Object.keys(aggregateCredits).length > 0 ? { aggregateCredits } : {}),
+      goals,
+      targetIncentiveMinor,
+      earlier: { paidMinor },
+    };
   }
 
   /**

@@ -138,6 +138,23 @@ describe('individual scope', () => {
     expect(value(withGeography, subject('p1', 'T1'), ctx)).toBe(10_000);
   });
 
+  it("gives the participant's part of the shared credited facts, leaving out the accounts counted in full", () => {
+    const withGeography = orderRevenue({ scope: 'individual', individualMatch: ['credited', 'geography'] });
+    const ctx = context();
+    const range = windowRange(q1, 'period');
+    // p2 (APAC): a2 in full (o2 50,000, also credited wholly to p2) plus a third of o1 (3,333 of
+    // 10,000): the credited part is p2's 3,333 of o1's 10,000, o2 is not shared.
+    expect(ctx.aggregateWithCredit(withGeography, range, 'USD', subject('p2', 'T1'))).toEqual({
+      value: 53_333,
+      credit: { share: 0.3333, fullMinor: 10_000, creditedMinor: 3_333 },
+    });
+    // p1 (EMEA): o1 is on EMEA account a1, counted in full: nothing shared is credited.
+    expect(ctx.aggregateWithCredit(withGeography, range, 'USD', subject('p1', 'T1')).credit).toBeNull();
+    // A count is not money: no credit part.
+    const count = { ...withGeography, key: 'count', aggregation: 'count' as const, field: null };
+    expect(ctx.aggregateWithCredit(count, range, 'USD', subject('p2', 'T1')).credit).toBeNull();
+  });
+
   it('adds team accounts in the participant vertical', () => {
     // p2's vertical is Energy: no T1 account is Energy, so only credits: 3,333 + 50,000.
     const byVertical = orderRevenue({ scope: 'individual', individualMatch: ['credited', 'vertical'] });
@@ -178,6 +195,8 @@ describe('fact lists', () => {
     const list = ctx.factList(deals, windowRange(q1, 'period'), 'USD', subject('p2', 'T1'));
     expect(list.values).toEqual([3_333, 50_000]);
     expect(list.rows.map((r) => ctx.columns.ids[r])).toEqual(['o1', 'o2']);
+    // o1 is shared in thirds: p2 has 3,333 of 10,000; o2 is wholly p2's.
+    expect(list.credits).toEqual([{ share: 1 / 3, fullMinor: 10_000, creditedMinor: 3_333 }, null]);
   });
 
   it("lists a team's facts over all its accounts in date order", () => {

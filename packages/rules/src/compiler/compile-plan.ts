@@ -9,7 +9,7 @@
  */
 import type { CheckedPlan } from '../checker/check-plan.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { formatMinor } from '../money/format.js';
+import { formatExactMinor, formatMinor, formatPercent } from '../money/format.js';
 import { roundMinor } from '../money/rounding.js';
 import { splitByShares } from '../money/split.js';
 import type * as ast from '../parser/ast.js';
@@ -228,6 +228,9 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
 
   const digits = checked.currencyDigits;
   const currency = checked.currency;
+  /** Money in explanation text: exact amounts keep their fraction of a minor unit, rounded ones do not. */
+  const exactText = (minor: number) => formatExactMinor(minor, currency);
+  const moneyText = (minor: number) => formatMinor(minor, currency);
 
   const scaleRules = rules.filter((r): r is Extract<Rule, { kind: 'scale' }> => r.kind === 'scale');
   const capRules = rules.filter((r): r is Extract<Rule, { kind: 'cap' }> => r.kind === 'cap');
@@ -255,7 +258,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
               label: 'floor',
               value: floor,
               unit: 'money',
-              detail: `raised from ${amount}`,
+              detail: `raised from ${exactText(amount)}`,
               children: [],
             });
           amount = floor;
@@ -269,7 +272,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
               label: 'cap',
               value: cap,
               unit: 'money',
-              detail: `lowered from ${amount}`,
+              detail: `lowered from ${exactText(amount)}`,
               children: [],
             });
           amount = cap;
@@ -333,7 +336,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
             label: rule.label,
             value: parts[k]!,
             unit: 'money',
-            detail: `capped from ${before}`,
+            detail: `capped from ${moneyText(before)}`,
             children: [],
           });
         }
@@ -343,7 +346,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
           label: rule.label,
           value: limit,
           unit: 'money',
-          detail: `lowered ${current} to ${limit}`,
+          detail: `lowered ${moneyText(current)} to ${moneyText(limit)}`,
           children: rule.unless ? [rule.unless.explain(env)] : [],
         });
       }
@@ -370,7 +373,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
         label: component.name,
         value: rounded[i]!,
         unit: 'money',
-        detail: `${component.weight === null ? '' : `weight ${Number((component.weight * 100).toFixed(6))}%, `}exact ${Number((exact[i] ?? 0).toFixed(6))} rounded ${rounding} (${currency}, ${digits} digits)`,
+        detail: `${component.weight === null ? '' : `weight ${formatPercent(component.weight)}, `}exact ${exactText(exact[i] ?? 0)} rounded ${rounding} (${currency}, ${digits} digits)`,
         children: explanations[i] ?? [],
       },
       warnings: lineWarnings[i]!,

@@ -135,6 +135,17 @@ export interface PlanInput {
   aggregates: Readonly<Record<string, number | null>>;
   /** By `FactList.key`: each fact's value, in date order. */
   transactions: Readonly<Record<string, readonly number[]>>;
+  /**
+   * By `FactList.key`, for explanations: each fact's credit when the fact is shared with others
+   * (null where it is wholly the participant's or reached through an account), in the order of
+   * `transactions`. Absent when no fact of the list is shared.
+   */
+  transactionCredits?: Readonly<Record<string, readonly (CreditShare | null)[]>>;
+  /**
+   * By `FactAggregate.key`, for explanations: for a sum of money in individual scope whose
+   * credited facts include some shared with others, the participant's part of those facts.
+   */
+  aggregateCredits?: Readonly<Record<string, CreditShare>>;
   /** By `GoalReference.key`; null when the goal does not exist. */
   goals: Readonly<Record<string, number | null>>;
   /** The target incentive for this period in minor units, already cut and prorated by the engine; null if none. */
@@ -148,6 +159,19 @@ export interface PlanInput {
   targetIncentiveExplanation?: Explanation;
   /** Earlier periods of the same plan year, for running (cumulative) tiers and true-ups. */
   earlier?: EarlierPeriods;
+}
+
+/**
+ * The participant's part of money credited to several people: one fact, or the credited facts
+ * of a sum. Minor units of the plan currency.
+ */
+export interface CreditShare {
+  /** The participant's share (0.4 = 40%): of the fact, out of all its credits; of a sum, credited / full. */
+  share: number;
+  /** The whole value of the fact, or of the credited facts of the sum. */
+  fullMinor: number;
+  /** The participant's part of it (largest remainder, to the minor unit). */
+  creditedMinor: number;
 }
 
 export interface EarlierPeriods {

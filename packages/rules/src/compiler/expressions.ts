@@ -5,9 +5,10 @@
 import type { CheckedPlan } from '../checker/check-plan.js';
 import { fieldType } from '../checker/fact-model.js';
 import type { Unit } from '../checker/units.js';
-import { toMinor } from '../money/format.js';
+import { formatExactMinor, formatMinor, formatPercent, toMinor } from '../money/format.js';
 import type * as ast from '../parser/ast.js';
 import type {
+  CreditShare,
   EvaluationWarning,
   Explanation,
   FactAggregate,
@@ -92,6 +93,12 @@ export function warn(env: Env, code: string, message: string): void {
   }
 }
 
+/** "credited 40% of 1,000.00 USD = 400.00 USD": the participant's part of money shared with others. */
+export function creditText(credit: CreditShare, currency: string): string {
+  const full = formatExactMinor(credit.fullMinor, currency);
+  return `credited ${formatPercent(credit.share)} of ${full} = ${formatExactMinor(credit.creditedMinor, currency)}`;
+}
+
 export function effectiveScope(ctx: ExprContext): {
   scope: Scope;
   match: ('geography' | 'vertical')[];
@@ -110,9 +117,22 @@ export function describeScope(s: ReturnType<typeof effectiveScope>): string {
   return 'team';
 }
 
-function filterText(filters: readonly FactFilter[]): string {
+function filterText(
+  filters: readonly FactFilter[],
+  show: (filter: FactFilter, value: FactFilter['values'][number]) => string = (_, v) => JSON.stringify(v),
+): string {
   if (filters.length === 0) return '';
-  return ` where ${filters.map((f) => `${f.attribute} ${f.operator} ${f.values.map((v) => JSON.stringify(v)).join(', ')}`).join(' and ')}`;
+  return ` where ${filters.map((f) => `${f.attribute} ${f.operator} ${f.values.map((v) => show(f, v)).join(', ')}`).join(' and ')}`;
+}
+
+/** An aggregate's key as a person reads it: money in its filters in the plan currency ('amount >= 10,000.00 USD'). */
+function aggregateText(aggregate: FactAggregate, currency: string): string {
+  const money = (f: FactFilter) => fieldType(aggregate.factKind, f.attribute) === 'money';
+  if (!aggregate.filters.some(money)) return aggregate.key;
+  const shown = filterText(aggregate.filters, (f, v) =>
+    money(f) && typeof v === 'number' ? formatMinor(v, currency) : JSON.stringify(v),
+  );
+  return aggregate.key.replace(filterText(aggregate.filters), shown);
 }
 
 function literalValue(ctx: ExprContext, lit: ast.NumberLit): number {
@@ -298,7 +318,9 @@ export function aggregateFor(ctx: ExprContext, e: ast.AggregateExpr): FactAggreg
 }
 
 function compileAggregate(ctx: ExprContext, e: ast.AggregateExpr, label: string): CompiledExpr {
-  const { key, window } = aggregateFor(ctx, e);
+  const aggregate = aggregateFor(ctx, e);
+  const { key, window } = aggregate;
+  const text = aggregateText(aggregate, ctx.checked.currency);
   const zeroWhenEmpty = e.aggregation === 'sum' || e.aggregation === 'count';
   const read = (env: Env): number | null => {
     const value = env.input.aggregates[key];
@@ -312,7 +334,11 @@ function compileAggregate(ctx: ExprContext, e: ast.AggregateExpr, label: string)
   const unit = explanationUnit[ctx.checked.units.get(e) ?? 'number'];
   return {
     evaluate: read,
-    explain: (env) => ({ label, value: read(env), unit, detail: key, children: [] }),
+    explain: (env) => {
+      const credit = env.input.aggregateCredits?.[key];
+      const detail = credit ? `${text}; ${creditText(credit, ctx.checked.currency)}` : text;
+      return { label, value: read(env), unit, detail, children: [] };
+    },
   };
 }
 

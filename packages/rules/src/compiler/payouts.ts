@@ -4,17 +4,21 @@
  * minor units); rounding happens once per line in the plan evaluator.
  */
 import { intervalOf, perDealSource } from '../checker/check-plan.js';
+import { formatExactMinor, formatMinor, formatPercent } from '../money/format.js';
 import type * as ast from '../parser/ast.js';
 import type { Explanation, FactAggregate } from './compiled-plan.js';
 import {
   aggregateFor,
   compileExpression,
   compileLiteral,
+  creditText,
   type Env,
   type ExprContext,
+  explanationUnit,
   sourceText,
   warn,
 } from './expressions.js';
+import { formatQuantity } from './render-explanation.js';
 
 export interface ComponentOutcome {
   exact: number;
@@ -184,6 +188,9 @@ function compileCurve(ctx: ExprContext, payout: ast.CurvePayout, name: string): 
   const bands = payout.bands.map((b) => numericBand(ctx, b));
   const percentInput =
     ctx.checked.units.get(payout.input!) === 'percent' || ctx.checked.units.get(payout.input!) === 'any';
+  // The input as the warning shows it: an input of unknown unit is read as attainment, like `percentInput`.
+  const unit = ctx.checked.units.get(payout.input!);
+  const shownUnit = unit === 'any' ? 'percent' : explanationUnit[unit ?? 'number'];
   return {
     amount(env, target) {
       const x = input.evaluate(env);
@@ -212,7 +219,8 @@ function compileCurve(ctx: ExprContext, payout: ast.CurvePayout, name: string): 
       const index = bands.findIndex((b) => bandContains(b, x));
       const band = bands[index];
       if (!band) {
-        warn(env, 'NOT_COVERED', `"${name}": no band of the curve covers ${x}; it pays 0.`);
+        const shown = formatQuantity(x, shownUnit, ctx.checked.currency);
+        warn(env, 'NOT_COVERED', `"${name}": no band of the curve covers ${shown}; it pays 0.`);
         return { exact: 0, attainment: percentInput ? x : null, explanation: reasons };
       }
       const value = bandValue(band, x);
@@ -291,6 +299,7 @@ function marginal(
   from: number,
   to: number,
   scale: number,
+  money: (minor: number) => string,
 ): { amount: number; parts: string[] } {
   let amount = 0;
   const parts: string[] = [];
@@ -301,7 +310,7 @@ function marginal(
     const inside = Math.min(high, band.upper) - Math.max(low, band.lower);
     if (inside > 0) {
       amount += sign * inside * scale * band.rate;
-      parts.push(`${band.text} on ${inside * scale}`);
+      parts.push(`${band.text} on ${money(inside * scale)}`);
     }
   }
   return { amount, parts };
@@ -315,6 +324,7 @@ function compileRates(ctx: ExprContext, payout: ast.RatesPayout, name: string): 
     text: sourceText(ctx, b.range),
   }));
   const retroactive = payout.mode === 'retroactive';
+  const money = (minor: number) => formatExactMinor(minor, ctx.checked.currency);
   const rateAt = (x: number): RateBand | undefined => {
     for (const band of bands) if (bandContains(band, x)) return band;
     return undefined;
@@ -326,9 +336,14 @@ function compileRates(ctx: ExprContext, payout: ast.RatesPayout, name: string): 
       const band = rateAt(x);
       return band ? { exact: amount * band.rate, detail: band.text } : { exact: 0, detail: 'no tier' };
     }
-    const m = marginal(bands, 0, x, goal ?? 1);
+    const m = marginal(bands, 0, x, goal ?? 1, money);
     return { exact: m.amount, detail: m.parts.join('; ') };
   };
+  /** The goal's own explanation, for rates read as attainment against it. */
+  const goalReasons = (env: Env): Explanation[] => (against ? [against.explain(env)] : []);
+  /** "on 120% of goal 30,000.00 USD" when the rates are against a goal. */
+  const againstText = (amount: number, goal: number | null | undefined): string =>
+    goal ? ` on ${formatPercent(amount / goal)} of goal ${money(goal)}` : '';
   const readGoal = (env: Env): number | null | undefined => {
     if (!against) return undefined;
     const g = against.evaluate(env);
@@ -350,27 +365,33 @@ function compileRates(ctx: ExprContext, payout: ast.RatesPayout, name: string): 
       factListKey: key,
       run(env, _target, explain) {
         const goal = readGoal(env);
-        if (goal === null) return { exact: 0, attainment: null, explanation: [] };
+        if (goal === null)
+          return { exact: 0, attainment: null, explanation: explain ? goalReasons(env) : [] };
         const deals = env.input.transactions[key] ?? [];
+        const credits = env.input.transactionCredits?.[key];
         let exact = 0;
         const children: Explanation[] = [];
         const transactionPayouts: number[] = [];
-        for (const deal of deals) {
+        deals.forEach((deal, i) => {
           const paid = payOn(deal, goal ?? null);
           exact += paid.exact;
           if (explain) {
             transactionPayouts.push(paid.exact);
-            children.push(moneyNode('deal', deal, `pays ${paid.exact} (${paid.detail})`));
+            const credit = credits?.[i];
+            const credited = credit ? creditText(credit, ctx.checked.currency) : null;
+            const pays = `pays ${money(paid.exact)}${againstText(deal, goal)} (${paid.detail})`;
+            children.push(moneyNode('deal', deal, credited ? `${credited}; ${pays}` : pays));
           }
-        }
+        });
         const reasons: Explanation[] = explain
           ? [
               total.explain(env),
+              ...goalReasons(env),
               {
                 label: 'per deal',
                 value: exact,
                 unit: 'money',
-                detail: `${deals.length} deals, ${payout.mode}`,
+                detail: `${deals.length} deal${deals.length === 1 ? '' : 's'}, ${payout.mode}`,
                 children,
               },
             ]
@@ -394,7 +415,7 @@ function compileRates(ctx: ExprContext, payout: ast.RatesPayout, name: string): 
           return {
             exact: 0,
             attainment: null,
-            explanation: explain ? [input.explain(env), yearToDate.explain(env)] : [],
+            explanation: explain ? [input.explain(env), yearToDate.explain(env), ...goalReasons(env)] : [],
           };
         }
         const scale = goal ?? 1;
@@ -402,23 +423,26 @@ function compileRates(ctx: ExprContext, payout: ast.RatesPayout, name: string): 
         let detail: string;
         if (ctx.trueUp) {
           // The plan's true-up subtracts what earlier periods paid, once, after caps and rounding.
-          const earned = retroactive ? payOn(ytd, goal ?? null) : marginal(bands, 0, ytd / scale, scale);
+          const earned = retroactive
+            ? payOn(ytd, goal ?? null)
+            : marginal(bands, 0, ytd / scale, scale, money);
           exact = 'exact' in earned ? earned.exact : earned.amount;
-          detail = `earned to date on ${ytd}: ${'detail' in earned ? earned.detail : earned.parts.join('; ')}`;
+          detail = `earned to date on ${money(ytd)}: ${'detail' in earned ? earned.detail : earned.parts.join('; ')}`;
         } else if (retroactive) {
           const earned = payOn(ytd, goal ?? null);
           const paid = env.input.earlier?.paidMinor[name] ?? 0;
           exact = earned.exact - paid;
-          detail = `earned to date ${earned.exact} (${earned.detail}) minus paid earlier ${paid}`;
+          detail = `earned to date ${money(earned.exact)} (${earned.detail}) minus paid earlier ${formatMinor(paid, ctx.checked.currency)}`;
         } else {
-          const m = marginal(bands, (ytd - period) / scale, ytd / scale, scale);
+          const m = marginal(bands, (ytd - period) / scale, ytd / scale, scale, money);
           exact = m.amount;
-          detail = `from ${ytd - period} to ${ytd} to date: ${m.parts.join('; ')}`;
+          detail = `from ${money(ytd - period)} to ${money(ytd)} to date${againstText(ytd, goal)}: ${m.parts.join('; ')}`;
         }
         const reasons: Explanation[] = explain
           ? [
               input.explain(env),
               yearToDate.explain(env),
+              ...goalReasons(env),
               { label: 'running total', value: exact, unit: 'money', detail, children: [] },
             ]
           : [];
@@ -432,16 +456,21 @@ function compileRates(ctx: ExprContext, payout: ast.RatesPayout, name: string): 
       const inputNode = explain ? input.explain(env) : null;
       const x = inputNode ? inputNode.value : input.evaluate(env);
       if (x === null || goal === null)
-        return { exact: 0, attainment: null, explanation: inputNode ? [inputNode] : [] };
+        return {
+          exact: 0,
+          attainment: null,
+          explanation: inputNode ? [inputNode, ...goalReasons(env)] : [],
+        };
       const paid = payOn(x, goal ?? null);
       const reasons: Explanation[] = inputNode
         ? [
             inputNode,
+            ...goalReasons(env),
             {
               label: 'rates',
               value: paid.exact,
               unit: 'money',
-              detail: `${payout.mode}: ${paid.detail}`,
+              detail: `${payout.mode}${againstText(x, goal)}: ${paid.detail}`,
               children: [],
             },
           ]

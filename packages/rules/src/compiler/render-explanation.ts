@@ -1,22 +1,27 @@
-import { formatMinor } from '../money/format.js';
+import { formatMinor, formatPercent } from '../money/format.js';
 import type { Explanation } from './compiled-plan.js';
 
-function formatValue(node: Explanation, currency: string): string {
-  if (node.value === null) return 'no value';
-  switch (node.unit) {
+/**
+ * A value as text in its unit: money in the plan currency ("1,234.50 USD", rounded to its minor
+ * unit), fractions as percentages ("105%"), counts, scores and plain numbers as they are.
+ */
+export function formatQuantity(value: number | null, unit: Explanation['unit'], currency: string): string {
+  if (value === null) return 'no value';
+  switch (unit) {
     case 'money':
-      return formatMinor(Math.round(node.value), currency);
+      return formatMinor(Math.round(value), currency);
     case 'percent':
-      return `${Number((node.value * 100).toFixed(4))}%`;
+      return formatPercent(value);
     default:
-      return String(Number(node.value.toFixed(6)));
+      return String(Number(value.toFixed(6)));
   }
 }
 
 /** "Why did I get this" as indented plain text, one line per explanation node. */
 export function renderExplanation(explanation: Explanation, currency: string, depth = 0): string {
   const detail = explanation.detail ? ` (${explanation.detail})` : '';
-  const own = `${'  '.repeat(depth)}${explanation.label} = ${formatValue(explanation, currency)}${detail}`;
+  const value = formatQuantity(explanation.value, explanation.unit, currency);
+  const own = `${'  '.repeat(depth)}${explanation.label} = ${value}${detail}`;
   return [own, ...explanation.children.map((child) => renderExplanation(child, currency, depth + 1))].join(
     '\n',
   );

@@ -202,4 +202,18 @@ example "one quarter":
     const result = checkPlan(text);
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
+
+  it('reads a goal given in an example as money when the plan compares it with money through a measure', () => {
+    const text = `${header}measure revenue = sum of order.amount
+measure quota = goal "Quota"
+component "A" weight 100% pays curve on revenue / quota:
+  below 100%: 50%
+  from 100%: 100%
+example "short of quota":
+  given target incentive = 40,000, revenue = 90,000, goal "Quota" = 100,000
+  expect "A" pays 20,000.00`;
+    // 90,000.00 of 100,000.00 is 90%: 50% of the example's target incentive 40,000.00 = 20,000.00
+    // (read as 100,000 minor units, the goal would make it 9,000% and pay 40,000.00).
+    expect(checkPlan(text).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
 });

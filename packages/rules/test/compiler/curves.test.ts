@@ -125,6 +125,53 @@ component "Other" weight 70% pays 0%
   });
 });
 
+describe('explanations of floors and caps', () => {
+  const text = `${teamCurve}  at least 25%\n  capped at 150%\n`;
+  const explain = (revenueMinor: number) =>
+    compile(text).evaluate(
+      input({
+        aggregates: { [revenue]: revenueMinor },
+        goals: { [goal]: 100_000_000 },
+        targetIncentiveMinor: 1_000_000,
+      }),
+    ).lines[0]!.explanation;
+
+  it('says in money what a floor raised the amount from', () => {
+    // 50% pays 0% = 0.00; the floor is 25% of 10,000.00 = 2,500.00.
+    const floor = explain(50_000_000).children.find((c) => c.label === 'floor');
+    expect(floor).toMatchObject({ value: 250_000, unit: 'money', detail: 'raised from 0.00 USD' });
+  });
+
+  it('says in money what a cap lowered the amount from', () => {
+    // 140% pays 180% of 10,000.00 = 18,000.00; the cap is 150% = 15,000.00.
+    const cap = explain(140_000_000).children.find((c) => c.label === 'cap');
+    expect(cap).toMatchObject({ value: 1_500_000, unit: 'money', detail: 'lowered from 18,000.00 USD' });
+  });
+
+  it("shows the line's exact amount as money before it is rounded", () => {
+    // 123.4567% pays 100% + 23.4567/50 of 100% = 146.9134% of 10,000.00 = 14,691.34 exactly.
+    expect(explain(123_456_700).detail).toBe(
+      'weight 100%, exact 14,691.34 USD rounded half-even (USD, 2 digits)',
+    );
+    // 123.456789%: 146.913578% of 10,000.00 = 1,469,135.78 cents, a fraction of a cent kept.
+    expect(explain(123_456_789).detail).toBe(
+      'weight 100%, exact 14,691.3578 USD rounded half-even (USD, 2 digits)',
+    );
+  });
+
+  it('writes the value no band covers in its unit', () => {
+    const gap = compile(`${header}component "Revenue" weight 100% for team
+  pays curve on sum of order.amount:
+    from 1,000: 100%
+`).evaluate(input({ aggregates: { [revenue]: 50_000 }, targetIncentiveMinor: 1_000_000 }));
+    // 50,000 cents is 500.00 USD, below the only band.
+    expect(gap.lines[0]!.warnings).toContainEqual({
+      code: 'NOT_COVERED',
+      message: '"Revenue": no band of the curve covers 500.00 USD; it pays 0.',
+    });
+  });
+});
+
 describe('two-dimensional tables', () => {
   const table = `${header}component "RM" weight 100% pays table of sum of order.amount / goal "Revenue" by (sum of order.amount - sum of order.cost) / sum of order.amount:
     columns: below 25% | from 25% up to 35% | from 35%

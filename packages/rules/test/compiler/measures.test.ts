@@ -57,3 +57,18 @@ component "A" pays 1% of per_account`;
     expect(() => compile(`${header}measure d = sum of order.date`)).toThrow(/FIELD_NOT_NUMERIC/);
   });
 });
+
+describe('explanations of aggregates', () => {
+  it('writes the money of a filter in the plan currency, while the key keeps minor units', () => {
+    const plan = compile(`${header}component "A" pays 1% of sum of order.amount where amount >= 10,000`);
+    const key = 'sum of order.amount where amount >= 1000000 for team in period';
+    expect(plan.requirements.aggregates.map((a) => a.key)).toEqual([key]);
+    // The line's input is '1% of sum ...': its second operand is the sum.
+    const amount = plan.evaluate(input({ aggregates: { [key]: 5_000_000 } })).lines[0]!.explanation
+      .children[0]!;
+    const sum = amount.children[1]!;
+    expect(sum).toMatchObject({ value: 5_000_000, unit: 'money' });
+    // 10,000 as written is 1,000,000 cents: 10,000.00 USD.
+    expect(sum.detail).toBe('sum of order.amount where amount >= 10,000.00 USD for team in period');
+  });
+});

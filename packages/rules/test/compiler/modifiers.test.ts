@@ -56,6 +56,23 @@ cap "A", "B" at 100% unless attainment reaches 100%
     expect(at(1_000).lines.map((l) => l.amountMinor)).toEqual([750_000, 450_000]);
   });
 
+  it('explains a cap across components in money: each line from what, the total from what to what', () => {
+    const text = `${header}component "A" weight 50% pays 150%
+component "B" weight 50% pays 90%
+cap "A", "B" at 100%
+`;
+    const result = compile(text).evaluate(input({ targetIncentiveMinor: 1_000_000 }));
+    // 7,500.00 + 4,500.00 = 12,000.00 lowered to 10,000.00: A 6,250.00, B 3,750.00.
+    const capOf = (i: number) => result.lines[i]!.explanation.children.find((c) => c.label.startsWith('cap'));
+    expect(capOf(0)).toMatchObject({ value: 625_000, detail: 'capped from 7,500.00 USD' });
+    expect(capOf(1)).toMatchObject({ value: 375_000, detail: 'capped from 4,500.00 USD' });
+    expect(result.adjustments[0]).toMatchObject({
+      value: 1_000_000,
+      unit: 'money',
+      detail: 'lowered 12,000.00 USD to 10,000.00 USD',
+    });
+  });
+
   it('caps the whole plan and keeps the total equal to the sum of the lines to the cent', () => {
     const text = `${header}component "A" weight 34% pays 300%
 component "B" weight 33% pays 300%

@@ -82,6 +82,74 @@ describe('commission rates', () => {
     expect(paid).toBe(5_600_000);
   });
 
+  it('explains a rates-against-goal line with the goal, in money', () => {
+    const plan = compile(`${header}component "C" for individual
+  pays rates on sum of renewal.valueAfter against goal "Renewals", marginal, on the period total:
+    up to 100%: 4%
+    from 100%: 8%
+`);
+    const explanation = plan.evaluate(
+      input({
+        aggregates: { [renewals]: 120_000_000 },
+        goals: { 'goal "Renewals" of participant': 100_000_000 },
+      }),
+    ).lines[0]!.explanation;
+    const [amount, goal, rates] = explanation.children;
+    expect(amount).toMatchObject({ value: 120_000_000, unit: 'money' });
+    expect(goal).toMatchObject({ label: 'goal "Renewals"', value: 100_000_000, unit: 'money' });
+    // 1,200,000 is 120% of 1,000,000: 1,000,000 at 4% and 200,000 at 8%.
+    expect(rates).toMatchObject({
+      value: 5_600_000,
+      detail:
+        'marginal on 120% of goal 1,000,000.00 USD: up to 100%: 4% on 1,000,000.00 USD; from 100%: 8% on 200,000.00 USD',
+    });
+  });
+
+  it("explains each deal in money, with the participant's share of a deal credited to several people", () => {
+    const plan = compile(tiers('retroactive', 'per deal'));
+    const key = plan.requirements.factLists[0]!.key;
+    const explanation = plan.evaluate(
+      input({
+        transactions: { [key]: [40_000_000, 24_000_000] },
+        // The second deal, 600,000.00, is credited 40% to this participant: 240,000.00.
+        transactionCredits: {
+          [key]: [null, { share: 0.4, fullMinor: 60_000_000, creditedMinor: 24_000_000 }],
+        },
+      }),
+    ).lines[0]!.explanation;
+    const perDeal = explanation.children.find((c) => c.label === 'per deal')!;
+    expect(perDeal.detail).toBe('2 deals, retroactive');
+    // 400,000 at 3% = 12,000; 240,000 at 3% = 7,200.
+    expect(perDeal.children.map((c) => c.detail)).toEqual([
+      'pays 12,000.00 USD (up to 500,000: 3%)',
+      'credited 40% of 600,000.00 USD = 240,000.00 USD; pays 7,200.00 USD (up to 500,000: 3%)',
+    ]);
+  });
+
+  it("explains a sum with the participant's share of the facts credited to several people", () => {
+    const plan = compile(tiers('marginal', 'on the period total'));
+    const explanation = plan.evaluate(
+      input({
+        aggregates: { [renewals]: 30_000_000 },
+        aggregateCredits: { [renewals]: { share: 0.3, fullMinor: 100_000_000, creditedMinor: 30_000_000 } },
+      }),
+    ).lines[0]!.explanation;
+    const sum = explanation.children[0]!.children[0]!;
+    expect(sum).toMatchObject({ value: 30_000_000, unit: 'money' });
+    expect(sum.detail).toBe(`${renewals}; credited 30% of 1,000,000.00 USD = 300,000.00 USD`);
+  });
+
+  it('explains the running total in money', () => {
+    const plan = compile(tiers('marginal', 'on the running total'));
+    const explanation = plan.evaluate(
+      input({ aggregates: { [renewals]: 30_000_000, [renewalsToDate]: 70_000_000 } }),
+    ).lines[0]!.explanation;
+    // From 400,000 to 700,000: 100,000 at 3% and 200,000 at 5%.
+    expect(explanation.children.find((c) => c.label === 'running total')!.detail).toBe(
+      'from 400,000.00 USD to 700,000.00 USD to date: up to 500,000: 3% on 100,000.00 USD; from 500,000: 5% on 200,000.00 USD',
+    );
+  });
+
   it('refuses per-deal rates on something that is not a sum of facts', () => {
     const result = compileErrors(
       `${header}component "C" pays rates on sum of order.amount / 2, marginal, per deal:\n  from 0: 1%`,

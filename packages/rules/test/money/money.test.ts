@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatMinor, roundMinor, splitByShares, toMinor } from '../../src/index.js';
+import {
+  formatExactMinor,
+  formatMinor,
+  formatPercent,
+  roundMinor,
+  splitByShares,
+  toMinor,
+} from '../../src/index.js';
 
 describe('roundMinor', () => {
   it('rounds exact halves to the even neighbour by default', () => {
@@ -39,6 +46,20 @@ describe('formatMinor and toMinor', () => {
     expect(formatMinor(-5, 'EUR')).toBe('-0.05 EUR');
     expect(formatMinor(1_500, 'JPY')).toBe('1,500 JPY');
     expect(formatMinor(1_234, 'KWD', { withCode: false })).toBe('1.234');
+  });
+
+  it('keeps up to four digits of a fraction of a minor unit in an exact amount', () => {
+    // 1,234.5678 cents is 12.345678 USD; 0.5 yen is 0.5 JPY; whole cents print like formatMinor.
+    expect(formatExactMinor(1_234.5678, 'USD')).toBe('12.345678 USD');
+    expect(formatExactMinor(-0.5, 'JPY')).toBe('-0.5 JPY');
+    expect(formatExactMinor(123_450, 'USD')).toBe('1,234.50 USD');
+    expect(formatExactMinor(14_162.220000000001, 'USD')).toBe('141.6222 USD');
+    expect(formatExactMinor(-0.00001, 'EUR')).toBe('0.00 EUR');
+  });
+
+  it('writes fractions as percentages', () => {
+    expect(formatPercent(1.05)).toBe('105%');
+    expect(formatPercent(1 / 3)).toBe('33.3333%');
   });
 
   it('converts written amounts to minor units', () => {
