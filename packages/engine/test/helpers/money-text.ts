@@ -51,6 +51,8 @@ export function rawFigures(text: string, written: ReadonlySet<string>): string[]
     if (/^\s?%/.test(rest)) continue;
     if (formattedMoney(rest, token)) continue;
     if (COUNT_WORDS.test(rest) || ORDINAL_WORDS.test(text.slice(0, start))) continue;
+    // A fraction ('1/4 of the year', '85 / 91 days') is a ratio of counts, not an amount.
+    if (/^ ?\/ ?\d/.test(rest) || /\d ?\/ ?$/.test(text.slice(0, start))) continue;
     if (written.has(token)) continue;
     raw.push(`${token} in "${text}"`);
   }
