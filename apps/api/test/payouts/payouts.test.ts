@@ -163,6 +163,13 @@ describe('payouts over GraphQL', () => {
         '    goal "Quota" = 100,000.00 USD (participant goal)',
         '  tier = 110% (tier 2: from 50% up to and including 150%: 50% to 150%, linear)',
         '  component target = 10,000.00 USD',
+        // Ann's 40,000.00 a year, a quarter of it for the 90 days of Q1 she was on the plan.
+        '    target incentive = 10,000.00 USD (40,000.00 USD a year x 1/4 for the quarter, not prorated)',
+        "      annual target incentive = 40,000.00 USD (from the participant's record)",
+        '      share of the year = 25% (a quarter is 1/4 of the year)',
+        '      days on the plan = 90 (2025-01-01 to 2025-03-31, actual days)',
+        "      days in the period = 90 (the quarter's actual days)",
+        "      this stretch's share of the period = 100% (its days of all the days on the plan in the quarter)",
       ].join('\n'),
     );
   });
