@@ -9,10 +9,13 @@ import {
   type GoalReference,
   type PayoutLine,
   type PlanInput,
+  type PopulationRequirement,
+  type PopulationValues,
   type TimeWindow,
 } from '@attain/rules';
 import { buildFactColumns, type FactColumns } from '../facts/fact-columns.js';
 import { MeasureContext, type MeasureSource, type MeasureSubject } from '../measures/measure-context.js';
+import { populationMembers } from '../measures/populations.js';
 import type { IncomingFact } from '../model/fact.js';
 import type { Assignment, Goal, OrgSnapshot, Participant, TeamMembership } from '../model/org.js';
 import type { FxRates } from '../money/fx.js';
@@ -141,9 +144,11 @@ class Run {
   private readonly runOf = new Map<Statement, string>();
   /** 'plan|period' of every period the history has a run for. */
   private readonly stored = new Set<string>();
+  /** Per plan, period and population: the same for every participant, so computed once. */
+  private readonly populations = new Map<string, PopulationValues>();
 
   constructor(
-    org: OrgSnapshot,
+    private readonly org: OrgSnapshot,
     private readonly context: MeasureSource,
     private readonly clawbacks: ClawbackFinder,
     private readonly fx: FxRates,
@@ -383,7 +388,52 @@ class Run {
       if (periodYear(statement.periodId) === period.year) statement.lines.forEach(addPaid);
     }
     earlierStretches.forEach(addPaid);
-    return { aggregates, transactions: lists, goals, targetIncentiveMinor, earlier: { paidMinor } };
+    const populations: Record<string, PopulationValues> = {};
+    for (const requirement of requirements.populations ?? []) {
+      populations[requirement.key] = this.population(plan, period, requirement);
+    }
+    return {
+      aggregates,
+      transactions: lists,
+      goals,
+      targetIncentiveMinor,
+      earlier: { paidMinor },
+      populations,
+    };
+  }
+
+  /** Each team of a population with its own values of the aggregates the statistic reads. */
+  private population(
+    plan: CompiledPlan,
+    period: Period,
+    requirement: PopulationRequirement,
+  ): PopulationValues {
+    const key = [
+      plan.name,
+      period.id,
+      plan.currency,
+      requirement.key,
+      ...requirement.aggregates.map((a) => a.key),
+    ].join('\u0000');
+    const cached = this.populations.get(key);
+    if (cached) return cached;
+    const members = populationMembers(requirement.population, this.org, plan.name, period);
+    const values: PopulationValues = {
+      teams: members.teamIds.map((teamId) => {
+        const aggregates: Record<string, number | null> = {};
+        const factCounts: Record<string, number> = {};
+        for (const aggregate of requirement.aggregates) {
+          const range = windowRange(period, aggregate.window);
+          const { value, facts } = this.context.teamAggregate(aggregate, range, plan.currency, teamId);
+          aggregates[aggregate.key] = value;
+          factCounts[aggregate.key] = facts;
+        }
+        return { teamId, aggregates, factCounts };
+      }),
+      unknownTeamIds: members.unknownTeamIds,
+    };
+    this.populations.set(key, values);
+    return values;
   }
 
   /**
