@@ -49,7 +49,7 @@ const churn = (id: string, accountId: string, amount: number) => ({
 
 // Everyone's annual target is 40,000.00 (10,000.00 a quarter); p4 on the large team t4 is not on the plan.
 const DATA = {
-  Participants: teams.map((t, i) => usdParticipant(`p${i + 1}`, `Person ${i + 1}`, 4_000_000)),
+  Participants: teams.map((_, i) => usdParticipant(`p${i + 1}`, `Person ${i + 1}`, 4_000_000)),
   Teams: teams.map((t, i) => ({
     id: t,
     name: `Team ${i + 1}`,
