@@ -172,6 +172,27 @@ describe('a statistic over the teams on the plan, over GraphQL', () => {
     expect(text).toContain('renewal_arr = 1,000,000.00 USD');
   });
 
+  it('lists what a statistic over teams reads for each team among the measures to load', async () => {
+    // The plan reads nothing for the participant: only each team's churn and renewal ARR.
+    const text = PLAN_TEXT.replace(
+      /component[\s\S]*$/,
+      'component "Mean churn" weight 100% for individual\n  pays curve on average_churn:\n    from 0%: 100%\n',
+    );
+    const check = await api.graphql<{ validatePlan: { valid: boolean; measures: unknown[] } }>(
+      'query ($text: String!) { validatePlan(text: $text) { valid measures { key scope } } }',
+      { text },
+      api.keys.analyst,
+    );
+    expect(check.data?.validatePlan).toEqual({
+      valid: true,
+      measures: [
+        // In the order churn_rate = churned / renewal_arr reads them.
+        { key: 'sum of churn.amount for team in period', scope: 'team' },
+        { key: 'sum of renewal.valueBefore for team in period', scope: 'team' },
+      ],
+    });
+  });
+
   it('refuses the old for all teams with the new forms, and publishes nothing', async () => {
     const versions = store.db.collection('plan_versions');
     expect(await versions.countDocuments({})).toBe(1);

@@ -123,7 +123,11 @@ export function compilePopulation(
   const read = (env: Env): Outcome | null => {
     const values = env.input.populations?.[key];
     if (!values) {
-      warn(env, 'NO_POPULATION', `'${label}' has no values for ${key} here; what depends on it pays 0.`);
+      warn(
+        env,
+        'NO_POPULATION',
+        `'${label}' received no teams for ${key} (an example cannot list teams: give a measure defined as this statistic); what depends on it pays 0.`,
+      );
       return null;
     }
     const outcome = combine(values);

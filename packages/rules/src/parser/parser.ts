@@ -606,9 +606,13 @@ export class PlanParser extends CstParser {
         {
           ALT: () => {
             this.CONSUME2(t.StringLiteral);
-            this.MANY(() => {
-              this.CONSUME(t.Comma);
-              this.CONSUME3(t.StringLiteral);
+            // A comma may also end the expression ('rates on ... over teams "T1", marginal, ...').
+            this.MANY({
+              GATE: () => this.LA(2).tokenType === t.StringLiteral,
+              DEF: () => {
+                this.CONSUME(t.Comma);
+                this.CONSUME3(t.StringLiteral);
+              },
             });
           },
         },
