@@ -70,6 +70,11 @@ export interface CalculateStatementsInput {
    * passes a naive source here to compare against; nothing else needs to.
    */
   measures?: (columns: FactColumns) => MeasureSource;
+  /**
+   * Only these participants' statements; all assigned participants when absent. The org still
+   * decides teams and populations ("teams on this plan"), so their cents are those of a full run.
+   */
+  participantIds?: readonly string[];
 }
 
 /** Computes statements for every participant assigned to the plans in the periods; never throws on bad data. */
@@ -91,6 +96,7 @@ export function calculateStatements(input: CalculateStatementsInput): StatementR
   }
   const context = input.measures ? input.measures(columns) : new MeasureContext(columns, input.org, fx);
   const run = new Run(input.org, context, new ClawbackFinder(columns), fx, input.history, errors);
+  if (input.participantIds) run.only(input.participantIds);
   const statements: Statement[] = [];
   for (const [planName, versions] of versionsByPlan) {
     const kind = versions[0]!.plan.period;
@@ -127,6 +133,7 @@ export function calculateStatements(input: CalculateStatementsInput): StatementR
       },
       fxRates: fx,
       history: input.history ? canonicalSet(input.history) : null,
+      ...(input.participantIds ? { participantIds: [...new Set(input.participantIds)].sort() } : {}),
       facts: columns.fingerprint(),
     }),
   );
@@ -135,7 +142,7 @@ export function calculateStatements(input: CalculateStatementsInput): StatementR
 
 /** The state of one run: org lookups and the statements computed so far (for true-ups and clawbacks). */
 class Run {
-  private readonly participants: Participant[];
+  private participants: Participant[];
   private readonly assignmentsByParticipant = new Map<string, Assignment[]>();
   private readonly membershipsByParticipant = new Map<string, TeamMembership[]>();
   private readonly goals = new Map<string, Goal>();
@@ -166,6 +173,12 @@ class Run {
         this.runOf.set(s, paidRun.runId);
       }
     }
+  }
+
+  /** Computes statements only for these participants. */
+  only(participantIds: readonly string[]): void {
+    const wanted = new Set(participantIds);
+    this.participants = this.participants.filter((p) => wanted.has(p.id));
   }
 
   /**

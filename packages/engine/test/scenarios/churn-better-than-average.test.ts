@@ -115,6 +115,19 @@ describe('churn better than the mean of the teams on the plan', () => {
     expect(text).not.toContain('team T4');
   });
 
+  it("computes only the chosen participants' statements, over the population of the whole org", () => {
+    const { plan } = checkPlan(text('mean of'));
+    const result = calculateStatements({
+      plan: plan!,
+      period: '2025-Q1',
+      org: snapshot,
+      facts,
+      participantIds: ['p2'],
+    });
+    // Still the mean of T1, T2 and T3 (14%), though p1 and p3 get no statement: 10,000.00.
+    expect(result.statements.map((s) => [s.participantId, s.totalMinor])).toEqual([['p2', 1_000_000]]);
+  });
+
   it('pools the teams on the plan by adding their renewals and churn', () => {
     // (40,000 + 120,000 + 260,000) / (3 x 1,000,000) = 14%, equal to the mean since the ARR is
     // equal: T2 at 12% is paid; T4's 5,000,000.00 of ARR without churn is not in the pool.
