@@ -23,6 +23,7 @@ type Row = Fact & Record<string, unknown>;
 export function createNaiveMeasures(facts: readonly Fact[], org: OrgSnapshot, fx: FxRates): MeasureSource {
   const accountById = new Map(org.accounts.map((a) => [a.id, a]));
   const errors: MeasureError[] = [];
+  const teamValues = new Map<string, Map<string, { value: number | null; facts: number }>>();
 
   const passes = (fact: Row, filters: readonly FactFilter[]) =>
     filters.every((f) => {
@@ -151,8 +152,36 @@ export function createNaiveMeasures(facts: readonly Fact[], org: OrgSnapshot, fx
       return aggregateFor(aggregate, range, currency, subject, subject.teamId).value;
     },
     teamAggregate(aggregate, range, currency, teamId) {
-      const subject = { participantId: '', teamId, geography: '', vertical: '' };
-      return aggregateFor({ ...aggregate, scope: 'team' }, range, currency, subject, teamId);
+      // One scan per aggregate and window for all teams, as the old population measures did.
+      const key = `${aggregate.key}|${range.start}|${range.end}|${currency}`;
+      let byTeam = teamValues.get(key);
+      if (!byTeam) {
+        byTeam = new Map();
+        const { from, to } = window(range);
+        const stats = new Map<string, { sum: number; count: number; min: number; max: number }>();
+        for (const fact of facts as readonly Row[]) {
+          if (fact.kind !== aggregate.factKind || fact.date < from || fact.date > to) continue;
+          if (!passes(fact, aggregate.filters)) continue;
+          const value = readValue(fact, aggregate.field, currency);
+          const team = accountById.get(fact.accountId)?.teamId;
+          if (Number.isNaN(value) || team === undefined) continue;
+          const s = stats.get(team) ?? { sum: 0, count: 0, min: Infinity, max: -Infinity };
+          s.sum += value;
+          s.count++;
+          s.min = Math.min(s.min, value);
+          s.max = Math.max(s.max, value);
+          stats.set(team, s);
+        }
+        for (const [team, s] of stats) {
+          const value = { sum: s.sum, count: s.count, average: s.sum / s.count, min: s.min, max: s.max }[
+            aggregate.aggregation
+          ];
+          byTeam.set(team, { value, facts: s.count });
+        }
+        teamValues.set(key, byTeam);
+      }
+      const none = aggregate.aggregation === 'sum' || aggregate.aggregation === 'count' ? 0 : null;
+      return byTeam.get(teamId) ?? { value: none, facts: 0 };
     },
     factEntries(list: FactList, range, currency, subject): FactListEntries {
       const out: FactListEntries = { factIds: [], values: [] };
