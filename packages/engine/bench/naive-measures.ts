@@ -22,8 +22,8 @@ type Row = Fact & Record<string, unknown>;
 /** Creates the naive measure source over an array of facts. */
 export function createNaiveMeasures(facts: readonly Fact[], org: OrgSnapshot, fx: FxRates): MeasureSource {
   const accountById = new Map(org.accounts.map((a) => [a.id, a]));
-  const teamIds = org.teams.map((t) => t.id).sort();
   const errors: MeasureError[] = [];
+  const teamValues = new Map<string, Map<string, { value: number | null; facts: number }>>();
 
   const passes = (fact: Row, filters: readonly FactFilter[]) =>
     filters.every((f) => {
@@ -101,7 +101,7 @@ export function createNaiveMeasures(facts: readonly Fact[], org: OrgSnapshot, fx
     currency: string,
     subject: MeasureSubject,
     teamId: string | null,
-  ): number | null => {
+  ): { value: number | null; facts: number } => {
     let sum = 0;
     let fullSum = 0;
     let count = 0;
@@ -129,76 +129,59 @@ export function createNaiveMeasures(facts: readonly Fact[], org: OrgSnapshot, fx
       min = Math.min(min, value);
       max = Math.max(max, value);
     }
-    switch (aggregate.aggregation) {
-      case 'sum':
-        return sum;
-      case 'count':
-        return count;
-      case 'average':
-        return count === 0 ? null : fullSum / count;
-      case 'min':
-        return count === 0 ? null : min;
-      case 'max':
-        return count === 0 ? null : max;
-    }
-  };
-
-  /** Population: one scan of every fact, totalled per team, then combined as the plan says. */
-  const populationFor = (aggregate: FactAggregate, range: DayRange, currency: string): number | null => {
-    const { from, to } = window(range);
-    const perTeam = new Map<string, { sum: number; count: number; min: number; max: number }>();
-    for (const teamId of teamIds) perTeam.set(teamId, { sum: 0, count: 0, min: Infinity, max: -Infinity });
-    for (const fact of facts as readonly Row[]) {
-      if (fact.kind !== aggregate.factKind || fact.date < from || fact.date > to) continue;
-      if (!passes(fact, aggregate.filters)) continue;
-      const value = readValue(fact, aggregate.field, currency);
-      const stats = perTeam.get(accountById.get(fact.accountId)?.teamId ?? '');
-      if (Number.isNaN(value) || !stats) continue;
-      stats.sum += value;
-      stats.count++;
-      stats.min = Math.min(stats.min, value);
-      stats.max = Math.max(stats.max, value);
-    }
-    const valueOfTeam = (s: { sum: number; count: number; min: number; max: number }) => {
+    const value = (() => {
       switch (aggregate.aggregation) {
         case 'sum':
-          return s.sum;
+          return sum;
         case 'count':
-          return s.count;
+          return count;
         case 'average':
-          return s.count === 0 ? null : s.sum / s.count;
+          return count === 0 ? null : fullSum / count;
         case 'min':
-          return s.count === 0 ? null : s.min;
+          return count === 0 ? null : min;
         case 'max':
-          return s.count === 0 ? null : s.max;
+          return count === 0 ? null : max;
       }
-    };
-    if (aggregate.populationCombine === 'total') {
-      const all = { sum: 0, count: 0, min: Infinity, max: -Infinity };
-      for (const s of perTeam.values()) {
-        all.sum += s.sum;
-        all.count += s.count;
-        all.min = Math.min(all.min, s.min);
-        all.max = Math.max(all.max, s.max);
-      }
-      return valueOfTeam(all);
-    }
-    let total = 0;
-    let teams = 0;
-    for (const teamId of teamIds) {
-      const v = valueOfTeam(perTeam.get(teamId)!);
-      if (v === null) continue;
-      total += v;
-      teams++;
-    }
-    return teams === 0 ? null : total / teams;
+    })();
+    return { value, facts: count };
   };
 
   return {
     errors,
     aggregate(aggregate, range, currency, subject) {
-      if (aggregate.scope === 'population') return populationFor(aggregate, range, currency);
-      return aggregateFor(aggregate, range, currency, subject, subject.teamId);
+      return aggregateFor(aggregate, range, currency, subject, subject.teamId).value;
+    },
+    teamAggregate(aggregate, range, currency, teamId) {
+      // One scan per aggregate and window for all teams, as the old population measures did.
+      const key = `${aggregate.key}|${range.start}|${range.end}|${currency}`;
+      let byTeam = teamValues.get(key);
+      if (!byTeam) {
+        byTeam = new Map();
+        const { from, to } = window(range);
+        const stats = new Map<string, { sum: number; count: number; min: number; max: number }>();
+        for (const fact of facts as readonly Row[]) {
+          if (fact.kind !== aggregate.factKind || fact.date < from || fact.date > to) continue;
+          if (!passes(fact, aggregate.filters)) continue;
+          const value = readValue(fact, aggregate.field, currency);
+          const team = accountById.get(fact.accountId)?.teamId;
+          if (Number.isNaN(value) || team === undefined) continue;
+          const s = stats.get(team) ?? { sum: 0, count: 0, min: Infinity, max: -Infinity };
+          s.sum += value;
+          s.count++;
+          s.min = Math.min(s.min, value);
+          s.max = Math.max(s.max, value);
+          stats.set(team, s);
+        }
+        for (const [team, s] of stats) {
+          const value = { sum: s.sum, count: s.count, average: s.sum / s.count, min: s.min, max: s.max }[
+            aggregate.aggregation
+          ];
+          byTeam.set(team, { value, facts: s.count });
+        }
+        teamValues.set(key, byTeam);
+      }
+      const none = aggregate.aggregation === 'sum' || aggregate.aggregation === 'count' ? 0 : null;
+      return byTeam.get(teamId) ?? { value: none, facts: 0 };
     },
     factEntries(list: FactList, range, currency, subject): FactListEntries {
       const out: FactListEntries = { factIds: [], values: [] };

@@ -68,7 +68,7 @@ export async function seedDemo(
       throw new Error(`The demo ${kind} were refused: ${JSON.stringify(outcome.errors.slice(0, 3))}`);
     }
   }
-  // The EUR portfolio team counts in the population averages of the USD plans, and back.
+  // Plans convert amounts in the other currency (target incentives, facts) with these rates.
   await repositories.exchangeRates.setMany([
     { from: 'EUR', to: 'USD', rate: 1.08 },
     { from: 'USD', to: 'EUR', rate: 0.925 },

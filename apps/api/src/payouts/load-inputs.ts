@@ -17,8 +17,9 @@ import type { Repositories } from '../repositories/index.js';
 
 /**
  * Everything in the organisation, as the engine's snapshot. Assignments of `planId` name the
- * compiled plan, since the engine matches assignments to plans by name. Population measures
- * compare against all teams, so the whole org is loaded, not only the plan's participants.
+ * compiled plan, since the engine matches assignments to plans by name. Statistics over teams
+ * read other teams' accounts and members (a vertical, named teams, the teams with someone on this
+ * plan), so the whole org is loaded, not only the plan's participants.
  */
 export async function loadOrgSnapshot(
   repositories: Repositories,

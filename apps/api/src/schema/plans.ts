@@ -70,10 +70,18 @@ const MeasureRequirementRef = builder.simpleObject('MeasureRequirement', {
     aggregation: t.string(),
     factKind: t.string(),
     field: t.string({ nullable: true }),
-    scope: t.string({ description: 'team, individual, account or population.' }),
+    scope: t.string({
+      description:
+        'team, individual or account. The aggregates a statistic over teams reads for each team are listed with team scope.',
+    }),
     window: t.string({ description: 'period, prior period, same period last year or year to date.' }),
   }),
 });
+
+/** One entry per key: a team aggregate read for the participant and for a statistic over teams is one load. */
+function uniqueByKey<T extends { key: string }>(items: readonly T[]): T[] {
+  return [...new Map(items.map((item) => [item.key, item] as const)).values()];
+}
 
 const ComponentRangeRef = builder.simpleObject('ComponentPayoutRange', {
   description: 'The least and most a component can pay, as fractions of the target incentive.',
@@ -97,9 +105,13 @@ const PlanCheckRef = builder.objectRef<CheckResult>('PlanCheck').implement({
     currency: t.string({ nullable: true, resolve: (check) => check.plan?.currency ?? null }),
     measures: t.field({
       type: [MeasureRequirementRef],
-      description: 'The fact aggregates the plan reads; empty when the text has errors.',
+      description:
+        'The fact aggregates the plan reads, for the participant paid and for each team of a statistic over teams; empty when the text has errors.',
       resolve: (check) =>
-        (check.plan?.requirements.aggregates ?? []).map((aggregate) => ({
+        uniqueByKey([
+          ...(check.plan?.requirements.aggregates ?? []),
+          ...(check.plan?.requirements.populations ?? []).flatMap((p) => p.aggregates),
+        ]).map((aggregate) => ({
           key: aggregate.key,
           aggregation: aggregate.aggregation,
           factKind: aggregate.factKind,

@@ -3,9 +3,9 @@
  *
  * One pass over the rows of a kind inside a window accumulates statistics per account and per
  * credited participant ("partials"); every scope is then a lookup: a team sums its accounts'
- * partials, an individual reads their own credited partial (plus matching team accounts), a
- * population combines the teams. Partials are cached, so several plans, periods and
- * participants share one pass.
+ * partials, an individual reads their own credited partial (plus matching team accounts), and a
+ * statistic over teams reads each team's value. Partials are cached, so several plans, periods
+ * and participants share one pass.
  */
 import type { Aggregation, CreditShare, FactAggregate, FactList, IndividualMatch } from '@attain/rules';
 import type { FactColumns } from '../facts/fact-columns.js';
@@ -104,6 +104,14 @@ export interface MeasureSource {
     currency: string,
     subject: MeasureSubject,
   ): { value: number | null; credit: CreditShare | null };
+  /** A team's value of an aggregate over its accounts (team scope), with how many facts it read. */
+  teamAggregate(aggregate: FactAggregate, range: DayRange, currency: string, teamId: string): TeamAggregate;
+}
+
+/** One team's value of an aggregate; `facts` is 0 when the team had no facts for it. */
+export interface TeamAggregate {
+  value: number | null;
+  facts: number;
 }
 
 const EXCLUDE_SAME_GEOGRAPHY = 1;
@@ -116,7 +124,6 @@ export class MeasureContext implements MeasureSource {
   private readonly partials = new Map<string, Partials>();
   private readonly fields: Map<string, FieldValues>;
   private readonly teamAccounts = new Map<string, Int32Array>();
-  private readonly allAccounts: Int32Array;
   private readonly teamIds: readonly string[];
   /** Per account code: a code for its geography / vertical (shared with participants), -1 unknown. */
   private readonly accountGeography: Int32Array;
@@ -128,7 +135,6 @@ export class MeasureContext implements MeasureSource {
   /** Per participant code: their only team's index; -1 none; -2 several (they moved). */
   private readonly participantTeam: Int32Array;
   private readonly attributeCodes = new Map<string, number>();
-  private readonly populations = new Map<string, number | null>();
   private readonly splits: Map<FieldValues, Map<number, Float64Array>>;
 
   constructor(
@@ -143,7 +149,6 @@ export class MeasureContext implements MeasureSource {
     this.accountGeography = new Int32Array(n).fill(-1);
     this.accountVertical = new Int32Array(n).fill(-1);
     const byTeam = new Map<string, number[]>();
-    const all: number[] = [];
     for (const account of org.accounts) {
       const code = columns.accountCode(account.id);
       if (code < 0) continue;
@@ -152,10 +157,8 @@ export class MeasureContext implements MeasureSource {
       const list = byTeam.get(account.teamId) ?? [];
       list.push(code);
       byTeam.set(account.teamId, list);
-      all.push(code);
     }
     for (const [teamId, codes] of byTeam) this.teamAccounts.set(teamId, Int32Array.from(codes).sort());
-    this.allAccounts = Int32Array.from(all).sort();
     this.teamIds = org.teams.map((t) => t.id).sort();
     const teamIndex = new Map(this.teamIds.map((id, i) => [id, i]));
     this.accountTeam = new Int32Array(n).fill(-1);
@@ -193,8 +196,6 @@ export class MeasureContext implements MeasureSource {
       case 'team':
       case 'account':
         return this.teamValue(aggregate, range, currency, subject.teamId);
-      case 'population':
-        return this.populationValue(aggregate, range, currency);
       case 'individual':
         return this.individualValue(aggregate, range, currency, subject);
     }
@@ -365,33 +366,11 @@ export class MeasureContext implements MeasureSource {
     return finish(aggregate.aggregation, this.sumAccounts(partials, this.teamAccounts.get(teamId) ?? EMPTY));
   }
 
-  private populationValue(aggregate: FactAggregate, range: DayRange, currency: string): number | null {
-    const key = `${aggregate.key}|${range.start}|${range.end}|${currency}`;
-    const cached = this.populations.get(key);
-    if (cached !== undefined) return cached;
-    const value = this.computePopulationValue(aggregate, range, currency);
-    this.populations.set(key, value);
-    return value;
-  }
-
-  private computePopulationValue(aggregate: FactAggregate, range: DayRange, currency: string): number | null {
+  /** A team's value of an aggregate over all its accounts, whatever the aggregate's scope says. */
+  teamAggregate(aggregate: FactAggregate, range: DayRange, currency: string, teamId: string): TeamAggregate {
     const partials = this.partialsFor(aggregate, range, currency, 0);
-    if (aggregate.populationCombine === 'total') {
-      return finish(aggregate.aggregation, this.sumAccounts(partials, this.allAccounts));
-    }
-    // Average of teams: teams whose value is undefined (no facts for an average) do not count.
-    let total = 0;
-    let teams = 0;
-    for (const teamId of this.teamIds) {
-      const value = finish(
-        aggregate.aggregation,
-        this.sumAccounts(partials, this.teamAccounts.get(teamId) ?? EMPTY),
-      );
-      if (value === null) continue;
-      total += value;
-      teams++;
-    }
-    return teams === 0 ? null : total / teams;
+    const stats = this.sumAccounts(partials, this.teamAccounts.get(teamId) ?? EMPTY);
+    return { value: finish(aggregate.aggregation, stats), facts: stats.count };
   }
 
   /**

@@ -10,10 +10,13 @@ import {
   type GoalReference,
   type PayoutLine,
   type PlanInput,
+  type PopulationRequirement,
+  type PopulationValues,
   type TimeWindow,
 } from '@attain/rules';
 import { buildFactColumns, type FactColumns } from '../facts/fact-columns.js';
 import { MeasureContext, type MeasureSource, type MeasureSubject } from '../measures/measure-context.js';
+import { populationMembers } from '../measures/populations.js';
 import type { IncomingFact } from '../model/fact.js';
 import type { Assignment, Goal, OrgSnapshot, Participant, TeamMembership } from '../model/org.js';
 import type { FxRates } from '../money/fx.js';
@@ -68,6 +71,11 @@ export interface CalculateStatementsInput {
    * passes a naive source here to compare against; nothing else needs to.
    */
   measures?: (columns: FactColumns) => MeasureSource;
+  /**
+   * Only these participants' statements; all assigned participants when absent. The org still
+   * decides teams and populations ("teams on this plan"), so their cents are those of a full run.
+   */
+  participantIds?: readonly string[];
 }
 
 /** Computes statements for every participant assigned to the plans in the periods; never throws on bad data. */
@@ -89,6 +97,7 @@ export function calculateStatements(input: CalculateStatementsInput): StatementR
   }
   const context = input.measures ? input.measures(columns) : new MeasureContext(columns, input.org, fx);
   const run = new Run(input.org, context, new ClawbackFinder(columns), fx, input.history, errors);
+  if (input.participantIds) run.only(input.participantIds);
   const statements: Statement[] = [];
   for (const [planName, versions] of versionsByPlan) {
     const kind = versions[0]!.plan.period;
@@ -125,6 +134,7 @@ export function calculateStatements(input: CalculateStatementsInput): StatementR
       },
       fxRates: fx,
       history: input.history ? canonicalSet(input.history) : null,
+      ...(input.participantIds ? { participantIds: [...new Set(input.participantIds)].sort() } : {}),
       facts: columns.fingerprint(),
     }),
   );
@@ -133,7 +143,7 @@ export function calculateStatements(input: CalculateStatementsInput): StatementR
 
 /** The state of one run: org lookups and the statements computed so far (for true-ups and clawbacks). */
 class Run {
-  private readonly participants: Participant[];
+  private participants: Participant[];
   private readonly assignmentsByParticipant = new Map<string, Assignment[]>();
   private readonly membershipsByParticipant = new Map<string, TeamMembership[]>();
   private readonly goals = new Map<string, Goal>();
@@ -142,9 +152,11 @@ class Run {
   private readonly runOf = new Map<Statement, string>();
   /** 'plan|period' of every period the history has a run for. */
   private readonly stored = new Set<string>();
+  /** Per plan, period and population: the same for every participant, so computed once. */
+  private readonly populations = new Map<string, PopulationValues>();
 
   constructor(
-    org: OrgSnapshot,
+    private readonly org: OrgSnapshot,
     private readonly context: MeasureSource,
     private readonly clawbacks: ClawbackFinder,
     private readonly fx: FxRates,
@@ -162,6 +174,12 @@ class Run {
         this.runOf.set(s, paidRun.runId);
       }
     }
+  }
+
+  /** Computes statements only for these participants. */
+  only(participantIds: readonly string[]): void {
+    const wanted = new Set(participantIds);
+    this.participants = this.participants.filter((p) => wanted.has(p.id));
   }
 
   /**
@@ -392,6 +410,10 @@ class Run {
       if (periodYear(statement.periodId) === period.year) statement.lines.forEach(addPaid);
     }
     earlierStretches.forEach(addPaid);
+    const populations: Record<string, PopulationValues> = {};
+    for (const requirement of requirements.populations ?? []) {
+      populations[requirement.key] = this.population(plan, period, requirement);
+    }
     return {
       aggregates,
       transactions: lists,
@@ -400,7 +422,42 @@ class Run {
       goals,
       targetIncentiveMinor,
       earlier: { paidMinor },
+      populations,
     };
+  }
+
+  /** Each team of a population with its own values of the aggregates the statistic reads. */
+  private population(
+    plan: CompiledPlan,
+    period: Period,
+    requirement: PopulationRequirement,
+  ): PopulationValues {
+    const key = [
+      plan.name,
+      period.id,
+      plan.currency,
+      requirement.key,
+      ...requirement.aggregates.map((a) => a.key),
+    ].join('\u0000');
+    const cached = this.populations.get(key);
+    if (cached) return cached;
+    const members = populationMembers(requirement.population, this.org, plan.name, period);
+    const values: PopulationValues = {
+      teams: members.teamIds.map((teamId) => {
+        const aggregates: Record<string, number | null> = {};
+        const factCounts: Record<string, number> = {};
+        for (const aggregate of requirement.aggregates) {
+          const range = windowRange(period, aggregate.window);
+          const { value, facts } = this.context.teamAggregate(aggregate, range, plan.currency, teamId);
+          aggregates[aggregate.key] = value;
+          factCounts[aggregate.key] = facts;
+        }
+        return { teamId, aggregates, factCounts };
+      }),
+      unknownTeamIds: members.unknownTeamIds,
+    };
+    this.populations.set(key, values);
+    return values;
   }
 
   /**

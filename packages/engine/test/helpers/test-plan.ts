@@ -20,7 +20,7 @@ import { roundMinor } from '../../src/money/money.js';
 export interface TestComponent {
   name: string;
   weight?: number;
-  scope?: 'team' | 'individual' | 'population' | 'account';
+  scope?: 'team' | 'individual' | 'account';
   /** Pays target x weight x aggregates[measure] / goals[goal]. */
   measure?: string;
   goal?: string;

@@ -162,21 +162,28 @@ describe('individual scope', () => {
   });
 });
 
-describe('population scope', () => {
-  it('averages the team values', () => {
-    // T1 60,000, T2 20,000 (o3): (60,000 + 20,000) / 2 = 40,000.
-    expect(
-      value(
-        orderRevenue({ scope: 'population', populationCombine: 'average of teams' }),
-        subject('p1', 'T1'),
-      ),
-    ).toBe(40_000);
+describe('one team at a time, for statistics over teams', () => {
+  it("gives a team's value over all its accounts and how many facts it read, whatever the aggregate's scope", () => {
+    // T1 holds a1 and a2: o1 10,000 + o2 50,000 = 60,000 from 2 orders in Q1.
+    const individual = orderRevenue({ scope: 'individual' });
+    expect(context().teamAggregate(individual, windowRange(q1, 'period'), 'USD', 'T1')).toEqual({
+      value: 60_000,
+      facts: 2,
+    });
   });
 
-  it('totals all teams when the plan says total', () => {
-    expect(
-      value(orderRevenue({ scope: 'population', populationCombine: 'total' }), subject('p1', 'T1')),
-    ).toBe(80_000);
+  it('reads no facts for a team without accounts: a sum of 0, an average missing', () => {
+    const ctx = context();
+    const range = windowRange(q1, 'period');
+    expect(ctx.teamAggregate(orderRevenue(), range, 'USD', 'T9')).toEqual({ value: 0, facts: 0 });
+    const csat = {
+      ...orderRevenue(),
+      key: 'csat',
+      aggregation: 'average' as const,
+      factKind: 'survey',
+      field: 'score',
+    };
+    expect(ctx.teamAggregate(csat, range, 'USD', 'T9')).toEqual({ value: null, facts: 0 });
   });
 });
 
@@ -270,14 +277,9 @@ describe('currencies', () => {
       expect(ctx.errors).toEqual([expect.objectContaining({ code: 'missing-fx-rate', factId: 'e3' })]);
     });
 
-    it('reports it to a population measure, which reads every team', () => {
+    it('reports it to a statistic over teams, which reads each team of its population', () => {
       const ctx = context();
-      ctx.aggregate(
-        orderRevenue({ scope: 'population', populationCombine: 'total' }),
-        period,
-        'USD',
-        subject('p1', 'T1'),
-      );
+      ctx.teamAggregate(orderRevenue(), period, 'USD', 'T2');
       expect(ctx.errors).toEqual([expect.objectContaining({ code: 'missing-fx-rate', factId: 'e3' })]);
     });
 

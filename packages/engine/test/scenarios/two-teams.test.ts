@@ -137,7 +137,8 @@ describe('two key-account teams, 2025-Q1', () => {
     // Target 4,000,000 / 4 = 1,000,000.
     // Team revenue: 10,000,000 / 8,000,000 = 125% -> curve pays 125%; 40% x 1,000,000 x 1.25 = 500,000.
     // Growth: 10,000,000 / 8,000,000 - 1 = 25% (>= 20%) -> 150%; 20% x 1,000,000 x 1.5 = 300,000.
-    // Churn: all teams average 250,000 / 6,500,000 = 3.85%; T1 200,000 / 10,000,000 = 2%; 1.85% >= 0 -> 100%: 400,000.
+    // Churn: the mean of T1 200,000 / 10,000,000 = 2% and T2 300,000 / 3,000,000 = 10% is 6%;
+    // T1 2%: 6% - 2% = 4% >= 0 -> 100%: 400,000.
     // New business: 3% x (6,000,000 + 333,334) = 190,000.02 -> 190,000 (the lost y3 does not count).
     expect(amounts('alice', '2025-Q1')).toEqual({
       'Team revenue': 500_000,
@@ -162,11 +163,11 @@ describe('two key-account teams, 2025-Q1', () => {
     expect(statement('bob', '2025-Q1').totalMinor).toBe(620_000);
   });
 
-  it('pays carol on T2, whose churn is worse than the average of teams', () => {
+  it("pays carol on T2, whose churn is worse than the mean of the teams' rates", () => {
     // Target 2,000,000 / 4 = 500,000.
     // Team revenue: 3,000,000 / 4,000,000 = 75% -> 75%; 40% x 500,000 x 0.75 = 150,000.
     // Growth: 3,000,000 / 3,000,000 - 1 = 0% -> 50%; 20% x 500,000 x 0.5 = 50,000.
-    // Churn: 300,000 / 3,000,000 = 10% against 3.85%: below 0 -> 0.
+    // Churn: 300,000 / 3,000,000 = 10% against the mean of 2% and 10%, 6%: below 0 -> 0.
     expect(amounts('carol', '2025-Q1')).toEqual({
       'Team revenue': 150_000,
       Growth: 50_000,

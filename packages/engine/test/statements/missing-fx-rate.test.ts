@@ -2,6 +2,7 @@
  * A payout run fails with missing-fx-rate only for facts that some participant's measure (or a
  * population the plan compares with) reads; facts nobody on the plan reads do not fail it.
  */
+import { checkPlan } from '@attain/rules';
 import { describe, expect, it } from 'vitest';
 import type { Fact } from '../../src/model/fact.js';
 import type { OrgSnapshot } from '../../src/model/org.js';
@@ -11,14 +12,28 @@ import { createTestPlan, orderRevenue } from '../helpers/test-plan.js';
 
 // A GBP plan paying the team's revenue / goal; only p1 of team UK is on it. Team US (p2, not on
 // the plan) sells in USD, and there is no USD/GBP rate.
-const gbpPlan = (scope: 'team' | 'population' = 'team') =>
+const gbpPlan = () =>
   createTestPlan({
     name: 'UK plan',
     currency: 'GBP',
     components: [{ name: 'Team revenue', measure: 'revenue', goal: 'goal' }],
-    aggregates: [orderRevenue(scope === 'population' ? { scope, populationCombine: 'total' } : {})],
+    aggregates: [orderRevenue()],
     goals: [{ key: 'goal', name: 'Team revenue', owner: 'team', window: 'period', unit: 'money' }],
   });
+
+/** The same plan comparing the team with the mean revenue of the named teams UK and US. */
+const populationPlan = () =>
+  checkPlan(`plan "UK plan"
+  period quarter
+  currency GBP
+  target incentive: annual, not prorated
+
+measure revenue = sum of order.amount
+component "Above the mean" weight 100% for team
+  pays curve on revenue - mean of revenue over teams "UK", "US":
+    below 0: 0%
+    from 0: 100%
+`).plan!;
 
 const orgOf = (): OrgSnapshot =>
   org({
@@ -72,8 +87,8 @@ describe('a GBP plan with USD facts and no USD/GBP rate', () => {
     ]);
   });
 
-  it('fails naming the facts when the plan compares with a population that reads every team', () => {
-    const run = calculateStatements({ plan: gbpPlan('population'), period: '2025-Q1', org: orgOf(), facts });
+  it("fails naming the facts when the plan compares with a population that reads the other team's", () => {
+    const run = calculateStatements({ plan: populationPlan(), period: '2025-Q1', org: orgOf(), facts });
     expect(run.errors.map((e) => [e.code, e.factId])).toEqual([
       ['missing-fx-rate', 'us1'],
       ['missing-fx-rate', 'us2'],

@@ -112,8 +112,6 @@ const SCOPES = [
   { text: 'for individual', words: 'individual' },
   { text: 'for individual plus geography', words: 'individual plus geography' },
   { text: 'for individual plus geography plus vertical', words: 'individual plus geography plus vertical' },
-  { text: 'for all teams', words: 'all teams' },
-  { text: 'for all teams combined', words: 'all teams combined' },
 ] as const;
 const DEAL_SCOPES = [0, 1, 2, 3];
 
@@ -306,9 +304,6 @@ function scopeWords(r: FactAggregate | FactList): string {
       ' plus ',
     );
   }
-  if (r.scope === 'population') {
-    return (r as FactAggregate).populationCombine === 'total' ? 'all teams combined' : 'all teams';
-  }
   return r.scope;
 }
 
@@ -401,6 +396,9 @@ class RecordingSource implements MeasureSource {
     this.asked.push({ requirement: list, range, subject });
     return this.inner.factEntries(list, range, currency, subject);
   }
+  teamAggregate(aggregate: FactAggregate, range: DayRange, currency: string, teamId: string) {
+    return this.inner.teamAggregate(aggregate, range, currency, teamId);
+  }
 }
 
 // ------------------------------------------------------------------ the property
@@ -419,7 +417,8 @@ describe('the engine reads what the requirement keys say', () => {
         for (const c of spec.curves) {
           if (MEASURES[c.measure]!.unit === 'score' && c.goalWindow === 'year to date')
             refusals.add('GOAL_WINDOW_NOT_ADDITIVE');
-          if (c.goalOwner === 'all teams') refusals.add('GOAL_SCOPE_UNSUPPORTED');
+          // 'for all teams' is refused whatever it wraps: a statistic over teams states its teams.
+          if (c.goalOwner === 'all teams') refusals.add('POPULATION_UNSTATED');
         }
         // The compiler's own check runs only on a plan the checker accepted.
         if (refusals.size === 0 && spec.deals?.window === 'year to date')

@@ -51,6 +51,7 @@ export function checkPlanAst(plan: ast.PlanNode): CheckedPlan {
   for (const declaration of plan.declarations) checkDeclaration(ctx, declaration);
   checkWeights(ctx, plan);
   refuseAccountScope(ctx, plan);
+  refuseAllTeams(ctx, plan);
   checkGoalContexts(ctx, plan);
   return ctx.checked;
 }
@@ -93,8 +94,8 @@ function inferGoalUnits(plan: ast.PlanNode): Map<string, Unit> {
 /**
  * Goals in the context around them. A goal read `in year to date` is the sum of the goals of
  * the plan periods so far: that means something for amounts and counts, but a percentage or a
- * score does not add up over periods. A goal belongs to a team or a participant, so a goal
- * under `for all teams` would silently be the participant's own team's goal: refused.
+ * score does not add up over periods. (A goal inside a statistic over teams is refused where
+ * the statistic is checked, POPULATION_OPERAND; the old 'for all teams' is refused as a whole.)
  */
 function checkGoalContexts(ctx: Context, plan: ast.PlanNode): void {
   const seen = new Set<string>();
@@ -137,7 +138,7 @@ function checkGoalContext(
   ctx: Context,
   goal: ast.GoalRef,
   window: ast.WindowName | null,
-  scope: ast.ScopeSpec | null,
+  _scope: ast.ScopeSpec | null,
 ): void {
   const name = goal.name?.text ?? '';
   const unit = ctx.checked.goalUnits.get(name);
@@ -147,15 +148,6 @@ function checkGoalContext(
       'error',
       'GOAL_WINDOW_NOT_ADDITIVE',
       `The goal "${name}" is ${unitWords[unit]}, and a year-to-date goal is the sum of the goals of the periods so far, which means nothing for ${unitWords[unit]}. Read it for the period (remove 'in year to date' around the goal), or store the year's target as its own goal and read that.`,
-      goal.range,
-    );
-  }
-  if (scope?.scope === 'population') {
-    report(
-      ctx,
-      'error',
-      'GOAL_SCOPE_UNSUPPORTED',
-      `The goal "${name}" is read under 'for all teams', but a goal belongs to one team or one participant; there is no goal of all teams. Move the goal out of the 'for all teams' part (e.g. '(revenue for all teams) / goal "${name}"'), or write 'for team'.`,
       goal.range,
     );
   }
@@ -183,6 +175,43 @@ function refuseAccountScope(ctx: Context, node: unknown): void {
     return;
   }
   for (const [key, value] of Object.entries(record)) if (key !== 'range') refuseAccountScope(ctx, value);
+}
+
+const populationForms =
+  "'mean of X over teams on this plan' (the average of each team's X), 'median of X over teams on this plan', or 'pooled X over teams on this plan' (X over the teams' facts added together); instead of 'teams on this plan' write 'teams in vertical \"Retail\"', 'teams in geography \"EMEA\"' or 'teams \"T1\", \"T2\"' (team ids)";
+
+/**
+ * The old 'for all teams' averaged each aggregate over every team of the org, so a ratio became
+ * a ratio of averages thinned out by unrelated teams. It is refused: the plan states the
+ * statistic and the teams instead.
+ */
+function refuseAllTeams(ctx: Context, node: unknown): void {
+  if (node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const item of node) refuseAllTeams(ctx, item);
+    return;
+  }
+  const record = node as { kind?: unknown; scope?: ast.ScopeSpec | null; range?: ast.Range };
+  const scope = record.scope;
+  if (scope?.kind === 'ScopeSpec' && scope.scope === 'population') {
+    const operand =
+      record.kind === 'ContextExpr'
+        ? (record as ast.ContextExpr).operand
+        : record.kind === 'GivenMeasure'
+          ? (record as { name: ast.Name }).name
+          : null;
+    const name =
+      operand?.kind === 'MeasureRef' ? operand.name.text : operand?.kind === 'Name' ? operand.text : 'X';
+    const written = scope.combined ? 'for all teams combined' : 'for all teams';
+    const message =
+      record.kind === 'ComponentDecl'
+        ? `A component cannot be '${written}': it pays each participant. Compare with other teams inside the payout instead, with ${populationForms}.`
+        : record.kind === 'GivenMeasure'
+          ? `'${written}' no longer exists. Define the comparison as a measure (e.g. 'measure average_${name} = mean of ${name} over teams on this plan') and give that measure here.`
+          : `'${written}' does not say which statistic nor which teams (it averaged each part of '${name}' over every team of the organisation). Write ${populationForms.replace(/X/g, name)}.`;
+    report(ctx, 'error', 'POPULATION_UNSTATED', message, scope.range);
+  }
+  for (const [key, value] of Object.entries(record)) if (key !== 'range') refuseAllTeams(ctx, value);
 }
 
 function checkHeader(ctx: Context, plan: ast.PlanNode): void {
@@ -512,7 +541,23 @@ function computeUnit(ctx: Context, e: ast.Expression): Unit {
     case 'NegateExpr':
       return e.operand ? expressionUnit(ctx, e.operand) : 'any';
     case 'ContextExpr':
+      if (
+        e.scope &&
+        e.scope.scope !== 'population' &&
+        e.operand &&
+        containsPopulation(ctx, e.operand, new Set())
+      ) {
+        report(
+          ctx,
+          'error',
+          'POPULATION_SCOPE',
+          `A statistic over teams reads each team's own facts, so 'for ${e.scope.scope === 'account' ? 'each account' : e.scope.scope}' cannot apply to it; remove the 'for' clause.`,
+          e.scope.range,
+        );
+      }
       return e.operand ? expressionUnit(ctx, e.operand) : 'any';
+    case 'PopulationExpr':
+      return populationUnit(ctx, e);
     case 'TargetIncentiveRef':
       return 'money';
     case 'GoalRef':
@@ -652,6 +697,190 @@ function aggregateUnit(ctx: Context, e: ast.AggregateExpr): Unit {
   return type;
 }
 
+// ---------------------------------------------------------------- population statistics
+
+/** The unit of a statistic over teams (its operand's), reporting what it does not state or cannot mean. */
+function populationUnit(ctx: Context, e: ast.PopulationExpr): Unit {
+  const operand = e.operand;
+  if (e.statistic === null) {
+    const misread =
+      operand?.kind === 'AggregateExpr' && !operand.field && operand.factKind
+        ? ctx.checked.measures.has(operand.factKind.text)
+          ? operand.factKind.text
+          : null
+        : null;
+    if (misread && operand?.kind === 'AggregateExpr') {
+      const word = { sum: 'sum', count: 'count', average: 'average', min: 'minimum', max: 'maximum' }[
+        operand.aggregation
+      ];
+      report(
+        ctx,
+        'error',
+        'UNKNOWN_STATISTIC',
+        `'${word} of ${misread} over ...' is not a statistic over teams. Write 'mean of ${misread} over ...' (the average of each team's ${misread}), 'median of ${misread} over ...' or 'pooled ${misread} over ...'.`,
+        { start: e.range.start, end: operand.range.end },
+      );
+      return ctx.measureUnits.get(misread) ?? measureUnit(ctx, misread, operand.factKind!.range);
+    }
+    report(
+      ctx,
+      'error',
+      'POPULATION_STATISTIC_MISSING',
+      `Say which statistic of the teams' values this is: ${populationForms}.`,
+      e.range,
+    );
+  }
+  if (!e.population) {
+    report(
+      ctx,
+      'error',
+      'POPULATION_MISSING',
+      `Say which teams the ${e.statistic ?? 'statistic'} is over, e.g. add 'over teams on this plan' (or 'over teams in vertical "Retail"', 'over teams in geography "EMEA"', 'over teams "T1", "T2"').`,
+      e.range,
+    );
+  } else checkPopulationSpec(ctx, e.population);
+  if (!operand) return 'any';
+  const unit = expressionUnit(ctx, operand);
+  const found = { aggregates: 0 };
+  checkPopulationOperand(ctx, operand, operand.range, found, new Set());
+  if (found.aggregates === 0) {
+    report(
+      ctx,
+      'error',
+      'POPULATION_NOT_A_MEASURE',
+      `A statistic over teams needs something each team measures from its facts (a measure or an aggregate such as 'sum of churn.amount'); '${operand.kind === 'NumberLit' ? operand.text : 'this'}' is the same for every team.`,
+      operand.range,
+    );
+  }
+  return unit;
+}
+
+function checkPopulationSpec(ctx: Context, spec: ast.PopulationSpec): void {
+  if (spec.population === null) {
+    report(
+      ctx,
+      'error',
+      'POPULATION_EMPTY',
+      `Say which teams after 'teams': 'teams on this plan', 'teams in vertical "Retail"', 'teams in geography "EMEA"', or team ids such as 'teams "T1", "T2"'.`,
+      spec.range,
+    );
+    return;
+  }
+  const seen = new Set<string>();
+  for (const name of spec.names) {
+    if (name.text.trim() === '') {
+      report(
+        ctx,
+        'error',
+        'POPULATION_EMPTY',
+        spec.population === 'named'
+          ? 'A team id cannot be empty; write the id of a team between the quotes.'
+          : `Write the ${spec.population} between the quotes, e.g. 'teams in ${spec.population} "${spec.population === 'vertical' ? 'Retail' : 'EMEA'}"'.`,
+        name.range,
+      );
+    } else if (seen.has(name.text)) {
+      report(
+        ctx,
+        'warning',
+        'POPULATION_DUPLICATE_TEAM',
+        `The team "${name.text}" is already named in this list; it counts once.`,
+        name.range,
+      );
+    }
+    seen.add(name.text);
+  }
+}
+
+/** What a team's value cannot depend on, looked for through measures; `at` is where to point from inside a measure. */
+function checkPopulationOperand(
+  ctx: Context,
+  e: ast.Expression | null,
+  at: ast.Range,
+  found: { aggregates: number },
+  seen: Set<string>,
+): void {
+  if (!e) return;
+  const where = (range: ast.Range) =>
+    range.start.offset >= at.start.offset && range.end.offset <= at.end.offset ? range : at;
+  switch (e.kind) {
+    case 'AggregateExpr':
+      found.aggregates++;
+      return;
+    case 'GoalRef':
+    case 'TargetIncentiveRef':
+      report(
+        ctx,
+        'error',
+        'POPULATION_OPERAND',
+        `A statistic over teams compares what teams measure from their facts; ${e.kind === 'GoalRef' ? 'a goal' : 'the target incentive'} belongs to the person paid, not to each team. Take it out of the statistic (e.g. 'mean of revenue over teams on this plan / goal "Revenue"').`,
+        where(e.range),
+      );
+      return;
+    case 'PopulationExpr':
+      report(
+        ctx,
+        'error',
+        'POPULATION_NESTED',
+        'A statistic over teams cannot contain another one: each team has one value. Write the two statistics side by side instead.',
+        where(e.range),
+      );
+      return;
+    case 'ContextExpr':
+      if (e.scope && e.scope.scope !== 'team' && e.scope.scope !== 'population') {
+        report(
+          ctx,
+          'error',
+          'POPULATION_SCOPE',
+          `A statistic over teams reads each team's facts, so 'for ${e.scope.scope === 'account' ? 'each account' : e.scope.scope}' cannot be inside it; remove the 'for' clause.`,
+          where(e.scope.range),
+        );
+      }
+      checkPopulationOperand(ctx, e.operand, at, found, seen);
+      return;
+    case 'NegateExpr':
+      checkPopulationOperand(ctx, e.operand, at, found, seen);
+      return;
+    case 'BinaryExpr':
+      checkPopulationOperand(ctx, e.left, at, found, seen);
+      checkPopulationOperand(ctx, e.right, at, found, seen);
+      return;
+    case 'MeasureRef': {
+      if (seen.has(e.name.text)) return;
+      seen.add(e.name.text);
+      checkPopulationOperand(
+        ctx,
+        ctx.checked.measures.get(e.name.text)?.value ?? null,
+        where(e.range),
+        found,
+        seen,
+      );
+      return;
+    }
+    case 'NumberLit':
+      return;
+  }
+}
+
+/** True when the expression, through measures, contains a statistic over teams. */
+function containsPopulation(ctx: Context, e: ast.Expression | null, seen: Set<string>): boolean {
+  if (!e) return false;
+  switch (e.kind) {
+    case 'PopulationExpr':
+      return true;
+    case 'ContextExpr':
+    case 'NegateExpr':
+      return containsPopulation(ctx, e.operand, seen);
+    case 'BinaryExpr':
+      return containsPopulation(ctx, e.left, seen) || containsPopulation(ctx, e.right, seen);
+    case 'MeasureRef':
+      if (seen.has(e.name.text)) return false;
+      seen.add(e.name.text);
+      return containsPopulation(ctx, ctx.checked.measures.get(e.name.text)?.value ?? null, seen);
+    default:
+      return false;
+  }
+}
+
 function firstNumericField(kind: string): string {
   const fields = fieldsOf(kind) ?? {};
   return Object.keys(fields).find((f) => fields[f] === 'money' || fields[f] === 'score') ?? 'amount';
@@ -724,6 +953,7 @@ function canBeZero(ctx: Context, e: ast.Expression, seen: Set<string>): boolean 
     }
     case 'NegateExpr':
     case 'ContextExpr':
+    case 'PopulationExpr':
       return e.operand ? canBeZero(ctx, e.operand, seen) : false;
     case 'BinaryExpr':
       if (e.operator === '+' || e.operator === '-') return true;
@@ -1101,6 +1331,15 @@ function checkExample(ctx: Context, example: ast.ExampleDecl): void {
   for (const item of example.given) {
     const target = item.target;
     if (!target) continue;
+    if (target.kind === 'GivenMeasure' && target.population) {
+      report(
+        ctx,
+        'error',
+        'POPULATION_IN_EXAMPLE',
+        `An example gives a statistic over teams through a measure of its own: define 'measure average_${target.name.text} = mean of ${target.name.text} over ${target.population.population === 'on this plan' ? 'teams on this plan' : 'teams ...'}' and give 'average_${target.name.text} = ...'.`,
+        target.population.range,
+      );
+    }
     if (target.kind === 'GivenMeasure' && !ctx.checked.measures.has(target.name.text)) {
       report(
         ctx,

@@ -13,7 +13,14 @@
  */
 import type * as ast from '../parser/ast.js';
 import type { PlanInput } from './compiled-plan.js';
-import { aggregateFor, compileLiteral, type Env, type ExprContext, goalFor } from './expressions.js';
+import {
+  aggregateFor,
+  compileExpression,
+  compileLiteral,
+  type Env,
+  type ExprContext,
+  goalFor,
+} from './expressions.js';
 import {
   bandContains,
   bandValue,
@@ -174,6 +181,13 @@ class Generator {
         const aggregate = aggregateFor(ctx, e);
         const empty = e.aggregation === 'sum' || e.aggregation === 'count' ? '0' : 'NaN';
         return this.read(aggregate.key, 'a', 'A', empty);
+      }
+      case 'PopulationExpr': {
+        // Combining teams is a loop over data, not straight-line code: call the compiled statistic.
+        const name = `p${this.hoisted.length}`;
+        const statistic = this.constant(compileExpression(ctx, e));
+        this.hoisted.push(`const ${name} = ${statistic}.evaluate(env) ?? NaN;`);
+        return name;
       }
       case 'BinaryExpr': {
         const left = this.expression(ctx, e.left);

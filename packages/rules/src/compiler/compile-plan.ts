@@ -35,6 +35,7 @@ import {
   type CompiledCondition,
   type CompiledExpr,
   compileCondition,
+  compiledScope,
   compileExpression,
   compileLiteral,
   type Env,
@@ -142,7 +143,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
   let readsPaidEarlier = trueUp;
   for (const d of plan.declarations) {
     if (d.kind === 'ComponentDecl') {
-      const scope = d.scope?.scope ?? 'team';
+      const scope = compiledScope(d.scope?.scope ?? 'team');
       const reads = new Set<TimeWindow>();
       const goalsRead: { name: string; window: TimeWindow }[] = [];
       const ctx: ExprContext = { ...base(d.scope ?? scope), reads, goalsRead };
@@ -504,6 +505,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
       aggregates: [...requirements.aggregates.values()],
       factLists: [...requirements.factLists.values()],
       goals: [...requirements.goals.values()],
+      ...(requirements.populations.size > 0 ? { populations: [...requirements.populations.values()] } : {}),
       fields: Object.fromEntries(
         [...requirements.fields].map(([kind, fields]) => [kind, [...fields].sort()]),
       ),

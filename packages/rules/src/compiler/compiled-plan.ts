@@ -20,10 +20,10 @@ export type RoundingMode = 'half-even' | 'half-up' | 'down' | 'up';
  * - team: all accounts of the participant's team;
  * - individual: facts credited to the participant (with their split share), plus facts of team
  *   accounts in the participant's geography or vertical when the plan says so;
- * - account: one account at a time (the engine evaluates per account and the plan sums);
- * - population: all teams; the value is combined across teams as `populationCombine` says.
+ * - account: one account at a time (the engine evaluates per account and the plan sums).
+ * A comparison with other teams is not a scope but a `PopulationRequirement`.
  */
-export type Scope = 'team' | 'individual' | 'account' | 'population';
+export type Scope = 'team' | 'individual' | 'account';
 
 /** Which facts by date, relative to the period being paid. */
 export type TimeWindow = 'period' | 'prior period' | 'same period last year' | 'year to date';
@@ -59,8 +59,47 @@ export interface FactAggregate {
   /** For individual scope: which facts belong to the participant (default ['credited']). */
   individualMatch?: readonly IndividualMatch[];
   window: TimeWindow;
-  /** For population scope: how the team values combine (the plan states it). */
-  populationCombine?: 'average of teams' | 'total';
+}
+
+/**
+ * Which teams a population statistic is over, as the plan states it. The engine decides
+ * membership from the org snapshot for the period being paid.
+ * - on this plan: teams that had a member assigned to this plan during the period;
+ * - vertical / geography: teams whose accounts are all in that vertical or geography;
+ * - named: the teams with these ids.
+ */
+export type TeamPopulation =
+  | { kind: 'on this plan' }
+  | { kind: 'vertical'; value: string }
+  | { kind: 'geography'; value: string }
+  | { kind: 'named'; teamIds: readonly string[] };
+
+/**
+ * A statistic over a population of teams needs each team's own numbers: the engine computes
+ * `aggregates` (all team scope) for every team of `population`; the plan combines them. Key in
+ * `PlanInput.populations`.
+ */
+export interface PopulationRequirement {
+  key: string;
+  population: TeamPopulation;
+  aggregates: readonly FactAggregate[];
+}
+
+/** One team of a population with its own values of the requirement's aggregates. */
+export interface PopulationTeam {
+  teamId: string;
+  /** By `FactAggregate.key`, as for a participant of that team; null as in `PlanInput.aggregates`. */
+  aggregates: Readonly<Record<string, number | null>>;
+  /** By `FactAggregate.key`: how many facts the aggregate read for the team (0: no data). */
+  factCounts: Readonly<Record<string, number>>;
+}
+
+/** What the engine found for a `PopulationRequirement` in one period. */
+export interface PopulationValues {
+  /** Every team of the population, by team id; teams without data are included (the plan leaves them out and counts them). */
+  teams: readonly PopulationTeam[];
+  /** Named teams that are not in the org. */
+  unknownTeamIds: readonly string[];
 }
 
 /**
@@ -120,6 +159,8 @@ export interface PlanRequirements {
   aggregates: readonly FactAggregate[];
   factLists: readonly FactList[];
   goals: readonly GoalReference[];
+  /** Statistics over other teams ("mean of churn_rate over teams on this plan"); absent when none. */
+  populations?: readonly PopulationRequirement[];
   /** Every fact kind and the fields read from it, so a store can project only those. */
   fields: Readonly<Record<string, readonly string[]>>;
   /** Every window used, so the engine loads the union of their date ranges. */
@@ -148,6 +189,8 @@ export interface PlanInput {
   aggregateCredits?: Readonly<Record<string, CreditShare>>;
   /** By `GoalReference.key`; null when the goal does not exist. */
   goals: Readonly<Record<string, number | null>>;
+  /** By `PopulationRequirement.key`; a missing entry makes the statistic missing. */
+  populations?: Readonly<Record<string, PopulationValues>>;
   /** The target incentive for this period in minor units, already cut and prorated by the engine; null if none. */
   targetIncentiveMinor: number | null;
   /**

@@ -16,9 +16,11 @@ import type {
   FactList,
   GoalReference,
   PlanInput,
+  PopulationRequirement,
   Scope,
   TimeWindow,
 } from './compiled-plan.js';
+import { compilePopulation } from './populations.js';
 
 export interface Env {
   input: PlanInput;
@@ -42,6 +44,8 @@ export class RequirementsBuilder {
   aggregates = new Map<string, FactAggregate>();
   factLists = new Map<string, FactList>();
   goals = new Map<string, GoalReference>();
+  /** Population requirements by key; their aggregates by aggregate key. */
+  populations = new Map<string, PopulationRequirement & { aggregates: FactAggregate[] }>();
   fields = new Map<string, Set<string>>();
   windows = new Set<TimeWindow>();
   /** Fact list keys by the measure name they were read through, for examples' 'deals of'. */
@@ -72,6 +76,8 @@ export interface ExprContext {
   reads?: Set<TimeWindow>;
   /** Collects the goals read under this context and their windows, for the same checks. */
   goalsRead?: { name: string; window: TimeWindow }[];
+  /** Inside a population statistic's operand: its aggregates are collected here, per team, not per participant. */
+  population?: Map<string, FactAggregate>;
 }
 
 export const explanationUnit: Record<Unit, Explanation['unit']> = {
@@ -102,18 +108,24 @@ export function creditText(credit: CreditShare, currency: string): string {
 export function effectiveScope(ctx: ExprContext): {
   scope: Scope;
   match: ('geography' | 'vertical')[];
-  combined: boolean;
 } {
-  if (ctx.scope) return { scope: ctx.scope.scope, match: ctx.scope.match, combined: ctx.scope.combined };
+  if (ctx.scope) return { scope: compiledScope(ctx.scope.scope), match: ctx.scope.match };
   const fallback = ctx.defaultScope;
-  if (typeof fallback === 'string') return { scope: fallback, match: [], combined: false };
-  return { scope: fallback.scope, match: fallback.match, combined: fallback.combined };
+  if (typeof fallback === 'string') return { scope: fallback, match: [] };
+  return { scope: compiledScope(fallback.scope), match: fallback.match };
 }
 
-export function describeScope(s: ReturnType<typeof effectiveScope>): string {
+/** The checker refuses the old 'for all teams' (POPULATION_UNSTATED), so it never reaches the compiler. */
+export function compiledScope(scope: ast.ScopeName): Scope {
+  return scope === 'population' ? 'team' : scope;
+}
+
+export function describeScope(s: {
+  scope: ast.ScopeName;
+  match: readonly ('geography' | 'vertical')[];
+}): string {
   if (s.scope === 'individual') return ['individual', ...s.match].join(' plus ');
   if (s.scope === 'account') return 'each account';
-  if (s.scope === 'population') return s.combined ? 'all teams combined' : 'all teams';
   return 'team';
 }
 
@@ -204,6 +216,8 @@ export function compileExpression(ctx: ExprContext, e: ast.Expression | null): C
       return compileAggregate(ctx, e, label);
     case 'BinaryExpr':
       return compileBinary(ctx, e, label, unit);
+    case 'PopulationExpr':
+      return compilePopulation(ctx, e, label, unit);
   }
 }
 
@@ -305,11 +319,8 @@ export function aggregateFor(ctx: ExprContext, e: ast.AggregateExpr): FactAggreg
     scope: scope.scope,
     window,
     ...(scope.scope === 'individual' ? { individualMatch: ['credited' as const, ...scope.match] } : {}),
-    ...(scope.scope === 'population'
-      ? { populationCombine: scope.combined ? ('total' as const) : ('average of teams' as const) }
-      : {}),
   };
-  ctx.requirements.aggregates.set(key, aggregate);
+  (ctx.population ?? ctx.requirements.aggregates).set(key, aggregate);
   ctx.requirements.windows.add(window);
   ctx.reads?.add(window);
   ctx.requirements.noteField(kind, field);

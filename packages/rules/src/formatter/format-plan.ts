@@ -198,7 +198,7 @@ function given(item: ast.GivenItem): string {
   const t = item.target;
   let target = '';
   if (t?.kind === 'GivenMeasure') {
-    target = `${t.name.text}${t.scope ? ` for ${scope(t.scope)}` : ''}${t.window ? ` in ${t.window}` : ''}`;
+    target = `${t.name.text}${t.scope ? ` for ${scope(t.scope)}` : ''}${t.window ? ` in ${t.window}` : ''}${t.population ? ` over ${population(t.population)}` : ''}`;
   } else if (t?.kind === 'GivenGoal')
     target = `goal ${quote(t.name)}${t.scope ? ` for ${scope(t.scope)}` : ''}`;
   else if (t?.kind === 'GivenTargetIncentive') target = 'target incentive';
@@ -274,6 +274,18 @@ function scope(s: ast.ScopeSpec): string {
   }
 }
 
+function population(p: ast.PopulationSpec): string {
+  switch (p.population) {
+    case 'on this plan':
+      return 'teams on this plan';
+    case 'vertical':
+    case 'geography':
+      return `teams in ${p.population} ${p.names.map(quote).join(', ')}`;
+    default:
+      return ['teams', p.names.map(quote).join(', ')].filter(Boolean).join(' ');
+  }
+}
+
 function selector(s: ast.Selector | null): string {
   if (!s) return '';
   switch (s.which) {
@@ -308,7 +320,7 @@ const precedence: Record<ast.BinaryExpr['operator'], number> = { '+': 1, '-': 1,
 function level(e: ast.Expression): number {
   if (e.kind === 'BinaryExpr') return precedence[e.operator];
   if (e.kind === 'NegateExpr') return 3;
-  if (e.kind === 'ContextExpr') return 4;
+  if (e.kind === 'ContextExpr' || e.kind === 'PopulationExpr') return 4;
   return 5;
 }
 
@@ -337,6 +349,11 @@ function bare(e: ast.Expression, inCondition: boolean): string {
       const clauses = `${e.scope ? ` for ${scope(e.scope)}` : ''}${e.window ? ` in ${e.window}` : ''}`;
       // The operand is a primary or another context clause; anything else needs parentheses.
       return `${expr(e.operand, 4, inCondition)}${clauses}`;
+    }
+    case 'PopulationExpr': {
+      const statistic = e.statistic === 'pooled' ? 'pooled ' : e.statistic ? `${e.statistic} of ` : '';
+      const over = e.population ? ` over ${population(e.population)}` : '';
+      return `${statistic}${expr(e.operand, 4, inCondition)}${over}`;
     }
     case 'BinaryExpr': {
       const p = precedence[e.operator];

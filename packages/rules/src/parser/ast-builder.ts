@@ -307,14 +307,17 @@ function buildGivenItem(node: CstNode): ast.GivenItem {
     } else if (identifier) {
       let scope: ast.ScopeSpec | null = null;
       let window: ast.WindowName | null = null;
+      let population: ast.PopulationSpec | null = null;
       for (const clause of nodesOf(tc, 'contextClause')) {
         const cc = clause.children as Children;
         const s = nodeOf(cc, 'scope');
         const w = nodeOf(cc, 'window');
+        const p = nodeOf(cc, 'population');
         if (s) scope = buildScope(s);
         if (w) window = buildWindow(w);
+        if (p) population = buildPopulation(p);
       }
-      target = { kind: 'GivenMeasure', name: nameFrom(identifier)!, scope, window, range };
+      target = { kind: 'GivenMeasure', name: nameFrom(identifier)!, scope, window, population, range };
     }
   }
   return {
@@ -560,8 +563,29 @@ function buildUnary(node: CstNode): ast.Expression | null {
   const c = node.children as Children;
   let result = buildPrimary(nodeOf(c, 'primary'));
   const range = nodeRange(node);
+  const statisticToken = tokenOf(c, 'Mean') ?? tokenOf(c, 'Median') ?? tokenOf(c, 'Pooled');
+  // The statistic belongs to the first 'over' clause; clauses after it apply to the statistic.
+  let statistic: ast.PopulationStatistic | null = statisticToken
+    ? (lower(statisticToken) as ast.PopulationStatistic)
+    : null;
+  const populationStart = statisticToken ? tokenRange(statisticToken) : null;
   for (const clause of nodesOf(c, 'contextClause')) {
     const cc = clause.children as Children;
+    const populationNode = nodeOf(cc, 'population');
+    if (populationNode) {
+      result = {
+        kind: 'PopulationExpr',
+        statistic,
+        operand: result,
+        population: buildPopulation(populationNode),
+        range: joinRanges(
+          statistic && populationStart ? populationStart : (result?.range ?? range),
+          nodeRange(clause),
+        ),
+      };
+      statistic = null;
+      continue;
+    }
     const scopeNode = nodeOf(cc, 'scope');
     const windowNode = nodeOf(cc, 'window');
     result = {
@@ -572,8 +596,32 @@ function buildUnary(node: CstNode): ast.Expression | null {
       range: joinRanges(result?.range ?? range, nodeRange(clause)),
     };
   }
+  if (statistic && populationStart) {
+    // 'mean of x' without 'over teams ...': kept so the checker can say what is missing.
+    result = {
+      kind: 'PopulationExpr',
+      statistic,
+      operand: result,
+      population: null,
+      range: joinRanges(populationStart, result?.range ?? range),
+    };
+  }
   if (tokenOf(c, 'MinusSign')) return { kind: 'NegateExpr', operand: result, range };
   return result;
+}
+
+function buildPopulation(node: CstNode): ast.PopulationSpec {
+  const c = node.children as Children;
+  const range = nodeRange(node);
+  const names = tokensOf(c, 'StringLiteral').flatMap((token) => {
+    const name = nameFrom(token);
+    return name ? [name] : [];
+  });
+  if (tokenOf(c, 'OnThisPlan'))
+    return { kind: 'PopulationSpec', population: 'on this plan', names: [], range };
+  if (tokenOf(c, 'Vertical')) return { kind: 'PopulationSpec', population: 'vertical', names, range };
+  if (tokenOf(c, 'Geography')) return { kind: 'PopulationSpec', population: 'geography', names, range };
+  return { kind: 'PopulationSpec', population: names.length > 0 ? 'named' : null, names, range };
 }
 
 function buildPrimary(node: CstNode | undefined): ast.Expression | null {

@@ -82,6 +82,7 @@ export interface MeasureDecl extends NodeBase {
   value: Expression | null;
 }
 
+/** 'population' is the old 'for all teams' (combined: 'for all teams combined'); the checker refuses it (POPULATION_UNSTATED). */
 export type ScopeName = 'team' | 'individual' | 'account' | 'population';
 
 export interface ScopeSpec extends NodeBase {
@@ -89,8 +90,29 @@ export interface ScopeSpec extends NodeBase {
   scope: ScopeName;
   /** For individual: team accounts matched on these also count. */
   match: ('geography' | 'vertical')[];
-  /** For population: total instead of the average of teams. */
+  /** For the refused 'for all teams combined'. */
   combined: boolean;
+}
+
+/** Which teams a population statistic is over. */
+export interface PopulationSpec extends NodeBase {
+  kind: 'PopulationSpec';
+  /** null for a bare 'teams' that says none of them. */
+  population: 'on this plan' | 'vertical' | 'geography' | 'named' | null;
+  /** The vertical or geography (one name), or the team ids of 'named'. */
+  names: Name[];
+}
+
+export type PopulationStatistic = 'mean' | 'median' | 'pooled';
+
+/** "mean of churn_rate over teams on this plan": one number from each team's value of the operand. */
+export interface PopulationExpr extends NodeBase {
+  kind: 'PopulationExpr';
+  /** null when the text says 'over teams ...' without 'mean of', 'median of' or 'pooled'. */
+  statistic: PopulationStatistic | null;
+  operand: Expression | null;
+  /** null when the text says 'mean of x' without 'over teams ...'. */
+  population: PopulationSpec | null;
 }
 
 export type WindowName = 'period' | 'prior period' | 'same period last year' | 'year to date';
@@ -209,7 +231,15 @@ export interface ExampleDecl extends NodeBase {
 }
 
 export type GivenTarget =
-  | { kind: 'GivenMeasure'; range: Range; name: Name; scope: ScopeSpec | null; window: WindowName | null }
+  | {
+      kind: 'GivenMeasure';
+      range: Range;
+      name: Name;
+      scope: ScopeSpec | null;
+      window: WindowName | null;
+      /** Written 'over teams ...': refused, a population is given through a measure of its own. */
+      population: PopulationSpec | null;
+    }
   | { kind: 'GivenGoal'; range: Range; name: Name | null; scope: ScopeSpec | null }
   | { kind: 'GivenTargetIncentive'; range: Range }
   | { kind: 'GivenDeals'; range: Range; name: Name | null }
@@ -236,7 +266,8 @@ export type Expression =
   | AggregateExpr
   | GoalRef
   | TargetIncentiveRef
-  | ContextExpr;
+  | ContextExpr
+  | PopulationExpr;
 
 export interface NumberLit extends NodeBase {
   kind: 'NumberLit';
@@ -329,6 +360,7 @@ export type AstNode =
   | BandRange
   | ComponentOption
   | ScopeSpec
+  | PopulationSpec
   | Name;
 
 export function isComponentDecl(node: { kind: string }): node is ComponentDecl {

@@ -17,7 +17,9 @@ const ruleWords: Record<string, string> = {
   band: "a band such as 'below 80%: 0%' or 'from 80% up to 100%: 50% to 100%'",
   bandRange: "a band such as 'below 80%', 'from 80% up to 100%' or 'from 150%'",
   primary: "a number, a percentage, a measure name, a goal or an aggregate such as 'sum of order.amount'",
-  scope: "a scope: 'team', 'individual', 'each account', 'all teams' or 'all teams combined'",
+  scope: "a scope: 'team', 'individual' or 'each account'",
+  population:
+    'which teams: \'teams on this plan\', \'teams in vertical "Retail"\', \'teams in geography "EMEA"\' or \'teams "T1", "T2"\'',
   window: "a time window: 'period', 'prior period', 'same period last year' or 'year to date'",
   selector:
     "which components: 'all components', 'team components', 'individual components', 'total' or quoted component names",
@@ -543,6 +545,24 @@ export class PlanParser extends CstParser {
 
   unary = this.RULE('unary', () => {
     this.OPTION(() => this.CONSUME(t.MinusSign));
+    // A population statistic's word comes first; its 'over teams ...' is a clause after the operand.
+    this.OPTION2(() =>
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(t.Mean);
+            this.CONSUME(t.Of);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(t.Median);
+            this.CONSUME2(t.Of);
+          },
+        },
+        { ALT: () => this.CONSUME(t.Pooled) },
+      ]),
+    );
     this.SUBRULE(this.primary);
     this.MANY(() => this.SUBRULE(this.contextClause));
   });
@@ -561,7 +581,43 @@ export class PlanParser extends CstParser {
           this.SUBRULE(this.scope);
         },
       },
+      {
+        ALT: () => {
+          this.CONSUME(t.Over);
+          this.SUBRULE(this.population);
+        },
+      },
     ]);
+  });
+
+  /** Which teams a population statistic is over; a bare 'teams' parses so the checker can say what is missing. */
+  population = this.RULE('population', () => {
+    this.CONSUME(t.Teams);
+    this.OPTION(() =>
+      this.OR([
+        { ALT: () => this.CONSUME(t.OnThisPlan) },
+        {
+          ALT: () => {
+            this.CONSUME(t.In);
+            this.OR2([{ ALT: () => this.CONSUME(t.Vertical) }, { ALT: () => this.CONSUME(t.Geography) }]);
+            this.CONSUME(t.StringLiteral);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME2(t.StringLiteral);
+            // A comma may also end the expression ('rates on ... over teams "T1", marginal, ...').
+            this.MANY({
+              GATE: () => this.LA(2).tokenType === t.StringLiteral,
+              DEF: () => {
+                this.CONSUME(t.Comma);
+                this.CONSUME3(t.StringLiteral);
+              },
+            });
+          },
+        },
+      ]),
+    );
   });
 
   primary = this.RULE('primary', () => {

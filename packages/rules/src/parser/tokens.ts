@@ -51,6 +51,7 @@ export const IsOneOf = keyword('IsOneOf', 'is one of');
 export const IsNot = keyword('IsNot', 'is not');
 export const AllTeamsCombined = keyword('AllTeamsCombined', 'all teams combined');
 export const AllTeams = keyword('AllTeams', 'all teams');
+export const OnThisPlan = keyword('OnThisPlan', 'on this plan');
 export const AllComponents = keyword('AllComponents', 'all components');
 export const TeamComponents = keyword('TeamComponents', 'team components');
 export const IndividualComponents = keyword('IndividualComponents', 'individual components');
@@ -128,6 +129,12 @@ export const PeriodKindToken = keyword('Month', 'month');
 export const Quarter = keyword('Quarter', 'quarter');
 export const Half = keyword('Half', 'half');
 export const Year = keyword('Year', 'year');
+// Population statistics: "mean of churn_rate over teams on this plan".
+export const Mean = keyword('Mean', 'mean');
+export const Median = keyword('Median', 'median');
+export const Pooled = keyword('Pooled', 'pooled');
+export const Over = keyword('Over', 'over');
+export const Teams = keyword('Teams', 'teams');
 export const AggregateFunction = createToken({
   name: 'AggregateFunction',
   pattern: /(sum|count|average|minimum|maximum)(?![A-Za-z0-9_])/i,

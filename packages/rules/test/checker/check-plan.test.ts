@@ -137,13 +137,13 @@ when margin < goal "Margin": all components pay 50%`;
     expect(d.message).toContain("remove 'in year to date'");
   });
 
-  it('refuses a goal under "for all teams", which would silently be the own team\'s goal', () => {
+  it('refuses a goal inside a statistic over teams, which has no goal of its own', () => {
     const text = `${header}measure revenue = sum of order.amount
-component "A" pays curve on (revenue / goal "Quota") for all teams:
+component "A" pays curve on mean of (revenue / goal "Quota") over teams on this plan:
   from 0%: 100%`;
-    const d = first(text, 'GOAL_SCOPE_UNSUPPORTED');
+    const d = first(text, 'POPULATION_OPERAND');
     expect(slice(text, d)).toBe('goal "Quota"');
-    expect(d.message).toContain('(revenue for all teams) / goal "Quota"');
+    expect(d.message).toContain('mean of revenue over teams on this plan / goal "Revenue"');
   });
 
   it('accepts a money goal read in every window', () => {

@@ -34,6 +34,22 @@ describe('generated bulk evaluator', () => {
             ]),
           ),
         ),
+        populations: fc.record(
+          Object.fromEntries(
+            (plan.requirements.populations ?? []).map((p) => {
+              const keys = p.aggregates.map((a) => a.key);
+              const team = fc.record({
+                teamId: fc.string({ maxLength: 3 }),
+                aggregates: fc.record(Object.fromEntries(keys.map((k) => [k, value]))),
+                factCounts: fc.record(Object.fromEntries(keys.map((k) => [k, fc.nat(3)]))),
+              });
+              return [
+                p.key,
+                fc.record({ teams: fc.array(team, { maxLength: 4 }), unknownTeamIds: fc.constant([]) }),
+              ];
+            }),
+          ),
+        ),
         targetIncentiveMinor: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 10_000_000 })),
         earlier: fc.record({ paidMinor: fc.constant({}) }),
       });

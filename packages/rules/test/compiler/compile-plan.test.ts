@@ -53,26 +53,27 @@ describe('rounding', () => {
 });
 
 describe('requirements', () => {
-  it('lists each aggregate once with its scope, window, filters and population combination', () => {
+  it("lists each aggregate once with its scope, window and filters, and a population's per team", () => {
     const plan = compile(`${header}measure churn = sum of churn.amount / sum of order.amount
 measure cloud = sum of order.amount where productLine is "Cloud" for individual plus geography in prior period
-component "A" weight 50% for team pays curve on churn for all teams - churn:
+component "A" weight 50% for team pays curve on mean of churn over teams on this plan - churn:
   below 0%: 0%
   from 0%: 100%
 component "B" weight 50% for individual pays 1% of cloud`);
     const keys = plan.requirements.aggregates.map((a) => a.key);
     expect(keys).toEqual([
-      'sum of churn.amount for all teams in period',
-      'sum of order.amount for all teams in period',
       'sum of churn.amount for team in period',
       'sum of order.amount for team in period',
       'sum of order.amount where productLine is "Cloud" for individual plus geography in prior period',
     ]);
-    expect(plan.requirements.aggregates[0]).toMatchObject({
-      scope: 'population',
-      populationCombine: 'average of teams',
-    });
-    expect(plan.requirements.aggregates[4]).toMatchObject({
+    expect(plan.requirements.populations).toEqual([
+      {
+        key: 'teams on this plan',
+        population: { kind: 'on this plan' },
+        aggregates: [plan.requirements.aggregates[0], plan.requirements.aggregates[1]],
+      },
+    ]);
+    expect(plan.requirements.aggregates[2]).toMatchObject({
       scope: 'individual',
       individualMatch: ['credited', 'geography'],
       window: 'prior period',

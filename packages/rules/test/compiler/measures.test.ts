@@ -34,16 +34,6 @@ component "A" pays 1% of spread * orders`);
     expect(result.warnings.map((w) => w.code)).toEqual(['NO_FACTS', 'MISSING_VALUE']);
   });
 
-  it('asks for the total over all teams or the average of teams as written', () => {
-    const plan = compile(`${header}measure everyone = sum of churn.amount for all teams combined
-measure average_team = sum of churn.amount for all teams
-component "A" pays 1% of everyone + 1% of average_team`);
-    expect(plan.requirements.aggregates.map((a) => [a.scope, a.populationCombine ?? null])).toEqual([
-      ['population', 'total'],
-      ['population', 'average of teams'],
-    ]);
-  });
-
   it('refuses one account at a time, which the engine cannot pay yet, at the scope written', () => {
     const text = `${header}measure per_account = sum of order.amount for each account
 component "A" pays 1% of per_account`;

@@ -103,19 +103,41 @@ describe('example plans', () => {
       'sum of renewal.valueBefore for team in period': 103_000_000,
       'sum of churn.amount for team in period': 3_000_000,
       'sum of order.amount for team in period': 100_000_000,
-      'sum of churn.amount for all teams in period': 4_000_000,
-      'sum of order.amount for all teams in period': 100_000_000,
       'count of order where repeat is true for team in period': 12,
       'average of survey.score for team in period': 4.5,
       'sum of renewal.valueAfter for individual in period': 30_000_000,
       'sum of renewal.valueAfter for individual in year to date': 70_000_000,
     };
     const goals = { 'goal "Renewals" of team': 100_000_000 };
-    const good = plan.evaluate(input({ targetIncentiveMinor: 1_200_000, aggregates, goals }));
+    // Teams on this plan churn 2%, 4% and 6% of 1,000,000.00 of orders; T4 has no facts.
+    const team = (teamId: string, churn: number, orders: number) => ({
+      teamId,
+      aggregates: {
+        'sum of churn.amount for team in period': churn,
+        'sum of order.amount for team in period': orders,
+      },
+      factCounts: {
+        'sum of churn.amount for team in period': churn > 0 ? 1 : 0,
+        'sum of order.amount for team in period': orders > 0 ? 1 : 0,
+      },
+    });
+    const populations = {
+      'teams on this plan': {
+        teams: [
+          team('T1', 2_000_000, 100_000_000),
+          team('T2', 4_000_000, 100_000_000),
+          team('T3', 6_000_000, 100_000_000),
+          team('T4', 0, 0),
+        ],
+        unknownTeamIds: [],
+      },
+    };
+    const good = plan.evaluate(input({ targetIncentiveMinor: 1_200_000, aggregates, goals, populations }));
     expect(amounts(good)).toEqual({
       // 105%: 100% + 5/20 * 40% = 110% of 40% of 12,000.00.
       Renewals: 528_000,
-      // Churn 3% against 4% for all teams: 1 point better, 50% + 1/2 * 50% = 75% of 3,600.00.
+      // Churn 3% against the mean of 2%, 4% and 6% = 4% (T4 left out: no data): 1 point
+      // better, 50% + 1/2 * 50% = 75% of 3,600.00.
       'Churn better than average': 270_000,
       // Price change 1,050/1,030 - 1 = 1.94%: 100% of 2,400.00.
       'Price holds': 240_000,
@@ -130,6 +152,7 @@ describe('example plans', () => {
         targetIncentiveMinor: 1_200_000,
         aggregates: { ...aggregates, 'average of survey.score for team in period': 3.5 },
         goals,
+        populations,
       }),
     );
     // Team components halved: 2,640 + 1,350 + 1,200 + 600; the individual commission stays 13,000.

@@ -101,3 +101,56 @@ describe('parsePlan suggestions', () => {
     expect(diagnostics[0]!.message).toContain("Did you mean 'component'?");
   });
 });
+
+describe('parsePlan: statistics over teams', () => {
+  const measure = (text: string) => {
+    const { ast, diagnostics } = parsePlan(`${header}measure m = ${text}`);
+    expect(diagnostics).toEqual([]);
+    return (ast!.declarations[0] as { value: unknown }).value;
+  };
+
+  it('reads the statistic, its operand and the teams, with the window after it applying to the statistic', () => {
+    expect(measure('mean of churn_rate over teams on this plan in prior period')).toMatchObject({
+      kind: 'ContextExpr',
+      window: 'prior period',
+      operand: {
+        kind: 'PopulationExpr',
+        statistic: 'mean',
+        operand: { kind: 'MeasureRef', name: { text: 'churn_rate' } },
+        population: { kind: 'PopulationSpec', population: 'on this plan', names: [] },
+        // 'measure m = ' is 12 characters: the statistic starts at column 13, ends after 'plan'.
+        range: { start: { line: 4, column: 13 }, end: { line: 4, column: 55 } },
+      },
+    });
+  });
+
+  it('reads a vertical, a geography and a list of team ids', () => {
+    expect(measure('pooled churn_rate over teams in vertical "Retail"')).toMatchObject({
+      statistic: 'pooled',
+      population: { population: 'vertical', names: [{ text: 'Retail' }] },
+    });
+    expect(measure('median of churn_rate over teams in geography "EMEA"')).toMatchObject({
+      statistic: 'median',
+      population: { population: 'geography', names: [{ text: 'EMEA' }] },
+    });
+    expect(
+      measure('mean of (sum of churn.amount / sum of order.amount) over teams "T1", "T2"'),
+    ).toMatchObject({
+      operand: { kind: 'BinaryExpr', operator: '/' },
+      population: { population: 'named', names: [{ text: 'T1' }, { text: 'T2' }] },
+    });
+  });
+
+  it('keeps a team list apart from the commas of a rate table', () => {
+    const { diagnostics } =
+      parsePlan(`${header}component "A" pays rates on mean of sum of order.amount over teams "T1", "T2", marginal, on the period total:
+  from 0: 1%`);
+    expect(diagnostics).toEqual([]);
+  });
+
+  it("says which teams are expected after 'over' when they are missing", () => {
+    const { diagnostics } = parsePlan(`${header}measure m = mean of churn_rate over`);
+    expect(diagnostics[0]).toMatchObject({ code: 'SYNTAX_ERROR' });
+    expect(diagnostics[0]!.message).toContain("'teams'");
+  });
+});
