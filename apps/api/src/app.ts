@@ -8,6 +8,7 @@ import { useCsrf } from './plugins/use-csrf.js';
 import { graphiql } from './plugins/use-graphiql.js';
 import { maskedErrors } from './plugins/use-masked-errors.js';
 import { useNoIntrospection } from './plugins/use-no-introspection.js';
+import { useQueryLimits } from './plugins/use-query-limits.js';
 import { createRepositories, type Repositories } from './repositories/index.js';
 import { schema } from './schema/index.js';
 
@@ -31,6 +32,7 @@ export function createApp({ db, repositories = createRepositories(db), productio
     plugins: [
       useCsrf(),
       useArmor(),
+      useQueryLimits(),
       ...(production ? [useNoIntrospection()] : []),
       useAuth(repositories.apiKeys),
       useAudit(repositories.auditLog),
