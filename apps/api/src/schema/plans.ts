@@ -1,8 +1,9 @@
-import { type CheckResult, checkPlan, type Diagnostic, MAX_PLAN_TEXT_LENGTH } from '@attain/rules';
+import { checkPlan, type Diagnostic, MAX_PLAN_TEXT_LENGTH } from '@attain/rules';
 import type { Context } from '../context.js';
 import { isIsoDay } from '../db/days.js';
 import { ConflictError } from '../db/errors.js';
 import { AppError, InvalidInputError, NotFoundError } from '../errors.js';
+import { checkPlanOffThread, type PlanCheckSummary } from '../plans/check-off-thread.js';
 import { diffLines } from '../plans/line-diff.js';
 import type { Plan, PlanVersion } from '../repositories/plans.js';
 import { audited } from './audit.js';
@@ -84,7 +85,7 @@ const ComponentRangeRef = builder.simpleObject('ComponentPayoutRange', {
   }),
 });
 
-const PlanCheckRef = builder.objectRef<CheckResult>('PlanCheck').implement({
+const PlanCheckRef = builder.objectRef<PlanCheckSummary>('PlanCheck').implement({
   description: 'What the checker says about a plan text: diagnostics, what it needs, what it can cost.',
   fields: (t) => ({
     valid: t.boolean({
@@ -170,7 +171,7 @@ PlanVersionRef.implement({
     check: t.field({
       type: PlanCheckRef,
       description: 'Diagnostics (warnings and notes), the measures it needs and its payout range.',
-      resolve: (version) => checkPlan(version.text),
+      resolve: (version) => checkPlanOffThread(version.text),
     }),
     plan: t.field({
       type: PlanRef,
@@ -192,7 +193,7 @@ PlanRef.implement({
     draftCheck: t.field({
       type: PlanCheckRef,
       description: 'What the checker says about the draft.',
-      resolve: (plan) => checkPlan(plan.draftText),
+      resolve: (plan) => checkPlanOffThread(plan.draftText),
     }),
     versions: t.field({
       type: [PlanVersionRef],
@@ -253,7 +254,7 @@ builder.queryField('validatePlan', (t) =>
     description: `Checks plan text without storing anything, for editors (text up to ${MAX_PLAN_TEXT_LENGTH.toLocaleString('en-US')} characters).`,
     authScopes: { admin: true, analyst: true },
     args: { text: t.arg.string() },
-    resolve: (_root, args) => checkPlan(args.text),
+    resolve: (_root, args) => checkPlanOffThread(args.text),
   }),
 );
 
@@ -303,7 +304,7 @@ builder.mutationField('savePlanDraft', (t) =>
       }
       const saved = await context.repositories.plans.saveDraft(args.planId, args.text);
       if (!saved) throw new NotFoundError(`No plan has the id "${args.planId}".`);
-      return checkPlan(args.text);
+      return checkPlanOffThread(args.text);
     }),
   }),
 );
@@ -345,6 +346,9 @@ builder.mutationField('publishPlanVersion', (t) =>
           `The plan text is longer than ${MAX_PLAN_TEXT_LENGTH} characters.`,
         );
       }
+      // The worker vets the text first, so text that would stall the checker never runs here.
+      const vetted = await checkPlanOffThread(text);
+      if (!vetted.plan) throw new PlanHasErrors(vetted.diagnostics);
       const check = checkPlan(text);
       if (!check.plan) throw new PlanHasErrors(check.diagnostics);
       if (check.plan.name !== plan.name) {
