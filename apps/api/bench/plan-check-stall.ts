@@ -39,8 +39,8 @@ const repositories = createRepositories(store.db);
 const { secret } = await createApiKey(repositories, { name: 'bench analyst', role: 'analyst' });
 const app = createApp({ db: store.db, repositories });
 
-const post = (query: string, variables: Record<string, unknown> = {}, key?: string) =>
-  app.fetch('http://yoga/graphql', {
+const post = async (query: string, variables: Record<string, unknown> = {}, key?: string) =>
+  await app.fetch('http://yoga/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
     body: JSON.stringify({ query, variables }),
