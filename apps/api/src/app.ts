@@ -9,6 +9,7 @@ import { graphiql } from './plugins/use-graphiql.js';
 import { maskedErrors } from './plugins/use-masked-errors.js';
 import { useNoIntrospection } from './plugins/use-no-introspection.js';
 import { useQueryLimits } from './plugins/use-query-limits.js';
+import { useVariableChecks } from './plugins/use-variable-checks.js';
 import { createRepositories, type Repositories } from './repositories/index.js';
 import { schema } from './schema/index.js';
 
@@ -33,6 +34,7 @@ export function createApp({ db, repositories = createRepositories(db), productio
       useCsrf(),
       useArmor(),
       useQueryLimits(),
+      useVariableChecks(),
       ...(production ? [useNoIntrospection()] : []),
       useAuth(repositories.apiKeys),
       useAudit(repositories.auditLog),

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_ATTRIBUTE_VALUE_LENGTH } from '../../src/imports/record-checker.js';
 import { PLAN_CHECK_BUDGET_MS } from '../../src/plans/check-off-thread.js';
 import { MAX_QUERY_NESTING } from '../../src/plugins/use-query-limits.js';
 import { useTestDatabase } from '../support/database.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { createTestApp, type GraphQLResponse, type TestApp } from '../support/test-app.js';
 
 describe('hostile input is refused before anything recursive runs', () => {
   const store = useTestDatabase();
@@ -84,5 +85,106 @@ describe('hostile input is refused before anything recursive runs', () => {
     const text = `${planHead}component "R" weight 100% for team\n  pays 5% of revenue\n`;
     const next = await api.graphql<Validated>(VALIDATE, { text }, api.keys.analyst);
     expect(next.data?.validatePlan.valid).toBe(true);
+  });
+
+  const person = (extra: Record<string, unknown> = {}) => ({
+    id: 'p-big',
+    name: 'Big',
+    role: 'key account manager',
+    geography: 'EMEA',
+    vertical: 'retail',
+    currency: 'EUR',
+    hireDate: '2024-01-01',
+    ...extra,
+  });
+  const IMPORT_PEOPLE = `mutation ($records: [ParticipantInput!]!) { importParticipants(records: $records) {
+    __typename ... on ImportRejected { errorCount errors { index field reason } } } }`;
+  type Imported = {
+    importParticipants: { __typename: string; errors?: { index: number; field: string; reason: string }[] };
+  };
+
+  it('refuses a record over 16 MB (20 attributes of 900 KB) naming the record, and stores nothing', async () => {
+    const attributes = Object.fromEntries(
+      Array.from({ length: 20 }, (_, index) => [`a${index}`, 'x'.repeat(900_000)]),
+    );
+    const response = await api.graphql<Imported>(
+      IMPORT_PEOPLE,
+      { records: [person(), person({ id: 'p-huge', attributes })] },
+      api.keys.admin,
+    );
+    expect(response.data?.importParticipants.__typename).toBe('ImportRejected');
+    const [error] = response.data?.importParticipants.errors ?? [];
+    expect(error).toMatchObject({ index: 1, field: '' });
+    // The JSON of the record: 20 values of 900,000 characters plus the rest of the record.
+    expect(error?.reason).toMatch(
+      /^record 1 \(id "p-huge"\) is 18,000,\d{3} bytes as JSON; the most is 65,536/,
+    );
+    expect(
+      await store.db
+        .collection('participants')
+        .countDocuments({ _id: { $in: ['p-big', 'p-huge'] } as never }),
+    ).toBe(0);
+  });
+
+  it('accepts an attribute value of 1,000 characters and refuses 1,001 naming the attribute', async () => {
+    expect(MAX_ATTRIBUTE_VALUE_LENGTH).toBe(1_000);
+    const under = await api.graphql<Imported>(
+      IMPORT_PEOPLE,
+      { records: [person({ attributes: { note: 'x'.repeat(1_000) } })] },
+      api.keys.admin,
+    );
+    expect(under.data?.importParticipants.__typename).toBe('ImportResult');
+    const over = await api.graphql<Imported>(
+      IMPORT_PEOPLE,
+      { records: [person({ attributes: { note: 'x'.repeat(1_001) } })] },
+      api.keys.admin,
+    );
+    expect(over.data?.importParticipants.errors).toEqual([
+      {
+        index: 0,
+        field: 'attributes.note',
+        reason:
+          'attribute note has 1,001 characters; the most is 1,000. Keep documents elsewhere and store a link or an id',
+      },
+    ]);
+  });
+
+  it('refuses text with a lone surrogate, saying where, instead of storing it changed', async () => {
+    const response = await api.graphql<Imported>(
+      IMPORT_PEOPLE,
+      { records: [person({ id: 'p-surrogate', name: 'A\ud800B' })] },
+      api.keys.admin,
+    );
+    expect(response.data ?? null).toBeNull();
+    expect(response.errors).toEqual([
+      expect.objectContaining({
+        message:
+          'The text at $records[0].name holds a lone UTF-16 surrogate (\\ud800 at character 2), which is not valid Unicode and cannot be stored as it is. Send the text as valid Unicode.',
+        extensions: { code: 'BAD_USER_INPUT' },
+      }),
+    ]);
+    expect(await store.db.collection('participants').countDocuments({ _id: 'p-surrogate' as never })).toBe(0);
+    // A surrogate pair (an emoji) is valid Unicode and is stored exactly.
+    const emoji = await api.graphql<Imported>(
+      IMPORT_PEOPLE,
+      { records: [person({ id: 'p-surrogate', name: 'A\ud83d\ude00B' })] },
+      api.keys.admin,
+    );
+    expect(emoji.data?.importParticipants.__typename).toBe('ImportResult');
+    const stored = await store.db.collection('participants').findOne({ _id: 'p-surrogate' as never });
+    expect(stored?.name).toBe('A😀B');
+  });
+
+  it('refuses variables nested 100,000 deep with QUERY_LIMIT_EXCEEDED, not a stack overflow', async () => {
+    // Written out by hand: JSON.stringify itself recurses.
+    const deep = `${'['.repeat(100_000)}"x"${']'.repeat(100_000)}`;
+    const http = await api.app.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"query":"query ($x: [String]) { health { status } }","variables":{"x":${deep}}}`,
+    });
+    const response = (await http.json()) as GraphQLResponse;
+    expect(http.status).toBe(400);
+    expect(response.errors?.[0]?.extensions?.code).toBe('QUERY_LIMIT_EXCEEDED');
   });
 });
