@@ -5,6 +5,7 @@ import { useArmor } from './plugins/use-armor.js';
 import { useAudit } from './plugins/use-audit.js';
 import { useAuth } from './plugins/use-auth.js';
 import { useCsrf } from './plugins/use-csrf.js';
+import { useErrorCodes } from './plugins/use-error-codes.js';
 import { graphiql } from './plugins/use-graphiql.js';
 import { maskedErrors } from './plugins/use-masked-errors.js';
 import { useNoIntrospection } from './plugins/use-no-introspection.js';
@@ -38,6 +39,8 @@ export function createApp({ db, repositories = createRepositories(db), productio
       ...(production ? [useNoIntrospection()] : []),
       useAuth(repositories.apiKeys),
       useAudit(repositories.auditLog),
+      // Last, so it sees every result, whichever plugin produced it.
+      useErrorCodes(),
     ],
     // apiKey is set by useAuth, which runs after this factory.
     context: (): Context => ({ db, repositories, apiKey: null, audit: [] }),

@@ -182,32 +182,46 @@ PlanVersionRef.implement({
 });
 
 PlanRef.implement({
-  description: 'An incentive plan: a draft being edited and its published versions.',
-  authScopes: READERS,
+  description:
+    'An incentive plan: a draft being edited and its published versions. A participant key reads only the id, externalId and name, of the plans of its own statements.',
+  // Participants reach a plan only through their own statements (node answers null for them),
+  // to label a statement; every field beyond the name is for readers.
+  authScopes: { ...READERS, participant: true },
   fields: (t) => ({
     externalId: t.exposeString('id', { description: 'The id given at creation, e.g. "team-performance".' }),
     name: t.exposeString('name'),
-    description: t.exposeString('description', { nullable: true }),
-    draftText: t.exposeString('draftText', { description: 'The draft being edited; may have errors.' }),
-    draftSavedAt: t.string({ nullable: true, resolve: (plan) => plan.draftSavedAt?.toISOString() ?? null }),
+    description: t.exposeString('description', { nullable: true, authScopes: READERS }),
+    draftText: t.exposeString('draftText', {
+      description: 'The draft being edited; may have errors.',
+      authScopes: READERS,
+    }),
+    draftSavedAt: t.string({
+      nullable: true,
+      authScopes: READERS,
+      resolve: (plan) => plan.draftSavedAt?.toISOString() ?? null,
+    }),
     draftCheck: t.field({
       type: PlanCheckRef,
+      authScopes: READERS,
       description: 'What the checker says about the draft.',
       resolve: (plan) => checkPlanOffThread(plan.draftText),
     }),
     versions: t.field({
       type: [PlanVersionRef],
+      authScopes: READERS,
       description: 'Published versions, oldest first.',
       resolve: (plan, _args, context) => context.repositories.plans.findVersions(plan.id),
     }),
     version: t.field({
       type: PlanVersionRef,
       nullable: true,
+      authScopes: READERS,
       args: { number: t.arg.int() },
       resolve: (plan, args, context) => context.repositories.plans.findVersion(plan.id, args.number),
     }),
     diff: t.field({
       type: [DiffLineRef],
+      authScopes: READERS,
       description: 'A line diff from one version to another (pass 0 as `to` for the draft).',
       args: {
         from: t.arg.int({ description: 'The older version number.' }),
