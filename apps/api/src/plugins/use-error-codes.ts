@@ -44,8 +44,17 @@ function withCodes(result: ExecutionResult): ExecutionResult {
  * Every error a client can get carries `extensions.code` (docs/api.md lists them), and a 406
  * (no acceptable media type) answers with a JSON body saying what to accept, not an empty one.
  */
-export function useErrorCodes(): Plugin {
+export function useErrorCodes(): Plugin<{ httpStatus?: number }> {
   return {
+    onExecute() {
+      return {
+        onExecuteDone({ args, result, setResult }) {
+          const status = (args.contextValue as { httpStatus?: number }).httpStatus;
+          if (status === undefined || isAsyncIterable(result)) return;
+          setResult({ ...result, extensions: { ...result.extensions, http: { status } } });
+        },
+      };
+    },
     onResultProcess({ result, setResult, resultProcessor, setResultProcessor, acceptableMediaTypes }) {
       if (Array.isArray(result)) setResult(result.map(withCodes));
       else if (!isAsyncIterable(result)) setResult(withCodes(result as ExecutionResult));
