@@ -1,6 +1,7 @@
 import { createYoga } from 'graphql-yoga';
 import type { Db } from 'mongodb';
 import type { Context } from './context.js';
+import { corsFor } from './plugins/cors.js';
 import { useArmor } from './plugins/use-armor.js';
 import { useAudit } from './plugins/use-audit.js';
 import { useAuth } from './plugins/use-auth.js';
@@ -22,14 +23,22 @@ export interface AppOptions {
   /** Defaults to repositories over `db`. */
   repositories?: Repositories;
   production?: boolean;
+  /** Origins allowed to call from a browser (ATTAIN_CORS_ORIGINS); none: same origin only. */
+  corsOrigins?: readonly string[];
 }
 
 /** Builds the GraphQL server from its dependencies; main.ts only reads the environment and listens. */
-export function createApp({ db, repositories = createRepositories(db), production = false }: AppOptions) {
+export function createApp({
+  db,
+  repositories = createRepositories(db),
+  production = false,
+  corsOrigins = [],
+}: AppOptions) {
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphiql: graphiql(production),
     landingPage: false,
+    cors: corsFor(corsOrigins),
     maskedErrors: maskedErrors(),
     plugins: [
       useCsrf(),

@@ -25,7 +25,12 @@ if (await needsFactMigration(store.db)) {
 }
 const wantsDemo = config.demo === 'on' || (config.demo === 'auto' && store.embedded);
 const demo = wantsDemo ? await seedDemo(repositories, (line) => console.log(line)) : null;
-const app = createApp({ db: store.db, repositories, production: config.production });
+const app = createApp({
+  db: store.db,
+  repositories,
+  production: config.production,
+  corsOrigins: config.corsOrigins,
+});
 const server = createServer(app);
 
 server.on('error', (error: NodeJS.ErrnoException) => {
