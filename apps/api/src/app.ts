@@ -25,6 +25,8 @@ export interface AppOptions {
   production?: boolean;
   /** Origins allowed to call from a browser (ATTAIN_CORS_ORIGINS); none: same origin only. */
   corsOrigins?: readonly string[];
+  /** How long refusals without a key are counted into one audit entry; tests shorten it. */
+  anonymousAuditWindowMs?: number;
 }
 
 /** Builds the GraphQL server from its dependencies; main.ts only reads the environment and listens. */
@@ -33,6 +35,7 @@ export function createApp({
   repositories = createRepositories(db),
   production = false,
   corsOrigins = [],
+  anonymousAuditWindowMs,
 }: AppOptions) {
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -47,7 +50,7 @@ export function createApp({
       useVariableChecks(),
       ...(production ? [useNoIntrospection()] : []),
       useAuth(repositories.apiKeys),
-      useAudit(repositories.auditLog),
+      useAudit(repositories.auditLog, anonymousAuditWindowMs),
       // Last, so it sees every result, whichever plugin produced it.
       useErrorCodes(),
     ],
