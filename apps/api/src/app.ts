@@ -7,7 +7,7 @@ import { useAudit } from './plugins/use-audit.js';
 import { useAuth } from './plugins/use-auth.js';
 import { useCsrf } from './plugins/use-csrf.js';
 import { useErrorCodes } from './plugins/use-error-codes.js';
-import { graphiql } from './plugins/use-graphiql.js';
+import { graphiql, renderOfflineGraphiQL, useGraphiQLAssets } from './plugins/use-graphiql.js';
 import { maskedErrors } from './plugins/use-masked-errors.js';
 import { useNoIntrospection } from './plugins/use-no-introspection.js';
 import { useQueryLimits } from './plugins/use-query-limits.js';
@@ -40,10 +40,12 @@ export function createApp({
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphiql: graphiql(production),
+    renderGraphiQL: renderOfflineGraphiQL,
     landingPage: false,
     cors: corsFor(corsOrigins),
     maskedErrors: maskedErrors(),
     plugins: [
+      ...(production ? [] : [useGraphiQLAssets()]),
       useCsrf(),
       useArmor(),
       useQueryLimits(),
