@@ -8,6 +8,12 @@ import type { Diagnostic, PayoutRange, PlanRequirements } from '@attain/rules';
  */
 export const PLAN_CHECK_BUDGET_MS = 5_000;
 
+/** The budget in force: ATTAIN_PLAN_CHECK_BUDGET_MS when set (tests shorten it), else the default. */
+export function planCheckBudgetMs(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.ATTAIN_PLAN_CHECK_BUDGET_MS ?? PLAN_CHECK_BUDGET_MS);
+  return Number.isFinite(value) && value > 0 ? value : PLAN_CHECK_BUDGET_MS;
+}
+
 /** The parts of a check that cross threads: a compiled plan holds functions, this only data. */
 export interface PlanCheckSummary {
   diagnostics: Diagnostic[];
@@ -81,17 +87,18 @@ class PlanCheckPool {
     this.worker ??= this.start();
     if (!this.ready) return;
     const task = this.queue.shift() as Task;
-    const timer = setTimeout(() => this.timeOut(), PLAN_CHECK_BUDGET_MS);
+    const budget = planCheckBudgetMs();
+    const timer = setTimeout(() => this.timeOut(budget), budget);
     this.running = { task, timer };
     this.worker.postMessage({ id: task.id, text: task.text });
   }
 
-  private timeOut(): void {
+  private timeOut(budget: number): void {
     const worker = this.worker;
     this.worker = null;
     this.ready = false;
     this.fail(
-      `Checking this text took longer than ${PLAN_CHECK_BUDGET_MS / 1000} seconds, so the checker gave up. Real plans check in milliseconds: split the text into smaller plans or simpler measures.`,
+      `Checking this text took longer than ${budget / 1000} seconds, so the checker gave up. Real plans check in milliseconds: split the text into smaller plans or simpler measures.`,
       'PLAN_TOO_COMPLEX',
     );
     void worker?.terminate();
