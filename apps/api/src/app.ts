@@ -1,13 +1,17 @@
 import { createYoga } from 'graphql-yoga';
 import type { Db } from 'mongodb';
 import type { Context } from './context.js';
+import { corsFor } from './plugins/cors.js';
 import { useArmor } from './plugins/use-armor.js';
 import { useAudit } from './plugins/use-audit.js';
 import { useAuth } from './plugins/use-auth.js';
 import { useCsrf } from './plugins/use-csrf.js';
-import { graphiql } from './plugins/use-graphiql.js';
+import { useErrorCodes } from './plugins/use-error-codes.js';
+import { graphiql, renderOfflineGraphiQL, useGraphiQLAssets } from './plugins/use-graphiql.js';
 import { maskedErrors } from './plugins/use-masked-errors.js';
 import { useNoIntrospection } from './plugins/use-no-introspection.js';
+import { useQueryLimits } from './plugins/use-query-limits.js';
+import { useVariableChecks } from './plugins/use-variable-checks.js';
 import { createRepositories, type Repositories } from './repositories/index.js';
 import { schema } from './schema/index.js';
 
@@ -19,21 +23,38 @@ export interface AppOptions {
   /** Defaults to repositories over `db`. */
   repositories?: Repositories;
   production?: boolean;
+  /** Origins allowed to call from a browser (ATTAIN_CORS_ORIGINS); none: same origin only. */
+  corsOrigins?: readonly string[];
+  /** How long refusals without a key are counted into one audit entry; tests shorten it. */
+  anonymousAuditWindowMs?: number;
 }
 
 /** Builds the GraphQL server from its dependencies; main.ts only reads the environment and listens. */
-export function createApp({ db, repositories = createRepositories(db), production = false }: AppOptions) {
+export function createApp({
+  db,
+  repositories = createRepositories(db),
+  production = false,
+  corsOrigins = [],
+  anonymousAuditWindowMs,
+}: AppOptions) {
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphiql: graphiql(production),
+    renderGraphiQL: renderOfflineGraphiQL,
     landingPage: false,
+    cors: corsFor(corsOrigins),
     maskedErrors: maskedErrors(),
     plugins: [
+      ...(production ? [] : [useGraphiQLAssets()]),
       useCsrf(),
       useArmor(),
+      useQueryLimits(),
+      useVariableChecks(),
       ...(production ? [useNoIntrospection()] : []),
       useAuth(repositories.apiKeys),
-      useAudit(repositories.auditLog),
+      useAudit(repositories.auditLog, anonymousAuditWindowMs),
+      // Last, so it sees every result, whichever plugin produced it.
+      useErrorCodes(),
     ],
     // apiKey is set by useAuth, which runs after this factory.
     context: (): Context => ({ db, repositories, apiKey: null, audit: [] }),

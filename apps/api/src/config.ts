@@ -12,6 +12,8 @@ export interface Config {
    * embedded database, off for MONGODB_URI (never fill a real database by accident).
    */
   demo: 'auto' | 'on' | 'off';
+  /** Origins (scheme://host[:port]) whose pages may call the API from a browser; empty: same origin only. */
+  corsOrigins: string[];
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -19,13 +21,35 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   }
+  const corsOrigins = (env.ATTAIN_CORS_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  for (const origin of corsOrigins) {
+    if (!isOrigin(origin)) {
+      throw new Error(
+        `ATTAIN_CORS_ORIGINS holds "${origin}", which is not an origin: write scheme://host[:port] with no path, e.g. https://portal.example.com`,
+      );
+    }
+  }
   return {
+    corsOrigins,
     port,
     host: env.HOST ?? '127.0.0.1',
     dataDir: resolve(env.ATTAIN_DATA_DIR ?? join(repoRoot(), '.data', 'db')),
     production: env.NODE_ENV === 'production',
     demo: env.ATTAIN_DEMO === '1' ? 'on' : env.ATTAIN_DEMO === '0' ? 'off' : 'auto',
   };
+}
+
+/** True for "https://host" or "http://host:port": what a browser sends as Origin. */
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text;
+  } catch {
+    return false;
+  }
 }
 
 function repoRoot(): string {

@@ -14,4 +14,6 @@ export interface Context {
    * operation is done, including entries for mutations that authorization refused.
    */
   audit: AuditEntryInput[];
+  /** An HTTP status a resolver sets for the whole response (health: 503 when the database is down). */
+  httpStatus?: number;
 }

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { createApp } from './app.js';
+import { startBacktestReaper } from './backtests/backtest-jobs.js';
 import { createProgressBar } from './cli/progress-bar.js';
 import { readConfig } from './config.js';
 import { openStore } from './db/connection.js';
@@ -25,7 +26,14 @@ if (await needsFactMigration(store.db)) {
 }
 const wantsDemo = config.demo === 'on' || (config.demo === 'auto' && store.embedded);
 const demo = wantsDemo ? await seedDemo(repositories, (line) => console.log(line)) : null;
-const app = createApp({ db: store.db, repositories, production: config.production });
+const app = createApp({
+  db: store.db,
+  repositories,
+  production: config.production,
+  corsOrigins: config.corsOrigins,
+});
+// Jobs left by a process that died are ended as INTERRUPTED (docs/security.md, "Faults").
+startBacktestReaper(repositories);
 const server = createServer(app);
 
 server.on('error', (error: NodeJS.ErrnoException) => {

@@ -9,5 +9,6 @@ export { formatPlan } from './formatter/format-plan.js';
 export { MAX_PLAN_TEXT_LENGTH } from './limits.js';
 export * from './money/index.js';
 export type * from './parser/ast.js';
+export { MAX_DECLARATION_OPERATORS, MAX_EXPRESSION_NESTING } from './parser/nesting-limit.js';
 export type { ParseResult } from './parser/parse-plan.js';
 export { parsePlan } from './parser/parse-plan.js';

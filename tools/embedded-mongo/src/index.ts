@@ -16,6 +16,8 @@ export interface Database {
   embedded: boolean;
   /** Stops the embedded server (no-op for an external MONGODB_URI). */
   stop(): Promise<void>;
+  /** Process id of the embedded engine (tests freeze it with SIGSTOP); absent for MONGODB_URI. */
+  pid?: number;
 }
 
 export interface StartDatabaseOptions {
@@ -145,7 +147,7 @@ async function launch(options: StartDatabaseOptions, dbName: string): Promise<Da
   try {
     const uri = await withTimeout(readReadyLine(child), timeoutMs, () => stderr);
     await waitForPing(uri, timeoutMs);
-    return { uri, dbName, embedded: true, stop };
+    return { uri, dbName, embedded: true, stop, pid: child.pid };
   } catch (error) {
     await stop();
     throw error;

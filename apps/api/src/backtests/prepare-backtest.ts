@@ -9,6 +9,7 @@ import { checkPlan } from '@attain/rules';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import type { FactKind } from '../facts/fact-kinds.js';
 import { factFieldsFor, factRangeFor } from '../payouts/load-inputs.js';
+import { checkPlanOffThread } from '../plans/check-off-thread.js';
 import { compileVersions } from '../plans/compile-versions.js';
 import type { BacktestPlanRef, BacktestRequest } from '../repositories/backtests.js';
 import type { Repositories } from '../repositories/index.js';
@@ -186,6 +187,9 @@ async function resolveCandidate(
   }
   if (hasText) {
     const label = candidate.label ?? `draft ${index + 1}`;
+    // Vetted in the worker first: text that would stall the checker never runs on the event loop.
+    const vetted = await checkPlanOffThread(candidate.text as string);
+    if (!vetted.plan) throw new DraftHasErrorsError(label, [...vetted.diagnostics]);
     const result = checkPlan(candidate.text as string);
     if (!result.plan) throw new DraftHasErrorsError(label, [...result.diagnostics]);
     // A draft is compared as if it had been in force over the whole range.

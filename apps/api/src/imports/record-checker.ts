@@ -17,6 +17,9 @@ export const LAST_DAY = '2199-12-31';
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 const MAX_TEXT = 500;
 const MAX_ATTRIBUTES = 50;
+/** Longest attribute name, and longest text value of an attribute (docs/api.md, "Limits"). */
+export const MAX_ATTRIBUTE_NAME_LENGTH = 100;
+export const MAX_ATTRIBUTE_VALUE_LENGTH = 1_000;
 
 /**
  * Reads the fields of one untrusted record and collects every problem instead of stopping at the
@@ -192,12 +195,18 @@ export class RecordChecker {
         name.startsWith('$') ||
         name.includes('.') ||
         name.includes('\0') ||
-        name.length > 100
+        name.length > MAX_ATTRIBUTE_NAME_LENGTH
       ) {
         ok = false;
         this.fail(
           where,
           `attribute name ${JSON.stringify(name)} must be 1-100 characters with no "$" at the start and no "."; rename it, e.g. to ${JSON.stringify(safeName(name))}`,
+        );
+      } else if (typeof item === 'string' && item.length > MAX_ATTRIBUTE_VALUE_LENGTH) {
+        ok = false;
+        this.fail(
+          where,
+          `attribute ${name} has ${item.length.toLocaleString('en-US')} characters; the most is ${MAX_ATTRIBUTE_VALUE_LENGTH.toLocaleString('en-US')}. Keep documents elsewhere and store a link or an id`,
         );
       } else if (
         typeof item === 'string' ||

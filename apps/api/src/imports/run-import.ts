@@ -6,7 +6,7 @@ import { factImporter } from './facts.js';
 import { goalImporter } from './goals.js';
 import type { Checked, Importer } from './importer.js';
 import { participantImporter } from './participants.js';
-import { type ImportRecordError, RecordChecker } from './record-checker.js';
+import { describe, type ImportRecordError, RecordChecker } from './record-checker.js';
 import { teamImporter } from './teams.js';
 
 /** Every kind of import; the order is the order to import a fresh organisation in. */
@@ -32,6 +32,12 @@ export const BATCH_LIMITS: Record<ImportKind, number> = {
   assignments: 10_000,
   facts: 100_000,
 };
+
+/**
+ * Largest record, as JSON: a participant or fact is a few hundred bytes, and this keeps every
+ * stored document far below MongoDB's 16 MB limit, whatever a record carries.
+ */
+export const MAX_RECORD_BYTES = 64 * 1024;
 
 /** At most this many record errors come back; `errorCount` tells how many there were. */
 export const MAX_REPORTED_ERRORS = 1_000;
@@ -69,6 +75,17 @@ export async function runImport(
   records.forEach((record, index) => {
     if (typeof record !== 'object' || record === null || Array.isArray(record)) {
       errors.push({ index, field: '', reason: 'each record must be an object of field: value pairs' });
+      return;
+    }
+    const bytes = Buffer.byteLength(JSON.stringify(record));
+    if (bytes > MAX_RECORD_BYTES) {
+      const id = (record as { id?: unknown }).id;
+      const named = typeof id === 'string' ? ` (id ${describe(id)})` : '';
+      errors.push({
+        index,
+        field: '',
+        reason: `record ${index}${named} is ${bytes.toLocaleString('en-US')} bytes as JSON; the most is ${MAX_RECORD_BYTES.toLocaleString('en-US')}. Shorten its attributes`,
+      });
       return;
     }
     const checker = new RecordChecker(record as Record<string, unknown>, index, errors);

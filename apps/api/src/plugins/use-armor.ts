@@ -18,7 +18,8 @@ export function useArmor(): Plugin {
   return EnvelopArmorPlugin({
     maxDepth: { n: ARMOR_LIMITS.maxDepth, ignoreIntrospection: true },
     maxAliases: { n: ARMOR_LIMITS.maxAliases },
-    maxTokens: { n: ARMOR_LIMITS.maxTokens },
+    // Counted before parsing by useQueryLimits, whose lexer loop cannot overflow the stack.
+    maxTokens: { enabled: false },
     maxDirectives: { n: ARMOR_LIMITS.maxDirectives },
     costLimit: { maxCost: ARMOR_LIMITS.maxCost, ignoreIntrospection: true },
     blockFieldSuggestion: { enabled: true },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BacktestRow, CandidateSummary } from '@attain/engine';
 import type { Collection, Db } from 'mongodb';
+import { isDuplicateKeyError } from '../db/errors.js';
 import type { CollectionIndexes } from '../db/indexes.js';
 import { fromStoredMinor, toStoredMinor } from '../db/money.js';
 import { findPage, type Page, type PageRequest } from '../db/page.js';
@@ -85,6 +86,26 @@ export const backtestRowIndexes: CollectionIndexes = {
   indexes: [{ key: { backtestId: 1, participantId: 1 }, options: { name: 'backtest_participant' } }],
 };
 
+/**
+ * Who runs a job: one document per attempt, `<jobId>#<attempt>`. Claiming an attempt is an
+ * insert, so of two processes that claim the same attempt the unique `_id` lets exactly one win
+ * (FerretDB has no atomic compare-and-swap). Only the owner writes its heartbeat.
+ */
+export interface BacktestLease {
+  jobId: string;
+  attempt: number;
+  /** The process that holds it, e.g. "host:pid:random". */
+  owner: string;
+  heartbeatAt: Date;
+}
+
+type LeaseDocument = BacktestLease & { _id: string };
+
+export const backtestLeaseIndexes: CollectionIndexes = {
+  collection: 'backtest_leases',
+  indexes: [{ key: { jobId: 1, attempt: -1 }, options: { name: 'job_attempt' } }],
+};
+
 const ROWS_PER_INSERT = 1_000;
 
 /** Backtest jobs and their result rows. Rows are written once; the job document carries the status. */
@@ -92,9 +113,47 @@ export class BacktestsRepository {
   private readonly jobs: Collection<BacktestDocument>;
   private readonly rows: Collection<RowDocument>;
 
+  private readonly leases: Collection<LeaseDocument>;
+
   constructor(db: Db) {
     this.jobs = db.collection<BacktestDocument>(backtestIndexes.collection);
     this.rows = db.collection<RowDocument>(backtestRowIndexes.collection);
+    this.leases = db.collection<LeaseDocument>(backtestLeaseIndexes.collection);
+  }
+
+  /** Claims attempt `attempt` of a job for `owner`; false when another process claimed it first. */
+  async claimLease(jobId: string, attempt: number, owner: string): Promise<boolean> {
+    try {
+      await this.leases.insertOne({
+        _id: `${jobId}#${attempt}`,
+        jobId,
+        attempt,
+        owner,
+        heartbeatAt: new Date(),
+      });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  /** The owner's sign of life. */
+  async heartbeat(jobId: string, attempt: number): Promise<void> {
+    await this.leases.updateOne({ _id: `${jobId}#${attempt}` }, { $set: { heartbeatAt: new Date() } });
+  }
+
+  /** The newest claimed attempt of a job, or null for a job from before leases. */
+  async latestLease(jobId: string): Promise<BacktestLease | null> {
+    const [lease] = await this.leases.find({ jobId }).sort({ attempt: -1 }).limit(1).toArray();
+    if (!lease) return null;
+    const { _id, ...rest } = lease;
+    return rest;
+  }
+
+  /** Jobs that have not ended: few, as jobs end within minutes. */
+  async findUnfinished(): Promise<Backtest[]> {
+    return (await this.jobs.find({ status: { $in: ['queued', 'running'] } }).toArray()).map(toBacktest);
   }
 
   /** Records a job as queued. */

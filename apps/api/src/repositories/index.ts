@@ -4,7 +4,12 @@ import { AccountsRepository, accountIndexes } from './accounts.js';
 import { ApiKeysRepository, apiKeyIndexes } from './api-keys.js';
 import { AssignmentsRepository, assignmentIndexes } from './assignments.js';
 import { AuditLogRepository, auditLogIndexes } from './audit-log.js';
-import { BacktestsRepository, backtestIndexes, backtestRowIndexes } from './backtests.js';
+import {
+  BacktestsRepository,
+  backtestIndexes,
+  backtestLeaseIndexes,
+  backtestRowIndexes,
+} from './backtests.js';
 import { ExchangeRatesRepository, exchangeRateIndexes } from './exchange-rates.js';
 import { FactsRepository, factIndexes } from './facts.js';
 import { GoalsRepository, goalIndexes } from './goals.js';
@@ -64,6 +69,7 @@ export const ALL_INDEXES: readonly CollectionIndexes[] = [
   exchangeRateIndexes,
   backtestIndexes,
   backtestRowIndexes,
+  backtestLeaseIndexes,
 ];
 
 /**

@@ -1,11 +1,11 @@
 import SchemaBuilder from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { decodeGlobalID, resolveNodes } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
 import ValidationPlugin from '@pothos/plugin-validation';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLSchema, isObjectType } from 'graphql';
 import type { Context } from '../context.js';
 import type { Attributes } from '../repositories/attributes.js';
 
@@ -80,11 +80,8 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     nodesQueryOptions: false,
-    nodeQueryOptions: {
-      description: 'Any object by its global id; null when it does not exist or this key may not see it.',
-      authScopes: { admin: true, analyst: true, service: true, participant: true },
-      nullable: true,
-    },
+    // Our own `node` field (below), which authorizes before it decodes the id.
+    nodeQueryOptions: false,
     nodeTypeOptions: { description: 'An object with a global id.' },
     pageInfoTypeOptions: { description: 'Where a page sits in its connection.' },
   },
@@ -92,6 +89,22 @@ export const builder = new SchemaBuilder<{
     directResult: true,
   },
 });
+
+/** Node types only readers may see; their loaders do not filter by key (see schema/access.ts). */
+const READER_ONLY_NODES = new Set(['Plan', 'PlanVersion', 'PayoutRun', 'Backtest']);
+
+/** A global id decoded to a node type of this schema and its id, or null for anything else. */
+function decodeNodeId(globalId: string, schema: GraphQLSchema): { typename: string; id: string } | null {
+  let decoded: { typename: string; id: string };
+  try {
+    decoded = decodeGlobalID(globalId);
+  } catch {
+    return null;
+  }
+  const type = schema.getType(decoded.typename);
+  const isNode = isObjectType(type) && type.getInterfaces().some((face) => face.name === 'Node');
+  return isNode ? decoded : null;
+}
 
 /** Keys that read everything: admins, analysts and read-only services. */
 export const READERS = { admin: true, analyst: true, service: true } as const;
@@ -109,3 +122,24 @@ export function isReader(context: Context): boolean {
 
 builder.queryType({ description: 'Reads. Every field names the roles that may call it (docs/api.md).' });
 builder.mutationType({ description: 'Writes: admin keys only; every call is recorded in the audit log.' });
+
+builder.queryField('node', (t) =>
+  t.field({
+    type: builder.nodeInterfaceRef(),
+    nullable: true,
+    description: 'Any object by its global id; null when it does not exist or this key may not see it.',
+    authScopes: { admin: true, analyst: true, service: true, participant: true },
+    // A plain ID decoded in the resolver, after authorization: the relay plugin decodes its
+    // argument first, which answered "Invalid global ID" to a request without a key, not 401.
+    args: { id: t.arg.id({ description: 'The `id` of any object.' }) },
+    resolve: async (_root, args, context, info) => {
+      const decoded = decodeNodeId(args.id, info.schema);
+      if (!decoded) return null;
+      // Only readers see these types at all: null, as for a missing id, tells a participant key
+      // nothing about whether the record exists.
+      if (READER_ONLY_NODES.has(decoded.typename) && !isReader(context)) return null;
+      const [node] = await resolveNodes(builder, context, info, [decoded]);
+      return (node ?? null) as never;
+    },
+  }),
+);

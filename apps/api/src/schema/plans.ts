@@ -1,8 +1,9 @@
-import { type CheckResult, checkPlan, type Diagnostic, MAX_PLAN_TEXT_LENGTH } from '@attain/rules';
+import { checkPlan, type Diagnostic, MAX_PLAN_TEXT_LENGTH } from '@attain/rules';
 import type { Context } from '../context.js';
 import { isIsoDay } from '../db/days.js';
 import { ConflictError } from '../db/errors.js';
 import { AppError, InvalidInputError, NotFoundError } from '../errors.js';
+import { checkPlanOffThread, type PlanCheckSummary } from '../plans/check-off-thread.js';
 import { diffLines } from '../plans/line-diff.js';
 import type { Plan, PlanVersion } from '../repositories/plans.js';
 import { audited } from './audit.js';
@@ -92,7 +93,7 @@ const ComponentRangeRef = builder.simpleObject('ComponentPayoutRange', {
   }),
 });
 
-const PlanCheckRef = builder.objectRef<CheckResult>('PlanCheck').implement({
+const PlanCheckRef = builder.objectRef<PlanCheckSummary>('PlanCheck').implement({
   description: 'What the checker says about a plan text: diagnostics, what it needs, what it can cost.',
   fields: (t) => ({
     valid: t.boolean({
@@ -182,7 +183,7 @@ PlanVersionRef.implement({
     check: t.field({
       type: PlanCheckRef,
       description: 'Diagnostics (warnings and notes), the measures it needs and its payout range.',
-      resolve: (version) => checkPlan(version.text),
+      resolve: (version) => checkPlanOffThread(version.text),
     }),
     plan: t.field({
       type: PlanRef,
@@ -193,32 +194,46 @@ PlanVersionRef.implement({
 });
 
 PlanRef.implement({
-  description: 'An incentive plan: a draft being edited and its published versions.',
-  authScopes: READERS,
+  description:
+    'An incentive plan: a draft being edited and its published versions. A participant key reads only the id, externalId and name, of the plans of its own statements.',
+  // Participants reach a plan only through their own statements (node answers null for them),
+  // to label a statement; every field beyond the name is for readers.
+  authScopes: { ...READERS, participant: true },
   fields: (t) => ({
     externalId: t.exposeString('id', { description: 'The id given at creation, e.g. "team-performance".' }),
     name: t.exposeString('name'),
-    description: t.exposeString('description', { nullable: true }),
-    draftText: t.exposeString('draftText', { description: 'The draft being edited; may have errors.' }),
-    draftSavedAt: t.string({ nullable: true, resolve: (plan) => plan.draftSavedAt?.toISOString() ?? null }),
+    description: t.exposeString('description', { nullable: true, authScopes: READERS }),
+    draftText: t.exposeString('draftText', {
+      description: 'The draft being edited; may have errors.',
+      authScopes: READERS,
+    }),
+    draftSavedAt: t.string({
+      nullable: true,
+      authScopes: READERS,
+      resolve: (plan) => plan.draftSavedAt?.toISOString() ?? null,
+    }),
     draftCheck: t.field({
       type: PlanCheckRef,
+      authScopes: READERS,
       description: 'What the checker says about the draft.',
-      resolve: (plan) => checkPlan(plan.draftText),
+      resolve: (plan) => checkPlanOffThread(plan.draftText),
     }),
     versions: t.field({
       type: [PlanVersionRef],
+      authScopes: READERS,
       description: 'Published versions, oldest first.',
       resolve: (plan, _args, context) => context.repositories.plans.findVersions(plan.id),
     }),
     version: t.field({
       type: PlanVersionRef,
       nullable: true,
+      authScopes: READERS,
       args: { number: t.arg.int() },
       resolve: (plan, args, context) => context.repositories.plans.findVersion(plan.id, args.number),
     }),
     diff: t.field({
       type: [DiffLineRef],
+      authScopes: READERS,
       description: 'A line diff from one version to another (pass 0 as `to` for the draft).',
       args: {
         from: t.arg.int({ description: 'The older version number.' }),
@@ -265,7 +280,7 @@ builder.queryField('validatePlan', (t) =>
     description: `Checks plan text without storing anything, for editors (text up to ${MAX_PLAN_TEXT_LENGTH.toLocaleString('en-US')} characters).`,
     authScopes: { admin: true, analyst: true },
     args: { text: t.arg.string() },
-    resolve: (_root, args) => checkPlan(args.text),
+    resolve: (_root, args) => checkPlanOffThread(args.text),
   }),
 );
 
@@ -315,7 +330,7 @@ builder.mutationField('savePlanDraft', (t) =>
       }
       const saved = await context.repositories.plans.saveDraft(args.planId, args.text);
       if (!saved) throw new NotFoundError(`No plan has the id "${args.planId}".`);
-      return checkPlan(args.text);
+      return checkPlanOffThread(args.text);
     }),
   }),
 );
@@ -357,6 +372,9 @@ builder.mutationField('publishPlanVersion', (t) =>
           `The plan text is longer than ${MAX_PLAN_TEXT_LENGTH} characters.`,
         );
       }
+      // The worker vets the text first, so text that would stall the checker never runs here.
+      const vetted = await checkPlanOffThread(text);
+      if (!vetted.plan) throw new PlanHasErrors(vetted.diagnostics);
       const check = checkPlan(text);
       if (!check.plan) throw new PlanHasErrors(check.diagnostics);
       if (check.plan.name !== plan.name) {

@@ -4,6 +4,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { MAX_PLAN_TEXT_LENGTH } from '../limits.js';
 import type { PlanNode } from './ast.js';
 import { buildPlan, tokenRange } from './ast-builder.js';
+import { checkNesting } from './nesting-limit.js';
 import { planParser } from './parser.js';
 import { allTokens, planLexer } from './tokens.js';
 
@@ -54,6 +55,8 @@ export function parsePlan(text: string): ParseResult {
       },
     });
   }
+  const tooDeep = checkNesting(lexed.tokens);
+  if (tooDeep) return { ast: null, diagnostics: [...diagnostics, tooDeep], comments: [] };
   planParser.input = lexed.tokens;
   const cst = planParser.plan();
   for (const error of planParser.errors) {
