@@ -23,7 +23,7 @@ export interface PlanCheckSummary {
     name: string;
     period: string;
     currency: string;
-    requirements: Pick<PlanRequirements, 'aggregates' | 'goals'>;
+    requirements: Pick<PlanRequirements, 'aggregates' | 'goals' | 'populations'>;
   } | null;
 }
 

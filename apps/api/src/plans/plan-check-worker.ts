@@ -38,6 +38,7 @@ if (port) {
         requirements: {
           aggregates: result.plan.requirements.aggregates,
           goals: result.plan.requirements.goals,
+          populations: result.plan.requirements.populations,
         },
       },
     };
