@@ -5,7 +5,7 @@ import { type CollectionIndexes, ensureIndexes } from '../src/db/indexes.js';
 import { fromStoredMinor, toStoredMinor } from '../src/db/money.js';
 import { useTestDatabase } from './support/database.js';
 
-// A smoke suite of the MongoDB subset we rely on (DESIGN.md, storage rules), run against the
+// A smoke suite of the MongoDB subset we rely on (README.md, "Using a real MongoDB"), run against the
 // real server of the test run: the embedded FerretDB engine, or MONGODB_URI when set.
 describe('storage on the test database', () => {
   const store = useTestDatabase();

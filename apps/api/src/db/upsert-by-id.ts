@@ -24,8 +24,9 @@ export const REPLACEMENTS_PER_WRITE = 50;
 /**
  * Stores each document under its `_id`, replacing a different stored version. Documents identical
  * to the stored ones are not written, so re-sending a batch reports every record unchanged and
- * changes nothing. Only unordered bulk writes, no transactions (DESIGN.md storage rules): batches
- * are validated before they get here, and a failure half-way is repaired by sending them again.
+ * changes nothing. Only unordered bulk writes, no transactions (the MongoDB subset of README.md,
+ * "Using a real MongoDB"): batches are validated before they get here, and a failure half-way is
+ * repaired by sending them again.
  *
  * New records are the common case, so everything is inserted first and the unique `_id` index
  * sorts out which records already exist. FerretDB answers every other query by reading the whole

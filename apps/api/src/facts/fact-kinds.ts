@@ -1,5 +1,5 @@
 /**
- * The fact model (DESIGN.md glossary; the same kinds and fields as the engine's `Fact`): which
+ * The fact model (docs/engine.md, Inputs; the same kinds and fields as the engine's `Fact`): which
  * fields each kind carries and of what type. Import validation and storage both read this table,
  * so adding a field is one line here.
  */

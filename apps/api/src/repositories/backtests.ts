@@ -282,7 +282,7 @@ function toRow(document: RowDocument): StoredBacktestRow {
   return { id: _id, ...(fromStoredMoney(rest) as Omit<StoredBacktestRow, 'id'>) };
 }
 
-/** Every `...Minor` field, at any depth, as a 64-bit integer (DESIGN.md: money is never a double in storage). */
+/** Every `...Minor` field, at any depth, as a 64-bit integer (money is never a double in storage, docs/storage.md). */
 function toStoredMoney(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toStoredMoney);
   if (value === null || typeof value !== 'object') return value;
