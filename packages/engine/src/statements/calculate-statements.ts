@@ -6,10 +6,12 @@ import {
   type CompiledPlan,
   type CreditShare,
   type EvaluationWarning,
+  type Explanation,
   formatMinor,
   type GoalReference,
   type PayoutLine,
   type PlanInput,
+  type PlanResult,
   type PopulationRequirement,
   type PopulationValues,
   type TimeWindow,
@@ -76,6 +78,13 @@ export interface CalculateStatementsInput {
    * decides teams and populations ("teams on this plan"), so their cents are those of a full run.
    */
   participantIds?: readonly string[];
+  /**
+   * Bulk runs (backtests, payout-run totals): the same cents through the plan's amounts-only
+   * evaluator; lines carry no explanation, attainment or plan warnings, and the statement no
+   * adjustments. Plans with clawbacks, or without `evaluateAmounts`, are still fully evaluated
+   * (a clawback needs each deal's exact payout). Explain a line afterwards with a normal run.
+   */
+  amountsOnly?: boolean;
 }
 
 /** Computes statements for every participant assigned to the plans in the periods; never throws on bad data. */
@@ -96,7 +105,15 @@ export function calculateStatements(input: CalculateStatementsInput): StatementR
       });
   }
   const context = input.measures ? input.measures(columns) : new MeasureContext(columns, input.org, fx);
-  const run = new Run(input.org, context, new ClawbackFinder(columns), fx, input.history, errors);
+  const run = new Run(
+    input.org,
+    context,
+    new ClawbackFinder(columns),
+    fx,
+    input.history,
+    errors,
+    input.amountsOnly === true,
+  );
   if (input.participantIds) run.only(input.participantIds);
   const statements: Statement[] = [];
   for (const [planName, versions] of versionsByPlan) {
@@ -134,6 +151,8 @@ export function calculateStatements(input: CalculateStatementsInput): StatementR
       },
       fxRates: fx,
       history: input.history ? canonicalSet(input.history) : null,
+      // Same cents, but the statements lack explanations, so a stored copy must not pass for a full one.
+      ...(input.amountsOnly ? { amountsOnly: true } : {}),
       ...(input.participantIds ? { participantIds: [...new Set(input.participantIds)].sort() } : {}),
       facts: columns.fingerprint(),
     }),
@@ -162,6 +181,7 @@ class Run {
     private readonly fx: FxRates,
     history: readonly PaidRun[] | undefined,
     private readonly errors: EngineError[],
+    private readonly amountsOnly: boolean,
   ) {
     this.participants = [...org.participants].sort((a, b) => compare(a.id, b.id));
     for (const a of org.assignments) push(this.assignmentsByParticipant, a.participantId, a);
@@ -263,9 +283,9 @@ class Run {
         ...(explanation ? { targetIncentiveExplanation: explanation } : {}),
       };
       if (targetToDate !== undefined) planInput.targetIncentiveToDateMinor = targetToDate;
-      let result: ReturnType<CompiledPlan['evaluate']>;
+      let result: Pick<PlanResult, 'lines' | 'adjustments' | 'warnings'>;
       try {
-        result = plan.evaluate(planInput);
+        result = this.evaluate(plan, planInput);
       } catch (error) {
         this.errors.push({
           code: 'evaluation-failed',
@@ -303,6 +323,27 @@ class Run {
       ...(plan.trueUp
         ? { targetIncentiveToDateMinor: targetIncentiveToDate(null, earlier, period, statementSegments) }
         : {}),
+    };
+  }
+
+  /** The plan's lines for one stretch: amounts only when the run asks for them and the plan allows it. */
+  private evaluate(
+    plan: CompiledPlan,
+    planInput: PlanInput,
+  ): Pick<PlanResult, 'lines' | 'adjustments' | 'warnings'> {
+    if (!this.amountsOnly || !plan.evaluateAmounts || plan.clawbacks.length > 0)
+      return plan.evaluate(planInput);
+    const { linesMinor } = plan.evaluateAmounts(planInput);
+    return {
+      lines: plan.components.map((component, i) => ({
+        component: component.name,
+        amountMinor: linesMinor[i]!,
+        attainment: null,
+        explanation: NOT_EXPLAINED,
+        warnings: NO_WARNINGS,
+      })),
+      adjustments: NO_WARNINGS,
+      warnings: NO_WARNINGS,
     };
   }
 
@@ -499,6 +540,15 @@ class Run {
     return null;
   }
 }
+
+/** The explanation of every line of an amounts-only run: shared, so bulk runs allocate no trees. */
+const NOT_EXPLAINED: Explanation = Object.freeze({
+  label: 'not explained in an amounts-only run',
+  value: null,
+  unit: 'money',
+  children: Object.freeze([]) as readonly Explanation[],
+});
+const NO_WARNINGS: readonly never[] = Object.freeze([]);
 
 /**
  * The earlier periods a calculation of `first` builds on: the plan year so far for plans that
