@@ -50,7 +50,8 @@ export async function runBacktest(
   let participantsEvaluated = 0;
   for (const [index, plan] of plans.entries()) {
     await stopIfAsked(hooks);
-    const statements = evaluatePlan(data, prepared, plan);
+    // Rows only need cents; a line is explained on demand (explain-line.ts) by a full run.
+    const statements = evaluatePlan(data, prepared, plan, { amountsOnly: true });
     runs.push({ label: plan.label, statements });
     participantsEvaluated += statements.length;
     await hooks.onProgress?.({
@@ -110,11 +111,13 @@ export async function loadBacktestData(
  * One plan's statements for the backtest's periods. Every plan is evaluated for the baseline
  * plan's participants: the engine matches assignments by plan name, so they are renamed to the
  * candidate's. Fails on engine errors (e.g. a missing exchange rate), as a payout run does.
+ * `amountsOnly` gives the same cents without explanations (see calculateStatements).
  */
 export function evaluatePlan(
   data: BacktestData,
   prepared: PreparedBacktest,
   plan: BacktestPlan,
+  options: { amountsOnly?: boolean } = {},
 ): readonly Statement[] {
   const name = plan.versions[0]!.plan.name;
   const org =
@@ -127,6 +130,7 @@ export function evaluatePlan(
     org,
     facts: data.columns,
     fxRates: data.fxRates,
+    amountsOnly: options.amountsOnly === true,
   });
   const [error] = result.errors;
   if (error) throw new BacktestInputError(plan.label, error.message);
