@@ -283,9 +283,9 @@ class Run {
         ...(explanation ? { targetIncentiveExplanation: explanation } : {}),
       };
       if (targetToDate !== undefined) planInput.targetIncentiveToDateMinor = targetToDate;
-      let result: Pick<PlanResult, 'lines' | 'adjustments' | 'warnings'>;
+      let result: EvaluatedStretch;
       try {
-        result = this.evaluate(plan, planInput);
+        result = this.evaluate(plan, planInput, period, subject, segment);
       } catch (error) {
         this.errors.push({
           code: 'evaluation-failed',
@@ -294,7 +294,7 @@ class Run {
         });
         continue;
       }
-      for (const line of result.lines) lines.push(this.statementLine(plan, period, subject, line, segment));
+      for (const line of result.lines) lines.push(line);
       adjustments.push(...result.adjustments);
       warnings.push(...result.warnings);
     }
@@ -330,10 +330,22 @@ class Run {
   private evaluate(
     plan: CompiledPlan,
     planInput: PlanInput,
-  ): Pick<PlanResult, 'lines' | 'adjustments' | 'warnings'> {
-    if (!this.amountsOnly || !plan.evaluateAmounts || plan.clawbacks.length > 0)
-      return plan.evaluate(planInput);
+    period: Period,
+    subject: MeasureSubject,
+    segment: Segment,
+  ): EvaluatedStretch {
+    if (!this.amountsOnly || !plan.evaluateAmounts || plan.clawbacks.length > 0) {
+      const result = plan.evaluate(planInput);
+      return {
+        lines: result.lines.map((line) => this.statementLine(plan, period, subject, line, segment)),
+        adjustments: result.adjustments,
+        warnings: result.warnings,
+      };
+    }
     const { linesMinor } = plan.evaluateAmounts(planInput);
+    const from = formatDay(segment.start);
+    const to = formatDay(segment.end);
+    // Built whole (no spread): no clawback rule, so no transactions to keep.
     return {
       lines: plan.components.map((component, i) => ({
         component: component.name,
@@ -341,6 +353,10 @@ class Run {
         attainment: null,
         explanation: NOT_EXPLAINED,
         warnings: NO_WARNINGS,
+        kind: 'payout',
+        from,
+        to,
+        teamId: segment.teamId,
       })),
       adjustments: NO_WARNINGS,
       warnings: NO_WARNINGS,
@@ -539,6 +555,13 @@ class Run {
     });
     return null;
   }
+}
+
+/** One stretch's statement lines, and what the plan applied and warned about. */
+interface EvaluatedStretch {
+  lines: readonly StatementLine[];
+  adjustments: PlanResult['adjustments'];
+  warnings: PlanResult['warnings'];
 }
 
 /** The explanation of every line of an amounts-only run: shared, so bulk runs allocate no trees. */
