@@ -5,6 +5,7 @@ import {
   type FactColumns,
   type FxRates,
   formatDay,
+  MeasureContext,
   type OrgSnapshot,
   parsePeriod,
   type Statement,
@@ -46,12 +47,14 @@ export async function runBacktest(
 ): Promise<BacktestComparison> {
   const data = await loadBacktestData(repositories, prepared, hooks);
   const plans = [prepared.baseline, ...prepared.candidates];
+  // Every plan reads the same columns and org: a measure computed for one is reused by the next.
+  const measures = new MeasureContext(data.columns, data.org, data.fxRates);
   const runs: { label: string; statements: readonly Statement[] }[] = [];
   let participantsEvaluated = 0;
   for (const [index, plan] of plans.entries()) {
     await stopIfAsked(hooks);
     // Rows only need cents; a line is explained on demand (explain-line.ts) by a full run.
-    const statements = evaluatePlan(data, prepared, plan, { amountsOnly: true });
+    const statements = evaluatePlan(data, prepared, plan, { amountsOnly: true, measures });
     runs.push({ label: plan.label, statements });
     participantsEvaluated += statements.length;
     await hooks.onProgress?.({
@@ -111,19 +114,21 @@ export async function loadBacktestData(
  * One plan's statements for the backtest's periods. Every plan is evaluated for the baseline
  * plan's participants: the engine matches assignments by plan name, so they are renamed to the
  * candidate's. Fails on engine errors (e.g. a missing exchange rate), as a payout run does.
- * `amountsOnly` gives the same cents without explanations (see calculateStatements).
+ * `amountsOnly` gives the same cents without explanations (see calculateStatements); `measures`
+ * is a context shared by the plans of one run (it reads no assignments, so renaming them is safe).
  */
 export function evaluatePlan(
   data: BacktestData,
   prepared: PreparedBacktest,
   plan: BacktestPlan,
-  options: { amountsOnly?: boolean } = {},
+  options: { amountsOnly?: boolean; measures?: MeasureContext } = {},
 ): readonly Statement[] {
   const name = plan.versions[0]!.plan.name;
   const org =
     name === prepared.baseline.versions[0]!.plan.name
       ? data.org
       : { ...data.org, assignments: data.org.assignments.map((a) => ({ ...a, plan: name })) };
+  const shared = options.measures;
   const result = calculateStatements({
     plans: plan.versions,
     periods: prepared.periods,
@@ -131,6 +136,7 @@ export function evaluatePlan(
     facts: data.columns,
     fxRates: data.fxRates,
     amountsOnly: options.amountsOnly === true,
+    ...(shared ? { measures: () => shared } : {}),
   });
   const [error] = result.errors;
   if (error) throw new BacktestInputError(plan.label, error.message);
