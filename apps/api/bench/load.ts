@@ -1,11 +1,15 @@
 /**
  * Load: 50 concurrent clients request statements for 60 seconds over real HTTP on loopback,
  * against the embedded database (or MONGODB_URI) seeded with the demo organisation; then the same
- * clients send the trivial `{ __typename }` for as long, so the ratio shows what a statement read
- * costs beyond the HTTP and GraphQL plumbing. The clients run in a worker thread so their own work
- * does not sit on the server's event loop. Prints `BENCH <name> <value>` lines.
+ * clients send the trivial `{ __typename }` for as long, with the key and without one, so the
+ * ratio shows what a statement read costs beyond the HTTP, GraphQL and key-checking plumbing. The
+ * whole run is repeated (`--runs`, 2 by default) in the same server process, and the memory after
+ * each run (after a forced GC) is printed, so a leak shows as growth from one run to the next.
+ * The clients run in a worker thread so their own work does not sit on the server's event loop.
+ * Prints `BENCH <name> <value>` lines; the unprefixed lines are the last run's.
  *
- *   pnpm bench:load [-- --seconds 60 --clients 50]
+ *   pnpm bench:load [-- --seconds 60 --clients 50 --runs 2]
+ *   node --expose-gc --cpu-prof --import tsx bench/load.ts --seconds 10   (a .cpuprofile to read)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -26,10 +30,21 @@ const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '60' },
     clients: { type: 'string', default: '50' },
+    runs: { type: 'string', default: '2' },
   },
 });
 const seconds = Number(values.seconds);
 const clients = Number(values.clients);
+const runs = Number(values.runs);
+for (const [name, value] of [
+  ['--seconds', seconds],
+  ['--clients', clients],
+  ['--runs', runs],
+] as const) {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`${name} must be a whole number of at least 1, e.g. ${name} 10`);
+  }
+}
 
 /** One phase of load as the worker reports it. */
 interface PhaseResult {
@@ -55,7 +70,7 @@ function send(body) {
   return new Promise((resolve) => {
     const request = http.request(
       { host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent,
-        headers: { 'content-type': 'application/json', authorization: 'Bearer ' + key, 'content-length': Buffer.byteLength(body) } },
+        headers: { 'content-type': 'application/json', ...(key ? { authorization: 'Bearer ' + key } : {}), 'content-length': Buffer.byteLength(body) } },
       (response) => {
         let text = '';
         response.setEncoding('utf8');
@@ -89,7 +104,8 @@ function send(body) {
 })();
 `;
 
-function runPhase(port: number, key: string, bodies: string[]): Promise<PhaseResult> {
+/** Sends `bodies` round robin for `seconds`; with `key` null the requests carry no Authorization. */
+function runPhase(port: number, key: string | null, bodies: string[]): Promise<PhaseResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(CLIENT_CODE, {
       eval: true,
@@ -104,13 +120,21 @@ function percentile(sorted: readonly number[], fraction: number): number {
   return sorted[Math.max(0, Math.ceil(sorted.length * fraction) - 1)] ?? Number.NaN;
 }
 
-function report(name: string, result: PhaseResult): number {
+/** Prints one phase's lines under `prefix` (e.g. `run1_`) and returns its requests per second. */
+function report(prefix: string, name: string, result: PhaseResult): number {
   const perSecond = result.requests / (result.elapsedMs / 1000);
-  console.log(`BENCH ${name}_requests_per_s ${perSecond.toFixed(1)}`);
-  console.log(`BENCH ${name}_p50_ms ${percentile(result.latencies, 0.5).toFixed(2)}`);
-  console.log(`BENCH ${name}_p99_ms ${percentile(result.latencies, 0.99).toFixed(2)}`);
-  console.log(`BENCH ${name}_errors ${result.errors}`);
+  console.log(`BENCH ${prefix}${name}_requests_per_s ${perSecond.toFixed(1)}`);
+  console.log(`BENCH ${prefix}${name}_p50_ms ${percentile(result.latencies, 0.5).toFixed(2)}`);
+  console.log(`BENCH ${prefix}${name}_p99_ms ${percentile(result.latencies, 0.99).toFixed(2)}`);
+  console.log(`BENCH ${prefix}${name}_errors ${result.errors}`);
   return perSecond;
+}
+
+/** Resident set size and used heap in MB, after a full GC when node runs with --expose-gc. */
+function memoryMb(): { rss: number; heap: number } {
+  globalThis.gc?.();
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rss: rss / 2 ** 20, heap: heapUsed / 2 ** 20 };
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'attain-bench-load-'));
@@ -150,10 +174,35 @@ try {
   console.error(
     `Load: ${clients} clients, ${seconds} s per phase, ${pairs.length} participant-period pairs, port ${port}.`,
   );
+  if (!globalThis.gc) console.error('No --expose-gc: memory is read without a forced GC first.');
   try {
-    const load = report('load', await runPhase(port, secret, statementBodies));
-    const trivial = report('typename', await runPhase(port, secret, typenameBodies));
-    console.log(`BENCH load_to_typename_throughput_ratio ${(load / trivial).toFixed(3)}`);
+    const before = memoryMb();
+    console.log(`BENCH memory_rss_mb_before ${before.rss.toFixed(0)}`);
+    console.log(`BENCH memory_heap_mb_before ${before.heap.toFixed(0)}`);
+    let errors = 0;
+    for (let run = 1; run <= runs; run += 1) {
+      // The last run prints unprefixed too, as the headline figures.
+      const prefixes = run === runs ? [`run${run}_`, ''] : [`run${run}_`];
+      const results = {
+        load: await runPhase(port, secret, statementBodies),
+        typename: await runPhase(port, secret, typenameBodies),
+        typenameAnonymous: await runPhase(port, null, typenameBodies),
+      };
+      errors += results.load.errors + results.typename.errors + results.typenameAnonymous.errors;
+      const memory = memoryMb();
+      for (const prefix of prefixes) {
+        const load = report(prefix, 'load', results.load);
+        const trivial = report(prefix, 'typename', results.typename);
+        const anonymous = report(prefix, 'typename_anonymous', results.typenameAnonymous);
+        console.log(`BENCH ${prefix}load_to_typename_throughput_ratio ${(load / trivial).toFixed(3)}`);
+        console.log(
+          `BENCH ${prefix}typename_to_anonymous_throughput_ratio ${(trivial / anonymous).toFixed(3)}`,
+        );
+        console.log(`BENCH ${prefix}memory_rss_mb ${memory.rss.toFixed(0)}`);
+        console.log(`BENCH ${prefix}memory_heap_mb ${memory.heap.toFixed(0)}`);
+      }
+    }
+    console.log(`BENCH errors ${errors}`);
   } finally {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));

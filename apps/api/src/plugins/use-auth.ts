@@ -9,7 +9,8 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * Reads `Authorization: Bearer <key>` and puts the matching, unrevoked key on the context as
  * `apiKey`. A missing, malformed, wrong or revoked key all leave `apiKey` null, so every
  * protected field answers the same "Unauthorized" and nothing tells a guesser which case it hit.
- * The key is looked up on every request, so a revocation takes effect at once.
+ * A verified key is cached for ATTAIN_KEY_CACHE_MS (5 s by default; ApiKeysRepository): a
+ * revocation through this process applies to the next request, one made elsewhere within that time.
  */
 export function useAuth(apiKeys: ApiKeysRepository): Plugin<{ apiKey: AuthenticatedKey | null }> {
   return {

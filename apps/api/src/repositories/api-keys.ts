@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
+import { KeyCache, readKeyCacheMs } from '../auth/key-cache.js';
 import type { Role } from '../auth/roles.js';
 import type { CollectionIndexes } from '../db/indexes.js';
 
@@ -32,9 +33,14 @@ export const apiKeyIndexes: CollectionIndexes = {
 /** Stores API keys by the hash of their secret. */
 export class ApiKeysRepository {
   private readonly keys: Collection<ApiKeyDocument>;
+  /** Verified keys of this process; see KeyCache for what a revocation elsewhere costs. */
+  private readonly cache: KeyCache;
+  /** Counts revocations through this process, so a lookup racing one does not cache its stale read. */
+  private revocations = 0;
 
-  constructor(db: Db) {
+  constructor(db: Db, options: { cacheMs?: number } = {}) {
     this.keys = db.collection<ApiKeyDocument>(apiKeyIndexes.collection);
+    this.cache = new KeyCache(options.cacheMs ?? readKeyCacheMs());
   }
 
   /** Records a new key under the hash of its secret. */
@@ -54,10 +60,20 @@ export class ApiKeysRepository {
     return toApiKey(document);
   }
 
-  /** The key with this hash, if it exists and was not revoked. */
+  /**
+   * The key with this hash, if it exists and was not revoked: from the cache when it verified
+   * within ATTAIN_KEY_CACHE_MS, else from the database. Only a hit is cached, so a wrong key
+   * costs a lookup each time and never takes a place in the cache.
+   */
   async findActiveByHash(hash: string): Promise<ApiKey | null> {
+    const cached = this.cache.get(hash);
+    if (cached) return cached;
+    const revocationsBefore = this.revocations;
     const document = await this.keys.findOne({ hash, revokedAt: null });
-    return document ? toApiKey(document) : null;
+    if (!document) return null;
+    const key = toApiKey(document);
+    if (this.revocations === revocationsBefore) this.cache.set(hash, key);
+    return key;
   }
 
   async findById(id: string): Promise<ApiKey | null> {
@@ -75,9 +91,12 @@ export class ApiKeysRepository {
   async revoke(id: string): Promise<ApiKey | null> {
     const existing = await this.keys.findOne({ _id: id });
     if (!existing) return null;
+    this.cache.delete(existing.hash);
     if (existing.revokedAt) return toApiKey(existing);
     const revokedAt = new Date();
+    this.revocations += 1;
     await this.keys.updateOne({ _id: id }, { $set: { revokedAt } });
+    this.cache.delete(existing.hash);
     return toApiKey({ ...existing, revokedAt });
   }
 }
