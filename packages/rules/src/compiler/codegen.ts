@@ -21,6 +21,7 @@ import {
   type ExprContext,
   goalFor,
 } from './expressions.js';
+import { eq, ge, gt, le, lt, ne, tolerance } from './numeric.js';
 import {
   bandContains,
   bandValue,
@@ -53,18 +54,15 @@ interface TableData {
   columns: ReturnType<typeof numericRange>[];
 }
 
-const EPSILON = 1e-12;
-const tol = (b: number) => EPSILON * Math.max(1, Math.abs(b));
-
 /** Runtime helpers the generated code calls; the same arithmetic as the explaining evaluator. */
 const runtime = {
   div: (a: number, b: number) => (b === 0 ? Number.NaN : a / b),
-  lt: (a: number, b: number) => a < b - tol(b),
-  le: (a: number, b: number) => a <= b + tol(b),
-  gt: (a: number, b: number) => a > b + tol(b),
-  ge: (a: number, b: number) => a >= b - tol(b),
-  eq: (a: number, b: number) => Math.abs(a - b) <= tol(b),
-  ne: (a: number, b: number) => Math.abs(a - b) > tol(b),
+  lt,
+  le,
+  gt,
+  ge,
+  eq,
+  ne,
   curve(bands: NumericBand[], x: number, target: number): number {
     for (let i = 0; i < bands.length; i++) {
       const band = bands[i]!;
@@ -107,13 +105,13 @@ const comparisonHelpers: Record<ast.Comparison['operator'], string> = {
 function containsCode(band: NumericBand, x: string): string {
   const parts: string[] = [];
   if (Number.isFinite(band.lower)) {
-    const t = tol(band.lower);
+    const t = tolerance(band.lower);
     parts.push(
       band.lowerInclusive ? `${x} >= ${numberCode(band.lower - t)}` : `${x} > ${numberCode(band.lower + t)}`,
     );
   } else parts.push(`${x} > -Infinity`);
   if (Number.isFinite(band.upper)) {
-    const t = tol(band.upper);
+    const t = tolerance(band.upper);
     parts.push(
       band.upperInclusive ? `${x} <= ${numberCode(band.upper + t)}` : `${x} < ${numberCode(band.upper - t)}`,
     );
