@@ -1,7 +1,8 @@
 /**
  * Generates the JavaScript of a plan's bulk evaluator from the checked AST, for speed: one
- * straight-line function per plan computing every component's exact amount, its floor and cap,
- * and the gates and multipliers. Rounding and caps across components stay in `compile-plan.ts`.
+ * straight-line function per plan computing every component's exact amount. The rest of the
+ * order of evaluation (floors, caps, gates, multipliers, rounding, the true-up) is
+ * `evaluation-order.ts`, which both evaluators share.
  *
  * Safety: nothing written in the plan becomes code. Names are resolved at generation time
  * (measures are inlined), numbers are emitted with `String(number)` after the checker parsed
@@ -21,7 +22,7 @@ import {
   type ExprContext,
   goalFor,
 } from './expressions.js';
-import { eq, ge, gt, le, lt, ne, tolerance } from './numeric.js';
+import { tolerance } from './numeric.js';
 import {
   bandContains,
   bandValue,
@@ -31,22 +32,15 @@ import {
   numericRange,
 } from './payouts.js';
 
-/** Exact amounts per component after floors, caps, gates and multipliers, before rounding. */
+/** Each component's exact amount from its payout alone: step 1 of the order of evaluation. */
 export type ExactsFunction = (input: PlanInput) => number[];
 
 export interface CodegenComponent {
   decl: ast.ComponentDecl;
   context: ExprContext;
   weight: number | null;
+  /** The compiled payout, called by the generated code for rate tables. */
   payout: CompiledPayout;
-  cap: { value: number; share: boolean } | null;
-  floor: { value: number; share: boolean } | null;
-}
-
-export interface CodegenScaleRule {
-  condition: ast.Condition | null;
-  factor: ast.Expression | null;
-  targets: number[];
 }
 
 interface TableData {
@@ -57,12 +51,6 @@ interface TableData {
 /** Runtime helpers the generated code calls; the same arithmetic as the explaining evaluator. */
 const runtime = {
   div: (a: number, b: number) => (b === 0 ? Number.NaN : a / b),
-  lt,
-  le,
-  gt,
-  ge,
-  eq,
-  ne,
   curve(bands: NumericBand[], x: number, target: number): number {
     for (let i = 0; i < bands.length; i++) {
       const band = bands[i]!;
@@ -90,15 +78,6 @@ const runtime = {
     }
     return 0;
   },
-};
-
-const comparisonHelpers: Record<ast.Comparison['operator'], string> = {
-  '<': 'lt',
-  '<=': 'le',
-  '>': 'gt',
-  '>=': 'ge',
-  '=': 'eq',
-  '!=': 'ne',
 };
 
 /** `bandContains` with constant bounds: the same comparisons, tolerances computed now. */
@@ -197,18 +176,6 @@ class Generator {
     }
   }
 
-  condition(ctx: ExprContext, c: ast.Condition | null): string {
-    if (!c) return 'false';
-    switch (c.kind) {
-      case 'NotCondition':
-        return `!(${this.condition(ctx, c.operand)})`;
-      case 'LogicalCondition':
-        return `(${this.condition(ctx, c.left)} ${c.operator === 'and' ? '&&' : '||'} ${this.condition(ctx, c.right)})`;
-      case 'Comparison':
-        return `${comparisonHelpers[c.operator]}(${this.expression(ctx, c.left)}, ${this.expression(ctx, c.right)})`;
-    }
-  }
-
   payout(component: CodegenComponent, index: number): string {
     const ctx = component.context;
     const p = component.decl.payout;
@@ -248,43 +215,18 @@ class Generator {
 }
 
 /** Builds the exact-amounts function of a plan, or null if the plan uses something it cannot generate. */
-export function generateExacts(
-  components: CodegenComponent[],
-  scaleRules: CodegenScaleRule[],
-  ruleContext: ExprContext,
-  env: Env,
-): ExactsFunction | null {
+export function generateExacts(components: CodegenComponent[], env: Env): ExactsFunction | null {
   const gen = new Generator();
   const body: string[] = [];
   components.forEach((component, i) => {
     const weight = numberCode(component.weight ?? 1);
-    const lines = [
-      `  const target = ti === null ? 0 : ti * ${weight};`,
-      `  let v = ${gen.payout(component, i)};`,
-    ];
-    if (component.floor) {
-      const floor = component.floor.share
-        ? `${numberCode(component.floor.value)} * target`
-        : numberCode(component.floor.value);
-      lines.push(`  { const floor = ${floor}; if (v < floor) v = floor; }`);
-    }
-    if (component.cap) {
-      const cap = component.cap.share
-        ? `${numberCode(component.cap.value)} * target`
-        : numberCode(component.cap.value);
-      lines.push(`  { const cap = ${cap}; if (v > cap) v = cap; }`);
-    }
-    lines.push(`  out[${i}] = v;`);
-    body.push(`{\n${lines.join('\n')}\n}`);
+    body.push(
+      `{\n  const target = ti === null ? 0 : ti * ${weight};\n  out[${i}] = ${gen.payout(component, i)};\n}`,
+    );
   });
-  for (const rule of scaleRules) {
-    const scaled = rule.targets.map((i) => `out[${i}] *= f;`).join(' ');
-    const apply = `{ const f = ${gen.expression(ruleContext, rule.factor)}; if (f === f) { ${scaled} } }`;
-    body.push(rule.condition ? `if (${gen.condition(ruleContext, rule.condition)}) ${apply}` : apply);
-  }
   const source = [
     '"use strict";',
-    'const { div, lt, le, gt, ge, eq, ne, curve, table } = rt;',
+    'const { div, curve, table } = rt;',
     'return function exacts(input) {',
     'const A = input.aggregates;',
     'const G = input.goals;',
