@@ -22,7 +22,7 @@ import {
   type ExprContext,
   goalFor,
 } from './expressions.js';
-import { tolerance } from './numeric.js';
+import { eq, ge, gt, le, lt, ne, tolerance } from './numeric.js';
 import {
   bandContains,
   bandValue,
@@ -32,8 +32,18 @@ import {
   numericRange,
 } from './payouts.js';
 
-/** Each component's exact amount from its payout alone: step 1 of the order of evaluation. */
-export type ExactsFunction = (input: PlanInput) => number[];
+/**
+ * Each component's exact amount from its payout alone (step 1 of the order of evaluation),
+ * and into `factors` the factor each gate or multiplier gives, NaN where it does not apply;
+ * `evaluation-order.ts` decides what is done with them.
+ */
+export type ExactsFunction = (input: PlanInput, factors: number[]) => number[];
+
+/** A gate or multiplier as written: the generated code evaluates its condition and factor. */
+export interface CodegenScaleRule {
+  condition: ast.Condition | null;
+  factor: ast.Expression | null;
+}
 
 export interface CodegenComponent {
   decl: ast.ComponentDecl;
@@ -50,6 +60,12 @@ interface TableData {
 
 /** Runtime helpers the generated code calls; the same arithmetic as the explaining evaluator. */
 const runtime = {
+  lt,
+  le,
+  gt,
+  ge,
+  eq,
+  ne,
   div: (a: number, b: number) => (b === 0 ? Number.NaN : a / b),
   curve(bands: NumericBand[], x: number, target: number): number {
     for (let i = 0; i < bands.length; i++) {
@@ -78,6 +94,15 @@ const runtime = {
     }
     return 0;
   },
+};
+
+const comparisonHelpers: Record<ast.Comparison['operator'], string> = {
+  '<': 'lt',
+  '<=': 'le',
+  '>': 'gt',
+  '>=': 'ge',
+  '=': 'eq',
+  '!=': 'ne',
 };
 
 /** `bandContains` with constant bounds: the same comparisons, tolerances computed now. */
@@ -176,6 +201,18 @@ class Generator {
     }
   }
 
+  condition(ctx: ExprContext, c: ast.Condition | null): string {
+    if (!c) return 'false';
+    switch (c.kind) {
+      case 'NotCondition':
+        return `!(${this.condition(ctx, c.operand)})`;
+      case 'LogicalCondition':
+        return `(${this.condition(ctx, c.left)} ${c.operator === 'and' ? '&&' : '||'} ${this.condition(ctx, c.right)})`;
+      case 'Comparison':
+        return `${comparisonHelpers[c.operator]}(${this.expression(ctx, c.left)}, ${this.expression(ctx, c.right)})`;
+    }
+  }
+
   payout(component: CodegenComponent, index: number): string {
     const ctx = component.context;
     const p = component.decl.payout;
@@ -215,9 +252,23 @@ class Generator {
 }
 
 /** Builds the exact-amounts function of a plan, or null if the plan uses something it cannot generate. */
-export function generateExacts(components: CodegenComponent[], env: Env): ExactsFunction | null {
+export function generateExacts(
+  components: CodegenComponent[],
+  scaleRules: CodegenScaleRule[],
+  ruleContext: ExprContext,
+  env: Env,
+): ExactsFunction | null {
   const gen = new Generator();
   const body: string[] = [];
+  scaleRules.forEach((rule, r) => {
+    // Gates and multipliers are cheap comparisons: inlined, they cost nothing next to closures.
+    const factor = gen.expression(ruleContext, rule.factor);
+    body.push(
+      rule.condition
+        ? `F[${r}] = ${gen.condition(ruleContext, rule.condition)} ? ${factor} : NaN;`
+        : `F[${r}] = ${factor};`,
+    );
+  });
   components.forEach((component, i) => {
     const weight = numberCode(component.weight ?? 1);
     body.push(
@@ -226,8 +277,8 @@ export function generateExacts(components: CodegenComponent[], env: Env): Exacts
   });
   const source = [
     '"use strict";',
-    'const { div, curve, table } = rt;',
-    'return function exacts(input) {',
+    'const { div, lt, le, gt, ge, eq, ne, curve, table } = rt;',
+    'return function exacts(input, F) {',
     'const A = input.aggregates;',
     'const G = input.goals;',
     'const ti = input.targetIncentiveMinor;',

@@ -10,7 +10,12 @@ import type { CheckedPlan } from '../checker/check-plan.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { formatExactMinor, formatMinor, formatPercent } from '../money/format.js';
 import type * as ast from '../parser/ast.js';
-import { type CodegenComponent, type ExactsFunction, generateExacts } from './codegen.js';
+import {
+  type CodegenComponent,
+  type CodegenScaleRule,
+  type ExactsFunction,
+  generateExacts,
+} from './codegen.js';
 import type {
   CompiledPlan,
   EvaluationWarning,
@@ -114,6 +119,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
   const components: CompiledComponent[] = [];
   const codegenComponents: CodegenComponent[] = [];
   const scaleRules: ScaleRule[] = [];
+  const codegenRules: CodegenScaleRule[] = [];
   const capRules: CapRule[] = [];
   const clawbacks: CompiledPlan['clawbacks'][number][] = [];
   const diagnostics: Diagnostic[] = [];
@@ -151,6 +157,8 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
   }
   for (const d of plan.declarations) {
     const ctx = base('team');
+    if (d.kind === 'GateDecl' || d.kind === 'MultiplyDecl')
+      codegenRules.push({ condition: d.condition, factor: d.factor });
     if (d.kind === 'GateDecl') {
       scaleRules.push({
         label: sourceText(ctx, d.range),
@@ -254,7 +262,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
             ),
         }
       : null;
-    const { linesMinor, totalMinor } = order.apply(exact, env, sink);
+    const { linesMinor, totalMinor } = order.apply(exact, env, sink, null);
     const lines: PayoutLine[] = components.map((component, i) => ({
       component: component.name,
       amountMinor: linesMinor[i]!,
@@ -285,14 +293,17 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
   };
   // Generated on the first bulk evaluation: checking a plan in an editor never pays for it.
   let generated: ExactsFunction | null | undefined;
+  // The generated code's gate and multiplier factors, reused: bulk runs are not re-entered.
+  const factors: number[] = new Array(scaleRules.length).fill(Number.NaN);
 
   /** The cents of `run` without explanations or warnings: the same order, nothing else allocated. */
   function amounts(given: PlanInput): AmountsOnly {
     const input = order.toDate(given);
     const env = bulkEnv;
     env.input = input;
-    if (generated === undefined) generated = generateExacts(codegenComponents, bulkEnv);
-    if (generated) return order.apply(generated(input), env, null);
+    if (generated === undefined)
+      generated = generateExacts(codegenComponents, codegenRules, base('team'), bulkEnv);
+    if (generated) return order.apply(generated(input, factors), env, null, factors);
     const ti = input.targetIncentiveMinor;
     const exact: number[] = new Array(components.length);
     for (let i = 0; i < components.length; i++) {
@@ -300,7 +311,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
       const target = order.target(i, ti);
       exact[i] = payout.amount ? payout.amount(env, target) : payout.run(env, target, false).exact;
     }
-    return order.apply(exact, env, null);
+    return order.apply(exact, env, null, null);
   }
 
   const compiled: CompiledPlan & { evaluateAmounts(input: PlanInput): AmountsOnly } = {

@@ -79,6 +79,10 @@ export class EvaluationOrder {
   private readonly capRules: CapRule[];
   private readonly rounding: RoundingMode;
   private readonly trueUp: boolean;
+  /** Components with a floor or a cap: the others skip step 2. */
+  private readonly bounded: number[];
+  /** Per cap across components, the sum of its targets' weights (fixed at compile time). */
+  private readonly capWeights: number[];
 
   constructor(options: EvaluationOrderOptions) {
     this.components = options.components;
@@ -86,6 +90,10 @@ export class EvaluationOrder {
     this.capRules = options.capRules;
     this.rounding = options.rounding;
     this.trueUp = options.trueUp;
+    this.bounded = options.components.flatMap((c, i) => (c.floor || c.cap ? [i] : []));
+    this.capWeights = options.capRules.map((rule) =>
+      rule.targets.reduce((sum, i) => sum + (options.components[i]!.weight ?? 0), 0),
+    );
   }
 
   /**
@@ -104,13 +112,17 @@ export class EvaluationOrder {
 
   /**
    * Steps 2 to 6. `exact` holds step 1's amounts and is left holding the exact amounts after
-   * floors, caps, gates and multipliers; `env.input` must be `toDate` of the input.
+   * floors, caps, gates and multipliers; `env.input` must be `toDate` of the input. `factors`,
+   * from generated code, are each gate's or multiplier's factor (NaN where it does not apply)
+   * in place of evaluating their closures.
    */
-  apply(exact: number[], env: Env, sink: ExplanationSink | null): AmountsOnly {
+  apply(exact: number[], env: Env, sink: ExplanationSink | null, factors: number[] | null): AmountsOnly {
     const components = this.components;
     const input = env.input;
     const ti = input.targetIncentiveMinor;
-    for (let i = 0; i < components.length; i++) {
+    const bounded = this.bounded;
+    for (let b = 0; b < bounded.length; b++) {
+      const i = bounded[b]!;
       const component = components[i]!;
       let amount = exact[i]!;
       const target = ti === null ? 0 : ti * (component.weight ?? 1);
@@ -130,18 +142,29 @@ export class EvaluationOrder {
       }
       exact[i] = amount;
     }
-    for (const rule of this.scaleRules) {
-      if (rule.condition && !rule.condition.evaluate(env)) continue;
-      const factor = rule.factor.evaluate(env);
-      if (factor === null) continue;
-      for (const i of rule.targets) exact[i] = exact[i]! * factor;
+    const scaleRules = this.scaleRules;
+    for (let r = 0; r < scaleRules.length; r++) {
+      const rule = scaleRules[r]!;
+      let factor: number | null;
+      if (factors) {
+        factor = factors[r]!;
+        if (Number.isNaN(factor)) continue;
+      } else {
+        if (rule.condition && !rule.condition.evaluate(env)) continue;
+        factor = rule.factor.evaluate(env);
+        if (factor === null) continue;
+      }
+      const targets = rule.targets;
+      for (let t = 0; t < targets.length; t++) exact[targets[t]!] = exact[targets[t]!]! * factor;
       sink?.scaled(rule, factor);
     }
     // The bulk evaluator needs only the lines, so it rounds in place.
     const lines = sink ? exact.slice() : exact;
     const rounding = this.rounding;
     for (let i = 0; i < lines.length; i++) lines[i] = roundMinor(lines[i]!, rounding);
-    for (const rule of this.capRules) this.crossCap(rule, lines, env, ti, sink);
+    const capRules = this.capRules;
+    for (let r = 0; r < capRules.length; r++)
+      this.crossCap(capRules[r]!, this.capWeights[r]!, lines, env, ti, sink);
     if (this.trueUp) {
       const paid = input.earlier?.paidMinor;
       for (let i = 0; i < lines.length; i++) {
@@ -152,28 +175,29 @@ export class EvaluationOrder {
       }
     }
     let totalMinor = 0;
-    for (const amount of lines) totalMinor += amount;
+    for (let i = 0; i < lines.length; i++) totalMinor += lines[i]!;
     return { linesMinor: lines, totalMinor };
   }
 
   /** Step 5 for one cap: over its limit, the positive lines share what the limit allows. */
   private crossCap(
     rule: CapRule,
+    weights: number,
     lines: number[],
     env: Env,
     ti: number | null,
     sink: ExplanationSink | null,
   ): void {
     if (rule.unless?.evaluate(env)) return;
-    let weights = 0;
-    for (const i of rule.targets) weights += this.components[i]!.weight ?? 0;
     const base = rule.ofTargetIncentive || weights === 0 ? (ti ?? 0) : (ti ?? 0) * weights;
     const limit = roundMinor(rule.share ? rule.limit * base : rule.limit, this.rounding);
     let current = 0;
     let negatives = 0;
-    for (const i of rule.targets) {
-      current += lines[i]!;
-      if (lines[i]! < 0) negatives += lines[i]!;
+    const targets = rule.targets;
+    for (let t = 0; t < targets.length; t++) {
+      const line = lines[targets[t]!]!;
+      current += line;
+      if (line < 0) negatives += line;
     }
     if (current <= limit) return;
     const positive = rule.targets.filter((i) => lines[i]! > 0);
