@@ -205,6 +205,51 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
 
   const order = new EvaluationOrder({ components, scaleRules, capRules, rounding, trueUp });
 
+  // What the run being explained records into: one sink per plan, since runs are not re-entered.
+  let explaining: { explanations: Explanation[][]; adjustments: Explanation[]; env: Env } = {
+    explanations: [],
+    adjustments: [],
+    env: {
+      input: { aggregates: {}, transactions: {}, goals: {}, targetIncentiveMinor: null },
+      warnings: null,
+      overrides: null,
+    },
+  };
+  const step = (i: number, label: string, value: number, unit: Explanation['unit'], detail: string) =>
+    explaining.explanations[i]!.push({ label, value, unit, detail, children: [] });
+  const explanationSink: ExplanationSink = {
+    floor: (i, floor, from) => step(i, 'floor', floor, 'money', `raised from ${exactText(from)}`),
+    cap: (i, cap, from) => step(i, 'cap', cap, 'money', `lowered from ${exactText(from)}`),
+    scaled(rule, factor) {
+      for (const i of rule.targets) step(i, rule.label, factor, 'percent', 'applied');
+      explaining.adjustments.push({
+        label: rule.label,
+        value: factor,
+        unit: 'percent',
+        detail: `applied to ${rule.targets.map((i) => components[i]!.name).join(', ')}`,
+        children: rule.condition ? [rule.condition.explain(explaining.env)] : [],
+      });
+    },
+    crossCapped: (rule, i, to, from) => step(i, rule.label, to, 'money', `capped from ${moneyText(from)}`),
+    crossCap(rule, limit, current) {
+      explaining.adjustments.push({
+        label: rule.label,
+        value: limit,
+        unit: 'money',
+        detail: `lowered ${moneyText(current)} to ${moneyText(limit)}`,
+        children: rule.unless ? [rule.unless.explain(explaining.env)] : [],
+      });
+    },
+    trueUp: (i, earned, paid) =>
+      step(
+        i,
+        'true-up',
+        earned - paid,
+        'money',
+        `earned to date ${moneyText(earned)} minus paid earlier this year ${moneyText(paid)}`,
+      ),
+  };
+
   function run(given: PlanInput, overrides: Map<string, number> | null, explain: boolean): PlanResult {
     const input = order.toDate(given);
     const warnings: EvaluationWarning[] = [];
@@ -225,43 +270,8 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
 
     const adjustments: Explanation[] = [];
     const env: Env = { input, warnings, overrides };
-    const step = (i: number, label: string, value: number, unit: Explanation['unit'], detail: string) =>
-      explanations[i]!.push({ label, value, unit, detail, children: [] });
-    const sink: ExplanationSink | null = explain
-      ? {
-          floor: (i, floor, from) => step(i, 'floor', floor, 'money', `raised from ${exactText(from)}`),
-          cap: (i, cap, from) => step(i, 'cap', cap, 'money', `lowered from ${exactText(from)}`),
-          scaled(rule, factor) {
-            for (const i of rule.targets) step(i, rule.label, factor, 'percent', 'applied');
-            adjustments.push({
-              label: rule.label,
-              value: factor,
-              unit: 'percent',
-              detail: `applied to ${rule.targets.map((i) => components[i]!.name).join(', ')}`,
-              children: rule.condition ? [rule.condition.explain(env)] : [],
-            });
-          },
-          crossCapped: (rule, i, to, from) =>
-            step(i, rule.label, to, 'money', `capped from ${moneyText(from)}`),
-          crossCap(rule, limit, current) {
-            adjustments.push({
-              label: rule.label,
-              value: limit,
-              unit: 'money',
-              detail: `lowered ${moneyText(current)} to ${moneyText(limit)}`,
-              children: rule.unless ? [rule.unless.explain(env)] : [],
-            });
-          },
-          trueUp: (i, earned, paid) =>
-            step(
-              i,
-              'true-up',
-              earned - paid,
-              'money',
-              `earned to date ${moneyText(earned)} minus paid earlier this year ${moneyText(paid)}`,
-            ),
-        }
-      : null;
+    explaining = { explanations, adjustments, env };
+    const sink = explain ? explanationSink : null;
     const { linesMinor, totalMinor } = order.apply(exact, env, sink, null);
     const lines: PayoutLine[] = components.map((component, i) => ({
       component: component.name,
