@@ -1,7 +1,8 @@
 /**
  * Generates the JavaScript of a plan's bulk evaluator from the checked AST, for speed: one
- * straight-line function per plan computing every component's exact amount, its floor and cap,
- * and the gates and multipliers. Rounding and caps across components stay in `compile-plan.ts`.
+ * straight-line function per plan computing every component's exact amount. The rest of the
+ * order of evaluation (floors, caps, gates, multipliers, rounding, the true-up) is
+ * `evaluation-order.ts`, which both evaluators share.
  *
  * Safety: nothing written in the plan becomes code. Names are resolved at generation time
  * (measures are inlined), numbers are emitted with `String(number)` after the checker parsed
@@ -21,6 +22,7 @@ import {
   type ExprContext,
   goalFor,
 } from './expressions.js';
+import { eq, ge, gt, le, lt, ne, tolerance } from './numeric.js';
 import {
   bandContains,
   bandValue,
@@ -30,22 +32,25 @@ import {
   numericRange,
 } from './payouts.js';
 
-/** Exact amounts per component after floors, caps, gates and multipliers, before rounding. */
-export type ExactsFunction = (input: PlanInput) => number[];
+/**
+ * Each component's exact amount from its payout alone (step 1 of the order of evaluation),
+ * and into `factors` the factor each gate or multiplier gives, NaN where it does not apply;
+ * `evaluation-order.ts` decides what is done with them.
+ */
+export type ExactsFunction = (input: PlanInput, factors: number[]) => number[];
+
+/** A gate or multiplier as written: the generated code evaluates its condition and factor. */
+export interface CodegenScaleRule {
+  condition: ast.Condition | null;
+  factor: ast.Expression | null;
+}
 
 export interface CodegenComponent {
   decl: ast.ComponentDecl;
   context: ExprContext;
   weight: number | null;
+  /** The compiled payout, called by the generated code for rate tables. */
   payout: CompiledPayout;
-  cap: { value: number; share: boolean } | null;
-  floor: { value: number; share: boolean } | null;
-}
-
-export interface CodegenScaleRule {
-  condition: ast.Condition | null;
-  factor: ast.Expression | null;
-  targets: number[];
 }
 
 interface TableData {
@@ -53,18 +58,15 @@ interface TableData {
   columns: ReturnType<typeof numericRange>[];
 }
 
-const EPSILON = 1e-12;
-const tol = (b: number) => EPSILON * Math.max(1, Math.abs(b));
-
 /** Runtime helpers the generated code calls; the same arithmetic as the explaining evaluator. */
 const runtime = {
+  lt,
+  le,
+  gt,
+  ge,
+  eq,
+  ne,
   div: (a: number, b: number) => (b === 0 ? Number.NaN : a / b),
-  lt: (a: number, b: number) => a < b - tol(b),
-  le: (a: number, b: number) => a <= b + tol(b),
-  gt: (a: number, b: number) => a > b + tol(b),
-  ge: (a: number, b: number) => a >= b - tol(b),
-  eq: (a: number, b: number) => Math.abs(a - b) <= tol(b),
-  ne: (a: number, b: number) => Math.abs(a - b) > tol(b),
   curve(bands: NumericBand[], x: number, target: number): number {
     for (let i = 0; i < bands.length; i++) {
       const band = bands[i]!;
@@ -107,13 +109,13 @@ const comparisonHelpers: Record<ast.Comparison['operator'], string> = {
 function containsCode(band: NumericBand, x: string): string {
   const parts: string[] = [];
   if (Number.isFinite(band.lower)) {
-    const t = tol(band.lower);
+    const t = tolerance(band.lower);
     parts.push(
       band.lowerInclusive ? `${x} >= ${numberCode(band.lower - t)}` : `${x} > ${numberCode(band.lower + t)}`,
     );
   } else parts.push(`${x} > -Infinity`);
   if (Number.isFinite(band.upper)) {
-    const t = tol(band.upper);
+    const t = tolerance(band.upper);
     parts.push(
       band.upperInclusive ? `${x} <= ${numberCode(band.upper + t)}` : `${x} < ${numberCode(band.upper - t)}`,
     );
@@ -258,36 +260,25 @@ export function generateExacts(
 ): ExactsFunction | null {
   const gen = new Generator();
   const body: string[] = [];
+  scaleRules.forEach((rule, r) => {
+    // Gates and multipliers are cheap comparisons: inlined, they cost nothing next to closures.
+    const factor = gen.expression(ruleContext, rule.factor);
+    body.push(
+      rule.condition
+        ? `F[${r}] = ${gen.condition(ruleContext, rule.condition)} ? ${factor} : NaN;`
+        : `F[${r}] = ${factor};`,
+    );
+  });
   components.forEach((component, i) => {
     const weight = numberCode(component.weight ?? 1);
-    const lines = [
-      `  const target = ti === null ? 0 : ti * ${weight};`,
-      `  let v = ${gen.payout(component, i)};`,
-    ];
-    if (component.floor) {
-      const floor = component.floor.share
-        ? `${numberCode(component.floor.value)} * target`
-        : numberCode(component.floor.value);
-      lines.push(`  { const floor = ${floor}; if (v < floor) v = floor; }`);
-    }
-    if (component.cap) {
-      const cap = component.cap.share
-        ? `${numberCode(component.cap.value)} * target`
-        : numberCode(component.cap.value);
-      lines.push(`  { const cap = ${cap}; if (v > cap) v = cap; }`);
-    }
-    lines.push(`  out[${i}] = v;`);
-    body.push(`{\n${lines.join('\n')}\n}`);
+    body.push(
+      `{\n  const target = ti === null ? 0 : ti * ${weight};\n  out[${i}] = ${gen.payout(component, i)};\n}`,
+    );
   });
-  for (const rule of scaleRules) {
-    const scaled = rule.targets.map((i) => `out[${i}] *= f;`).join(' ');
-    const apply = `{ const f = ${gen.expression(ruleContext, rule.factor)}; if (f === f) { ${scaled} } }`;
-    body.push(rule.condition ? `if (${gen.condition(ruleContext, rule.condition)}) ${apply}` : apply);
-  }
   const source = [
     '"use strict";',
     'const { div, lt, le, gt, ge, eq, ne, curve, table } = rt;',
-    'return function exacts(input) {',
+    'return function exacts(input, F) {',
     'const A = input.aggregates;',
     'const G = input.goals;',
     'const ti = input.targetIncentiveMinor;',

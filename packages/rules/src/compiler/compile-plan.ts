@@ -2,16 +2,13 @@
  * Checked AST -> `CompiledPlan`: the requirements the engine must load and the evaluator that
  * turns loaded numbers into rounded payout lines with explanations.
  *
- * Order of a period's evaluation: each component's exact amount (curve, table, rates or
- * amount), its own floor and cap; then gates and multipliers in the order written; then each
- * line is rounded; then caps across components, in the order written, which take cents off
- * lines by largest remainder so the total stays the sum of its lines.
+ * The order of a period's evaluation (floors, caps, gates, multipliers, rounding, caps across
+ * components, the true-up) is `evaluation-order.ts`, shared by both evaluators: this module
+ * computes each component's exact amount and, when explaining, records each step.
  */
 import type { CheckedPlan } from '../checker/check-plan.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { formatExactMinor, formatMinor, formatPercent } from '../money/format.js';
-import { roundMinor } from '../money/rounding.js';
-import { splitByShares } from '../money/split.js';
 import type * as ast from '../parser/ast.js';
 import {
   type CodegenComponent,
@@ -32,8 +29,14 @@ import type {
   TimeWindow,
 } from './compiled-plan.js';
 import {
-  type CompiledCondition,
-  type CompiledExpr,
+  type AmountsOnly,
+  type Bound,
+  type CapRule,
+  EvaluationOrder,
+  type ExplanationSink,
+  type ScaleRule,
+} from './evaluation-order.js';
+import {
   compileCondition,
   compiledScope,
   compileExpression,
@@ -50,27 +53,9 @@ interface CompiledComponent {
   scope: Scope;
   weight: number | null;
   payout: CompiledPayout;
-  cap: { value: number; share: boolean } | null;
-  floor: { value: number; share: boolean } | null;
+  cap: Bound | null;
+  floor: Bound | null;
 }
-
-type Rule =
-  | {
-      kind: 'scale';
-      label: string;
-      targets: number[];
-      factor: CompiledExpr;
-      condition: CompiledCondition | null;
-    }
-  | {
-      kind: 'cap';
-      label: string;
-      targets: number[];
-      limit: number;
-      share: boolean;
-      ofTargetIncentive: boolean;
-      unless: CompiledCondition | null;
-    };
 
 export interface PlanEvaluation extends PlanResult {
   /** The input exactly as evaluated, for examples. */
@@ -78,10 +63,7 @@ export interface PlanEvaluation extends PlanResult {
 }
 
 /** What an evaluator that only needs cents returns (no explanations built). */
-export interface AmountsOnly {
-  linesMinor: number[];
-  totalMinor: number;
-}
+export type { AmountsOnly };
 
 /** The evaluator with examples' overrides, for checked examples inside the plan. */
 export interface CompiledPlanInternals {
@@ -136,8 +118,9 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
 
   const components: CompiledComponent[] = [];
   const codegenComponents: CodegenComponent[] = [];
+  const scaleRules: ScaleRule[] = [];
   const codegenRules: CodegenScaleRule[] = [];
-  const rules: Rule[] = [];
+  const capRules: CapRule[] = [];
   const clawbacks: CompiledPlan['clawbacks'][number][] = [];
   const diagnostics: Diagnostic[] = [];
   let readsPaidEarlier = trueUp;
@@ -151,19 +134,14 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
         const lit = d.options.find((o) => o.option === which)?.value;
         return lit ? { value: compileLiteral(ctx, lit), share: lit.percent } : null;
       };
-      codegenComponents.push({
-        decl: d,
-        context: ctx,
-        weight: d.weight ? d.weight.written / 100 : null,
-        payout: null!,
-        cap: null,
-        floor: null,
-      });
+      const weight = d.weight ? d.weight.written / 100 : null;
+      const payout = compilePayout(ctx, d);
+      codegenComponents.push({ decl: d, context: ctx, weight, payout });
       components.push({
         name: d.name?.text ?? '',
         scope,
-        weight: d.weight ? d.weight.written / 100 : null,
-        payout: compilePayout(ctx, d),
+        weight,
+        payout,
         cap: option('cap'),
         floor: option('floor'),
       });
@@ -179,32 +157,24 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
   }
   for (const d of plan.declarations) {
     const ctx = base('team');
-    if (d.kind === 'GateDecl' || d.kind === 'MultiplyDecl') {
-      codegenRules.push({
-        condition: d.condition,
-        factor: d.factor,
-        targets: selectTargets(components, d.selector),
-      });
-    }
+    if (d.kind === 'GateDecl' || d.kind === 'MultiplyDecl')
+      codegenRules.push({ condition: d.condition, factor: d.factor });
     if (d.kind === 'GateDecl') {
-      rules.push({
-        kind: 'scale',
+      scaleRules.push({
         label: sourceText(ctx, d.range),
         targets: selectTargets(components, d.selector),
         factor: compileExpression(ctx, d.factor),
         condition: compileCondition(ctx, d.condition),
       });
     } else if (d.kind === 'MultiplyDecl') {
-      rules.push({
-        kind: 'scale',
+      scaleRules.push({
         label: sourceText(ctx, d.range),
         targets: selectTargets(components, d.selector),
         factor: compileExpression(ctx, d.factor),
         condition: d.condition ? compileCondition(ctx, d.condition) : null,
       });
     } else if (d.kind === 'CapDecl' && d.limit) {
-      rules.push({
-        kind: 'cap',
+      capRules.push({
         label: sourceText(ctx, d.range),
         targets: selectTargets(components, d.selector),
         limit: compileLiteral(ctx, d.limit),
@@ -233,11 +203,55 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
   const exactText = (minor: number) => formatExactMinor(minor, currency);
   const moneyText = (minor: number) => formatMinor(minor, currency);
 
-  const scaleRules = rules.filter((r): r is Extract<Rule, { kind: 'scale' }> => r.kind === 'scale');
-  const capRules = rules.filter((r): r is Extract<Rule, { kind: 'cap' }> => r.kind === 'cap');
+  const order = new EvaluationOrder({ components, scaleRules, capRules, rounding, trueUp });
+
+  // What the run being explained records into: one sink per plan, since runs are not re-entered.
+  let explaining: { explanations: Explanation[][]; adjustments: Explanation[]; env: Env } = {
+    explanations: [],
+    adjustments: [],
+    env: {
+      input: { aggregates: {}, transactions: {}, goals: {}, targetIncentiveMinor: null },
+      warnings: null,
+      overrides: null,
+    },
+  };
+  const step = (i: number, label: string, value: number, unit: Explanation['unit'], detail: string) =>
+    explaining.explanations[i]!.push({ label, value, unit, detail, children: [] });
+  const explanationSink: ExplanationSink = {
+    floor: (i, floor, from) => step(i, 'floor', floor, 'money', `raised from ${exactText(from)}`),
+    cap: (i, cap, from) => step(i, 'cap', cap, 'money', `lowered from ${exactText(from)}`),
+    scaled(rule, factor) {
+      for (const i of rule.targets) step(i, rule.label, factor, 'percent', 'applied');
+      explaining.adjustments.push({
+        label: rule.label,
+        value: factor,
+        unit: 'percent',
+        detail: `applied to ${rule.targets.map((i) => components[i]!.name).join(', ')}`,
+        children: rule.condition ? [rule.condition.explain(explaining.env)] : [],
+      });
+    },
+    crossCapped: (rule, i, to, from) => step(i, rule.label, to, 'money', `capped from ${moneyText(from)}`),
+    crossCap(rule, limit, current) {
+      explaining.adjustments.push({
+        label: rule.label,
+        value: limit,
+        unit: 'money',
+        detail: `lowered ${moneyText(current)} to ${moneyText(limit)}`,
+        children: rule.unless ? [rule.unless.explain(explaining.env)] : [],
+      });
+    },
+    trueUp: (i, earned, paid) =>
+      step(
+        i,
+        'true-up',
+        earned - paid,
+        'money',
+        `earned to date ${moneyText(earned)} minus paid earlier this year ${moneyText(paid)}`,
+      ),
+  };
 
   function run(given: PlanInput, overrides: Map<string, number> | null, explain: boolean): PlanResult {
-    const input = toDate(given);
+    const input = order.toDate(given);
     const warnings: EvaluationWarning[] = [];
     const lineWarnings: EvaluationWarning[][] = components.map(() => []);
     const ti = input.targetIncentiveMinor;
@@ -247,132 +261,25 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
     const explanations: Explanation[][] = [];
     components.forEach((component, i) => {
       const env: Env = { input, warnings: lineWarnings[i]!, overrides };
-      const target = ti === null ? null : ti * (component.weight ?? 1);
-      const outcome = component.payout.run(env, target, explain);
-      let amount = outcome.exact;
-      const reasons = outcome.explanation;
-      if (component.floor) {
-        const floor = component.floor.share ? component.floor.value * (target ?? 0) : component.floor.value;
-        if (amount < floor) {
-          if (explain)
-            reasons.push({
-              label: 'floor',
-              value: floor,
-              unit: 'money',
-              detail: `raised from ${exactText(amount)}`,
-              children: [],
-            });
-          amount = floor;
-        }
-      }
-      if (component.cap) {
-        const cap = component.cap.share ? component.cap.value * (target ?? 0) : component.cap.value;
-        if (amount > cap) {
-          if (explain)
-            reasons.push({
-              label: 'cap',
-              value: cap,
-              unit: 'money',
-              detail: `lowered from ${exactText(amount)}`,
-              children: [],
-            });
-          amount = cap;
-        }
-      }
-      exact.push(amount);
+      const outcome = component.payout.run(env, order.target(i, ti), explain);
+      exact.push(outcome.exact);
       transactionPayouts.push(outcome.transactionPayouts);
       attainments.push(outcome.attainment);
-      explanations.push(reasons);
+      explanations.push(outcome.explanation);
     });
 
     const adjustments: Explanation[] = [];
     const env: Env = { input, warnings, overrides };
-    // Gates and multipliers all apply before rounding, then caps after it (see the order above).
-    for (const rule of scaleRules) {
-      if (rule.condition && !rule.condition.evaluate(env)) continue;
-      const factor = rule.factor.evaluate(env);
-      if (factor === null) continue;
-      for (const i of rule.targets) {
-        exact[i] = exact[i]! * factor;
-        if (explain) {
-          explanations[i]!.push({
-            label: rule.label,
-            value: factor,
-            unit: 'percent',
-            detail: 'applied',
-            children: [],
-          });
-        }
-      }
-      if (explain) {
-        adjustments.push({
-          label: rule.label,
-          value: factor,
-          unit: 'percent',
-          detail: `applied to ${rule.targets.map((i) => components[i]!.name).join(', ')}`,
-          children: rule.condition ? [rule.condition.explain(env)] : [],
-        });
-      }
-    }
-    const rounded = exact.map((value) => roundMinor(value, rounding));
-    for (const rule of capRules) {
-      if (rule.unless?.evaluate(env)) continue;
-      const weights = rule.targets.reduce((sum, i) => sum + (components[i]!.weight ?? 0), 0);
-      const base = rule.ofTargetIncentive || weights === 0 ? (ti ?? 0) : (ti ?? 0) * weights;
-      const limit = roundMinor(rule.share ? rule.limit * base : rule.limit, rounding);
-      const positive = rule.targets.filter((i) => rounded[i]! > 0);
-      const negatives = rule.targets.reduce((sum, i) => sum + Math.min(0, rounded[i]!), 0);
-      const current = positive.reduce((sum, i) => sum + rounded[i]!, 0) + negatives;
-      if (current <= limit) continue;
-      const allowed = Math.max(0, limit - negatives);
-      const parts = splitByShares(
-        allowed,
-        positive.map((i) => rounded[i]!),
-      );
-      positive.forEach((i, k) => {
-        const before = rounded[i]!;
-        rounded[i] = parts[k]!;
-        if (explain) {
-          explanations[i]!.push({
-            label: rule.label,
-            value: parts[k]!,
-            unit: 'money',
-            detail: `capped from ${moneyText(before)}`,
-            children: [],
-          });
-        }
-      });
-      if (explain) {
-        adjustments.push({
-          label: rule.label,
-          value: limit,
-          unit: 'money',
-          detail: `lowered ${moneyText(current)} to ${moneyText(limit)}`,
-          children: rule.unless ? [rule.unless.explain(env)] : [],
-        });
-      }
-    }
-    const earned = [...rounded];
-    subtractPaidEarlier(rounded, input);
-    if (trueUp && explain) {
-      components.forEach((_, i) => {
-        const paid = earned[i]! - rounded[i]!;
-        explanations[i]!.push({
-          label: 'true-up',
-          value: rounded[i]!,
-          unit: 'money',
-          detail: `earned to date ${formatMinor(earned[i]!, currency)} minus paid earlier this year ${formatMinor(paid, currency)}`,
-          children: [],
-        });
-      });
-    }
+    explaining = { explanations, adjustments, env };
+    const sink = explain ? explanationSink : null;
+    const { linesMinor, totalMinor } = order.apply(exact, env, sink, null);
     const lines: PayoutLine[] = components.map((component, i) => ({
       component: component.name,
-      amountMinor: rounded[i]!,
+      amountMinor: linesMinor[i]!,
       attainment: attainments[i] ?? null,
       explanation: {
         label: component.name,
-        value: rounded[i]!,
+        value: linesMinor[i]!,
         unit: 'money',
         detail: `${component.weight === null ? '' : `weight ${formatPercent(component.weight)}, `}exact ${exactText(exact[i] ?? 0)} rounded ${rounding} (${currency}, ${digits} digits)`,
         children: explanations[i] ?? [],
@@ -382,111 +289,39 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
     }));
     return {
       lines,
-      totalMinor: lines.reduce((sum, line) => sum + line.amountMinor, 0),
+      totalMinor,
       adjustments,
       warnings: [...warnings, ...lineWarnings.flat()],
     };
   }
 
-  /** The cents of `run` without explanations or warnings: the same steps, nothing else allocated. */
   // One environment for all bulk runs: evaluation never calls back into user code, so it is not re-entered.
   const bulkEnv: Env = {
     input: { aggregates: {}, transactions: {}, goals: {}, targetIncentiveMinor: null },
     warnings: null,
     overrides: null,
   };
-  components.forEach((c, i) => {
-    Object.assign(codegenComponents[i]!, { payout: c.payout, cap: c.cap, floor: c.floor });
-  });
   // Generated on the first bulk evaluation: checking a plan in an editor never pays for it.
   let generated: ExactsFunction | null | undefined;
+  // The generated code's gate and multiplier factors, reused: bulk runs are not re-entered.
+  const factors: number[] = new Array(scaleRules.length).fill(Number.NaN);
 
+  /** The cents of `run` without explanations or warnings: the same order, nothing else allocated. */
   function amounts(given: PlanInput): AmountsOnly {
-    const input = toDate(given);
+    const input = order.toDate(given);
     const env = bulkEnv;
     env.input = input;
-    const ti = input.targetIncentiveMinor;
     if (generated === undefined)
       generated = generateExacts(codegenComponents, codegenRules, base('team'), bulkEnv);
-    if (generated) return subtracted(roundAndCap(generated(input), env, ti), input);
-    const lines: number[] = new Array(components.length);
+    if (generated) return order.apply(generated(input, factors), env, null, factors);
+    const ti = input.targetIncentiveMinor;
+    const exact: number[] = new Array(components.length);
     for (let i = 0; i < components.length; i++) {
-      const component = components[i]!;
-      const target = ti === null ? null : ti * (component.weight ?? 1);
-      const payout = component.payout;
-      let amount = payout.amount ? payout.amount(env, target) : payout.run(env, target, false).exact;
-      if (component.floor) {
-        const floor = component.floor.share ? component.floor.value * (target ?? 0) : component.floor.value;
-        if (amount < floor) amount = floor;
-      }
-      if (component.cap) {
-        const cap = component.cap.share ? component.cap.value * (target ?? 0) : component.cap.value;
-        if (amount > cap) amount = cap;
-      }
-      lines[i] = amount;
+      const payout = components[i]!.payout;
+      const target = order.target(i, ti);
+      exact[i] = payout.amount ? payout.amount(env, target) : payout.run(env, target, false).exact;
     }
-    for (const rule of scaleRules) {
-      if (rule.condition && !rule.condition.evaluate(env)) continue;
-      const factor = rule.factor.evaluate(env);
-      if (factor === null) continue;
-      for (const i of rule.targets) lines[i] = lines[i]! * factor;
-    }
-    return subtracted(roundAndCap(lines, env, ti), input);
-  }
-
-  function subtracted(result: AmountsOnly, input: PlanInput): AmountsOnly {
-    if (!trueUp) return result;
-    subtractPaidEarlier(result.linesMinor, input);
-    let totalMinor = 0;
-    for (const amount of result.linesMinor) totalMinor += amount;
-    return { linesMinor: result.linesMinor, totalMinor };
-  }
-
-  /**
-   * Under 'true-up year to date' every share of target incentive is a share of the target to
-   * date (the engine passes it), since what is earned is earned for the year so far.
-   */
-  function toDate(input: PlanInput): PlanInput {
-    if (!trueUp || input.targetIncentiveToDateMinor === undefined) return input;
-    return { ...input, targetIncentiveMinor: input.targetIncentiveToDateMinor };
-  }
-
-  /** The true-up, last in the order of evaluation: each line pays earned to date minus paid earlier. */
-  function subtractPaidEarlier(lines: number[], input: PlanInput): void {
-    if (!trueUp) return;
-    const paid = input.earlier?.paidMinor;
-    if (!paid) return;
-    for (let i = 0; i < lines.length; i++) lines[i] = lines[i]! - (paid[components[i]!.name] ?? 0);
-  }
-
-  /** Steps 3 to 5 of the order of evaluation, on exact amounts. */
-  function roundAndCap(lines: number[], env: Env, ti: number | null): AmountsOnly {
-    for (let i = 0; i < lines.length; i++) lines[i] = roundMinor(lines[i]!, rounding);
-    for (const rule of capRules) {
-      if (rule.unless?.evaluate(env)) continue;
-      let weights = 0;
-      for (const i of rule.targets) weights += components[i]!.weight ?? 0;
-      const base = rule.ofTargetIncentive || weights === 0 ? (ti ?? 0) : (ti ?? 0) * weights;
-      const limit = roundMinor(rule.share ? rule.limit * base : rule.limit, rounding);
-      let current = 0;
-      let negatives = 0;
-      for (const i of rule.targets) {
-        current += lines[i]!;
-        if (lines[i]! < 0) negatives += lines[i]!;
-      }
-      if (current <= limit) continue;
-      const positive = rule.targets.filter((i) => lines[i]! > 0);
-      const parts = splitByShares(
-        Math.max(0, limit - negatives),
-        positive.map((i) => lines[i]!),
-      );
-      positive.forEach((i, k) => {
-        lines[i] = parts[k]!;
-      });
-    }
-    let totalMinor = 0;
-    for (const amount of lines) totalMinor += amount;
-    return { linesMinor: lines, totalMinor };
+    return order.apply(exact, env, null, null);
   }
 
   const compiled: CompiledPlan & { evaluateAmounts(input: PlanInput): AmountsOnly } = {

@@ -20,6 +20,7 @@ import type {
   Scope,
   TimeWindow,
 } from './compiled-plan.js';
+import { eq, ge, gt, le, lt, ne } from './numeric.js';
 import { compilePopulation } from './populations.js';
 
 export interface Env {
@@ -460,13 +461,12 @@ export function compileCondition(ctx: ExprContext, c: ast.Condition | null): Com
   }
 }
 
-/** Compared with a tolerance so 0.1 + 0.2 reaches 30%. */
-const EPSILON = 1e-12;
+/** Compared with the tolerance of `numeric.ts`, so 0.1 + 0.2 reaches 30%. */
 const comparators: Record<ast.Comparison['operator'], (a: number, b: number) => boolean> = {
-  '<': (a, b) => a < b - EPSILON * Math.max(1, Math.abs(b)),
-  '<=': (a, b) => a <= b + EPSILON * Math.max(1, Math.abs(b)),
-  '>': (a, b) => a > b + EPSILON * Math.max(1, Math.abs(b)),
-  '>=': (a, b) => a >= b - EPSILON * Math.max(1, Math.abs(b)),
-  '=': (a, b) => Math.abs(a - b) <= EPSILON * Math.max(1, Math.abs(b)),
-  '!=': (a, b) => Math.abs(a - b) > EPSILON * Math.max(1, Math.abs(b)),
+  '<': lt,
+  '<=': le,
+  '>': gt,
+  '>=': ge,
+  '=': eq,
+  '!=': ne,
 };

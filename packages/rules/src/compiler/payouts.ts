@@ -18,6 +18,7 @@ import {
   sourceText,
   warn,
 } from './expressions.js';
+import { sameAs } from './numeric.js';
 import { formatQuantity } from './render-explanation.js';
 
 export interface ComponentOutcome {
@@ -92,18 +93,12 @@ export interface NumericBand {
   text: string;
 }
 
-const TOLERANCE = 1e-12;
-function same(a: number, b: number): boolean {
-  if (!Number.isFinite(b)) return false;
-  return Math.abs(a - b) <= TOLERANCE * Math.max(1, Math.abs(b));
-}
-
 export function bandContains(
   band: Pick<NumericBand, 'lower' | 'lowerInclusive' | 'upper' | 'upperInclusive'>,
   x: number,
 ): boolean {
-  const aboveLower = same(x, band.lower) ? band.lowerInclusive : x > band.lower;
-  const belowUpper = same(x, band.upper) ? band.upperInclusive : x < band.upper;
+  const aboveLower = sameAs(x, band.lower) ? band.lowerInclusive : x > band.lower;
+  const belowUpper = sameAs(x, band.upper) ? band.upperInclusive : x < band.upper;
   return aboveLower && belowUpper;
 }
 
