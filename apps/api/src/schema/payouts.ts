@@ -379,7 +379,7 @@ builder.queryField('statements', (t) =>
   t.field({
     type: [StatementRef],
     description:
-      "A participant's statements for a period, one per plan, from each plan's newest complete run. A participant key reads only its own.",
+      "A participant's statements for a period, one per plan, from each plan's current run (the complete run that finished last). A participant key reads only its own.",
     authScopes: { ...READERS, participant: true },
     args: {
       participantId: t.arg.string({ description: "The participant's external id." }),
@@ -407,7 +407,8 @@ const TeamMemberTotalRef = builder.simpleObject('TeamMemberTotal', {
 });
 
 const TeamTotalsRef = builder.simpleObject('TeamTotals', {
-  description: "A team's payouts for a period, from each plan's newest complete run.",
+  description:
+    "A team's payouts for a period, from each plan's current run (the complete run that finished last).",
   fields: (t) => ({
     teamId: t.string(),
     period: t.string(),
