@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Database, startDatabase } from '@attain/embedded-mongo';
@@ -8,6 +8,21 @@ import { createApiKey } from '../../src/auth/create-api-key.js';
 import { connectStore, type Store } from '../../src/db/connection.js';
 import { createRepositories, ensureAllIndexes } from '../../src/repositories/index.js';
 import type { GraphQLResponse } from '../support/test-app.js';
+
+/** Whether the kernel reports every thread of a process stopped ('T'); true where /proc is missing. */
+function allThreadsStopped(pid: number): boolean {
+  const tasks = `/proc/${pid}/task`;
+  if (!existsSync(tasks)) return true;
+  return readdirSync(tasks).every((thread) => {
+    try {
+      // The state is the field after the parenthesised command name.
+      const stat = readFileSync(`${tasks}/${thread}/stat`, 'utf8');
+      return /^[Tt]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
+    } catch {
+      return true; // the thread ended
+    }
+  });
+}
 
 /**
  * A private embedded engine frozen with SIGSTOP: it keeps its connections open and answers
@@ -22,9 +37,14 @@ describe('the database freezes and thaws', () => {
   let adminKey: string;
   let frozen = false;
 
-  const freeze = () => {
+  const freeze = async () => {
     process.kill(database.pid as number, 'SIGSTOP');
     frozen = true;
+    // SIGSTOP takes effect asynchronously: wait until every thread of the engine is stopped, so a
+    // request sent next cannot be answered in the moment before (it was, once, on CI).
+    for (let attempt = 0; attempt < 200 && !allThreadsStopped(database.pid as number); attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   };
   const thaw = () => {
     process.kill(database.pid as number, 'SIGCONT');
@@ -61,7 +81,7 @@ describe('the database freezes and thaws', () => {
       status: 200,
       data: { health: { status: 'ok', database: 'up' } },
     });
-    freeze();
+    await freeze();
     // The engine stays frozen until the answer is in: it comes from the API's own timeouts.
     expect(await graphql('{ health { status database } }')).toEqual({
       status: 503,
@@ -71,7 +91,7 @@ describe('the database freezes and thaws', () => {
   });
 
   it('answers a keyed read with a clear 503 DATABASE_UNAVAILABLE while frozen, and serves again once thawed', async () => {
-    if (!frozen) freeze();
+    if (!frozen) await freeze();
     // The key lookup itself needs the database: the request fails there, with the same clear error.
     const down = await graphql('{ participants { edges { node { externalId } } } }', adminKey);
     expect(frozen).toBe(true);
