@@ -6,8 +6,9 @@ import type { ApiKey } from '../../src/repositories/api-keys.js';
 import { useTestDatabase } from '../support/database.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
-// Short enough to wait out in a test, long enough that two back-to-back requests share a cache hit.
-const TTL_MS = 400;
+// Short enough to wait out in a test, long enough that a request, a database update and another
+// request share a cache hit even on a loaded CI machine.
+const TTL_MS = 1_500;
 process.env.ATTAIN_KEY_CACHE_MS = String(TTL_MS);
 
 const PARTICIPANTS = '{ participants { edges { node { externalId } } } }';
