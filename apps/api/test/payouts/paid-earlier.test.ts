@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/database.js';
-import { importMutation } from '../support/org-fixtures.js';
+import { createPublishedPlan, importRecords } from '../support/org-fixtures.js';
 import { SIMPLE_PLAN_TEXT, usdOrder, usdParticipant } from '../support/simple-plan.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -70,24 +70,13 @@ component "Commission" for individual
     from 100,000: 5%
 `;
 
-async function importAll(api: TestApp, data: Record<string, readonly unknown[]>): Promise<void> {
-  for (const [kind, records] of Object.entries(data)) {
-    const result = await api.graphql<Record<string, { __typename: string }>>(
-      importMutation(kind as 'Facts'),
-      { records },
-      api.keys.admin,
-    );
-    expect(result.data?.[`import${kind}`]?.__typename, JSON.stringify(result)).toBe('ImportResult');
-  }
-}
-
 /** One participant on one team with one account, on a plan from a day, with some orders. */
 async function importOneRep(
   api: TestApp,
   rep: { id: string; name: string; planId: string; from: string; annualTargetMinor?: number },
   extra: Record<string, readonly unknown[]>,
 ): Promise<void> {
-  await importAll(api, {
+  await importRecords(api, {
     Participants: [usdParticipant(rep.id, rep.name, rep.annualTargetMinor ?? 6_000_000)],
     Teams: [
       { id: 't-one', name: 'One', members: [{ participantId: rep.id, role: 'rep', from: '2020-01-01' }] },
@@ -97,23 +86,6 @@ async function importOneRep(
     ],
     Assignments: [{ id: `as-${rep.id}`, participantId: rep.id, planId: rep.planId, from: rep.from }],
     ...extra,
-  });
-}
-
-async function createPublished(api: TestApp, id: string, name: string, text: string): Promise<void> {
-  const created = await api.graphql<{ createPlan: { __typename: string } }>(
-    'mutation ($id: String!, $name: String!) { createPlan(id: $id, name: $name) { __typename } }',
-    { id, name },
-    api.keys.admin,
-  );
-  expect(created.data?.createPlan.__typename).toBe('Plan');
-  const published = await api.graphql<{ publishPlanVersion: { __typename: string; message?: string } }>(
-    'mutation ($id: String!, $text: String!) { publishPlanVersion(planId: $id, effectiveFrom: "2025-01-01", text: $text) { __typename ... on Error { message } } }',
-    { id, text },
-    api.keys.admin,
-  );
-  expect(published.data?.publishPlanVersion, JSON.stringify(published)).toMatchObject({
-    __typename: 'PlanVersion',
   });
 }
 
@@ -146,7 +118,7 @@ describe('year-to-date true-up over stored runs', () => {
 
   beforeAll(async () => {
     api = await createTestApp(store.db);
-    await createPublished(api, 'monthly', 'Monthly commission', MONTHLY_TRUE_UP);
+    await createPublishedPlan(api, { id: 'monthly', name: 'Monthly commission', text: MONTHLY_TRUE_UP });
     // On the plan from June: the months before have no statements to compute.
     await importOneRep(
       api,
@@ -193,7 +165,7 @@ describe('year-to-date true-up over stored runs', () => {
 
   it('subtracts what a recalculated month paid, not what it was first calculated at', async () => {
     // A late 500.00 order in June: June is calculated again (a new run, 150.00), then November.
-    await importAll(api, { Facts: [usdOrder('o-jun-late', '2025-06-20', 50_000, 'p-rep')] });
+    await importRecords(api, { Facts: [usdOrder('o-jun-late', '2025-06-20', 50_000, 'p-rep')] });
     const june = await calculate(api, 'monthly', '2025-06');
     expect(june.id).not.toBe(runs['2025-06']!.id);
     expect(june.total?.minorUnits).toBe(15_000);
@@ -207,7 +179,7 @@ describe('year-to-date true-up over stored runs', () => {
 
   it('computes a month nobody calculated, and the statement says it did', async () => {
     // 2026-02 is calculated while 2026-01 never was.
-    await importAll(api, { Facts: [usdOrder('o-jan', '2026-01-15', 30_000, 'p-rep')] });
+    await importRecords(api, { Facts: [usdOrder('o-jan', '2026-01-15', 30_000, 'p-rep')] });
     const february = await calculate(api, 'monthly', '2026-02');
     // 2026 to date: 300.00 in January; 10% = 30.00 earned, January computed as paying 30.00 -> 0.
     expect(february.total?.minorUnits).toBe(0);
@@ -226,7 +198,7 @@ describe('running total over stored runs', () => {
 
   beforeAll(async () => {
     api = await createTestApp(store.db);
-    await createPublished(api, 'running', 'Running total', RUNNING_TOTAL);
+    await createPublishedPlan(api, { id: 'running', name: 'Running total', text: RUNNING_TOTAL });
     await importOneRep(
       api,
       { id: 'p-rep', name: 'Rae', planId: 'running', from: '2025-01-01' },
@@ -259,7 +231,7 @@ describe('the run statements show', () => {
 
   beforeAll(async () => {
     api = await createTestApp(store.db);
-    await createPublished(api, 'simple', 'Simple revenue', SIMPLE_PLAN_TEXT);
+    await createPublishedPlan(api, { id: 'simple', name: 'Simple revenue', text: SIMPLE_PLAN_TEXT });
     await importOneRep(
       api,
       { id: 'p-ann', name: 'Ann', planId: 'simple', from: '2025-01-01', annualTargetMinor: 4_000_000 },

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/create-api-key.js';
 import { useTestDatabase } from '../support/database.js';
-import { importMutation } from '../support/org-fixtures.js';
+import { createPublishedPlan, importRecords } from '../support/org-fixtures.js';
 import { SIMPLE_PLAN_TEXT, usdOrder, usdParticipant } from '../support/simple-plan.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -88,26 +88,8 @@ describe('payouts over GraphQL', () => {
 
   beforeAll(async () => {
     api = await createTestApp(store.db);
-    const created = await api.graphql<{ createPlan: { __typename: string } }>(
-      'mutation { createPlan(id: "simple", name: "Simple revenue") { __typename } }',
-      {},
-      api.keys.admin,
-    );
-    expect(created.data?.createPlan.__typename).toBe('Plan');
-    for (const [kind, records] of Object.entries(DATA)) {
-      const result = await api.graphql<Record<string, { __typename: string }>>(
-        importMutation(kind as keyof typeof DATA),
-        { records },
-        api.keys.admin,
-      );
-      expect(result.data?.[`import${kind}`]?.__typename, JSON.stringify(result)).toBe('ImportResult');
-    }
-    const published = await api.graphql<{ publishPlanVersion: { __typename: string } }>(
-      'mutation ($text: String!) { publishPlanVersion(planId: "simple", effectiveFrom: "2025-01-01", text: $text) { __typename } }',
-      { text: SIMPLE_PLAN_TEXT },
-      api.keys.admin,
-    );
-    expect(published.data?.publishPlanVersion.__typename).toBe('PlanVersion');
+    await createPublishedPlan(api, { id: 'simple', name: 'Simple revenue', text: SIMPLE_PLAN_TEXT });
+    await importRecords(api, DATA);
     annKey = (
       await createApiKey(api.repositories, { name: 'ann', role: 'participant', participantId: 'p-ann' })
     ).secret;

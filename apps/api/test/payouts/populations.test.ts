@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/database.js';
-import { importMutation } from '../support/org-fixtures.js';
+import { createPublishedPlan, importRecords } from '../support/org-fixtures.js';
 import { usdParticipant } from '../support/simple-plan.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -117,26 +117,8 @@ describe('a statistic over the teams on the plan, over GraphQL', () => {
 
   beforeAll(async () => {
     api = await createTestApp(store.db);
-    const created = await api.graphql<{ createPlan: { __typename: string } }>(
-      'mutation { createPlan(id: "churn", name: "Renewal churn") { __typename } }',
-      {},
-      api.keys.admin,
-    );
-    expect(created.data?.createPlan.__typename).toBe('Plan');
-    for (const [kind, records] of Object.entries(DATA)) {
-      const result = await api.graphql<Record<string, { __typename: string }>>(
-        importMutation(kind as keyof typeof DATA),
-        { records },
-        api.keys.admin,
-      );
-      expect(result.data?.[`import${kind}`]?.__typename, JSON.stringify(result)).toBe('ImportResult');
-    }
-    const published = await api.graphql<{ publishPlanVersion: { __typename: string } }>(
-      'mutation ($text: String!) { publishPlanVersion(planId: "churn", effectiveFrom: "2025-01-01", text: $text) { __typename } }',
-      { text: PLAN_TEXT },
-      api.keys.admin,
-    );
-    expect(published.data?.publishPlanVersion.__typename, JSON.stringify(published)).toBe('PlanVersion');
+    await createPublishedPlan(api, { id: 'churn', name: 'Renewal churn', text: PLAN_TEXT });
+    await importRecords(api, DATA);
     const calculated = await api.graphql<{ calculatePayouts: typeof run }>(
       CALCULATE,
       { planId: 'churn', period: '2025-Q1' },

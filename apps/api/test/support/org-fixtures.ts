@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { expect } from 'vitest';
 import type { TestApp } from './test-app.js';
 
 /** Every document of the data collections, to compare before and after a refused write. */
@@ -34,6 +35,37 @@ export function importMutation(
 ) {
   const input = `${kind.slice(0, -1)}Input`;
   return `mutation ($records: [${input}!]!) { import${kind}(records: $records) { ${IMPORT_RESULT} } }`;
+}
+
+/** Imports records of several kinds as the admin, in the order given; fails the test if any kind is refused. */
+export async function importRecords(api: TestApp, data: Record<string, readonly unknown[]>): Promise<void> {
+  for (const [kind, records] of Object.entries(data)) {
+    const result = await api.graphql<Record<string, { __typename: string }>>(
+      importMutation(kind as Parameters<typeof importMutation>[0]),
+      { records },
+      api.keys.admin,
+    );
+    expect(result.data?.[`import${kind}`]?.__typename, JSON.stringify(result)).toBe('ImportResult');
+  }
+}
+
+/** Creates a plan and publishes `text` as its version from 2025-01-01; fails the test if either is refused. */
+export async function createPublishedPlan(
+  api: TestApp,
+  plan: { id: string; name: string; text: string },
+): Promise<void> {
+  const created = await api.graphql<{ createPlan: { __typename: string } }>(
+    'mutation ($id: String!, $name: String!) { createPlan(id: $id, name: $name) { __typename } }',
+    { id: plan.id, name: plan.name },
+    api.keys.admin,
+  );
+  expect(created.data?.createPlan.__typename, JSON.stringify(created)).toBe('Plan');
+  const published = await api.graphql<{ publishPlanVersion: { __typename: string } }>(
+    'mutation ($id: String!, $text: String!) { publishPlanVersion(planId: $id, effectiveFrom: "2025-01-01", text: $text) { __typename ... on Error { message } } }',
+    { id: plan.id, text: plan.text },
+    api.keys.admin,
+  );
+  expect(published.data?.publishPlanVersion.__typename, JSON.stringify(published)).toBe('PlanVersion');
 }
 
 export const PARTICIPANTS = [
