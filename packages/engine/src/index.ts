@@ -33,6 +33,7 @@ export {
   type NumberColumn,
   type StringColumn,
 } from './facts/fact-columns.js';
+export { Dictionary } from './facts/growable.js';
 export {
   type Dataset,
   GENERATED_GOALS,

@@ -7,7 +7,7 @@
  */
 import { hash } from 'node:crypto';
 import { endianness } from 'node:os';
-import { formatDay, parseDay } from '@attain/engine';
+import { Dictionary, formatDay, parseDay } from '@attain/engine';
 import { Binary } from 'mongodb';
 import { type FactKind, factFields } from '../facts/fact-kinds.js';
 import type { Attributes } from './attributes.js';
@@ -287,22 +287,6 @@ export function fieldValue(column: DecodedField, row: number): FactValue | undef
   if (column.type === 'money') return Number(column.values[row]!);
   const value = column.values[row]!;
   return Number.isNaN(value) ? undefined : value;
-}
-
-/** Strings to dense codes in order of first appearance. */
-class Dictionary {
-  readonly values: string[] = [];
-  private readonly codes = new Map<string, number>();
-
-  encode(value: string): number {
-    let code = this.codes.get(value);
-    if (code === undefined) {
-      code = this.values.length;
-      this.values.push(value);
-      this.codes.set(value, code);
-    }
-    return code;
-  }
 }
 
 class Codes {

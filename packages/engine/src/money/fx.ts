@@ -80,5 +80,5 @@ export function conversionMessage(
   const id = columns.ids[row];
   if (code < 0) return `Fact '${id}' has money in '${field}' but no currency; add its ISO currency code.`;
   const from = columns.currencyDictionary[code];
-  return `Fact '${id}' is in ${from} but the plan pays in ${currency} and there is no ${from}/${currency} rate; add one to fxRates.`;
+  return `Fact '${id}' is in ${from} but the plan pays in ${currency} and there is no ${from}/${currency} rate; set one (setExchangeRates over the API) and calculate again.`;
 }
