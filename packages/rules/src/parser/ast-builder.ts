@@ -88,7 +88,8 @@ function joinRanges(a: ast.Range, b: ast.Range): ast.Range {
 }
 
 function nameFrom(token: IToken | undefined): ast.Name | null {
-  if (!token) return null;
+  // A token the parser inserted while recovering has no place in the text (NaN offsets): no name.
+  if (!token || Number.isNaN(token.startOffset)) return null;
   const quoted = token.image.startsWith('"');
   return { kind: 'Name', text: quoted ? token.image.slice(1, -1) : token.image, range: tokenRange(token) };
 }

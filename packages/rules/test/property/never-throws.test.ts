@@ -204,6 +204,17 @@ describe('the checker never throws', () => {
     );
   });
 
+  it('reports no diagnostic at a position that is not in the text for a name the parser inserted while recovering', () => {
+    // The mutation fast-check found on CI (a quoted name lost inside a selector): replayed.
+    fc.assert(
+      fc.property(mutation, (m) => {
+        const text = mutate(m);
+        assertWellFormed(text, checkPlan(text));
+      }),
+      { seed: 568263560, path: '77:34:25', endOnFailure: true },
+    );
+  });
+
   it('and the formatter is idempotent and keeps the meaning and the comments of any mutated plan it can read', () => {
     fc.assert(
       fc.property(mutation, (m) => {
