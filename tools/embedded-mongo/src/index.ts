@@ -1,5 +1,17 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +61,27 @@ const goSources = ['main.go', 'go.mod', 'go.sum'].map((file) => join(toolDir, fi
 const execFileAsync = promisify(execFile);
 
 /**
+ * FerretDB 1.24.2's SQLite backend looks documents up by `_id` (find, update, delete) with the
+ * expression `_ferretdb_sjson->'$._id'`, but indexes `_id` as `_ferretdb_sjson->"_id"`. SQLite uses
+ * an index only for the very expression it was built on, so every lookup by `_id` scanned the
+ * whole table: a findOne in a collection of 1,000 blocks of 100 KB took 150 ms instead of a few.
+ * The build copies the FerretDB module beside the binary, replaces that one line in the copy, and
+ * builds against the copy through an alternate go.mod (`-modfile`), so the module cache and the
+ * checked-in go.mod stay as they are. Both expressions select the same value, so stored data and
+ * query results do not change.
+ */
+const ID_LOOKUP_PATCH = {
+  module: 'github.com/FerretDB/FerretDB',
+  file: 'internal/backends/sqlite/metadata/metadata.go',
+  from: `IDColumn = DefaultColumn + "->'$._id'"`,
+  to: `IDColumn = DefaultColumn + "->'_id'"`,
+};
+
+/** Written beside the binary: a binary built by another recipe (an older checkout) is rebuilt. */
+const BUILD_RECIPE = `patched ${ID_LOOKUP_PATCH.file}: ${ID_LOOKUP_PATCH.to}`;
+const recipePath = `${binaryPath}.recipe`;
+
+/**
  * Returns the database to use: MONGODB_URI when set, otherwise the embedded FerretDB engine,
  * built from source when its binary is missing or older than the Go sources.
  */
@@ -75,16 +108,29 @@ export async function ensureBinary(): Promise<string> {
         'Install Go >= 1.24 (https://go.dev/doc/install) or set MONGODB_URI to a MongoDB server.',
     );
   }
+  // Each build works in a directory of its own and renames its binary into place, so test
+  // processes that start at the same time on a fresh checkout cannot break each other's build.
+  mkdirSync(dirname(binaryPath), { recursive: true });
+  const workDir = mkdtempSync(join(dirname(binaryPath), '.build-'));
   try {
-    await execFileAsync('go', ['build', '-o', binaryPath, '.'], {
+    const modfile = await writePatchedModule(workDir);
+    const built = join(workDir, 'embedded-mongo');
+    // -trimpath: the copy's directory differs per build; without it no compiled package is reused.
+    await execFileAsync('go', ['build', '-trimpath', `-modfile=${modfile}`, '-o', built, '.'], {
       cwd: toolDir,
       maxBuffer: 16 * 1024 * 1024,
     });
+    renameSync(built, binaryPath);
+    writeFileSync(recipePath, BUILD_RECIPE);
   } catch (error) {
+    if (error instanceof DatabaseUnavailableError) throw error;
     const stderr = (error as { stderr?: string }).stderr ?? String(error);
     throw new DatabaseUnavailableError(
       `Building the embedded database (tools/embedded-mongo) failed:\n${stderr.trim()}`,
     );
+  } finally {
+    makeWritable(workDir);
+    rmSync(workDir, { recursive: true, force: true });
   }
   return binaryPath;
 }
@@ -93,10 +139,52 @@ function isStale(): boolean {
   let built: number;
   try {
     built = statSync(binaryPath).mtimeMs;
+    if (readFileSync(recipePath, 'utf8') !== BUILD_RECIPE) return true;
   } catch {
     return true;
   }
   return goSources.some((source) => statSync(source).mtimeMs > built);
+}
+
+/**
+ * Copies the FerretDB module into `workDir`, patches the copy, and writes a go.mod there that
+ * builds against it; returns that go.mod's path.
+ */
+async function writePatchedModule(workDir: string): Promise<string> {
+  const { stdout } = await execFileAsync('go', ['mod', 'download', '-json', ID_LOOKUP_PATCH.module], {
+    cwd: toolDir,
+  });
+  const source = (JSON.parse(stdout) as { Dir: string }).Dir;
+  const text = readFileSync(join(source, ID_LOOKUP_PATCH.file), 'utf8');
+  if (!text.includes(ID_LOOKUP_PATCH.from)) {
+    throw new DatabaseUnavailableError(
+      `Building the embedded database (tools/embedded-mongo) failed: ${ID_LOOKUP_PATCH.file} of ` +
+        `${ID_LOOKUP_PATCH.module} no longer contains ${ID_LOOKUP_PATCH.from}. The FerretDB version in ` +
+        'go.mod changed: check whether its _id lookups use the _id index now, and update or drop ' +
+        'ID_LOOKUP_PATCH in tools/embedded-mongo/src/index.ts.',
+    );
+  }
+  const copy = join(workDir, 'ferretdb');
+  cpSync(source, copy, { recursive: true });
+  // The module cache is read-only; the copy must be writable to patch it and to remove it later.
+  makeWritable(copy);
+  writeFileSync(join(copy, ID_LOOKUP_PATCH.file), text.replace(ID_LOOKUP_PATCH.from, ID_LOOKUP_PATCH.to));
+  const modfile = join(workDir, 'build.mod');
+  const goMod = readFileSync(join(toolDir, 'go.mod'), 'utf8');
+  writeFileSync(modfile, `${goMod}\nreplace ${ID_LOOKUP_PATCH.module} => ${copy}\n`);
+  copyFileSync(join(toolDir, 'go.sum'), join(workDir, 'build.sum'));
+  return modfile;
+}
+
+function makeWritable(path: string): void {
+  let stats: ReturnType<typeof statSync>;
+  try {
+    stats = statSync(path);
+  } catch {
+    return;
+  }
+  chmodSync(path, stats.mode | 0o200);
+  if (stats.isDirectory()) for (const entry of readdirSync(path)) makeWritable(join(path, entry));
 }
 
 const running = new Set<ChildProcess>();

@@ -49,6 +49,23 @@ describe('startDatabase', () => {
     }
   });
 
+  it('looks documents up by _id through the _id index, not by scanning the collection', async () => {
+    const client = await MongoClient.connect(db.uri);
+    try {
+      const database = client.db(db.dbName);
+      await database.collection('looked_up').insertMany([{ _id: 'a' as never }, { _id: 'b' as never }]);
+      // FerretDB answers explain with SQLite's own query plan.
+      const explained = await database.command({
+        explain: { find: 'looked_up', filter: { _id: 'b' } },
+      });
+      const plan = JSON.stringify(explained.queryPlanner);
+      expect(plan).toMatch(/SEARCH .* USING INDEX/);
+      expect(plan).not.toMatch(/detail=SCAN/);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('stops the engine so its port no longer accepts connections', async () => {
     const other = await startDatabase({ dataDir: mkdtempSync(join(tmpdir(), 'attain-stop-')), env: {} });
     await other.stop();
