@@ -1,23 +1,44 @@
 /**
  * The columnar block layout of stored facts (docs/storage.md): up to BLOCK_ROWS facts of one kind
- * and one month in one immutable document, each field a BSON Binary typed column. FerretDB's cost
- * is per document and per BSON value, so one Binary of 4,096 Int32 days costs about what one
- * small field costs; a fact per document reads at a few thousand a second, a block at hundreds of
- * thousands of facts a second.
+ * and one month in one immutable document, each field a BSON Binary typed column, packed
+ * (packed-columns.ts). FerretDB's cost is per document, per BSON value and per byte, so a block
+ * holds few values, each a whole column, in as few bytes as the column needs; a fact per document
+ * reads at a few thousand a second, a block at hundreds of thousands of facts a second.
  */
 import { hash } from 'node:crypto';
 import { endianness } from 'node:os';
 import { Dictionary, formatDay, parseDay } from '@attain/engine';
-import { Binary } from 'mongodb';
+import type { Binary } from 'mongodb';
 import { type FactKind, factFields } from '../facts/fact-kinds.js';
 import type { Attributes } from './attributes.js';
 import type { Credit, Fact, FactValue } from './facts.js';
+import {
+  isPacked,
+  packFloat64,
+  packInt8,
+  packInt32,
+  packInt64,
+  packRawBytes,
+  packStrings,
+  unpackFloat64,
+  unpackInt8,
+  unpackInt32,
+  unpackInt64,
+  unpackRawBytes,
+  unpackStrings,
+} from './packed-columns.js';
 
-/** Most facts in one block: about 350 KB a block for orders, far below MongoDB's 16 MB. */
+/** Most facts in one block: about 140 KB a block for orders, far below MongoDB's 16 MB. */
 export const BLOCK_ROWS = 4_096;
 
-/** The layout version in every block; a reader refuses a block it does not know. */
-export const BLOCK_FORMAT = 1;
+/**
+ * The layout version written into new blocks. Layout 2 packs every column (packed-columns.ts);
+ * layout 1 (raw typed columns, string lists as arrays) is still read, and compaction rewrites it.
+ */
+export const BLOCK_FORMAT = 2;
+
+/** The layouts this version reads. */
+const READABLE_FORMATS: readonly number[] = [1, 2];
 
 /** Bytes of the per-row content hash that tells an unchanged re-sent fact from a changed one. */
 export const ROW_HASH_BYTES = 16;
@@ -27,12 +48,19 @@ export const ROW_HASH_BYTES = 16;
 if (endianness() !== 'LE')
   throw new Error('Attain stores fact blocks little-endian; this machine is big-endian');
 
-/** A kind field as a typed column: money Int64 minor units, strings dictionary codes (-1 absent). */
+/**
+ * A kind field as a typed column: money Int64 minor units, strings dictionary codes (-1 absent).
+ * In layout 2 every Binary is packed and a dictionary is a packed list; in layout 1 a Binary
+ * holds raw little-endian values and a dictionary is an array.
+ */
 export type FieldColumnDocument =
   | { type: 'money'; values: Binary }
   | { type: 'number'; values: Binary }
   | { type: 'boolean'; values: Binary }
-  | { type: 'string'; codes: Binary; dictionary: string[] };
+  | { type: 'string'; codes: Binary; dictionary: Binary | string[] };
+
+/** A list of strings as stored: packed in layout 2, an array in layout 1. */
+type StoredStrings = Binary | string[];
 
 /** One stored block: small header fields to filter on, then the columns. */
 export interface FactBlockDocument {
@@ -47,26 +75,28 @@ export interface FactBlockDocument {
   rows: number;
   /** The manifest generation that wrote the block. */
   generation: number;
-  /** UTF-8 ids back to back; `idEnds[r]` is where row r's id ends. */
+  /** The rows' ids: a packed list (layout 2), or UTF-8 back to back ending at `idEnds` (layout 1). */
   ids: Binary;
-  idEnds: Binary;
+  idEnds?: Binary;
   /** ROW_HASH_BYTES of sha256 of each row's canonical text. */
   hashes: Binary;
   /** Int32 engine day numbers, ascending. */
   days: Binary;
   accounts: Binary;
-  accountDictionary: string[];
+  accountDictionary: StoredStrings;
   /** Int32 codes, -1 for a kind without money. */
   currencies: Binary;
-  currencyDictionary: string[];
-  /** Int32 end of each row's credits in the credit columns. */
-  creditEnds: Binary;
+  currencyDictionary: StoredStrings;
+  /** Int32 number of credits of each row (layout 2). */
+  creditCounts?: Binary;
+  /** Int32 end of each row's credits in the credit columns (layout 1). */
+  creditEnds?: Binary;
   creditParticipants: Binary;
-  participantDictionary: string[];
+  participantDictionary: StoredStrings;
   creditShares: Binary;
   /** Int32 codes into the canonical JSON of each distinct attributes object. */
   attributes: Binary;
-  attributeDictionary: string[];
+  attributeDictionary: StoredStrings;
   fields: Record<string, FieldColumnDocument>;
 }
 
@@ -137,14 +167,11 @@ export function encodeBlock(
   if (!first || facts.length > BLOCK_ROWS) throw new RangeError(`a block holds 1..${BLOCK_ROWS} facts`);
   const rows = facts.length;
   const kind = first.kind;
-  const idTexts = Buffer.from(facts.map((fact) => fact.id).join(''), 'utf8');
-  const idEnds = new Int32Array(rows);
-  let end = 0;
   const days = new Int32Array(rows);
   const accounts = new Codes(rows);
   const currencies = new Codes(rows);
   const attributes = new Codes(rows);
-  const creditEnds = new Int32Array(rows);
+  const creditCounts = new Int32Array(rows);
   const participants = new Dictionary();
   const creditParticipants: number[] = [];
   const creditShares: number[] = [];
@@ -158,8 +185,6 @@ export function encodeBlock(
     if (fact.kind !== kind || monthOf(fact.date) !== monthOf(first.date)) {
       throw new RangeError('a block holds facts of one kind and one month');
     }
-    end += Buffer.byteLength(fact.id, 'utf8');
-    idEnds[row] = end;
     days[row] = parseDay(fact.date)!;
     accounts.set(row, fact.accountId);
     if (fact.currency === null) currencies.codes[row] = -1;
@@ -169,7 +194,7 @@ export function encodeBlock(
       creditParticipants.push(participants.encode(credit.participantId));
       creditShares.push(credit.share);
     }
-    creditEnds[row] = creditParticipants.length;
+    creditCounts[row] = fact.credits.length;
     for (const { name, column } of fieldColumns) setField(column, row, fact.values[name]);
   });
   const fields: Record<string, FieldColumnDocument> = {};
@@ -183,63 +208,91 @@ export function encodeBlock(
     lastDay: facts[rows - 1]!.date,
     rows,
     generation,
-    ids: new Binary(idTexts),
-    idEnds: binary(idEnds),
-    hashes: new Binary(Buffer.concat(hashes as Buffer[])),
-    days: binary(days),
-    accounts: binary(accounts.codes),
-    accountDictionary: accounts.dictionary.values,
-    currencies: binary(currencies.codes),
-    currencyDictionary: currencies.dictionary.values,
-    creditEnds: binary(creditEnds),
-    creditParticipants: binary(Int32Array.from(creditParticipants)),
-    participantDictionary: participants.values,
-    creditShares: binary(Float64Array.from(creditShares)),
-    attributes: binary(attributes.codes),
-    attributeDictionary: attributes.dictionary.values,
+    ids: packStrings(facts.map((fact) => fact.id)),
+    hashes: packRawBytes(Buffer.concat(hashes as Buffer[])),
+    days: packInt32(days),
+    accounts: packInt32(accounts.codes),
+    accountDictionary: packStrings(accounts.dictionary.values),
+    currencies: packInt32(currencies.codes),
+    currencyDictionary: packStrings(currencies.dictionary.values),
+    creditCounts: packInt32(creditCounts),
+    creditParticipants: packInt32(Int32Array.from(creditParticipants)),
+    participantDictionary: packStrings(participants.values),
+    creditShares: packFloat64(Float64Array.from(creditShares)),
+    attributes: packInt32(attributes.codes),
+    attributeDictionary: packStrings(attributes.dictionary.values),
     fields,
   };
 }
 
 /** Decodes a stored block's columns (only the named kind fields when `fields` is given). */
 export function decodeBlock(document: FactBlockDocument, fields?: ReadonlySet<string>): DecodedBlock {
-  if (document.format !== BLOCK_FORMAT) {
-    throw new Error(
-      `fact block ${document._id} has layout ${document.format}; this version reads ${BLOCK_FORMAT}`,
-    );
-  }
+  checkFormat(document);
   const rows = document.rows;
   const decodedFields = new Map<string, DecodedField>();
   for (const [name, column] of Object.entries(document.fields ?? {})) {
     if (fields && !fields.has(name)) continue;
     if (column.type === 'string') {
-      decodedFields.set(name, { type: 'string', codes: int32(column.codes), dictionary: column.dictionary });
+      decodedFields.set(name, {
+        type: 'string',
+        codes: int32(column.codes),
+        dictionary: strings(column.dictionary),
+      });
     } else if (column.type === 'money') {
-      decodedFields.set(name, { type: 'money', values: typed(column.values, BigInt64Array) });
+      decodedFields.set(name, { type: 'money', values: int64(column.values) });
     } else if (column.type === 'number') {
-      decodedFields.set(name, { type: 'number', values: typed(column.values, Float64Array) });
+      decodedFields.set(name, { type: 'number', values: float64(column.values) });
     } else {
-      decodedFields.set(name, { type: 'boolean', values: typed(column.values, Int8Array) });
+      decodedFields.set(name, { type: 'boolean', values: int8(column.values) });
     }
   }
   return {
     id: document._id,
     kind: document.kind,
     rows,
-    ids: decodeIds(document.ids, int32(document.idEnds)),
-    hashes: document.hashes ? bytesOf(document.hashes) : new Uint8Array(0),
+    ids: decodeIds(document),
+    hashes: hashesOf(document.hashes),
     days: int32(document.days),
     accounts: int32(document.accounts),
-    accountDictionary: document.accountDictionary,
+    accountDictionary: strings(document.accountDictionary),
     currencies: int32(document.currencies),
-    currencyDictionary: document.currencyDictionary,
-    creditEnds: int32(document.creditEnds),
+    currencyDictionary: strings(document.currencyDictionary),
+    creditEnds: decodeCreditEnds(document),
     creditParticipants: int32(document.creditParticipants),
-    participantDictionary: document.participantDictionary,
-    creditShares: typed(document.creditShares, Float64Array),
+    participantDictionary: strings(document.participantDictionary),
+    creditShares: float64(document.creditShares),
     attributes: int32(document.attributes),
-    attributeDictionary: document.attributeDictionary,
+    attributeDictionary: strings(document.attributeDictionary),
     fields: decodedFields,
+  };
+}
+
+/** The columns that locate a block's rows by id (ids, hashes, days, accounts), nothing else decoded. */
+export function decodeKeyColumns(
+  document: Pick<
+    FactBlockDocument,
+    | '_id'
+    | 'format'
+    | 'kind'
+    | 'rows'
+    | 'ids'
+    | 'idEnds'
+    | 'hashes'
+    | 'days'
+    | 'accounts'
+    | 'accountDictionary'
+  >,
+): Pick<DecodedBlock, 'id' | 'kind' | 'rows' | 'ids' | 'hashes' | 'days' | 'accounts' | 'accountDictionary'> {
+  checkFormat(document);
+  return {
+    id: document._id,
+    kind: document.kind,
+    rows: document.rows,
+    ids: decodeIds(document),
+    hashes: hashesOf(document.hashes),
+    days: int32(document.days),
+    accounts: int32(document.accounts),
+    accountDictionary: strings(document.accountDictionary),
   };
 }
 
@@ -327,13 +380,15 @@ function setField(column: PendingField, row: number, value: FactValue | undefine
 
 function fieldDocument(column: PendingField): FieldColumnDocument {
   if (column.type === 'string') {
-    return { type: 'string', codes: binary(column.codes.codes), dictionary: column.codes.dictionary.values };
+    return {
+      type: 'string',
+      codes: packInt32(column.codes.codes),
+      dictionary: packStrings(column.codes.dictionary.values),
+    };
   }
-  return { type: column.type, values: binary(column.values) } as FieldColumnDocument;
-}
-
-function binary(array: Int32Array | Float64Array | BigInt64Array | Int8Array): Binary {
-  return new Binary(Buffer.from(array.buffer, array.byteOffset, array.byteLength));
+  if (column.type === 'money') return { type: 'money', values: packInt64(column.values) };
+  if (column.type === 'number') return { type: 'number', values: packFloat64(column.values) };
+  return { type: 'boolean', values: packInt8(column.values) };
 }
 
 function bytesOf(value: Binary): Uint8Array {
@@ -352,12 +407,53 @@ function typed<T>(value: Binary, Type: TypedConstructor<T>): T {
   return new Type(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength / Type.BYTES_PER_ELEMENT);
 }
 
-function int32(value: Binary): Int32Array {
-  return typed(value, Int32Array);
+function checkFormat(document: Pick<FactBlockDocument, '_id' | 'format'>): void {
+  if (!READABLE_FORMATS.includes(document.format)) {
+    throw new Error(
+      `fact block ${document._id} has layout ${document.format}; this version reads layouts ${READABLE_FORMATS.join(' and ')}`,
+    );
+  }
 }
 
-function decodeIds(value: Binary, ends: Int32Array): string[] {
-  const bytes = bytesOf(value);
+/** The row hashes; empty when the reader's projection left them out. */
+function hashesOf(value: Binary | undefined): Uint8Array {
+  if (!value) return new Uint8Array(0);
+  return isPacked(value) ? unpackRawBytes(value) : bytesOf(value);
+}
+
+// Each reader takes a packed column (layout 2) or raw little-endian values (layout 1).
+function int32(value: Binary): Int32Array {
+  return isPacked(value) ? unpackInt32(value) : typed(value, Int32Array);
+}
+
+function int64(value: Binary): BigInt64Array {
+  return isPacked(value) ? unpackInt64(value) : typed(value, BigInt64Array);
+}
+
+function float64(value: Binary): Float64Array {
+  return isPacked(value) ? unpackFloat64(value) : typed(value, Float64Array);
+}
+
+function int8(value: Binary): Int8Array {
+  return isPacked(value) ? unpackInt8(value) : typed(value, Int8Array);
+}
+
+function strings(value: StoredStrings): string[] {
+  return Array.isArray(value) ? value : unpackStrings(value);
+}
+
+/** Where each row's credits end: from the counts of layout 2, or as stored in layout 1. */
+function decodeCreditEnds(document: FactBlockDocument): Int32Array {
+  if (!document.creditCounts) return int32(document.creditEnds!);
+  const ends = int32(document.creditCounts);
+  for (let row = 1; row < ends.length; row++) ends[row]! += ends[row - 1]!;
+  return ends;
+}
+
+function decodeIds(document: Pick<FactBlockDocument, 'ids' | 'idEnds'>): string[] {
+  if (isPacked(document.ids)) return unpackStrings(document.ids);
+  const ends = int32(document.idEnds!);
+  const bytes = bytesOf(document.ids);
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const ids = new Array<string>(ends.length);
   // Ids are usually ASCII, where byte offsets are string offsets: one decode, then slices.

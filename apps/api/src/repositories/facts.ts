@@ -7,9 +7,11 @@ import type { UpsertCounts } from '../db/upsert-by-id.js';
 import type { FactKind } from '../facts/fact-kinds.js';
 import type { Attributes } from './attributes.js';
 import {
+  BLOCK_FORMAT,
   BLOCK_ROWS,
   type DecodedBlock,
   decodeBlock,
+  decodeKeyColumns,
   encodeBlock,
   type FactBlockDocument,
   factAt,
@@ -68,6 +70,8 @@ export interface BlockEntry {
   rows: number;
   /** Rows still current: `rows` minus the dead ones. */
   live: number;
+  /** The block's layout (fact-blocks.ts BLOCK_FORMAT); absent in manifests written by layout 1. */
+  format?: number;
   /** Int32 row numbers (ascending) that a later write superseded or deleted; absent when none. */
   dead?: Binary;
 }
@@ -169,6 +173,7 @@ interface IdIndex {
 }
 
 const KEY_PROJECTION = {
+  format: 1,
   kind: 1,
   rows: 1,
   ids: 1,
@@ -326,6 +331,8 @@ export class FactsRepository {
         if (untidy.length >= 2 || untidy.some((entry) => entry.live < entry.rows)) {
           for (const entry of untidy) rewrite.add(entry.id);
         }
+        // Blocks of an older layout are rewritten in the current one, which reads faster.
+        for (const entry of entries) if ((entry.format ?? 1) < BLOCK_FORMAT) rewrite.add(entry.id);
       }
       const result: CompactionCounts = {
         blocksBefore: manifest.blocks.length,
@@ -748,6 +755,7 @@ function entryOf(block: FactBlockDocument): BlockEntry {
     lastDay: block.lastDay,
     rows: block.rows,
     live: block.rows,
+    format: block.format,
   };
 }
 
@@ -824,6 +832,7 @@ export function blockProjection(fields: ReadonlySet<string>): Record<string, 1> 
     accountDictionary: 1,
     currencies: 1,
     currencyDictionary: 1,
+    creditCounts: 1,
     creditEnds: 1,
     creditParticipants: 1,
     participantDictionary: 1,
@@ -836,28 +845,6 @@ export function blockProjection(fields: ReadonlySet<string>): Record<string, 1> 
 }
 
 function keyColumnsOf(document: FactBlockDocument): KeyColumns {
-  const decoded = decodeBlock(
-    {
-      ...document,
-      format: 1,
-      currencies: document.accounts,
-      currencyDictionary: [],
-      creditEnds: document.accounts,
-      creditParticipants: new Binary(Buffer.alloc(0)),
-      participantDictionary: [],
-      creditShares: new Binary(Buffer.alloc(0)),
-      attributes: document.accounts,
-      attributeDictionary: [],
-      fields: {},
-    },
-    new Set(),
-  );
-  return {
-    kind: decoded.kind,
-    ids: decoded.ids,
-    hashes: decoded.hashes,
-    days: decoded.days,
-    accounts: decoded.accounts,
-    accountDictionary: decoded.accountDictionary,
-  };
+  const { kind, ids, hashes, days, accounts, accountDictionary } = decodeKeyColumns(document);
+  return { kind, ids, hashes, days, accounts, accountDictionary };
 }

@@ -1,5 +1,12 @@
+import { Binary } from 'mongodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { encodeBlock, factHash } from '../../src/repositories/fact-blocks.js';
+import {
+  BLOCK_FORMAT,
+  decodeBlock,
+  encodeBlock,
+  type FactBlockDocument,
+  factHash,
+} from '../../src/repositories/fact-blocks.js';
 import type { Fact } from '../../src/repositories/facts.js';
 import { createRepositories } from '../../src/repositories/index.js';
 import { useTestDatabase } from '../support/database.js';
@@ -16,6 +23,46 @@ function order(id: string, amount: number, day = 1, extra: Partial<Fact> = {}): 
     values: { amount, cost: 0, productLine: 'cloud', repeat: false },
     attributes: {},
     ...extra,
+  };
+}
+
+/** A block as layout 1 stored it: raw little-endian columns, ids back to back, string lists as arrays. */
+function asLayout1(document: FactBlockDocument): FactBlockDocument {
+  const block = decodeBlock(document);
+  const raw = (array: ArrayBufferView) =>
+    new Binary(Buffer.from(array.buffer, array.byteOffset, array.byteLength));
+  const idEnds = new Int32Array(block.rows);
+  let end = 0;
+  block.ids.forEach((id, row) => {
+    end += Buffer.byteLength(id, 'utf8');
+    idEnds[row] = end;
+  });
+  const fields: FactBlockDocument['fields'] = {};
+  for (const [name, column] of block.fields) {
+    fields[name] =
+      column.type === 'string'
+        ? { type: 'string', codes: raw(column.codes), dictionary: column.dictionary }
+        : { type: column.type, values: raw(column.values) };
+  }
+  const { creditCounts: _counts, ...rest } = document;
+  return {
+    ...rest,
+    format: 1,
+    ids: new Binary(Buffer.from(block.ids.join(''), 'utf8')),
+    idEnds: raw(idEnds),
+    hashes: raw(block.hashes),
+    days: raw(block.days),
+    accounts: raw(block.accounts),
+    accountDictionary: block.accountDictionary,
+    currencies: raw(block.currencies),
+    currencyDictionary: block.currencyDictionary,
+    creditEnds: raw(block.creditEnds),
+    creditParticipants: raw(block.creditParticipants),
+    participantDictionary: block.participantDictionary,
+    creditShares: raw(block.creditShares),
+    attributes: raw(block.attributes),
+    attributeDictionary: block.attributeDictionary,
+    fields,
   };
 }
 
@@ -68,6 +115,44 @@ describe('fact blocks', () => {
     ];
     await facts.upsertMany(stored);
     expect(await all(facts)).toEqual([...stored].sort((a, b) => (a.id < b.id ? -1 : 1)));
+  });
+
+  it('reads blocks stored in layout 1 exactly, and compaction rewrites them in the current layout', async () => {
+    const stored = [
+      order('o-1', 2 ** 53 - 1, 3, {
+        credits: [
+          { participantId: 'p-1', share: 0.25 },
+          { participantId: 'p-2', share: 0.75 },
+        ],
+        attributes: { région: 'nord' },
+      }),
+      order('ü-2', -150, 2),
+    ];
+    await facts.upsertMany(stored);
+    // Turn the store into what the first block layout left behind: its blocks and its manifest entries.
+    const blocks = store.db.collection<FactBlockDocument>('fact_blocks');
+    for (const document of await blocks.find({}).toArray()) {
+      await blocks.replaceOne({ _id: document._id }, asLayout1(document));
+    }
+    const manifests = store.db.collection<{ _id: number; blocks: { format?: number }[] }>('fact_manifests');
+    for (const manifest of await manifests.find({}).toArray()) {
+      const blocksOfLayout1 = manifest.blocks.map(({ format: _format, ...entry }) => entry);
+      await manifests.updateOne({ _id: manifest._id }, { $set: { blocks: blocksOfLayout1 } });
+    }
+    const expected = [...stored].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const fresh = createRepositories(store.db).facts;
+    expect(await all(fresh)).toEqual(expected);
+    // Re-sending them is recognised as unchanged from the layout-1 hashes.
+    expect(await fresh.upsertMany(stored)).toEqual({ inserted: 0, updated: 0, unchanged: 2 });
+
+    expect(await fresh.compact()).toEqual({ blocksBefore: 1, blocksAfter: 1, rowsDropped: 0 });
+    // The layout-1 block stays stored for the generations that list it; the current one lists only the rewrite.
+    const current = (await fresh.current()).blocks.map((entry) => entry.id);
+    const formats = (await blocks.find({ _id: { $in: current } }).toArray()).map(
+      (document) => document.format,
+    );
+    expect(formats).toEqual([BLOCK_FORMAT]);
+    expect(await all(createRepositories(store.db).facts)).toEqual(expected);
   });
 
   it('supersedes a changed fact: readers see only its new version, also when it moves to another month', async () => {
