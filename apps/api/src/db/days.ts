@@ -3,15 +3,11 @@
  * BSON dates at midnight UTC, so date-range queries compare dates, not strings.
  */
 
-const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+import { parseDay } from '@attain/engine';
 
 /** True when `value` is an existing calendar day written 'YYYY-MM-DD' (no 2025-02-30). */
 export function isIsoDay(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const match = ISO_DAY.exec(value);
-  if (!match) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+  return typeof value === 'string' && parseDay(value) !== null;
 }
 
 /** The stored form of an ISO day. */
