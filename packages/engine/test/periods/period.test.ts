@@ -87,5 +87,22 @@ describe('parseDay', () => {
   it('rejects days that do not exist', () => {
     expect(parseDay('2025-02-29')).toBeNull();
     expect(parseDay('2025-2-3')).toBeNull();
+    expect(parseDay('2100-02-29')).toBeNull();
+    expect(parseDay('2025-04-31')).toBeNull();
+    expect(parseDay('2025-13-01')).toBeNull();
+    expect(parseDay('2025-01-00')).toBeNull();
+  });
+
+  it('gives the day number Date gives, for every day from 1600 to 2400, leap days included', () => {
+    const MS_PER_DAY = 86_400_000;
+    const first = Date.UTC(1600, 0, 1) / MS_PER_DAY;
+    const last = Date.UTC(2400, 11, 31) / MS_PER_DAY;
+    let wrong = 0;
+    for (let day = first; day <= last; day++) {
+      const text = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+      if (parseDay(text) !== day) wrong++;
+    }
+    expect(wrong).toBe(0);
+    expect(parseDay('2000-02-29')).toBe(Date.UTC(2000, 1, 29) / MS_PER_DAY);
   });
 });
