@@ -3,6 +3,7 @@ import type { CollectionIndexes } from '../db/indexes.js';
 import { fromStoredMinor, toStoredMinor } from '../db/money.js';
 import { findPage, type Page, type PageRequest } from '../db/page.js';
 import { type UpsertCounts, upsertById } from '../db/upsert-by-id.js';
+import { GoalSnapshots } from './goal-snapshots.js';
 
 export type GoalOwnerKind = 'participant' | 'team';
 
@@ -41,12 +42,16 @@ export const goalIndexes: CollectionIndexes = {
 /** Goals by their client-given id. */
 export class GoalsRepository {
   private readonly goals: Collection<GoalDocument>;
+  private readonly snapshots: GoalSnapshots;
 
   constructor(db: Db) {
     this.goals = db.collection<GoalDocument>(goalIndexes.collection);
+    this.snapshots = new GoalSnapshots(db);
   }
 
-  upsertMany(goals: readonly Goal[]): Promise<UpsertCounts> {
+  /** Stores goals by id; the snapshot that findAll reads is written first (goal-snapshots.ts). */
+  async upsertMany(goals: readonly Goal[]): Promise<UpsertCounts> {
+    await this.snapshots.merge(goals, () => this.scanAll());
     return upsertById(
       this.goals,
       goals.map((goal) => ({
@@ -61,9 +66,22 @@ export class GoalsRepository {
     );
   }
 
-  /** Every goal, for a payout run. */
+  /**
+   * Every goal, for a payout run or a backtest, by id: from the packed snapshot. A database with
+   * goals stored before snapshots existed gets its first snapshot here, once.
+   */
   async findAll(): Promise<Goal[]> {
-    return (await this.goals.find({}).sort({ _id: 1 }).toArray()).map(toGoal);
+    let snapshot = await this.snapshots.current(() => this.scanAll());
+    if (snapshot.generation === 0 && snapshot.goals.size > 0) {
+      await this.snapshots.merge([], () => this.scanAll());
+      snapshot = await this.snapshots.current(() => this.scanAll());
+    }
+    return [...snapshot.goals.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** Every goal document, read one by one (slow on FerretDB: only to start a snapshot). */
+  private async scanAll(): Promise<Goal[]> {
+    return (await this.goals.find({}).toArray()).map(toGoal);
   }
 
   async findByIds(ids: readonly string[]): Promise<Goal[]> {
