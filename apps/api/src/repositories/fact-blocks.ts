@@ -13,19 +13,12 @@ import { type FactKind, factFields } from '../facts/fact-kinds.js';
 import type { Attributes } from './attributes.js';
 import type { Credit, Fact, FactValue } from './facts.js';
 import {
+  ColumnSet,
+  type ColumnValues,
   isPacked,
-  packFloat64,
-  packInt8,
-  packInt32,
-  packInt64,
+  packColumnSet,
   packRawBytes,
-  packStrings,
-  unpackFloat64,
-  unpackInt8,
-  unpackInt32,
-  unpackInt64,
   unpackRawBytes,
-  unpackStrings,
 } from './packed-columns.js';
 
 /** Most facts in one block: about 140 KB a block for orders, far below MongoDB's 16 MB. */
@@ -48,22 +41,11 @@ export const ROW_HASH_BYTES = 16;
 if (endianness() !== 'LE')
   throw new Error('Attain stores fact blocks little-endian; this machine is big-endian');
 
-/**
- * A kind field as a typed column: money Int64 minor units, strings dictionary codes (-1 absent).
- * In layout 2 every Binary is packed and a dictionary is a packed list; in layout 1 a Binary
- * holds raw little-endian values and a dictionary is an array.
- */
-export type FieldColumnDocument =
-  | { type: 'money'; values: Binary }
-  | { type: 'number'; values: Binary }
-  | { type: 'boolean'; values: Binary }
-  | { type: 'string'; codes: Binary; dictionary: Binary | string[] };
+/** The type of a kind field's column (src/facts/fact-kinds.ts). */
+export type FieldType = 'money' | 'number' | 'boolean' | 'string';
 
-/** A list of strings as stored: packed in layout 2, an array in layout 1. */
-type StoredStrings = Binary | string[];
-
-/** One stored block: small header fields to filter on, then the columns. */
-export interface FactBlockDocument {
+/** What every stored block has: small header fields to filter on, and the row hashes. */
+interface BlockHeader {
   _id: string;
   format: number;
   kind: FactKind;
@@ -75,30 +57,51 @@ export interface FactBlockDocument {
   rows: number;
   /** The manifest generation that wrote the block. */
   generation: number;
-  /** The rows' ids: a packed list (layout 2), or UTF-8 back to back ending at `idEnds` (layout 1). */
-  ids: Binary;
-  idEnds?: Binary;
   /** ROW_HASH_BYTES of sha256 of each row's canonical text. */
   hashes: Binary;
-  /** Int32 engine day numbers, ascending. */
+}
+
+/**
+ * Layout 2: every column in one packed column set (packed-columns.ts), under the names ids, days,
+ * accounts, accountDictionary, currencies, currencyDictionary, creditCounts, creditParticipants,
+ * participantDictionary, creditShares, attributes, attributeDictionary, and `field:<name>` (plus
+ * `field:<name>:dictionary` for a string field) for each kind field, whose type `fieldTypes` gives.
+ */
+export interface PackedBlockDocument extends BlockHeader {
+  format: 2;
+  fieldTypes: Record<string, FieldType>;
+  columns: Binary;
+}
+
+/** A kind field of layout 1: raw little-endian values, strings as Int32 codes and an array. */
+export type Layout1FieldColumn =
+  | { type: 'money'; values: Binary }
+  | { type: 'number'; values: Binary }
+  | { type: 'boolean'; values: Binary }
+  | { type: 'string'; codes: Binary; dictionary: string[] };
+
+/** Layout 1, written before packed columns: each column a raw Binary, string lists as arrays. */
+export interface Layout1BlockDocument extends BlockHeader {
+  format: 1;
+  /** UTF-8 ids back to back; `idEnds[r]` is where row r's id ends. */
+  ids: Binary;
+  idEnds: Binary;
   days: Binary;
   accounts: Binary;
-  accountDictionary: StoredStrings;
-  /** Int32 codes, -1 for a kind without money. */
+  accountDictionary: string[];
   currencies: Binary;
-  currencyDictionary: StoredStrings;
-  /** Int32 number of credits of each row (layout 2). */
-  creditCounts?: Binary;
-  /** Int32 end of each row's credits in the credit columns (layout 1). */
-  creditEnds?: Binary;
+  currencyDictionary: string[];
+  creditEnds: Binary;
   creditParticipants: Binary;
-  participantDictionary: StoredStrings;
+  participantDictionary: string[];
   creditShares: Binary;
-  /** Int32 codes into the canonical JSON of each distinct attributes object. */
   attributes: Binary;
-  attributeDictionary: StoredStrings;
-  fields: Record<string, FieldColumnDocument>;
+  attributeDictionary: string[];
+  fields: Record<string, Layout1FieldColumn>;
 }
+
+/** A stored block, in either layout. */
+export type FactBlockDocument = PackedBlockDocument | Layout1BlockDocument;
 
 /** A block decoded into typed arrays (what readers and the engine use); rows in (day, id) order. */
 export interface DecodedBlock {
@@ -162,7 +165,7 @@ export function encodeBlock(
   generation: number,
   facts: readonly Fact[],
   hashes: readonly Buffer[],
-): FactBlockDocument {
+): PackedBlockDocument {
   const first = facts[0];
   if (!first || facts.length > BLOCK_ROWS) throw new RangeError(`a block holds 1..${BLOCK_ROWS} facts`);
   const rows = facts.length;
@@ -197,8 +200,30 @@ export function encodeBlock(
     creditCounts[row] = fact.credits.length;
     for (const { name, column } of fieldColumns) setField(column, row, fact.values[name]);
   });
-  const fields: Record<string, FieldColumnDocument> = {};
-  for (const { name, column } of fieldColumns) fields[name] = fieldDocument(column);
+  const fieldTypes: Record<string, FieldType> = {};
+  const columns: [string, ColumnValues][] = [
+    ['ids', facts.map((fact) => fact.id)],
+    ['days', days],
+    ['accounts', accounts.codes],
+    ['accountDictionary', accounts.dictionary.values],
+    ['currencies', currencies.codes],
+    ['currencyDictionary', currencies.dictionary.values],
+    ['creditCounts', creditCounts],
+    ['creditParticipants', Int32Array.from(creditParticipants)],
+    ['participantDictionary', participants.values],
+    ['creditShares', Float64Array.from(creditShares)],
+    ['attributes', attributes.codes],
+    ['attributeDictionary', attributes.dictionary.values],
+  ];
+  for (const { name, type, column } of fieldColumns) {
+    fieldTypes[name] = type;
+    if (column.type === 'string') {
+      columns.push(
+        [`field:${name}`, column.codes.codes],
+        [`field:${name}:dictionary`, column.codes.dictionary.values],
+      );
+    } else columns.push([`field:${name}`, column.values]);
+  }
   return {
     _id: id,
     format: BLOCK_FORMAT,
@@ -208,91 +233,123 @@ export function encodeBlock(
     lastDay: facts[rows - 1]!.date,
     rows,
     generation,
-    ids: packStrings(facts.map((fact) => fact.id)),
     hashes: packRawBytes(Buffer.concat(hashes as Buffer[])),
-    days: packInt32(days),
-    accounts: packInt32(accounts.codes),
-    accountDictionary: packStrings(accounts.dictionary.values),
-    currencies: packInt32(currencies.codes),
-    currencyDictionary: packStrings(currencies.dictionary.values),
-    creditCounts: packInt32(creditCounts),
-    creditParticipants: packInt32(Int32Array.from(creditParticipants)),
-    participantDictionary: packStrings(participants.values),
-    creditShares: packFloat64(Float64Array.from(creditShares)),
-    attributes: packInt32(attributes.codes),
-    attributeDictionary: packStrings(attributes.dictionary.values),
-    fields,
+    fieldTypes,
+    columns: packColumnSet(columns),
   };
 }
 
 /** Decodes a stored block's columns (only the named kind fields when `fields` is given). */
 export function decodeBlock(document: FactBlockDocument, fields?: ReadonlySet<string>): DecodedBlock {
   checkFormat(document);
-  const rows = document.rows;
+  return document.format === 2 ? decodePacked(document, fields) : decodeLayout1(document, fields);
+}
+
+/** The columns that locate a block's rows by id (ids, hashes, days, accounts). */
+export function decodeKeyColumns(
+  document: FactBlockDocument,
+): Pick<DecodedBlock, 'id' | 'kind' | 'rows' | 'ids' | 'hashes' | 'days' | 'accounts' | 'accountDictionary'> {
+  checkFormat(document);
+  const key = {
+    id: document._id,
+    kind: document.kind,
+    rows: document.rows,
+    hashes: hashesOf(document.hashes),
+  };
+  if (document.format === 1) {
+    return {
+      ...key,
+      ids: decodeLayout1Ids(document.ids, typed(document.idEnds, Int32Array)),
+      days: typed(document.days, Int32Array),
+      accounts: typed(document.accounts, Int32Array),
+      accountDictionary: document.accountDictionary,
+    };
+  }
+  const columns = new ColumnSet(document.columns);
+  return {
+    ...key,
+    ids: columns.strings('ids'),
+    days: columns.int32('days'),
+    accounts: columns.int32('accounts'),
+    accountDictionary: columns.strings('accountDictionary'),
+  };
+}
+
+function decodePacked(document: PackedBlockDocument, fields?: ReadonlySet<string>): DecodedBlock {
+  const columns = new ColumnSet(document.columns);
+  const decodedFields = new Map<string, DecodedField>();
+  for (const [name, type] of Object.entries(document.fieldTypes)) {
+    if (fields && !fields.has(name)) continue;
+    const column = `field:${name}`;
+    if (type === 'string') {
+      decodedFields.set(name, {
+        type,
+        codes: columns.int32(column),
+        dictionary: columns.strings(`${column}:dictionary`),
+      });
+    } else if (type === 'money') decodedFields.set(name, { type, values: columns.int64(column) });
+    else if (type === 'number') decodedFields.set(name, { type, values: columns.float64(column) });
+    else decodedFields.set(name, { type, values: columns.int8(column) });
+  }
+  const creditEnds = columns.int32('creditCounts');
+  for (let row = 1; row < creditEnds.length; row++) creditEnds[row]! += creditEnds[row - 1]!;
+  return {
+    id: document._id,
+    kind: document.kind,
+    rows: document.rows,
+    ids: columns.strings('ids'),
+    hashes: hashesOf(document.hashes),
+    days: columns.int32('days'),
+    accounts: columns.int32('accounts'),
+    accountDictionary: columns.strings('accountDictionary'),
+    currencies: columns.int32('currencies'),
+    currencyDictionary: columns.strings('currencyDictionary'),
+    creditEnds,
+    creditParticipants: columns.int32('creditParticipants'),
+    participantDictionary: columns.strings('participantDictionary'),
+    creditShares: columns.float64('creditShares'),
+    attributes: columns.int32('attributes'),
+    attributeDictionary: columns.strings('attributeDictionary'),
+    fields: decodedFields,
+  };
+}
+
+function decodeLayout1(document: Layout1BlockDocument, fields?: ReadonlySet<string>): DecodedBlock {
   const decodedFields = new Map<string, DecodedField>();
   for (const [name, column] of Object.entries(document.fields ?? {})) {
     if (fields && !fields.has(name)) continue;
     if (column.type === 'string') {
       decodedFields.set(name, {
         type: 'string',
-        codes: int32(column.codes),
-        dictionary: strings(column.dictionary),
+        codes: typed(column.codes, Int32Array),
+        dictionary: column.dictionary,
       });
     } else if (column.type === 'money') {
-      decodedFields.set(name, { type: 'money', values: int64(column.values) });
+      decodedFields.set(name, { type: 'money', values: typed(column.values, BigInt64Array) });
     } else if (column.type === 'number') {
-      decodedFields.set(name, { type: 'number', values: float64(column.values) });
+      decodedFields.set(name, { type: 'number', values: typed(column.values, Float64Array) });
     } else {
-      decodedFields.set(name, { type: 'boolean', values: int8(column.values) });
+      decodedFields.set(name, { type: 'boolean', values: typed(column.values, Int8Array) });
     }
   }
   return {
     id: document._id,
     kind: document.kind,
-    rows,
-    ids: decodeIds(document),
-    hashes: hashesOf(document.hashes),
-    days: int32(document.days),
-    accounts: int32(document.accounts),
-    accountDictionary: strings(document.accountDictionary),
-    currencies: int32(document.currencies),
-    currencyDictionary: strings(document.currencyDictionary),
-    creditEnds: decodeCreditEnds(document),
-    creditParticipants: int32(document.creditParticipants),
-    participantDictionary: strings(document.participantDictionary),
-    creditShares: float64(document.creditShares),
-    attributes: int32(document.attributes),
-    attributeDictionary: strings(document.attributeDictionary),
-    fields: decodedFields,
-  };
-}
-
-/** The columns that locate a block's rows by id (ids, hashes, days, accounts), nothing else decoded. */
-export function decodeKeyColumns(
-  document: Pick<
-    FactBlockDocument,
-    | '_id'
-    | 'format'
-    | 'kind'
-    | 'rows'
-    | 'ids'
-    | 'idEnds'
-    | 'hashes'
-    | 'days'
-    | 'accounts'
-    | 'accountDictionary'
-  >,
-): Pick<DecodedBlock, 'id' | 'kind' | 'rows' | 'ids' | 'hashes' | 'days' | 'accounts' | 'accountDictionary'> {
-  checkFormat(document);
-  return {
-    id: document._id,
-    kind: document.kind,
     rows: document.rows,
-    ids: decodeIds(document),
+    ids: decodeLayout1Ids(document.ids, typed(document.idEnds, Int32Array)),
     hashes: hashesOf(document.hashes),
-    days: int32(document.days),
-    accounts: int32(document.accounts),
-    accountDictionary: strings(document.accountDictionary),
+    days: typed(document.days, Int32Array),
+    accounts: typed(document.accounts, Int32Array),
+    accountDictionary: document.accountDictionary,
+    currencies: typed(document.currencies, Int32Array),
+    currencyDictionary: document.currencyDictionary,
+    creditEnds: typed(document.creditEnds, Int32Array),
+    creditParticipants: typed(document.creditParticipants, Int32Array),
+    participantDictionary: document.participantDictionary,
+    creditShares: typed(document.creditShares, Float64Array),
+    attributes: typed(document.attributes, Int32Array),
+    attributeDictionary: document.attributeDictionary,
+    fields: decodedFields,
   };
 }
 
@@ -378,19 +435,6 @@ function setField(column: PendingField, row: number, value: FactValue | undefine
   else column.codes.set(row, value as string);
 }
 
-function fieldDocument(column: PendingField): FieldColumnDocument {
-  if (column.type === 'string') {
-    return {
-      type: 'string',
-      codes: packInt32(column.codes.codes),
-      dictionary: packStrings(column.codes.dictionary.values),
-    };
-  }
-  if (column.type === 'money') return { type: 'money', values: packInt64(column.values) };
-  if (column.type === 'number') return { type: 'number', values: packFloat64(column.values) };
-  return { type: 'boolean', values: packInt8(column.values) };
-}
-
 function bytesOf(value: Binary): Uint8Array {
   return value.buffer.subarray(0, value.length());
 }
@@ -421,39 +465,9 @@ function hashesOf(value: Binary | undefined): Uint8Array {
   return isPacked(value) ? unpackRawBytes(value) : bytesOf(value);
 }
 
-// Each reader takes a packed column (layout 2) or raw little-endian values (layout 1).
-function int32(value: Binary): Int32Array {
-  return isPacked(value) ? unpackInt32(value) : typed(value, Int32Array);
-}
-
-function int64(value: Binary): BigInt64Array {
-  return isPacked(value) ? unpackInt64(value) : typed(value, BigInt64Array);
-}
-
-function float64(value: Binary): Float64Array {
-  return isPacked(value) ? unpackFloat64(value) : typed(value, Float64Array);
-}
-
-function int8(value: Binary): Int8Array {
-  return isPacked(value) ? unpackInt8(value) : typed(value, Int8Array);
-}
-
-function strings(value: StoredStrings): string[] {
-  return Array.isArray(value) ? value : unpackStrings(value);
-}
-
-/** Where each row's credits end: from the counts of layout 2, or as stored in layout 1. */
-function decodeCreditEnds(document: FactBlockDocument): Int32Array {
-  if (!document.creditCounts) return int32(document.creditEnds!);
-  const ends = int32(document.creditCounts);
-  for (let row = 1; row < ends.length; row++) ends[row]! += ends[row - 1]!;
-  return ends;
-}
-
-function decodeIds(document: Pick<FactBlockDocument, 'ids' | 'idEnds'>): string[] {
-  if (isPacked(document.ids)) return unpackStrings(document.ids);
-  const ends = int32(document.idEnds!);
-  const bytes = bytesOf(document.ids);
+/** Layout 1's ids: UTF-8 back to back, row r's ending at `ends[r]`. */
+function decodeLayout1Ids(value: Binary, ends: Int32Array): string[] {
+  const bytes = bytesOf(value);
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const ids = new Array<string>(ends.length);
   // Ids are usually ASCII, where byte offsets are string offsets: one decode, then slices.

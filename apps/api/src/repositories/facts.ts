@@ -174,6 +174,7 @@ interface IdIndex {
 
 const KEY_PROJECTION = {
   format: 1,
+  columns: 1,
   kind: 1,
   rows: 1,
   ids: 1,
@@ -822,6 +823,10 @@ function matchingRows(
 /** The fields a reader needs: the base columns and only the named kind fields (not the row hashes, which only imports compare). */
 export function blockProjection(fields: ReadonlySet<string>): Record<string, 1> {
   const projection: Record<string, 1> = {
+    // Layout 2: the one column set (FerretDB reads a whole document whatever the projection).
+    columns: 1,
+    fieldTypes: 1,
+    // Layout 1: each column on its own.
     format: 1,
     kind: 1,
     rows: 1,
@@ -832,7 +837,6 @@ export function blockProjection(fields: ReadonlySet<string>): Record<string, 1> 
     accountDictionary: 1,
     currencies: 1,
     currencyDictionary: 1,
-    creditCounts: 1,
     creditEnds: 1,
     creditParticipants: 1,
     participantDictionary: 1,

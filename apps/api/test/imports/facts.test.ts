@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRepositories } from '../../src/repositories/index.js';
-import { unpackInt64 } from '../../src/repositories/packed-columns.js';
+import { ColumnSet } from '../../src/repositories/packed-columns.js';
 import { useTestDatabase } from '../support/database.js';
 import { importMutation, importOrg, snapshotData } from '../support/org-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -62,10 +62,11 @@ describe('importFacts', () => {
       lastDay: '2025-02-14',
       rows: 1,
     });
-    const amount = orders[0]?.fields.amount;
-    expect(amount.type).toBe('money');
+    expect(orders[0]?.fieldTypes.amount).toBe('money');
     // 9,000,000,000 minor units do not fit in an int32: the packed column holds an int64.
-    expect(unpackInt64(amount.values)).toEqual(new BigInt64Array([9_000_000_000n]));
+    expect(new ColumnSet(orders[0]?.columns).int64('field:amount')).toEqual(
+      new BigInt64Array([9_000_000_000n]),
+    );
     const stored = await createRepositories(store.db).facts.findByIds(['f-order-1', 'f-survey-1']);
     expect(stored.sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual([
       {

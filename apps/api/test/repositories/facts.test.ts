@@ -6,6 +6,7 @@ import {
   encodeBlock,
   type FactBlockDocument,
   factHash,
+  type Layout1BlockDocument,
 } from '../../src/repositories/fact-blocks.js';
 import type { Fact } from '../../src/repositories/facts.js';
 import { createRepositories } from '../../src/repositories/index.js';
@@ -27,7 +28,7 @@ function order(id: string, amount: number, day = 1, extra: Partial<Fact> = {}): 
 }
 
 /** A block as layout 1 stored it: raw little-endian columns, ids back to back, string lists as arrays. */
-function asLayout1(document: FactBlockDocument): FactBlockDocument {
+function asLayout1(document: FactBlockDocument): Layout1BlockDocument {
   const block = decodeBlock(document);
   const raw = (array: ArrayBufferView) =>
     new Binary(Buffer.from(array.buffer, array.byteOffset, array.byteLength));
@@ -37,16 +38,22 @@ function asLayout1(document: FactBlockDocument): FactBlockDocument {
     end += Buffer.byteLength(id, 'utf8');
     idEnds[row] = end;
   });
-  const fields: FactBlockDocument['fields'] = {};
+  const fields: Layout1BlockDocument['fields'] = {};
   for (const [name, column] of block.fields) {
     fields[name] =
       column.type === 'string'
         ? { type: 'string', codes: raw(column.codes), dictionary: column.dictionary }
         : { type: column.type, values: raw(column.values) };
   }
-  const { creditCounts: _counts, ...rest } = document;
+  const { _id, kind, month, firstDay, lastDay, rows, generation } = document;
   return {
-    ...rest,
+    _id,
+    kind,
+    month,
+    firstDay,
+    lastDay,
+    rows,
+    generation,
     format: 1,
     ids: new Binary(Buffer.from(block.ids.join(''), 'utf8')),
     idEnds: raw(idEnds),
