@@ -20,8 +20,8 @@ export interface Page<T> {
 }
 
 /**
- * One page ordered by `_id` (keyset pagination: stable while documents are added, and a `_id`
- * range is the one query FerretDB answers without reading the whole collection). Reads one
+ * One page ordered by `_id` (keyset pagination: stable while documents are added; on FerretDB a
+ * page still reads the whole collection, as any query but `_id` equality does). Reads one
  * document more than asked to know whether another page follows.
  */
 export async function findPage<T extends Document & { _id: string }>(

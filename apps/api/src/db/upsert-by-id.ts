@@ -29,9 +29,10 @@ export const REPLACEMENTS_PER_WRITE = 50;
  * repaired by sending them again.
  *
  * New records are the common case, so everything is inserted first and the unique `_id` index
- * sorts out which records already exist. FerretDB answers every other query by reading the whole
- * collection (even `_id` equality and `$in`, whose cost grows with the list), so more than
- * IN_LIMIT existing ids are looked up in a single pass instead of many `$in` queries.
+ * sorts out which records already exist. FerretDB answers every query but `_id` equality by
+ * reading the whole collection (`$in` too, whose cost grows with the list; `_id` equality uses the
+ * index in the embedded build, docs/storage.md), so more than IN_LIMIT existing ids are looked up
+ * in a single pass instead of many `$in` queries.
  */
 export async function upsertById<T extends Document & { _id: string }>(
   collection: Collection<T>,
