@@ -5,6 +5,7 @@ import { corsFor } from './plugins/cors.js';
 import { useArmor } from './plugins/use-armor.js';
 import { useAudit } from './plugins/use-audit.js';
 import { useAuth } from './plugins/use-auth.js';
+import { useConsole } from './plugins/use-console.js';
 import { useCsrf } from './plugins/use-csrf.js';
 import { useErrorCodes } from './plugins/use-error-codes.js';
 import { graphiql, renderOfflineGraphiQL, useGraphiQLAssets } from './plugins/use-graphiql.js';
@@ -27,6 +28,8 @@ export interface AppOptions {
   corsOrigins?: readonly string[];
   /** How long refusals without a key are counted into one audit entry; tests shorten it. */
   anonymousAuditWindowMs?: number;
+  /** The built console (apps/web/dist) to serve at `/`; omitted: no console. */
+  consoleDir?: string;
 }
 
 /** Builds the GraphQL server from its dependencies; main.ts only reads the environment and listens. */
@@ -36,6 +39,7 @@ export function createApp({
   production = false,
   corsOrigins = [],
   anonymousAuditWindowMs,
+  consoleDir,
 }: AppOptions) {
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -46,6 +50,7 @@ export function createApp({
     maskedErrors: maskedErrors(),
     plugins: [
       ...(production ? [] : [useGraphiQLAssets()]),
+      ...(consoleDir ? [useConsole(consoleDir)] : []),
       useCsrf(),
       useArmor(),
       useQueryLimits(),

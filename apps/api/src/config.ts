@@ -14,6 +14,8 @@ export interface Config {
   demo: 'auto' | 'on' | 'off';
   /** Origins (scheme://host[:port]) whose pages may call the API from a browser; empty: same origin only. */
   corsOrigins: string[];
+  /** The built console that `/` serves (apps/web/dist). */
+  consoleDir: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -36,6 +38,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins,
     port,
     host: env.HOST ?? '127.0.0.1',
+    consoleDir: join(repoRoot(), 'apps', 'web', 'dist'),
     dataDir: resolve(env.ATTAIN_DATA_DIR ?? join(repoRoot(), '.data', 'db')),
     production: env.NODE_ENV === 'production',
     demo: env.ATTAIN_DEMO === '1' ? 'on' : env.ATTAIN_DEMO === '0' ? 'off' : 'auto',

@@ -31,6 +31,7 @@ const app = createApp({
   repositories,
   production: config.production,
   corsOrigins: config.corsOrigins,
+  consoleDir: config.consoleDir,
 });
 // Jobs left by a process that died are ended as INTERRUPTED (docs/security.md, "Faults").
 startBacktestReaper(repositories);
@@ -46,6 +47,7 @@ server.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 server.listen(config.port, config.host, () => {
+  console.log(`Attain console at http://localhost:${config.port}/ (sign in with an API key)`);
   console.log(`Attain API: GraphiQL at http://localhost:${config.port}/graphql`);
   if (demo) {
     console.log(`Demo admin key (shown once; send it as "Authorization: Bearer <key>"):\n  ${demo.adminKey}`);

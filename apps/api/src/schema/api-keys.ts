@@ -52,6 +52,30 @@ builder.queryField('apiKeys', (t) =>
   }),
 );
 
+const ViewerRef = builder.simpleObject('Viewer', {
+  description: 'The API key a request is sent with: what a front end shows its user.',
+  fields: (t) => ({
+    role: t.field({ type: RoleEnum }),
+    participantId: t.string({
+      nullable: true,
+      description: 'The participant a participant key reads (external id); null for other roles.',
+    }),
+  }),
+});
+
+builder.queryField('viewer', (t) =>
+  t.field({
+    type: ViewerRef,
+    description:
+      "The role of the request's key, and its participant for a participant key; a request without a valid key gets 401.",
+    authScopes: { admin: true, analyst: true, participant: true, service: true },
+    resolve: (_root, _args, { apiKey }) => ({
+      role: apiKey!.role,
+      participantId: apiKey!.participantId,
+    }),
+  }),
+);
+
 builder.mutationField('createApiKey', (t) =>
   t.field({
     type: CreatedApiKeyRef,
