@@ -15,13 +15,14 @@ const MEDIA_TYPES: Record<string, string> = {
 };
 
 /**
- * The console loads only its own scripts and styles and talks only to this origin. CodeMirror and
- * React set styles through the CSSOM, which `style-src 'self'` does not block.
+ * The console runs only its own scripts and talks only to this origin. Styles may be inline:
+ * CodeMirror writes its theme into <style> elements at run time (style-mod), and inline styles
+ * cannot run code.
  */
 export const CONSOLE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "connect-src 'self'",
   "font-src 'self'",

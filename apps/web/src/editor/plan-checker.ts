@@ -1,0 +1,57 @@
+import type { Diagnostic, PayoutRange } from '@attain/rules';
+import type { CheckReply, CheckRequest } from './check-protocol';
+
+export interface CheckOutcome {
+  diagnostics: Diagnostic[];
+  valid: boolean;
+  payoutRange: PayoutRange | null;
+}
+
+export interface FormatOutcome {
+  text: string;
+  formatted: boolean;
+  diagnostics: Diagnostic[];
+}
+
+type Pending = { resolve: (reply: CheckReply) => void };
+
+/** The rules package in a worker, one request at a time per id; a page makes one and ends it. */
+export class PlanChecker {
+  private readonly worker = new Worker(new URL('./check-worker.ts', import.meta.url), { type: 'module' });
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  constructor() {
+    this.worker.onmessage = (event: MessageEvent<CheckReply>) => {
+      const waiting = this.pending.get(event.data.id);
+      this.pending.delete(event.data.id);
+      waiting?.resolve(event.data);
+    };
+  }
+
+  /** Diagnostics of the text, exactly as the server's checkPlan gives them. */
+  async check(text: string): Promise<CheckOutcome> {
+    const reply = await this.send({ id: this.nextId++, kind: 'check', text });
+    if (reply.kind !== 'check') throw new Error('the checker answered a check with a format');
+    return reply;
+  }
+
+  /** The text in the canonical layout, or unchanged with the syntax errors that prevent it. */
+  async format(text: string): Promise<FormatOutcome> {
+    const reply = await this.send({ id: this.nextId++, kind: 'format', text });
+    if (reply.kind !== 'format') throw new Error('the checker answered a format with a check');
+    return reply;
+  }
+
+  dispose(): void {
+    this.worker.terminate();
+    this.pending.clear();
+  }
+
+  private send(message: CheckRequest): Promise<CheckReply> {
+    return new Promise((resolve) => {
+      this.pending.set(message.id, { resolve });
+      this.worker.postMessage(message);
+    });
+  }
+}

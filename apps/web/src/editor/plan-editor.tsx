@@ -1,0 +1,109 @@
+import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
+import { bracketMatching, syntaxHighlighting } from '@codemirror/language';
+import { type Diagnostic as EditorDiagnostic, linter, lintGutter } from '@codemirror/lint';
+import { EditorState } from '@codemirror/state';
+import { EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
+import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
+import type { CheckOutcome, PlanChecker } from './plan-checker';
+import { planHighlightStyle, planLanguage } from './plan-language';
+
+/** What the page can do to the editor: replace its text (format) and read it. */
+export interface PlanEditorHandle {
+  setText(text: string): void;
+  getText(): string;
+}
+
+export interface PlanEditorProps {
+  initialText: string;
+  checker: PlanChecker;
+  readOnly?: boolean;
+  onChange?: (text: string) => void;
+  /** Called with each check of the current text, for the list under the editor. */
+  onChecked?: (outcome: CheckOutcome, text: string) => void;
+}
+
+/** How long typing pauses before the text is checked again. */
+const CHECK_DELAY_MS = 100;
+
+/** Turns the checker's diagnostics (1-based lines, 0-based offsets) into CodeMirror's. */
+export function toEditorDiagnostics(outcome: CheckOutcome, length: number): EditorDiagnostic[] {
+  return outcome.diagnostics.map((diagnostic) => {
+    const from = Math.min(diagnostic.range.start.offset, length);
+    let to = Math.min(Math.max(diagnostic.range.end.offset, from), length);
+    // An empty range (a missing word at the end of a line) still needs a character to underline.
+    if (to === from && from < length) to = from + 1;
+    return {
+      from,
+      to,
+      severity: diagnostic.severity,
+      source: diagnostic.code,
+      message: diagnostic.message,
+    };
+  });
+}
+
+/** CodeMirror 6 with plan highlighting and live diagnostics from the rules package. */
+export const PlanEditor = forwardRef<PlanEditorHandle, PlanEditorProps>(function PlanEditor(
+  { initialText, checker, readOnly = false, onChange, onChecked },
+  ref,
+) {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  const callbacks = useRef({ onChange, onChecked });
+  callbacks.current = { onChange, onChecked };
+
+  useImperativeHandle(ref, () => ({
+    setText(text: string) {
+      const current = view.current;
+      if (!current) return;
+      current.dispatch({ changes: { from: 0, to: current.state.doc.length, insert: text } });
+    },
+    getText() {
+      return view.current?.state.doc.toString() ?? '';
+    },
+  }));
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the editor is made once; later text comes through setText.
+  useEffect(() => {
+    if (!host.current) return;
+    const planLinter = linter(
+      async (editorView) => {
+        const text = editorView.state.doc.toString();
+        const outcome = await checker.check(text);
+        callbacks.current.onChecked?.(outcome, text);
+        // The text may have changed while the worker checked; CodeMirror maps the ranges.
+        return toEditorDiagnostics(outcome, text.length);
+      },
+      { delay: CHECK_DELAY_MS },
+    );
+    const editor = new EditorView({
+      parent: host.current,
+      state: EditorState.create({
+        doc: initialText,
+        extensions: [
+          lineNumbers(),
+          highlightActiveLine(),
+          history(),
+          bracketMatching(),
+          keymap.of([...defaultKeymap, ...historyKeymap]),
+          planLanguage,
+          syntaxHighlighting(planHighlightStyle),
+          planLinter,
+          lintGutter(),
+          EditorState.readOnly.of(readOnly),
+          EditorView.contentAttributes.of({ 'aria-label': 'Plan text', 'aria-multiline': 'true' }),
+          EditorView.updateListener.of((update) => {
+            if (update.docChanged) callbacks.current.onChange?.(update.state.doc.toString());
+          }),
+        ],
+      }),
+    });
+    view.current = editor;
+    return () => {
+      editor.destroy();
+      view.current = null;
+    };
+  }, []);
+
+  return <div className="plan-editor" ref={host} data-testid="plan-editor" />;
+});

@@ -1,0 +1,121 @@
+import { useEffect, useState } from 'react';
+import { ErrorMessage, Loading, Page } from '../components';
+import { ApiError, graphql, type ResultOf, request } from '../graphql';
+import { Link } from '../router';
+import { useSession } from '../session';
+import { useQuery } from '../use-query';
+
+const AssignmentsQuery = graphql(`
+  query MyAssignments($participantId: String!) {
+    assignments(participantId: $participantId, first: 100) {
+      edges {
+        node {
+          from
+          to
+        }
+      }
+    }
+  }
+`);
+
+const StatementSummaries = graphql(`
+  query MyStatementSummaries($participantId: String!, $period: String!) {
+    statements(participantId: $participantId, period: $period) {
+      id
+      period
+      plan {
+        name
+      }
+      total {
+        formatted
+      }
+    }
+  }
+`);
+
+type Summary = ResultOf<typeof StatementSummaries>['statements'][number];
+
+/** How many years back the page looks for statements. */
+const YEARS_SHOWN = 2;
+
+/** The periods a plan can have in a year, newest first: the year, its halves, its quarters. */
+export function periodsOfYear(year: number): string[] {
+  return [`${year}`, `${year}-H2`, `${year}-Q4`, `${year}-Q3`, `${year}-H1`, `${year}-Q2`, `${year}-Q1`];
+}
+
+/** The years the assignments cover, newest first, at most YEARS_SHOWN of them up to this year. */
+export function yearsOf(assignments: { from: string; to: string | null }[], thisYear: number): number[] {
+  const years = new Set<number>();
+  for (const { from, to } of assignments) {
+    const last = Math.min(to ? Number(to.slice(0, 4)) : thisYear, thisYear);
+    for (let year = Number(from.slice(0, 4)); year <= last; year++) years.add(year);
+  }
+  return [...years].sort((a, b) => b - a).slice(0, YEARS_SHOWN);
+}
+
+/** A participant's own statements of the recent periods, newest first; each opens the statement. */
+export default function MyStatementsPage() {
+  const { key, viewer } = useSession();
+  const participantId = viewer.participantId ?? '';
+  const assignments = useQuery(AssignmentsQuery, { participantId });
+  const [summaries, setSummaries] = useState<Summary[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    if (assignments.status !== 'done') return;
+    const years = yearsOf(
+      assignments.data.assignments.edges.map(({ node }) => node),
+      new Date().getFullYear(),
+    );
+    let current = true;
+    Promise.all(
+      years
+        .flatMap(periodsOfYear)
+        .map((period) =>
+          request(key, StatementSummaries, { participantId, period }).then(({ statements }) => statements),
+        ),
+    ).then(
+      (lists) => current && setSummaries(lists.flat()),
+      (caught: unknown) =>
+        current && setError(caught instanceof ApiError ? caught : new ApiError(String(caught), 'ERROR', 0)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [assignments.status, assignments.data, key, participantId]);
+
+  const body =
+    assignments.status === 'error' ? (
+      <ErrorMessage error={assignments.error} what="your assignments" />
+    ) : error ? (
+      <ErrorMessage error={error} what="your statements" />
+    ) : summaries === null ? (
+      <Loading what="your statements" />
+    ) : summaries.length === 0 ? (
+      <p>No statement yet for the last {YEARS_SHOWN} years.</p>
+    ) : (
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Period</th>
+            <th scope="col">Plan</th>
+            <th scope="col" className="num">
+              Total
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {summaries.map((summary) => (
+            <tr key={summary.id}>
+              <td>
+                <Link to={`/statements/${encodeURIComponent(summary.id)}`}>{summary.period}</Link>
+              </td>
+              <td>{summary.plan?.name}</td>
+              <td className="num">{summary.total.formatted}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    );
+  return <Page title="My statements">{body}</Page>;
+}

@@ -1,0 +1,364 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { ErrorMessage, Loading, Page } from '../components';
+import { type CheckOutcome, PlanChecker } from '../editor/plan-checker';
+import { PlanEditor, type PlanEditorHandle } from '../editor/plan-editor';
+import { ApiError, graphql, type ResultOf, request } from '../graphql';
+import { useSession } from '../session';
+import { useQuery } from '../use-query';
+
+const PlanQuery = graphql(`
+  query PlanForEditor($id: String!) {
+    plan(id: $id) {
+      id
+      externalId
+      name
+      draftText
+      draftSavedAt
+      versions {
+        version
+        effectiveFrom
+        effectiveTo
+        publishedAt
+      }
+    }
+  }
+`);
+
+const SaveDraft = graphql(`
+  mutation SaveDraft($planId: String!, $text: String!) {
+    savePlanDraft(planId: $planId, text: $text) {
+      __typename
+      ... on PlanCheck {
+        valid
+        diagnostics {
+          severity
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+const Publish = graphql(`
+  mutation Publish($planId: String!, $text: String!, $effectiveFrom: Day!, $expectedVersion: Int!) {
+    publishPlanVersion(planId: $planId, text: $text, effectiveFrom: $effectiveFrom, expectedVersion: $expectedVersion) {
+      __typename
+      ... on PlanVersion {
+        version
+        effectiveFrom
+      }
+      ... on PlanHasErrors {
+        code
+        message
+        diagnostics {
+          code
+          message
+          range {
+            start {
+              line
+              column
+            }
+          }
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+type Notice = { tone: 'ok' | 'error'; text: string } | null;
+
+/** Today as YYYY-MM-DD in the browser's time zone: the default first day of a new version. */
+function today(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
+
+function percent(fraction: number | null): string {
+  return fraction === null ? 'no limit' : `${Number((fraction * 100).toFixed(2))}%`;
+}
+
+/** The plan editor: live diagnostics, format, save the draft, publish from a date. */
+export default function PlanEditorPage({ planId }: { planId: string }) {
+  const plan = useQuery(PlanQuery, { id: planId });
+  if (plan.status === 'loading') return <Loading what="the plan" />;
+  if (plan.status === 'error') return <ErrorMessage error={plan.error} what="this plan" />;
+  if (!plan.data.plan)
+    return (
+      <Page title="Plan not found">
+        <p role="alert">No plan has the id “{planId}”.</p>
+      </Page>
+    );
+  return <Editor plan={plan.data.plan} />;
+}
+
+type LoadedPlan = NonNullable<ResultOf<typeof PlanQuery>['plan']>;
+
+function Editor({ plan }: { plan: LoadedPlan }) {
+  const { key, viewer } = useSession();
+  const isAdmin = viewer.role === 'admin';
+  const checker = useMemo(() => new PlanChecker(), []);
+  useEffect(() => () => checker.dispose(), [checker]);
+  const editor = useRef<PlanEditorHandle>(null);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [check, setCheck] = useState<CheckOutcome | null>(null);
+  const [dirty, setDirty] = useState(false);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [busy, setBusy] = useState(false);
+  const [effectiveFrom, setEffectiveFrom] = useState(today);
+  // The versions this page has seen: a publish names the newest, so a publish racing ours conflicts.
+  const [versions, setVersions] = useState(plan.versions);
+  const seenVersion = versions.at(-1)?.version ?? 0;
+  const [stale, setStale] = useState(false);
+
+  /** Reads the plan's versions again, keeping the text in the editor. */
+  const refreshVersions = async () => {
+    const { plan: fresh } = await request(key, PlanQuery, { id: plan.externalId });
+    if (fresh) setVersions(fresh.versions);
+    setStale(false);
+    setNotice({
+      tone: 'ok',
+      text: `Versions reloaded: the newest is v${fresh?.versions.at(-1)?.version ?? 0}.`,
+    });
+  };
+  const errors = check?.diagnostics.filter((d) => d.severity === 'error').length ?? 0;
+
+  const format = async () => {
+    const text = editor.current?.getText() ?? '';
+    const result = await checker.format(text);
+    if (!result.formatted) {
+      setNotice({
+        tone: 'error',
+        text:
+          result.diagnostics.length > 0
+            ? `Not formatted: fix the ${result.diagnostics.length === 1 ? 'syntax error' : `${result.diagnostics.length} syntax errors`} first.`
+            : 'Not formatted: the formatter could not lay out this text.',
+      });
+      return;
+    }
+    if (result.text !== text) editor.current?.setText(result.text);
+    setNotice({ tone: 'ok', text: result.text === text ? 'Already formatted.' : 'Formatted.' });
+  };
+
+  const save = async () => {
+    setBusy(true);
+    try {
+      const { savePlanDraft } = await request(key, SaveDraft, {
+        planId: plan.externalId,
+        text: editor.current?.getText() ?? '',
+      });
+      if (savePlanDraft.__typename === 'PlanCheck') {
+        const problems = savePlanDraft.diagnostics.filter((d) => d.severity === 'error').length;
+        setDirty(false);
+        setNotice({
+          tone: 'ok',
+          text: `Draft saved${problems > 0 ? ` with ${problems} error${problems === 1 ? '' : 's'}: it cannot be published until they are fixed` : ''}.`,
+        });
+      } else {
+        setNotice({ tone: 'error', text: `Not saved: ${savePlanDraft.message} (${savePlanDraft.code})` });
+      }
+    } catch (error) {
+      setNotice({
+        tone: 'error',
+        text: `Not saved: ${error instanceof ApiError ? error.message : String(error)}`,
+      });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const publish = async () => {
+    dialog.current?.close();
+    setBusy(true);
+    try {
+      const { publishPlanVersion: result } = await request(key, Publish, {
+        planId: plan.externalId,
+        text: editor.current?.getText() ?? '',
+        effectiveFrom,
+        expectedVersion: seenVersion,
+      });
+      switch (result.__typename) {
+        case 'PlanVersion':
+          setNotice({
+            tone: 'ok',
+            text: `Published version ${result.version}, in force from ${result.effectiveFrom}.`,
+          });
+          await refreshVersions().catch(() => undefined);
+          setNotice({
+            tone: 'ok',
+            text: `Published version ${result.version}, in force from ${result.effectiveFrom}.`,
+          });
+          break;
+        case 'ConflictError':
+          setNotice({
+            tone: 'error',
+            text: `Not published: someone else published a new version of this plan after you opened it. ${result.message} Your text is still in the editor: reload the versions, compare, then publish again.`,
+          });
+          setStale(true);
+          break;
+        case 'PlanHasErrors':
+          setNotice({
+            tone: 'error',
+            text: `Not published: the text has errors. ${result.diagnostics
+              .slice(0, 3)
+              .map((d) => `Line ${d.range.start.line}: ${d.message}`)
+              .join(' ')}`,
+          });
+          break;
+        default:
+          setNotice({ tone: 'error', text: `Not published: ${result.message} (${result.code})` });
+      }
+    } catch (error) {
+      setNotice({
+        tone: 'error',
+        text: `Not published: ${error instanceof ApiError ? error.message : String(error)}`,
+      });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const newest = versions.at(-1);
+  return (
+    <Page
+      title={plan.name}
+      actions={
+        <>
+          <button type="button" className="secondary" onClick={format}>
+            Format
+          </button>
+          {isAdmin ? (
+            <button type="button" onClick={save} disabled={busy}>
+              Save draft
+            </button>
+          ) : null}
+        </>
+      }
+    >
+      <p className="muted">
+        {newest
+          ? `Newest version: v${newest.version}, in force from ${newest.effectiveFrom}${newest.effectiveTo ? ` to ${newest.effectiveTo}` : ''}.`
+          : 'Not published yet.'}{' '}
+        {plan.draftSavedAt ? `Draft saved ${new Date(plan.draftSavedAt).toLocaleString()}.` : ''}
+        {dirty ? ' Unsaved changes.' : ''}
+        {isAdmin ? '' : ' Only admin keys save and publish; you can try changes here.'}
+      </p>
+      {notice ? (
+        <p
+          className={notice.tone === 'ok' ? 'notice' : 'error'}
+          role={notice.tone === 'ok' ? 'status' : 'alert'}
+        >
+          {notice.text}
+          {stale ? (
+            <>
+              {' '}
+              <button type="button" className="secondary" onClick={refreshVersions}>
+                Reload versions
+              </button>
+            </>
+          ) : null}
+        </p>
+      ) : null}
+      <div className="editor-layout">
+        <PlanEditor
+          ref={editor}
+          initialText={plan.draftText}
+          checker={checker}
+          onChange={() => setDirty(true)}
+          onChecked={(outcome) => setCheck(outcome)}
+        />
+        <aside className="side" aria-label="Checks">
+          <h2>Problems</h2>
+          <DiagnosticList check={check} />
+          {check?.payoutRange ? (
+            <>
+              <h2>Payout range</h2>
+              <p data-testid="payout-range">
+                Pays {percent(check.payoutRange.plan.min)} to {percent(check.payoutRange.plan.max)} of target
+                incentive.
+              </p>
+              <ul className="plain small">
+                {check.payoutRange.components.map((component) => (
+                  <li key={component.name}>
+                    {component.name}: {percent(component.min)} to {percent(component.max)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {isAdmin ? (
+            <>
+              <h2>Publish</h2>
+              <label htmlFor="effective-from">In force from</label>
+              <input
+                id="effective-from"
+                type="date"
+                value={effectiveFrom}
+                onChange={(event) => setEffectiveFrom(event.target.value)}
+              />
+              <button
+                type="button"
+                disabled={busy || errors > 0 || check === null || effectiveFrom === ''}
+                onClick={() => dialog.current?.showModal()}
+              >
+                Publish…
+              </button>
+              {errors > 0 ? <p className="muted small">Fix the errors to publish.</p> : null}
+            </>
+          ) : null}
+        </aside>
+      </div>
+      <dialog ref={dialog} aria-labelledby="publish-title">
+        <h2 id="publish-title">Publish version {seenVersion + 1}?</h2>
+        <p>
+          The text in the editor becomes version {seenVersion + 1} of “{plan.name}”, in force from{' '}
+          <strong>{effectiveFrom}</strong>. It replaces older versions on the days it covers, and payout runs
+          of those days use it. A published version cannot be changed.
+        </p>
+        <div className="actions">
+          <button type="button" onClick={publish}>
+            Publish version {seenVersion + 1}
+          </button>
+          <button type="button" className="secondary" onClick={() => dialog.current?.close()}>
+            Cancel
+          </button>
+        </div>
+      </dialog>
+    </Page>
+  );
+}
+
+function DiagnosticList({ check }: { check: CheckOutcome | null }) {
+  if (!check) return <p className="muted">Checking…</p>;
+  if (check.diagnostics.length === 0)
+    return (
+      <p className="ok" data-testid="no-problems">
+        No problems.
+      </p>
+    );
+  return (
+    <ul className="diagnostics" data-testid="diagnostics" aria-live="polite">
+      {check.diagnostics.map((d) => (
+        <li
+          key={`${d.range.start.offset}-${d.code}-${d.message}`}
+          className={d.severity}
+          data-code={d.code}
+          data-line={d.range.start.line}
+          data-column={d.range.start.column}
+        >
+          <span className="where">
+            Line {d.range.start.line}, column {d.range.start.column}
+          </span>{' '}
+          <span className="severity">{d.severity}</span> <span className="code">{d.code}</span>
+          <div>{d.message}</div>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,322 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { graphql, launchBrowser, openTab, screenshot, signIn } from './support/browser';
+import { DEMO_PARTICIPANT_ID } from './support/console-server';
+
+const chromium = inject('chromium');
+const baseUrl = inject('baseUrl');
+const keys = inject('keys');
+
+/** A colleague of the demo participant on the same plan: the statement a participant must not reach. */
+const OTHER_PARTICIPANT_ID = 'p-001-02';
+
+/** Puts the cursor at the end of a 1-based line of the editor, with the keyboard. */
+async function goToLineEnd(page: Page, line: number): Promise<void> {
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+Home');
+  for (let n = 1; n < line; n++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+}
+
+/** Waits until the problems list shows an error with this code, and returns where it says it is. */
+async function errorShown(page: Page, code: string): Promise<{ line: string | null; column: string | null }> {
+  const item = page.locator(`[data-testid="diagnostics"] li.error[data-code="${code}"]`).first();
+  await item.waitFor();
+  return { line: await item.getAttribute('data-line'), column: await item.getAttribute('data-column') };
+}
+
+describe.skipIf(!chromium)('the console in a real browser', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser(chromium!);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  describe('sign in', () => {
+    it('refuses a wrong key and a revoked key with a message that says what to do', async () => {
+      const { context, page } = await openTab(browser);
+      await signIn(page, baseUrl, 'attain_this-is-not-a-key');
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain(
+        'This key was not accepted: it is wrong, or it has been revoked.',
+      );
+      await screenshot(page, 'sign-in-refused');
+      await page.getByLabel('API key').fill(keys.revoked);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByText('This key was not accepted').waitFor();
+      expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+      await context.close();
+    });
+
+    it('lands an admin key on the plans, shows the admin navigation, and keeps the key out of the URL', async () => {
+      const { context, page } = await openTab(browser);
+      await page.goto(baseUrl);
+      await screenshot(page, 'sign-in');
+      await signIn(page, baseUrl, keys.admin);
+      await page.getByRole('heading', { name: 'Plans', level: 1 }).waitFor();
+      expect(new URL(page.url()).pathname).toBe('/plans');
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      expect(await nav.getByRole('link').allTextContents()).toEqual(['Plans', 'Payouts']);
+      expect(page.url()).not.toContain(keys.admin);
+      expect(await page.evaluate(() => sessionStorage.getItem('attain.apiKey'))).toBe(keys.admin);
+      // The three demo plans, each a link to its editor.
+      await page.getByRole('link', { name: 'Key accounts - team performance' }).waitFor();
+      await screenshot(page, 'plans');
+      // A reload keeps the session (sessionStorage), and signing out forgets the key.
+      await page.reload();
+      await page.getByRole('heading', { name: 'Plans', level: 1 }).waitFor();
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByLabel('API key').waitFor();
+      expect(await page.evaluate(() => sessionStorage.getItem('attain.apiKey'))).toBeNull();
+      await context.close();
+    });
+
+    it('gives a participant key only its statements in the navigation', async () => {
+      const { context, page } = await openTab(browser);
+      await signIn(page, baseUrl, keys.participant);
+      await page.getByRole('heading', { name: 'My statements', level: 1 }).waitFor();
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      expect(await nav.getByRole('link').allTextContents()).toEqual(['My statements']);
+      // The plans page by URL: refused by the console (and by the API, which it would ask).
+      await page.goto(`${baseUrl}/plans`);
+      await page.getByText('A participant key cannot use this page.').waitFor();
+      await context.close();
+    });
+  });
+
+  describe('plan editor', () => {
+    it('shows a typed error at its line with the code and range the server gives, and clears it when fixed', async () => {
+      const { context, page } = await openTab(browser);
+      await signIn(page, baseUrl, keys.admin, '/plans/team-performance');
+      await page.getByRole('heading', { name: 'Key accounts - team performance' }).waitFor();
+      // The demo plan has no errors; its payout range is shown once the browser has checked it.
+      await page.getByTestId('payout-range').waitFor();
+      expect(await page.locator('[data-testid="diagnostics"] li.error').count()).toBe(0);
+      await screenshot(page, 'plan-editor');
+
+      // Line 12 is `measure cost = sum of order.cost`; a name no measure has makes it an error.
+      const typed = ' + bogus_measure';
+      await goToLineEnd(page, 12);
+      await page.keyboard.type(typed);
+      const shown = await errorShown(page, 'UNKNOWN_MEASURE');
+      await screenshot(page, 'plan-editor-error');
+
+      // The server's checker, on the same text, gives the same code at the same place.
+      const { plan } = await graphql<{ plan: { draftText: string } }>(
+        baseUrl,
+        keys.admin,
+        '{ plan(id: "team-performance") { draftText } }',
+      );
+      const lines = plan.draftText.split('\n');
+      lines[11] = `${lines[11]}${typed}`;
+      const { validatePlan } = await graphql<{
+        validatePlan: {
+          diagnostics: {
+            code: string;
+            severity: string;
+            range: { start: { line: number; column: number } };
+          }[];
+        };
+      }>(
+        baseUrl,
+        keys.admin,
+        'query ($text: String!) { validatePlan(text: $text) { diagnostics { code severity range { start { line column } } } } }',
+        { text: lines.join('\n') },
+      );
+      const serverError = validatePlan.diagnostics.find((d) => d.severity === 'error');
+      expect(serverError?.code).toBe('UNKNOWN_MEASURE');
+      expect(serverError?.range.start.line).toBe(12);
+      expect(shown).toEqual({
+        line: String(serverError?.range.start.line),
+        column: String(serverError?.range.start.column),
+      });
+      // CodeMirror underlines it on line 12 too.
+      expect(await page.locator('.cm-line').nth(11).locator('.cm-lintRange-error').count()).toBeGreaterThan(
+        0,
+      );
+
+      // Deleting what was typed fixes it.
+      for (let n = 0; n < typed.length; n++) await page.keyboard.press('Backspace');
+      await page.locator('[data-testid="diagnostics"] li.error').waitFor({ state: 'detached' });
+      await page.getByTestId('payout-range').waitFor();
+      await context.close();
+    });
+
+    it('formats the text with the format button', async () => {
+      const { context, page } = await openTab(browser);
+      await signIn(page, baseUrl, keys.admin, '/plans/renewal');
+      await page.getByTestId('payout-range').waitFor();
+      // Extra spaces inside a line are not the canonical layout.
+      await goToLineEnd(page, 1);
+      await page.keyboard.press('Home');
+      await page.keyboard.type('#    a comment   \n');
+      await page.getByRole('button', { name: 'Format' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /Formatted|Already formatted/ })
+        .waitFor();
+      expect(await page.locator('.cm-line').first().textContent()).not.toContain('    a comment   ');
+      await context.close();
+    });
+
+    it('saves the draft, then publishes it from a date after a confirmation', async () => {
+      const { context, page } = await openTab(browser);
+      await signIn(page, baseUrl, keys.admin, '/plans/team-performance');
+      await page.getByTestId('payout-range').waitFor();
+      await goToLineEnd(page, 2);
+      await page.keyboard.type(' Reviewed in the console.');
+      await page.getByRole('button', { name: 'Save draft' }).click();
+      await page.getByRole('status').filter({ hasText: 'Draft saved.' }).waitFor();
+      const saved = await graphql<{ plan: { draftText: string } }>(
+        baseUrl,
+        keys.admin,
+        '{ plan(id: "team-performance") { draftText } }',
+      );
+      expect(saved.plan.draftText.split('\n')[1]).toContain('Reviewed in the console.');
+
+      await page.getByLabel('In force from').fill('2026-01-01');
+      await page.getByRole('button', { name: 'Publish…' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.waitFor();
+      expect(await dialog.textContent()).toContain('in force from 2026-01-01');
+      await screenshot(page, 'plan-publish-confirm');
+      // Cancel publishes nothing.
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByRole('button', { name: 'Publish…' }).click();
+      await dialog.getByRole('button', { name: 'Publish version 2' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: 'Published version 2, in force from 2026-01-01.' })
+        .waitFor();
+      const published = await graphql<{
+        plan: { versions: { version: number; effectiveFrom: string; text: string }[] };
+      }>(baseUrl, keys.admin, '{ plan(id: "team-performance") { versions { version effectiveFrom text } } }');
+      expect(published.plan.versions.map((v) => [v.version, v.effectiveFrom])).toEqual([
+        [1, '2024-01-01'],
+        [2, '2026-01-01'],
+      ]);
+      expect(published.plan.versions[1]?.text).toContain('Reviewed in the console.');
+      await context.close();
+    });
+
+    it('explains a publish that conflicts with one made meanwhile, and publishes nothing', async () => {
+      const { context, page } = await openTab(browser);
+      await signIn(page, baseUrl, keys.admin, '/plans/renewal');
+      await page.getByTestId('payout-range').waitFor();
+      // Someone else publishes version 2 while this page still knows only version 1.
+      const meanwhile = await graphql<{ publishPlanVersion: { __typename: string } }>(
+        baseUrl,
+        keys.admin,
+        'mutation { publishPlanVersion(planId: "renewal", effectiveFrom: "2026-04-01", expectedVersion: 1) { __typename } }',
+      );
+      expect(meanwhile.publishPlanVersion.__typename).toBe('PlanVersion');
+      await page.getByLabel('In force from').fill('2026-07-01');
+      await page.getByRole('button', { name: 'Publish…' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Publish version 2' }).click();
+      const alert = page.getByRole('alert').filter({ hasText: 'Not published' });
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain(
+        'someone else published a new version of this plan after you opened it',
+      );
+      await screenshot(page, 'plan-publish-conflict');
+      const after = await graphql<{ plan: { versions: { version: number }[] } }>(
+        baseUrl,
+        keys.admin,
+        '{ plan(id: "renewal") { versions { version } } }',
+      );
+      expect(after.plan.versions.map((v) => v.version)).toEqual([1, 2]);
+      // After reloading the versions the page offers version 3.
+      await page.getByRole('button', { name: 'Reload versions' }).click();
+      await page.getByRole('button', { name: 'Publish…' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Publish version 3' }).waitFor();
+      await context.close();
+    });
+  });
+
+  describe('payouts and statements', () => {
+    it('lists the runs per period and opens a statement with its explanation tree (admin)', async () => {
+      const { context, page } = await openTab(browser);
+      await signIn(page, baseUrl, keys.admin, '/payouts');
+      await page.getByRole('heading', { name: '2025-Q4', level: 2 }).waitFor();
+      await page.getByRole('heading', { name: '2025-H2', level: 2 }).waitFor();
+      await screenshot(page, 'payouts');
+      await page
+        .getByRole('region', { name: '2025-Q4' })
+        .getByRole('link', { name: 'Key accounts - team performance' })
+        .click();
+      await page.getByRole('heading', { name: 'Key accounts - team performance · 2025-Q4' }).waitFor();
+      await screenshot(page, 'payout-run');
+      await page.getByRole('link').filter({ hasText: /\w/ }).last().click();
+      await page.getByTestId('statement').waitFor();
+      await screenshot(page, 'statement-admin');
+      await context.close();
+    });
+
+    it("lets a participant read its own statement and open its explanation tree, with the API's total", async () => {
+      const { context, page } = await openTab(browser);
+      await signIn(page, baseUrl, keys.participant);
+      const link = page.getByRole('link', { name: '2025-Q4' });
+      await link.waitFor();
+      await screenshot(page, 'my-statements');
+      await link.click();
+      const statement = page.getByTestId('statement');
+      await statement.waitFor();
+      const { statements } = await graphql<{ statements: { total: { formatted: string } }[] }>(
+        baseUrl,
+        keys.admin,
+        `{ statements(participantId: "${DEMO_PARTICIPANT_ID}", period: "2025-Q4") { total { formatted } } }`,
+      );
+      expect(await page.getByTestId('statement-total').textContent()).toBe(statements[0]?.total.formatted);
+      // Each line's tree: the root is open, its branches start closed and open on a click.
+      const trees = page.getByTestId('explanation-tree');
+      expect(await trees.count()).toBeGreaterThan(0);
+      const closed = trees.first().locator('details:not([open]) > summary').first();
+      const closedCount = await trees.first().locator('details:not([open])').count();
+      expect(closedCount).toBeGreaterThan(0);
+      await closed.click();
+      expect(await trees.first().locator('details:not([open])').count()).toBe(closedCount - 1);
+      // No money in minor units: every amount on the page is formatted with its currency.
+      expect(await statement.textContent()).toMatch(/\d[\d,]*\.\d{2} (USD|EUR)/);
+      await screenshot(page, 'statement');
+      const small = await openTab(browser, { width: 390, height: 844 });
+      await small.page.goto(baseUrl);
+      await signIn(small.page, baseUrl, keys.participant, new URL(page.url()).pathname);
+      await small.page.getByTestId('statement').waitFor();
+      await screenshot(small.page, 'statement-390');
+      await small.context.close();
+      await context.close();
+    });
+
+    it("keeps a participant from another person's statement, by URL and by id", async () => {
+      const { statements: others } = await graphql<{
+        statements: { id: string; total: { formatted: string }; participant: { name: string } }[];
+      }>(
+        baseUrl,
+        keys.admin,
+        `{ statements(participantId: "${OTHER_PARTICIPANT_ID}", period: "2025-Q4") { id total { formatted } participant { name } } }`,
+      );
+      const other = others[0]!;
+      const { context, page } = await openTab(browser);
+      await signIn(page, baseUrl, keys.participant);
+      await page.getByRole('link', { name: '2025-Q4' }).waitFor();
+
+      await page.goto(`${baseUrl}/statements/${encodeURIComponent(other.id)}`);
+      await page.getByTestId('not-found').waitFor();
+      expect(await page.locator('main').textContent()).not.toContain(other.participant.name);
+      await screenshot(page, 'statement-not-yours');
+
+      await page.goto(`${baseUrl}/people/${OTHER_PARTICIPANT_ID}/2025-Q4`);
+      await page.getByTestId('not-yours').waitFor();
+      const text = (await page.locator('main').textContent()) ?? '';
+      expect(text).toContain('A participant key sees only its own statements.');
+      expect(text).not.toContain(other.participant.name);
+      expect(text).not.toContain(other.total.formatted);
+      expect(await page.getByTestId('statement').count()).toBe(0);
+      await context.close();
+    });
+  });
+});
