@@ -61,33 +61,21 @@ try {
   const { page } = await openTab(browser);
   await signIn(page, server.baseUrl, server.keys.admin, '/plans/bench-300');
   await page.getByTestId('payout-range').waitFor();
-  await page.evaluate(() => {
-    const state = window as unknown as { lastKeydown: number };
-    document.addEventListener(
-      'keydown',
-      (event) => {
-        state.lastKeydown = event.timeStamp;
-      },
-      true,
-    );
-  });
+  // Scripts for the page are strings: tsx would name the functions with a helper the page lacks.
+  await page.evaluate(
+    "document.addEventListener('keydown', (event) => { window.lastKeydown = event.timeStamp; }, true)",
+  );
   /** Resolves with the ms from the last keydown until an UNKNOWN_MEASURE error is (or is no longer) listed. */
   const armed = (present: boolean) =>
-    page.evaluate(
-      (want) =>
-        new Promise<number>((resolve) => {
-          const shown = () =>
-            document.querySelector('[data-testid="diagnostics"] li.error[data-code="UNKNOWN_MEASURE"]') !==
-            null;
-          const observer = new MutationObserver(() => {
-            if (shown() !== want) return;
-            observer.disconnect();
-            resolve(performance.now() - (window as unknown as { lastKeydown: number }).lastKeydown);
-          });
-          observer.observe(document.body, { subtree: true, childList: true, attributes: true });
-        }),
-      present,
-    );
+    page.evaluate(`new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        const shown = document.querySelector('[data-testid="diagnostics"] li.error[data-code="UNKNOWN_MEASURE"]') !== null;
+        if (shown !== ${present}) return;
+        observer.disconnect();
+        resolve(performance.now() - window.lastKeydown);
+      });
+      observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+    })`) as Promise<number>;
   await page.locator('.cm-content').click();
   await page.keyboard.press('Control+Home');
   for (let n = 1; n < 13; n++) await page.keyboard.press('ArrowDown');

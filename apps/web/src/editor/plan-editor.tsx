@@ -1,9 +1,10 @@
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { bracketMatching, syntaxHighlighting } from '@codemirror/language';
-import { type Diagnostic as EditorDiagnostic, linter, lintGutter } from '@codemirror/lint';
+import { linter, lintGutter } from '@codemirror/lint';
 import { EditorState } from '@codemirror/state';
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
+import { toEditorDiagnostics } from './editor-diagnostics';
 import type { CheckOutcome, PlanChecker } from './plan-checker';
 import { planHighlightStyle, planLanguage } from './plan-language';
 
@@ -24,23 +25,6 @@ export interface PlanEditorProps {
 
 /** How long typing pauses before the text is checked again. */
 const CHECK_DELAY_MS = 100;
-
-/** Turns the checker's diagnostics (1-based lines, 0-based offsets) into CodeMirror's. */
-export function toEditorDiagnostics(outcome: CheckOutcome, length: number): EditorDiagnostic[] {
-  return outcome.diagnostics.map((diagnostic) => {
-    const from = Math.min(diagnostic.range.start.offset, length);
-    let to = Math.min(Math.max(diagnostic.range.end.offset, from), length);
-    // An empty range (a missing word at the end of a line) still needs a character to underline.
-    if (to === from && from < length) to = from + 1;
-    return {
-      from,
-      to,
-      severity: diagnostic.severity,
-      source: diagnostic.code,
-      message: diagnostic.message,
-    };
-  });
-}
 
 /** CodeMirror 6 with plan highlighting and live diagnostics from the rules package. */
 export const PlanEditor = forwardRef<PlanEditorHandle, PlanEditorProps>(function PlanEditor(
