@@ -14,6 +14,7 @@ const RunPage = lazy(() => import('./pages/run-page'));
 const StatementPage = lazy(() => import('./pages/statement-page'));
 const PersonStatementsPage = lazy(() => import('./pages/person-statements-page'));
 const MyStatementsPage = lazy(() => import('./pages/my-statements-page'));
+const BacktestsPage = lazy(() => import('./pages/backtests-page'));
 
 /** The console: the sign-in form until a key is accepted, then the pages its role may use. */
 export function App() {
@@ -133,6 +134,7 @@ function Route({ path, role }: { path: string; role: Session['viewer']['role'] }
   if (first === 'people' && second && third && segments.length === 3)
     return <PersonStatementsPage participantId={second} period={third} />;
   if (first === 'me' && segments.length === 1) return <MyStatementsPage />;
+  if (first === 'backtests' && segments.length === 1) return <BacktestsPage />;
   return (
     <Page title="Page not found">
       <p>

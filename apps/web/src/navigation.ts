@@ -12,6 +12,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/plans', label: 'Plans', roles: ['admin', 'analyst'] },
   { path: '/payouts', label: 'Payouts', roles: ['admin', 'analyst', 'service'] },
+  { path: '/backtests', label: 'Backtests', roles: ['admin', 'analyst'] },
   { path: '/me', label: 'My statements', roles: ['participant'] },
 ];
 

@@ -60,7 +60,7 @@ describe.skipIf(!chromium)('the console in a real browser', () => {
       await page.getByRole('heading', { name: 'Plans', level: 1 }).waitFor();
       expect(new URL(page.url()).pathname).toBe('/plans');
       const nav = page.getByRole('navigation', { name: 'Main' });
-      expect(await nav.getByRole('link').allTextContents()).toEqual(['Plans', 'Payouts']);
+      expect(await nav.getByRole('link').allTextContents()).toEqual(['Plans', 'Payouts', 'Backtests']);
       expect(page.url()).not.toContain(keys.admin);
       expect(await page.evaluate(() => sessionStorage.getItem('attain.apiKey'))).toBe(keys.admin);
       // The three demo plans, each a link to its editor.
@@ -233,6 +233,30 @@ describe.skipIf(!chromium)('the console in a real browser', () => {
       await page.getByRole('button', { name: 'Reload versions' }).click();
       await page.getByRole('button', { name: 'Publish…' }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Publish version 3' }).waitFor();
+      await context.close();
+    });
+  });
+
+  describe('backtests', () => {
+    it('replays the saved draft over 2025 with progress from the server, and shows the totals', async () => {
+      const { context, page } = await openTab(browser);
+      await signIn(page, baseUrl, keys.admin, '/backtests');
+      await page.getByLabel('Plan').selectOption({ label: 'Key accounts - team performance' });
+      await page.getByLabel('First period').fill('2025-Q1');
+      await page.getByLabel('Last period').fill('2025-Q4');
+      await page.getByRole('button', { name: 'Run backtest' }).click();
+      // The progress bar follows the backtestProgress subscription until the job completes.
+      await page.locator('progress#backtest-progress').waitFor();
+      await page.getByTestId('backtest-status').filter({ hasText: '100% · complete' }).waitFor();
+      const totals = page.getByTestId('backtest-totals');
+      await totals.waitFor();
+      const cells = await totals.locator('tbody tr').first().locator('td').allTextContents();
+      expect(cells[0]).toBe('saved draft');
+      expect(cells[1]).toMatch(/^[\d,]+\.\d{2} USD$/);
+      // The draft differs from version 1 (in force through 2025) by a comment only: it pays the same.
+      expect(cells[2]).toBe(cells[1]);
+      expect(cells[3]).toMatch(/^0\.00 USD/);
+      await screenshot(page, 'backtests');
       await context.close();
     });
   });

@@ -3,8 +3,8 @@ import { homeFor, mayOpen, navFor } from '../src/navigation';
 
 describe('navigation by role', () => {
   it('shows each role only the pages the API lets its key use', () => {
-    expect(navFor('admin').map((item) => item.label)).toEqual(['Plans', 'Payouts']);
-    expect(navFor('analyst').map((item) => item.label)).toEqual(['Plans', 'Payouts']);
+    expect(navFor('admin').map((item) => item.label)).toEqual(['Plans', 'Payouts', 'Backtests']);
+    expect(navFor('analyst').map((item) => item.label)).toEqual(['Plans', 'Payouts', 'Backtests']);
     expect(navFor('service').map((item) => item.label)).toEqual(['Payouts']);
     expect(navFor('participant').map((item) => item.label)).toEqual(['My statements']);
   });
@@ -20,7 +20,9 @@ describe('navigation by role', () => {
     expect(mayOpen('participant', '/plans/team-performance')).toBe(false);
     expect(mayOpen('participant', '/payouts/runs/abc')).toBe(false);
     expect(mayOpen('participant', '/statements/abc')).toBe(true);
+    expect(mayOpen('participant', '/backtests')).toBe(false);
     expect(mayOpen('service', '/plans')).toBe(false);
+    expect(mayOpen('service', '/backtests')).toBe(false);
     expect(mayOpen('admin', '/me')).toBe(false);
   });
 });
