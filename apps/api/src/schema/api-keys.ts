@@ -54,6 +54,7 @@ builder.queryField('apiKeys', (t) =>
 
 const ViewerRef = builder.simpleObject('Viewer', {
   description: 'The API key a request is sent with: what a front end shows its user.',
+  authScopes: { admin: true, analyst: true, participant: true, service: true },
   fields: (t) => ({
     role: t.field({ type: RoleEnum }),
     participantId: t.string({
