@@ -175,27 +175,34 @@ export function StatementView({ statement }: { statement: StatementData }) {
       </ol>
       {statement.segments.length > 0 ? (
         <>
-          <h3>Stretches of the period</h3>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">From</th>
-                <th scope="col">To</th>
-                <th scope="col">Team</th>
-                <th scope="col">Target incentive (prorated)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {statement.segments.map((segment) => (
-                <tr key={segment.from}>
-                  <td>{segment.from}</td>
-                  <td>{segment.to}</td>
-                  <td>{segment.team?.name ?? 'no team'}</td>
-                  <td>{segment.targetIncentive?.formatted ?? 'none'}</td>
+          <h3 id="stretches">Stretches of the period</h3>
+          <section
+            className="table-scroll"
+            aria-labelledby="stretches"
+            // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls sideways on a narrow screen, so a keyboard must be able to focus it (WCAG 2.1.1).
+            tabIndex={0}
+          >
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">From</th>
+                  <th scope="col">To</th>
+                  <th scope="col">Team</th>
+                  <th scope="col">Target incentive (prorated)</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {statement.segments.map((segment) => (
+                  <tr key={segment.from}>
+                    <td>{segment.from}</td>
+                    <td>{segment.to}</td>
+                    <td>{segment.team?.name ?? 'no team'}</td>
+                    <td>{segment.targetIncentive?.formatted ?? 'none'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
         </>
       ) : null}
     </article>

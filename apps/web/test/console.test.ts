@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { graphql, launchBrowser, openTab, screenshot, signIn } from './support/browser';
+import { graphql, launchBrowser, openTab, screenshot, seriousViolations, signIn } from './support/browser';
 import { DEMO_PARTICIPANT_ID } from './support/console-server';
 
 const chromium = inject('chromium');
@@ -234,6 +234,56 @@ describe.skipIf(!chromium)('the console in a real browser', () => {
       await page.getByRole('button', { name: 'Publish…' }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Publish version 3' }).waitFor();
       await context.close();
+    });
+  });
+
+  describe('accessibility', () => {
+    it('has no serious or critical axe-core violation on any page, at 1280×800 and at 390×844', async () => {
+      const { statements } = await graphql<{ statements: { id: string }[] }>(
+        baseUrl,
+        keys.admin,
+        `{ statements(participantId: "${DEMO_PARTICIPANT_ID}", period: "2025-Q4") { id } }`,
+      );
+      const { payoutRuns } = await graphql<{ payoutRuns: { edges: { node: { id: string } }[] } }>(
+        baseUrl,
+        keys.admin,
+        '{ payoutRuns(first: 1) { edges { node { id } } } }',
+      );
+      const pages: [string, string, string][] = [
+        ['admin', '/plans', 'h1'],
+        ['admin', '/plans/portfolio', '[data-testid="payout-range"]'],
+        ['admin', '/payouts', 'h2'],
+        ['admin', `/payouts/runs/${encodeURIComponent(payoutRuns.edges[0]!.node.id)}`, 'table'],
+        ['admin', '/backtests', 'form'],
+        ['participant', '/me', 'table'],
+        ['participant', `/statements/${encodeURIComponent(statements[0]!.id)}`, '[data-testid="statement"]'],
+      ];
+      const found: Record<string, unknown> = {};
+      for (const viewport of [
+        { width: 1280, height: 800 },
+        { width: 390, height: 844 },
+      ]) {
+        const { context, page } = await openTab(browser, viewport);
+        await page.goto(baseUrl);
+        await page.getByLabel('API key').waitFor();
+        const signInViolations = await seriousViolations(page);
+        if (signInViolations.length) found[`sign-in ${viewport.width}`] = signInViolations;
+        let signedInAs = '';
+        for (const [role, path, ready] of pages) {
+          if (role !== signedInAs) {
+            await page.evaluate('sessionStorage.clear()');
+            await signIn(page, baseUrl, role === 'admin' ? keys.admin : keys.participant, path);
+            signedInAs = role;
+          } else {
+            await page.goto(`${baseUrl}${path}`);
+          }
+          await page.locator(ready).first().waitFor();
+          const violations = await seriousViolations(page);
+          if (violations.length) found[`${path} ${viewport.width}`] = violations;
+        }
+        await context.close();
+      }
+      expect(found).toEqual({});
     });
   });
 

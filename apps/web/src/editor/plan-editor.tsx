@@ -75,7 +75,12 @@ export const PlanEditor = forwardRef<PlanEditorHandle, PlanEditorProps>(function
           planLinter,
           lintGutter(),
           EditorState.readOnly.of(readOnly),
-          EditorView.contentAttributes.of({ 'aria-label': 'Plan text', 'aria-multiline': 'true' }),
+          // An explicit tabindex tells accessibility checkers the scrolled text takes focus.
+          EditorView.contentAttributes.of({
+            'aria-label': 'Plan text',
+            'aria-multiline': 'true',
+            tabindex: '0',
+          }),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) callbacks.current.onChange?.(update.state.doc.toString());
           }),

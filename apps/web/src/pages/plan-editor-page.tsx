@@ -343,7 +343,14 @@ function DiagnosticList({ check }: { check: CheckOutcome | null }) {
       </p>
     );
   return (
-    <ul className="diagnostics" data-testid="diagnostics" aria-live="polite">
+    <ul
+      className="diagnostics"
+      data-testid="diagnostics"
+      aria-live="polite"
+      aria-label="Problems"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable list must take focus so a keyboard can scroll it (WCAG 2.1.1).
+      tabIndex={0}
+    >
       {check.diagnostics.map((d) => (
         <li
           key={`${d.range.start.offset}-${d.code}-${d.message}`}
