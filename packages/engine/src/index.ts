@@ -20,6 +20,13 @@ export {
 } from './backtest/compare-runs.js';
 export { estimateColumnBytes } from './backtest/memory.js';
 export {
+  type PackedFactColumns,
+  packFactColumns,
+  partitionRows,
+  sliceFactColumns,
+  unpackFactColumns,
+} from './facts/column-slices.js';
+export {
   type AttributeColumn,
   type BooleanColumn,
   buildFactColumns,
@@ -73,6 +80,24 @@ export type {
 } from './model/org.js';
 export { type FxRates, fieldValues } from './money/fx.js';
 export { divideHalfEven } from './money/money.js';
+export { type OrgPartition, partitionOrg } from './partitions/partition-org.js';
+export {
+  assignedTo,
+  compilePlanText,
+  mergePartitionRuns,
+  type PartitionEvaluation,
+  type PartitionRun,
+  type PartitionTask,
+  type PlanSource,
+  runPartitionTask,
+} from './partitions/partition-task.js';
+export {
+  canPartition,
+  mergePartitionResults,
+  type PartitionedRunInput,
+  type PreparedPartitionTask,
+  partitionTasks,
+} from './partitions/partitioned-run.js';
 export { type DayRange, dayFromParts, formatDay, intersectRanges, parseDay } from './periods/day.js';
 export { days30360, type Fraction, proratedShareOfYear } from './periods/day-count.js';
 export {
@@ -93,7 +118,9 @@ export {
 export {
   type CalculateStatementsInput,
   calculateStatements,
+  compareStatements,
   earlierPeriodsNeeded,
+  runFingerprint,
 } from './statements/calculate-statements.js';
 export { canonicalJson } from './statements/fingerprint.js';
 export type {

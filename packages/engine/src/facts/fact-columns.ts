@@ -458,15 +458,21 @@ export function buildFactColumns(facts: Iterable<IncomingFact>): FactColumns {
   return builder.build();
 }
 
-type ColumnData = Omit<FactColumns, 'accountCode' | 'participantCode' | 'kindCode' | 'rowOf' | 'fingerprint'>;
+/** The data of FactColumns without its lookups: what slicing and moving columns between threads handle. */
+export type ColumnData = Omit<
+  FactColumns,
+  'accountCode' | 'participantCode' | 'kindCode' | 'rowOf' | 'fingerprint'
+>;
 
-function createColumns(data: ColumnData): FactColumns {
+/** Columns over ready data (built, sliced or received from another thread); `fingerprint` when already known. */
+export function createColumns(data: ColumnData, knownFingerprint?: string): FactColumns {
   const accountCodes = codeMap(data.accountDictionary);
   const participantCodes = codeMap(data.participantDictionary);
   const kindCodes = codeMap(data.kindDictionary);
   const rowsById = new Map<number, Map<string, number>>();
-  let fingerprint: string | undefined;
-  return {
+  let fingerprint = knownFingerprint;
+  // Read ids through the columns, not `data`: a receiving thread replaces them with a lazy getter.
+  const columns: FactColumns = {
     ...data,
     accountCode: (id) => accountCodes.get(id) ?? -1,
     participantCode: (id) => participantCodes.get(id) ?? -1,
@@ -477,16 +483,17 @@ function createColumns(data: ColumnData): FactColumns {
       let rows = rowsById.get(code);
       if (!rows) {
         rows = new Map();
-        for (const row of data.rowsByKind[code] ?? []) rows.set(data.ids[row] as string, row);
+        for (const row of data.rowsByKind[code] ?? []) rows.set(columns.ids[row] as string, row);
         rowsById.set(code, rows);
       }
       return rows.get(factId) ?? -1;
     },
     fingerprint() {
-      fingerprint ??= fingerprintColumns(data);
+      fingerprint ??= fingerprintColumns(columns);
       return fingerprint;
     },
   };
+  return columns;
 }
 
 function sortDictionary(values: readonly string[]): { values: string[]; remap: Int32Array } {
@@ -561,7 +568,7 @@ function withoutDuplicates(order: Int32Array, ids: readonly string[], issues: Fa
 }
 
 /** Groups positions 0..n by their code (a counting sort), keeping positions ascending within a group. */
-function groupBy(codes: Int32Array, groups: number): GroupIndex {
+export function groupBy(codes: Int32Array, groups: number): GroupIndex {
   const start = new Int32Array(groups + 1);
   for (let i = 0; i < codes.length; i++) start[(codes[i] as number) + 1]!++;
   for (let g = 1; g <= groups; g++) start[g]! += start[g - 1] as number;

@@ -92,8 +92,8 @@ export function calculateStatements(input: CalculateStatementsInput): StatementR
   const columns = isFactColumns(input.facts) ? input.facts : buildFactColumns(input.facts);
   const fx = input.fxRates ?? {};
   const errors: EngineError[] = [];
-  const versionsByPlan = groupVersions([...(input.plan ? [input.plan] : []), ...(input.plans ?? [])]);
-  const requested = [...(input.period !== undefined ? [input.period] : []), ...(input.periods ?? [])];
+  const versionsByPlan = groupVersions(plans(input));
+  const requested = requestedPeriods(input);
   const periods: Period[] = [];
   for (const id of requested) {
     const period = parsePeriod(id);
@@ -123,24 +123,30 @@ export function calculateStatements(input: CalculateStatementsInput): StatementR
       run.statementsFor(planName, versions, period);
     for (const period of wanted) statements.push(...run.statementsFor(planName, versions, period));
   }
-  statements.sort(
-    (a, b) =>
-      compare(periodStart(a.periodId), periodStart(b.periodId)) ||
-      compare(a.planName, b.planName) ||
-      compare(a.participantId, b.participantId),
-  );
+  statements.sort(compareStatements);
   for (const error of context.errors) errors.push(error);
-  const fingerprint = sha256(
+  const fingerprint = runFingerprint(input, columns);
+  return { statements, errors, factIssues: columns.issues, fingerprint };
+}
+
+/**
+ * The fingerprint of a run's inputs, as calculateStatements reports it: the same inputs give the
+ * same fingerprint, also when the run is computed in partitions (each partition's own run
+ * fingerprints only its part).
+ */
+export function runFingerprint(input: CalculateStatementsInput, columns: FactColumns): string {
+  const fx = input.fxRates ?? {};
+  return sha256(
     canonicalJson({
       // 2: whole periods earn exactly their cut under every day count (issue 10).
       engine: 2,
-      plans: [...versionsByPlan.values()].flat().map((v) => ({
+      plans: [...groupVersions(plans(input)).values()].flat().map((v) => ({
         plan: planFingerprintData(v.plan),
         effectiveFrom: v.effectiveFrom ?? null,
         effectiveTo: v.effectiveTo ?? null,
         version: v.version ?? null,
       })),
-      periods: [...requested].sort(),
+      periods: [...requestedPeriods(input)].sort(),
       org: {
         participants: canonicalSet(input.org.participants),
         teams: canonicalSet(input.org.teams),
@@ -157,7 +163,23 @@ export function calculateStatements(input: CalculateStatementsInput): StatementR
       facts: columns.fingerprint(),
     }),
   );
-  return { statements, errors, factIssues: columns.issues, fingerprint };
+}
+
+function plans(input: CalculateStatementsInput): (CompiledPlan | PlanVersion)[] {
+  return [...(input.plan ? [input.plan] : []), ...(input.plans ?? [])];
+}
+
+function requestedPeriods(input: CalculateStatementsInput): string[] {
+  return [...(input.period !== undefined ? [input.period] : []), ...(input.periods ?? [])];
+}
+
+/** The order of a run's statements: by period, plan, then participant (also of runs merged from partitions). */
+export function compareStatements(a: Statement, b: Statement): number {
+  return (
+    compare(periodStart(a.periodId), periodStart(b.periodId)) ||
+    compare(a.planName, b.planName) ||
+    compare(a.participantId, b.participantId)
+  );
 }
 
 /** The state of one run: org lookups and the statements computed so far (for true-ups and clawbacks). */

@@ -1,0 +1,98 @@
+/**
+ * A run split by team partition: the tasks a pool of workers (or machines) computes, and their
+ * results merged back into one run. Pure: the caller decides where each task runs.
+ */
+import type { CompiledPlan } from '@attain/rules';
+import { packFactColumns, partitionRows, sliceFactColumns } from '../facts/column-slices.js';
+import type { FactColumns } from '../facts/fact-columns.js';
+import type { OrgSnapshot } from '../model/org.js';
+import type { FxRates } from '../money/fx.js';
+import type { EngineError, PaidRun, PlanVersion, Statement } from '../statements/statement.js';
+import { partitionOrg } from './partition-org.js';
+import { mergePartitionRuns, type PartitionRun, type PartitionTask } from './partition-task.js';
+
+/** A run to split: one or more plans evaluated over the same org and facts. */
+export interface PartitionedRunInput {
+  /** `assignmentsOf`: see PartitionEvaluation. */
+  evaluations: readonly { label: string; versions: readonly PlanVersion[]; assignmentsOf?: string }[];
+  periods: readonly string[];
+  org: OrgSnapshot;
+  columns: FactColumns;
+  fxRates?: FxRates;
+  history?: readonly PaidRun[];
+  amountsOnly?: boolean;
+  /** How many partitions (workers) to split into. */
+  partitions: number;
+}
+
+/** A task and the buffers to transfer with it (its own slice of the columns). */
+export interface PreparedPartitionTask {
+  task: PartitionTask;
+  transfer: ArrayBuffer[];
+}
+
+/** Whether a run can be split: every plan carries the text it was compiled from (workers compile it). */
+export function canPartition(input: Pick<PartitionedRunInput, 'evaluations'>): boolean {
+  return input.evaluations.every((e) => e.versions.every((v) => typeof v.plan.source === 'string'));
+}
+
+/**
+ * The partitions' tasks, one per non-empty partition. Each gets only the rows its participants'
+ * statements read, unless a plan reads other teams (a statistic over teams, a clawback), which
+ * needs every row.
+ */
+export function partitionTasks(input: PartitionedRunInput): PreparedPartitionTask[] {
+  if (!canPartition(input)) throw new Error('partitionTasks: every plan needs its source text');
+  const plans = input.evaluations.flatMap((e) => e.versions.map((v) => v.plan));
+  const allRows = plans.some(readsOtherTeams);
+  return partitionOrg(input.org, input.partitions)
+    .filter((partition) => partition.participantIds.length > 0)
+    .map((partition) => {
+      const slice = sliceFactColumns(
+        input.columns,
+        partitionRows(input.columns, input.org, partition, allRows),
+      );
+      // A partition's run fingerprints only its part; the caller fingerprints the whole run.
+      const { packed, transfer } = packFactColumns(slice, `partition ${partition.index}`);
+      const task: PartitionTask = {
+        columns: packed,
+        org: input.org,
+        fxRates: input.fxRates ?? {},
+        periods: [...input.periods],
+        participantIds: partition.participantIds,
+        amountsOnly: input.amountsOnly === true,
+        ...(input.history ? { history: input.history } : {}),
+        evaluations: input.evaluations.map(({ label, versions, assignmentsOf }) => ({
+          label,
+          ...(assignmentsOf !== undefined ? { assignmentsOf } : {}),
+          versions: versions.map((v) => ({
+            text: v.plan.source as string,
+            ...(v.effectiveFrom !== undefined ? { effectiveFrom: v.effectiveFrom } : {}),
+            ...(v.effectiveTo !== undefined ? { effectiveTo: v.effectiveTo } : {}),
+            ...(v.version !== undefined ? { version: v.version } : {}),
+          })),
+        })),
+      };
+      return { task, transfer };
+    });
+}
+
+/** The tasks' results (one list of runs per task, in evaluation order) as one run per evaluation label. */
+export function mergePartitionResults(
+  results: readonly (readonly PartitionRun[])[],
+): Map<string, { statements: Statement[]; errors: EngineError[] }> {
+  const byLabel = new Map<string, PartitionRun[]>();
+  for (const runs of results) {
+    for (const run of runs) {
+      const list = byLabel.get(run.label) ?? [];
+      list.push(run);
+      byLabel.set(run.label, list);
+    }
+  }
+  return new Map([...byLabel].map(([label, runs]) => [label, mergePartitionRuns(runs)]));
+}
+
+/** Plans whose statements read teams other than the participant's own. */
+function readsOtherTeams(plan: CompiledPlan): boolean {
+  return (plan.requirements.populations ?? []).length > 0 || plan.clawbacks.length > 0;
+}
