@@ -7,6 +7,7 @@ import { useAudit } from './plugins/use-audit.js';
 import { useAuth } from './plugins/use-auth.js';
 import { useConsole } from './plugins/use-console.js';
 import { useCsrf } from './plugins/use-csrf.js';
+import { useEnginePool } from './plugins/use-engine-pool.js';
 import { useErrorCodes } from './plugins/use-error-codes.js';
 import { graphiql, renderOfflineGraphiQL, useGraphiQLAssets } from './plugins/use-graphiql.js';
 import { maskedErrors } from './plugins/use-masked-errors.js';
@@ -58,6 +59,7 @@ export function createApp({
       ...(production ? [useNoIntrospection()] : []),
       useAuth(repositories.apiKeys),
       useAudit(repositories.auditLog, anonymousAuditWindowMs),
+      useEnginePool(),
       // Last, so it sees every result, whichever plugin produced it.
       useErrorCodes(),
     ],

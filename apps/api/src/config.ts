@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { enginePoolSize } from './engine-pool/engine-pool.js';
 
 /** Everything the API reads from the environment, in one place (the README lists each). */
 export interface Config {
@@ -16,6 +17,8 @@ export interface Config {
   corsOrigins: string[];
   /** The built console that `/` serves (apps/web/dist). */
   consoleDir: string;
+  /** Threads of the engine pool (ATTAIN_WORKERS; default the cores available; 1 = none). */
+  workers: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -36,6 +39,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     corsOrigins,
+    workers: enginePoolSize(env),
     port,
     host: env.HOST ?? '127.0.0.1',
     consoleDir: join(repoRoot(), 'apps', 'web', 'dist'),

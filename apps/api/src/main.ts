@@ -49,6 +49,11 @@ server.on('error', (error: NodeJS.ErrnoException) => {
 server.listen(config.port, config.host, () => {
   console.log(`Attain console at http://localhost:${config.port}/ (sign in with an API key)`);
   console.log(`Attain API: GraphiQL at http://localhost:${config.port}/graphql`);
+  console.log(
+    config.workers === 1
+      ? 'Engine: on the main thread (ATTAIN_WORKERS=1).'
+      : `Engine: up to ${config.workers} worker threads for large payout runs and backtests (ATTAIN_WORKERS).`,
+  );
   if (demo) {
     console.log(`Demo admin key (shown once; send it as "Authorization: Bearer <key>"):\n  ${demo.adminKey}`);
   } else {
@@ -59,6 +64,9 @@ server.listen(config.port, config.host, () => {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     server.close();
-    store.close().finally(() => process.exit(0));
+    // Disposing the app stops the engine pool's threads (plugins/use-engine-pool.ts).
+    Promise.resolve(app.dispose())
+      .finally(() => store.close())
+      .finally(() => process.exit(0));
   });
 }

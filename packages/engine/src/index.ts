@@ -20,11 +20,11 @@ export {
 } from './backtest/compare-runs.js';
 export { estimateColumnBytes } from './backtest/memory.js';
 export {
-  type PackedFactColumns,
-  packFactColumns,
+  openSharedFactColumns,
   partitionRows,
+  type SharedFactColumns,
+  shareFactColumns,
   sliceFactColumns,
-  unpackFactColumns,
 } from './facts/column-slices.js';
 export {
   type AttributeColumn,
@@ -95,7 +95,6 @@ export {
   canPartition,
   mergePartitionResults,
   type PartitionedRunInput,
-  type PreparedPartitionTask,
   partitionTasks,
 } from './partitions/partitioned-run.js';
 export { type DayRange, dayFromParts, formatDay, intersectRanges, parseDay } from './periods/day.js';

@@ -10,6 +10,7 @@ import {
   parsePeriod,
   type Statement,
 } from '@attain/engine';
+import { evaluateOnPool } from '../engine-pool/engine-pool.js';
 import { loadFactColumns, loadFxRates, loadOrgSnapshot } from '../payouts/load-inputs.js';
 import type { BacktestProgress } from '../repositories/backtests.js';
 import type { Repositories } from '../repositories/index.js';
@@ -46,25 +47,9 @@ export async function runBacktest(
   hooks: RunHooks = {},
 ): Promise<BacktestComparison> {
   const data = await loadBacktestData(repositories, prepared, hooks);
-  const plans = [prepared.baseline, ...prepared.candidates];
-  // Every plan reads the same columns and org: a measure computed for one is reused by the next.
-  const measures = new MeasureContext(data.columns, data.org, data.fxRates);
-  const runs: { label: string; statements: readonly Statement[] }[] = [];
-  let participantsEvaluated = 0;
-  for (const [index, plan] of plans.entries()) {
-    await stopIfAsked(hooks);
-    // Rows only need cents; a line is explained on demand (explain-line.ts) by a full run.
-    const statements = evaluatePlan(data, prepared, plan, { amountsOnly: true, measures });
-    runs.push({ label: plan.label, statements });
-    participantsEvaluated += statements.length;
-    await hooks.onProgress?.({
-      phase: 'evaluating',
-      factsRead: data.columns.size,
-      factsTotal: prepared.factCount,
-      participantsEvaluated,
-      percent: LOADING_SHARE + Math.floor((EVALUATING_SHARE * (index + 1)) / plans.length),
-    });
-  }
+  await stopIfAsked(hooks);
+  const runs =
+    (await evaluateOnWorkers(data, prepared, hooks)) ?? (await evaluateInThread(data, prepared, hooks));
   await stopIfAsked(hooks);
   return compareRuns({
     baseline: runs[0]!,
@@ -72,6 +57,82 @@ export async function runBacktest(
     periods: prepared.periods,
     participantIds: scopeParticipants(data.org, prepared),
   });
+}
+
+type PlanRuns = { label: string; statements: readonly Statement[] }[];
+
+/** Every plan on this thread, one after the other, reporting progress after each. */
+async function evaluateInThread(
+  data: BacktestData,
+  prepared: PreparedBacktest,
+  hooks: RunHooks,
+): Promise<PlanRuns> {
+  const plans = [prepared.baseline, ...prepared.candidates];
+  // Every plan reads the same columns and org: a measure computed for one is reused by the next.
+  const measures = new MeasureContext(data.columns, data.org, data.fxRates);
+  const runs: PlanRuns = [];
+  let participantsEvaluated = 0;
+  for (const [index, plan] of plans.entries()) {
+    await stopIfAsked(hooks);
+    // Rows only need cents; a line is explained on demand (explain-line.ts) by a full run.
+    const statements = evaluatePlan(data, prepared, plan, { amountsOnly: true, measures });
+    runs.push({ label: plan.label, statements });
+    participantsEvaluated += statements.length;
+    await hooks.onProgress?.(evaluating(data, prepared, participantsEvaluated, index + 1, plans.length));
+  }
+  return runs;
+}
+
+/**
+ * Every plan over the engine pool, one team partition per thread (engine-pool.ts), each thread
+ * evaluating all plans on one measure context as evaluateInThread does; null when the run stays
+ * on this thread. Fails on the first plan with an engine error, as evaluatePlan does.
+ */
+async function evaluateOnWorkers(
+  data: BacktestData,
+  prepared: PreparedBacktest,
+  hooks: RunHooks,
+): Promise<PlanRuns | null> {
+  const plans = [prepared.baseline, ...prepared.candidates];
+  const baselineName = prepared.baseline.versions[0]!.plan.name;
+  const merged = await evaluateOnPool({
+    evaluations: plans.map((plan) => ({
+      label: plan.label,
+      versions: plan.versions,
+      assignmentsOf: baselineName,
+    })),
+    periods: prepared.periods,
+    org: data.org,
+    columns: data.columns,
+    fxRates: data.fxRates,
+    amountsOnly: true,
+  });
+  if (!merged) return null;
+  const runs: PlanRuns = plans.map((plan) => {
+    const run = merged.get(plan.label)!;
+    const [error] = run.errors;
+    if (error) throw new BacktestInputError(plan.label, error.message);
+    return { label: plan.label, statements: run.statements };
+  });
+  const participantsEvaluated = runs.reduce((sum, run) => sum + run.statements.length, 0);
+  await hooks.onProgress?.(evaluating(data, prepared, participantsEvaluated, plans.length, plans.length));
+  return runs;
+}
+
+function evaluating(
+  data: BacktestData,
+  prepared: PreparedBacktest,
+  participantsEvaluated: number,
+  plansDone: number,
+  plans: number,
+): BacktestProgress {
+  return {
+    phase: 'evaluating',
+    factsRead: data.columns.size,
+    factsTotal: prepared.factCount,
+    participantsEvaluated,
+    percent: LOADING_SHARE + Math.floor((EVALUATING_SHARE * plansDone) / plans),
+  };
 }
 
 /** The org snapshot, exchange rates and the facts as columns: one pass over the facts, only the fields the plans read. */

@@ -1,13 +1,18 @@
 import {
+  type CalculateStatementsInput,
   calculateStatements,
   earlierPeriodsNeeded,
+  type FactColumns,
   formatDay,
   type PaidRun,
   type Period,
   type PlanVersion,
   parsePeriod,
+  runFingerprint,
   type Statement,
+  type StatementRun,
 } from '@attain/engine';
+import { evaluateOnPool } from '../engine-pool/engine-pool.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { compileVersions } from '../plans/compile-versions.js';
 import type { Repositories } from '../repositories/index.js';
@@ -78,7 +83,7 @@ export async function calculatePayouts(
   );
   const fxRates = await loadFxRates(repositories);
   const history = await loadPaidRuns(repositories, plan.id, engineVersions, period);
-  const result = calculateStatements({
+  const result = await evaluate({
     plans: engineVersions,
     period: request.periodId,
     org,
@@ -131,6 +136,31 @@ export async function calculatePayouts(
     ]);
     throw error;
   }
+}
+
+/**
+ * calculateStatements over the engine pool's team partitions when the run is large enough
+ * (engine-pool.ts), on this thread otherwise: the same statements either way.
+ */
+async function evaluate(
+  input: CalculateStatementsInput & { plans: PlanVersion[]; facts: FactColumns; period: string },
+): Promise<StatementRun> {
+  const parallel = await evaluateOnPool({
+    evaluations: [{ label: 'run', versions: input.plans }],
+    periods: [input.period],
+    org: input.org,
+    columns: input.facts,
+    ...(input.fxRates ? { fxRates: input.fxRates } : {}),
+    ...(input.history ? { history: input.history } : {}),
+  });
+  const run = parallel?.get('run');
+  if (!run) return calculateStatements(input);
+  return {
+    statements: run.statements,
+    errors: run.errors,
+    factIssues: input.facts.issues,
+    fingerprint: runFingerprint(input, input.facts),
+  };
 }
 
 const PERIOD_EXAMPLES = {

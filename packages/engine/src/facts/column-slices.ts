@@ -1,9 +1,9 @@
 /**
- * Columns for one partition, and columns that cross to a worker thread. A slice keeps the rows a
- * partition's statements read, in the same order and with the same dictionaries, so every sum
- * adds the same numbers in the same order as over the whole columns: the cents are identical.
- * A packed slice is typed arrays and a few strings: it moves to a worker by transfer, with no
- * per-fact object to clone.
+ * Columns shared with worker threads, and a partition's slice of them. Shared columns are typed
+ * arrays over SharedArrayBuffers (ids included, as UTF-16 code units): every worker reads the
+ * same memory, and no per-fact value is cloned. A slice keeps the rows a partition's statements
+ * read, in the same order and with the same dictionaries, so every sum adds the same numbers in
+ * the same order as over the whole columns: the cents are identical.
  */
 import type { OrgSnapshot } from '../model/org.js';
 import type { OrgPartition } from '../partitions/partition-org.js';
@@ -54,14 +54,9 @@ export function partitionRows(
   return keep.slice(0, kept);
 }
 
-/** The chosen rows (ascending) as columns of their own, over the same dictionaries; fresh buffers, safe to transfer. */
+/** The chosen rows (ascending) as columns of their own, over the same dictionaries; ids are read through on first use. */
 export function sliceFactColumns(columns: FactColumns, rows: Int32Array): FactColumns {
   const size = rows.length;
-  const gather = <T extends Int32Array | Float64Array | Int8Array>(source: T): T => {
-    const out = new (source.constructor as new (n: number) => T)(size);
-    for (let i = 0; i < size; i++) out[i] = source[rows[i] as number] as number;
-    return out;
-  };
   const creditStart = new Int32Array(size + 1);
   for (let i = 0; i < size; i++) {
     const row = rows[i] as number;
@@ -89,143 +84,175 @@ export function sliceFactColumns(columns: FactColumns, rows: Int32Array): FactCo
     attributes.set(
       name,
       column.type === 'string'
-        ? { type: 'string', codes: gather(column.codes), dictionary: column.dictionary }
+        ? { type: 'string', codes: gatherInt32(column.codes, rows), dictionary: column.dictionary }
         : column.type === 'boolean'
-          ? { type: 'boolean', values: gather(column.values) }
-          : { type: 'number', values: gather(column.values) },
+          ? { type: 'boolean', values: gatherInt8(column.values, rows) }
+          : { type: 'number', values: gatherFloat64(column.values, rows) },
     );
   }
-  const ids = new Array<string>(size);
-  for (let i = 0; i < size; i++) ids[i] = columns.ids[rows[i] as number] as string;
-  const kinds = gather(columns.kinds);
-  const accounts = gather(columns.accounts);
-  return createColumns({
-    size,
-    ids,
-    dates: gather(columns.dates),
-    kinds,
-    kindDictionary: columns.kindDictionary,
-    accounts,
-    accountDictionary: columns.accountDictionary,
-    currencies: gather(columns.currencies),
-    currencyDictionary: columns.currencyDictionary,
-    attributes,
-    creditStart,
-    creditRow,
-    creditParticipant,
-    creditShare,
-    participantDictionary: columns.participantDictionary,
-    rowsByKind: byKind(kinds, columns.kindDictionary.length),
-    rowsByAccount: groupBy(accounts, columns.accountDictionary.length),
-    creditsByParticipant: groupBy(creditParticipant, columns.participantDictionary.length),
-    issues: [],
-  });
+  const kinds = gatherInt32(columns.kinds, rows);
+  const accounts = gatherInt32(columns.accounts, rows);
+  // Most evaluations never read an id (fact lists, clawbacks and error messages do): on first use.
+  const makeIds = () => {
+    const ids = new Array<string>(size);
+    for (let i = 0; i < size; i++) ids[i] = columns.ids[rows[i] as number] as string;
+    return ids;
+  };
+  return createColumns(
+    {
+      size,
+      ids: [],
+      dates: gatherInt32(columns.dates, rows),
+      kinds,
+      kindDictionary: columns.kindDictionary,
+      accounts,
+      accountDictionary: columns.accountDictionary,
+      currencies: gatherInt32(columns.currencies, rows),
+      currencyDictionary: columns.currencyDictionary,
+      attributes,
+      creditStart,
+      creditRow,
+      creditParticipant,
+      creditShare,
+      participantDictionary: columns.participantDictionary,
+      rowsByKind: byKind(kinds, columns.kindDictionary.length),
+      rowsByAccount: groupBy(accounts, columns.accountDictionary.length),
+      creditsByParticipant: groupBy(creditParticipant, columns.participantDictionary.length),
+      issues: [],
+    },
+    undefined,
+    makeIds,
+  );
 }
 
-/** Columns as plain data that postMessage moves without cloning per-fact values; see packFactColumns. */
-export interface PackedFactColumns {
+/** Columns as data that postMessage shares with a worker without copying a fact: see shareFactColumns. */
+export interface SharedFactColumns {
   data: Omit<ColumnData, 'ids' | 'attributes' | 'rowsByKind'> & {
     attributes: [string, AttributeColumn][];
   };
-  /** Every id, one after another; `idEnds[r]` is where row r's id ends. */
-  joinedIds: string;
+  /** Every id, one after another, as UTF-16 code units; `idEnds[r]` is where row r's id ends. */
+  idUnits: Uint16Array;
   idEnds: Int32Array;
-  fingerprint: string | null;
+}
+
+const shared = new WeakMap<FactColumns, SharedFactColumns>();
+
+/**
+ * The columns over SharedArrayBuffers, copied once per columns (later calls give the same
+ * copy): posting the result to any number of workers shares the memory, copies no fact.
+ */
+export function shareFactColumns(columns: FactColumns): SharedFactColumns {
+  const known = shared.get(columns);
+  if (known) return known;
+  const idEnds = toShared(new Int32Array(columns.size));
+  let units = 0;
+  for (let i = 0; i < columns.size; i++) {
+    units += (columns.ids[i] as string).length;
+    idEnds[i] = units;
+  }
+  const idUnits = toShared(new Uint16Array(units));
+  let at = 0;
+  for (let i = 0; i < columns.size; i++) {
+    const id = columns.ids[i] as string;
+    for (let c = 0; c < id.length; c++) idUnits[at++] = id.charCodeAt(c);
+  }
+  const group = (index: GroupIndex): GroupIndex => ({
+    start: toShared(index.start),
+    items: toShared(index.items),
+  });
+  const result: SharedFactColumns = {
+    data: {
+      size: columns.size,
+      dates: toShared(columns.dates),
+      kinds: toShared(columns.kinds),
+      kindDictionary: columns.kindDictionary,
+      accounts: toShared(columns.accounts),
+      accountDictionary: columns.accountDictionary,
+      currencies: toShared(columns.currencies),
+      currencyDictionary: columns.currencyDictionary,
+      attributes: [...columns.attributes].map(([name, column]): [string, AttributeColumn] => [
+        name,
+        column.type === 'string'
+          ? { ...column, codes: toShared(column.codes) }
+          : column.type === 'boolean'
+            ? { ...column, values: toShared(column.values) }
+            : { ...column, values: toShared(column.values) },
+      ]),
+      creditStart: toShared(columns.creditStart),
+      creditRow: toShared(columns.creditRow),
+      creditParticipant: toShared(columns.creditParticipant),
+      creditShare: toShared(columns.creditShare),
+      participantDictionary: columns.participantDictionary,
+      rowsByAccount: group(columns.rowsByAccount),
+      creditsByParticipant: group(columns.creditsByParticipant),
+      issues: [],
+    },
+    idUnits,
+    idEnds,
+  };
+  shared.set(columns, result);
+  return result;
 }
 
 /**
- * Columns as data for a worker, and the buffers to transfer with it. Transferring detaches the
- * buffers here: pack only columns made for the worker (a slice), never the ones still in use.
+ * Columns again over shared data (in a worker). `fingerprint` is what their fingerprint()
+ * gives: a worker's runs are parts of a run the caller fingerprints, so none is computed here.
  */
-export function packFactColumns(
-  columns: FactColumns,
-  fingerprint: string | null = null,
-): { packed: PackedFactColumns; transfer: ArrayBuffer[] } {
-  const idEnds = new Int32Array(columns.size);
-  let length = 0;
-  for (let i = 0; i < columns.size; i++) {
-    length += (columns.ids[i] as string).length;
-    idEnds[i] = length;
-  }
-  const packed: PackedFactColumns = {
-    data: {
-      size: columns.size,
-      dates: columns.dates,
-      kinds: columns.kinds,
-      kindDictionary: columns.kindDictionary,
-      accounts: columns.accounts,
-      accountDictionary: columns.accountDictionary,
-      currencies: columns.currencies,
-      currencyDictionary: columns.currencyDictionary,
-      attributes: [...columns.attributes],
-      creditStart: columns.creditStart,
-      creditRow: columns.creditRow,
-      creditParticipant: columns.creditParticipant,
-      creditShare: columns.creditShare,
-      participantDictionary: columns.participantDictionary,
-      rowsByAccount: columns.rowsByAccount,
-      creditsByParticipant: columns.creditsByParticipant,
-      issues: columns.issues,
+export function openSharedFactColumns(data: SharedFactColumns, fingerprint: string): FactColumns {
+  const { idUnits, idEnds } = data;
+  const makeIds = () => {
+    const ids = new Array<string>(idEnds.length);
+    // Code unit for code unit (a decoder would replace a lone surrogate), a chunk at a time.
+    let text = '';
+    for (let from = 0; from < idUnits.length; from += 8192) {
+      text += String.fromCharCode(...idUnits.subarray(from, from + 8192));
+    }
+    let start = 0;
+    for (let i = 0; i < idEnds.length; i++) {
+      const end = idEnds[i] as number;
+      ids[i] = text.slice(start, end);
+      start = end;
+    }
+    return ids;
+  };
+  return createColumns(
+    {
+      ...data.data,
+      ids: [],
+      attributes: new Map(data.data.attributes),
+      rowsByKind: byKind(data.data.kinds, data.data.kindDictionary.length),
     },
-    joinedIds: columns.ids.join(''),
-    idEnds,
     fingerprint,
-  };
-  const buffers = new Set<ArrayBuffer>();
-  const add = (array: { buffer: ArrayBufferLike }) => {
-    if (array.buffer instanceof ArrayBuffer) buffers.add(array.buffer);
-  };
-  const { data } = packed;
-  for (const array of [
-    idEnds,
-    data.dates,
-    data.kinds,
-    data.accounts,
-    data.currencies,
-    data.creditStart,
-    data.creditRow,
-    data.creditParticipant,
-    data.creditShare,
-    data.rowsByAccount.start,
-    data.rowsByAccount.items,
-    data.creditsByParticipant.start,
-    data.creditsByParticipant.items,
-  ]) {
-    add(array);
-  }
-  for (const [, column] of data.attributes) add(column.type === 'string' ? column.codes : column.values);
-  return { packed, transfer: [...buffers] };
+    makeIds,
+  );
 }
 
-/** Columns again from packed data (in the worker); ids are cut out of the joined text on first use. */
-export function unpackFactColumns(packed: PackedFactColumns): FactColumns {
-  const { data, joinedIds, idEnds } = packed;
-  const columns = createColumns(
-    {
-      ...data,
-      ids: [],
-      attributes: new Map(data.attributes),
-      rowsByKind: byKind(data.kinds, data.kindDictionary.length),
-    },
-    packed.fingerprint ?? undefined,
-  );
-  // Most evaluations never read an id (only fact lists and clawbacks do): cut them when asked.
-  let ids: string[] | undefined;
-  Object.defineProperty(columns, 'ids', {
-    get() {
-      if (!ids) {
-        ids = new Array<string>(idEnds.length);
-        let start = 0;
-        for (let i = 0; i < idEnds.length; i++) {
-          const end = idEnds[i] as number;
-          ids[i] = joinedIds.slice(start, end);
-          start = end;
-        }
-      }
-      return ids;
-    },
-  });
-  return columns;
+/** The same values over a SharedArrayBuffer (the array itself when it is shared already). */
+function toShared<T extends Int32Array | Float64Array | Int8Array | Uint16Array>(array: T): T {
+  if (array.buffer instanceof SharedArrayBuffer) return array;
+  const Type = array.constructor as new (buffer: SharedArrayBuffer) => T;
+  const copy = new Type(new SharedArrayBuffer(array.byteLength));
+  copy.set(array as never);
+  return copy;
+}
+
+// One loop per array type: a shared loop over several types would be slow (megamorphic).
+function gatherInt32(source: Int32Array, rows: Int32Array): Int32Array {
+  const out = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = source[rows[i] as number] as number;
+  return out;
+}
+
+function gatherFloat64(source: Float64Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = source[rows[i] as number] as number;
+  return out;
+}
+
+function gatherInt8(source: Int8Array, rows: Int32Array): Int8Array {
+  const out = new Int8Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = source[rows[i] as number] as number;
+  return out;
 }
 
 function byKind(kinds: Int32Array, count: number): Int32Array[] {

@@ -464,16 +464,46 @@ export type ColumnData = Omit<
   'accountCode' | 'participantCode' | 'kindCode' | 'rowOf' | 'fingerprint'
 >;
 
-/** Columns over ready data (built, sliced or received from another thread); `fingerprint` when already known. */
-export function createColumns(data: ColumnData, knownFingerprint?: string): FactColumns {
+/**
+ * Columns over ready data (built, sliced or received from another thread); `fingerprint` when
+ * already known, `makeIds` to make the ids on first use instead of reading `data.ids`.
+ */
+export function createColumns(
+  data: ColumnData,
+  knownFingerprint?: string,
+  makeIds?: () => readonly string[],
+): FactColumns {
   const accountCodes = codeMap(data.accountDictionary);
   const participantCodes = codeMap(data.participantDictionary);
   const kindCodes = codeMap(data.kindDictionary);
   const rowsById = new Map<number, Map<string, number>>();
   let fingerprint = knownFingerprint;
-  // Read ids through the columns, not `data`: a receiving thread replaces them with a lazy getter.
+  let ids = makeIds ? undefined : data.ids;
+  // Every field listed in one order: all columns objects share one shape, so the measures' hot
+  // loops see one shape whether the columns were built here, sliced or shared by another thread.
   const columns: FactColumns = {
-    ...data,
+    size: data.size,
+    get ids() {
+      ids ??= (makeIds as () => readonly string[])();
+      return ids;
+    },
+    dates: data.dates,
+    kinds: data.kinds,
+    kindDictionary: data.kindDictionary,
+    accounts: data.accounts,
+    accountDictionary: data.accountDictionary,
+    currencies: data.currencies,
+    currencyDictionary: data.currencyDictionary,
+    attributes: data.attributes,
+    creditStart: data.creditStart,
+    creditRow: data.creditRow,
+    creditParticipant: data.creditParticipant,
+    creditShare: data.creditShare,
+    participantDictionary: data.participantDictionary,
+    rowsByKind: data.rowsByKind,
+    rowsByAccount: data.rowsByAccount,
+    creditsByParticipant: data.creditsByParticipant,
+    issues: data.issues,
     accountCode: (id) => accountCodes.get(id) ?? -1,
     participantCode: (id) => participantCodes.get(id) ?? -1,
     kindCode: (kind) => kindCodes.get(kind) ?? -1,

@@ -122,6 +122,8 @@ export class MeasureContext implements MeasureSource {
   readonly errors: MeasureError[] = [];
   private readonly reportedFacts = new Set<string>();
   private readonly partials = new Map<string, Partials>();
+  private readonly partialsByAggregate = new WeakMap<FactAggregate, Map<string, Partials>>();
+  private readonly teamIndex: ReadonlyMap<string, number>;
   private readonly fields: Map<string, FieldValues>;
   private readonly teamAccounts = new Map<string, Int32Array>();
   private readonly teamIds: readonly string[];
@@ -161,6 +163,7 @@ export class MeasureContext implements MeasureSource {
     for (const [teamId, codes] of byTeam) this.teamAccounts.set(teamId, Int32Array.from(codes).sort());
     this.teamIds = org.teams.map((t) => t.id).sort();
     const teamIndex = new Map(this.teamIds.map((id, i) => [id, i]));
+    this.teamIndex = teamIndex;
     this.accountTeam = new Int32Array(n).fill(-1);
     for (const account of org.accounts) {
       const code = columns.accountCode(account.id);
@@ -421,7 +424,7 @@ export class MeasureContext implements MeasureSource {
     const partials = this.partialsFor(aggregate, range, currency, mask);
     const stats = this.sumAccounts(partials, this.matchingTeamAccounts('individual', match, subject));
     const participant = this.columns.participantCode(subject.participantId);
-    const teamIndex = subject.teamId === null ? -1 : this.teamIds.indexOf(subject.teamId);
+    const teamIndex = subject.teamId === null ? -1 : (this.teamIndex.get(subject.teamId) ?? -1);
     const before = { sum: stats.sum, fullSum: stats.fullSum };
     if (
       match.includes('credited') &&
@@ -485,6 +488,28 @@ export class MeasureContext implements MeasureSource {
 
   /** One pass over the kind's rows in the window; cached by everything that changes the result. */
   private partialsFor(aggregate: FactAggregate, range: DayRange, currency: string, mask: number): Partials {
+    // Asked once per aggregate per statement: found by the aggregate object and numbers first,
+    // so the string key (shared by aggregates that differ only in name) is built once per window.
+    let byWindow = this.partialsByAggregate.get(aggregate);
+    if (!byWindow) {
+      byWindow = new Map();
+      this.partialsByAggregate.set(aggregate, byWindow);
+    }
+    const windowKey = `${range.start}|${range.end}|${currency}|${mask}`;
+    let found = byWindow.get(windowKey);
+    if (!found) {
+      found = this.computePartials(aggregate, range, currency, mask);
+      byWindow.set(windowKey, found);
+    }
+    return found;
+  }
+
+  private computePartials(
+    aggregate: FactAggregate,
+    range: DayRange,
+    currency: string,
+    mask: number,
+  ): Partials {
     const key = [
       aggregate.factKind,
       aggregate.field ?? '',

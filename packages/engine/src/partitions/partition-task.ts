@@ -5,12 +5,18 @@
  * gives the statements a single calculateStatements gives, to the cent.
  */
 import { type CompiledPlan, checkPlan } from '@attain/rules';
-import { type PackedFactColumns, unpackFactColumns } from '../facts/column-slices.js';
+import {
+  openSharedFactColumns,
+  partitionRows,
+  type SharedFactColumns,
+  sliceFactColumns,
+} from '../facts/column-slices.js';
 import { MeasureContext } from '../measures/measure-context.js';
 import type { OrgSnapshot } from '../model/org.js';
 import type { FxRates } from '../money/fx.js';
 import { calculateStatements, compareStatements } from '../statements/calculate-statements.js';
 import type { EngineError, PaidRun, PlanVersion, Statement } from '../statements/statement.js';
+import type { OrgPartition } from './partition-org.js';
 
 /** A plan version as text, with the days it applies to. */
 export interface PlanSource {
@@ -30,12 +36,15 @@ export interface PartitionEvaluation {
 
 /** What a worker needs for one partition. */
 export interface PartitionTask {
-  columns: PackedFactColumns;
+  /** All the run's facts, shared: the worker slices out the rows its partition reads. */
+  columns: SharedFactColumns;
   org: OrgSnapshot;
   fxRates: FxRates;
   periods: string[];
-  /** The partition's participants: only their statements are computed. */
-  participantIds: string[];
+  /** Only the statements of the partition's participants are computed. */
+  partition: OrgPartition;
+  /** Keep every row: a plan reads teams other than the participant's own (see partitionTasks). */
+  allRows: boolean;
   amountsOnly: boolean;
   history?: readonly PaidRun[];
   /** Evaluated in order on one measure context: later plans reuse what earlier ones measured. */
@@ -71,7 +80,10 @@ export function compilePlanText(text: string): CompiledPlan {
 
 /** Runs one partition task: the partition's statements of every evaluation. */
 export function runPartitionTask(task: PartitionTask): PartitionRun[] {
-  const columns = unpackFactColumns(task.columns);
+  const shared = openSharedFactColumns(task.columns, `partition ${task.partition.index}`);
+  const columns = task.allRows
+    ? shared
+    : sliceFactColumns(shared, partitionRows(shared, task.org, task.partition));
   const measures = new MeasureContext(columns, task.org, task.fxRates);
   return task.evaluations.map(({ label, versions, assignmentsOf }) => {
     const plans: PlanVersion[] = versions.map((source) => ({
@@ -88,7 +100,7 @@ export function runPartitionTask(task: PartitionTask): PartitionRun[] {
       facts: columns,
       fxRates: task.fxRates,
       amountsOnly: task.amountsOnly,
-      participantIds: task.participantIds,
+      participantIds: task.partition.participantIds,
       measures: () => measures,
       ...(task.history ? { history: task.history } : {}),
     });

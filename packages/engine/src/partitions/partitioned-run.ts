@@ -3,7 +3,7 @@
  * results merged back into one run. Pure: the caller decides where each task runs.
  */
 import type { CompiledPlan } from '@attain/rules';
-import { packFactColumns, partitionRows, sliceFactColumns } from '../facts/column-slices.js';
+import { shareFactColumns } from '../facts/column-slices.js';
 import type { FactColumns } from '../facts/fact-columns.js';
 import type { OrgSnapshot } from '../model/org.js';
 import type { FxRates } from '../money/fx.js';
@@ -25,41 +25,31 @@ export interface PartitionedRunInput {
   partitions: number;
 }
 
-/** A task and the buffers to transfer with it (its own slice of the columns). */
-export interface PreparedPartitionTask {
-  task: PartitionTask;
-  transfer: ArrayBuffer[];
-}
-
 /** Whether a run can be split: every plan carries the text it was compiled from (workers compile it). */
 export function canPartition(input: Pick<PartitionedRunInput, 'evaluations'>): boolean {
   return input.evaluations.every((e) => e.versions.every((v) => typeof v.plan.source === 'string'));
 }
 
 /**
- * The partitions' tasks, one per non-empty partition. Each gets only the rows its participants'
- * statements read, unless a plan reads other teams (a statistic over teams, a clawback), which
- * needs every row.
+ * The partitions' tasks, one per non-empty partition, over the columns shared once. Each worker
+ * keeps only the rows its participants' statements read, unless a plan reads other teams (a
+ * statistic over teams, a clawback), which needs every row.
  */
-export function partitionTasks(input: PartitionedRunInput): PreparedPartitionTask[] {
+export function partitionTasks(input: PartitionedRunInput): PartitionTask[] {
   if (!canPartition(input)) throw new Error('partitionTasks: every plan needs its source text');
   const plans = input.evaluations.flatMap((e) => e.versions.map((v) => v.plan));
   const allRows = plans.some(readsOtherTeams);
+  const columns = shareFactColumns(input.columns);
   return partitionOrg(input.org, input.partitions)
     .filter((partition) => partition.participantIds.length > 0)
     .map((partition) => {
-      const slice = sliceFactColumns(
-        input.columns,
-        partitionRows(input.columns, input.org, partition, allRows),
-      );
-      // A partition's run fingerprints only its part; the caller fingerprints the whole run.
-      const { packed, transfer } = packFactColumns(slice, `partition ${partition.index}`);
       const task: PartitionTask = {
-        columns: packed,
+        columns,
         org: input.org,
         fxRates: input.fxRates ?? {},
         periods: [...input.periods],
-        participantIds: partition.participantIds,
+        partition,
+        allRows,
         amountsOnly: input.amountsOnly === true,
         ...(input.history ? { history: input.history } : {}),
         evaluations: input.evaluations.map(({ label, versions, assignmentsOf }) => ({
@@ -73,7 +63,7 @@ export function partitionTasks(input: PartitionedRunInput): PreparedPartitionTas
           })),
         })),
       };
-      return { task, transfer };
+      return task;
     });
 }
 

@@ -125,8 +125,18 @@ export function calculateStatements(input: CalculateStatementsInput): StatementR
   }
   statements.sort(compareStatements);
   for (const error of context.errors) errors.push(error);
-  const fingerprint = runFingerprint(input, columns);
-  return { statements, errors, factIssues: columns.issues, fingerprint };
+  // Hashing the org and the inputs costs as much as evaluating a small run: only when read
+  // (a payout run stores it; backtests and partition workers never read it).
+  let fingerprint: string | undefined;
+  return {
+    statements,
+    errors,
+    factIssues: columns.issues,
+    get fingerprint() {
+      fingerprint ??= runFingerprint(input, columns);
+      return fingerprint;
+    },
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * A run split into team partitions and merged against the same run in one piece: the
  * docs/examples plans over two years of generated facts must give the same statements, line by
- * line, to the cent. Each task crosses a structured clone with its buffers transferred, as it
+ * line, to the cent. Each task crosses a structured clone (the columns shared), as it
  * does to a worker thread.
  */
 import { readFileSync } from 'node:fs';
@@ -68,7 +68,7 @@ function partitioned(plan: (typeof plans)[number], count: number, amountsOnly: b
     amountsOnly,
     partitions: count,
   });
-  const results = tasks.map(({ task, transfer }) => runPartitionTask(structuredClone(task, { transfer })));
+  const results = tasks.map((task) => runPartitionTask(structuredClone(task)));
   return { tasks: tasks.length, run: mergePartitionResults(results).get(plan.name)! };
 }
 
