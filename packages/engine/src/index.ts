@@ -20,6 +20,7 @@ export {
 } from './backtest/compare-runs.js';
 export { estimateColumnBytes } from './backtest/memory.js';
 export {
+  IDS_NOT_SENT,
   openSharedFactColumns,
   partitionRows,
   type SharedFactColumns,
@@ -96,6 +97,7 @@ export {
   mergePartitionResults,
   type PartitionedRunInput,
   partitionTasks,
+  runPartitioned,
 } from './partitions/partitioned-run.js';
 export { type DayRange, dayFromParts, formatDay, intersectRanges, parseDay } from './periods/day.js';
 export { days30360, type Fraction, proratedShareOfYear } from './periods/day-count.js';

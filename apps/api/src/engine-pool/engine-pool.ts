@@ -2,10 +2,9 @@ import { availableParallelism } from 'node:os';
 import {
   canPartition,
   type EngineError,
-  mergePartitionResults,
   type PartitionedRunInput,
   type PartitionRun,
-  partitionTasks,
+  runPartitioned,
   type Statement,
 } from '@attain/engine';
 import { Piscina } from 'piscina';
@@ -86,7 +85,8 @@ export async function evaluateOnPool(
   const work = input.columns.size * input.evaluations.length;
   if (size < 2 || work < minPoolWork(env) || !canPartition(input)) return null;
   const runner = thePool(size);
-  const tasks = partitionTasks({ ...input, partitions: size });
-  const results = await Promise.all(tasks.map((task) => runner.run(task) as Promise<PartitionRun[]>));
-  return mergePartitionResults(results);
+  return runPartitioned(
+    { ...input, partitions: size },
+    (task) => runner.run(task) as Promise<PartitionRun[]>,
+  );
 }

@@ -1,7 +1,7 @@
 /**
  * Columns shared with worker threads, and a partition's slice of them. Shared columns are typed
- * arrays over SharedArrayBuffers (ids included, as UTF-16 code units): every worker reads the
- * same memory, and no per-fact value is cloned. A slice keeps the rows a partition's statements
+ * arrays over SharedArrayBuffers and the ids joined in one string: every worker reads the same
+ * memory, and no per-fact value is cloned. A slice keeps the rows a partition's statements
  * read, in the same order and with the same dictionaries, so every sum adds the same numbers in
  * the same order as over the whole columns: the cents are identical.
  */
@@ -130,10 +130,15 @@ export interface SharedFactColumns {
   data: Omit<ColumnData, 'ids' | 'attributes' | 'rowsByKind'> & {
     attributes: [string, AttributeColumn][];
   };
-  /** Every id, one after another, as UTF-16 code units; `idEnds[r]` is where row r's id ends. */
-  idUnits: Uint16Array;
-  idEnds: Int32Array;
+  /**
+   * Every id, one after another (`ends[r]` is where row r's id ends); null when not sent: joining
+   * a million ids costs more than a plan's evaluation, and most evaluations never read one.
+   */
+  ids: { joined: string; ends: Int32Array } | null;
 }
+
+/** What a worker throws when it needs a fact id it was not sent; the caller sends the ids and runs again. */
+export const IDS_NOT_SENT = 'IDS_NOT_SENT: the evaluation reads fact ids, which were not sent';
 
 const shared = new WeakMap<FactColumns, SharedFactColumns>();
 
@@ -141,20 +146,13 @@ const shared = new WeakMap<FactColumns, SharedFactColumns>();
  * The columns over SharedArrayBuffers, copied once per columns (later calls give the same
  * copy): posting the result to any number of workers shares the memory, copies no fact.
  */
-export function shareFactColumns(columns: FactColumns): SharedFactColumns {
+export function shareFactColumns(columns: FactColumns, withIds = false): SharedFactColumns {
   const known = shared.get(columns);
-  if (known) return known;
-  const idEnds = toShared(new Int32Array(columns.size));
-  let units = 0;
-  for (let i = 0; i < columns.size; i++) {
-    units += (columns.ids[i] as string).length;
-    idEnds[i] = units;
-  }
-  const idUnits = toShared(new Uint16Array(units));
-  let at = 0;
-  for (let i = 0; i < columns.size; i++) {
-    const id = columns.ids[i] as string;
-    for (let c = 0; c < id.length; c++) idUnits[at++] = id.charCodeAt(c);
+  if (known && (known.ids || !withIds)) return known;
+  if (known) {
+    const result = { ...known, ids: idsOf(columns) };
+    shared.set(columns, result);
+    return result;
   }
   const group = (index: GroupIndex): GroupIndex => ({
     start: toShared(index.start),
@@ -187,8 +185,7 @@ export function shareFactColumns(columns: FactColumns): SharedFactColumns {
       creditsByParticipant: group(columns.creditsByParticipant),
       issues: [],
     },
-    idUnits,
-    idEnds,
+    ids: withIds ? idsOf(columns) : null,
   };
   shared.set(columns, result);
   return result;
@@ -199,18 +196,14 @@ export function shareFactColumns(columns: FactColumns): SharedFactColumns {
  * gives: a worker's runs are parts of a run the caller fingerprints, so none is computed here.
  */
 export function openSharedFactColumns(data: SharedFactColumns, fingerprint: string): FactColumns {
-  const { idUnits, idEnds } = data;
   const makeIds = () => {
-    const ids = new Array<string>(idEnds.length);
-    // Code unit for code unit (a decoder would replace a lone surrogate), a chunk at a time.
-    let text = '';
-    for (let from = 0; from < idUnits.length; from += 8192) {
-      text += String.fromCharCode(...idUnits.subarray(from, from + 8192));
-    }
+    if (!data.ids) throw new Error(IDS_NOT_SENT);
+    const { joined, ends } = data.ids;
+    const ids = new Array<string>(ends.length);
     let start = 0;
-    for (let i = 0; i < idEnds.length; i++) {
-      const end = idEnds[i] as number;
-      ids[i] = text.slice(start, end);
+    for (let i = 0; i < ends.length; i++) {
+      const end = ends[i] as number;
+      ids[i] = joined.slice(start, end);
       start = end;
     }
     return ids;
@@ -227,8 +220,19 @@ export function openSharedFactColumns(data: SharedFactColumns, fingerprint: stri
   );
 }
 
+/** The ids as one string (copied per worker, a memcpy) and where each ends. */
+function idsOf(columns: FactColumns): { joined: string; ends: Int32Array } {
+  const ends = toShared(new Int32Array(columns.size));
+  let units = 0;
+  for (let i = 0; i < columns.size; i++) {
+    units += (columns.ids[i] as string).length;
+    ends[i] = units;
+  }
+  return { joined: columns.ids.join(''), ends };
+}
+
 /** The same values over a SharedArrayBuffer (the array itself when it is shared already). */
-function toShared<T extends Int32Array | Float64Array | Int8Array | Uint16Array>(array: T): T {
+function toShared<T extends Int32Array | Float64Array | Int8Array>(array: T): T {
   if (array.buffer instanceof SharedArrayBuffer) return array;
   const Type = array.constructor as new (buffer: SharedArrayBuffer) => T;
   const copy = new Type(new SharedArrayBuffer(array.byteLength));

@@ -14,8 +14,13 @@ import {
 import { MeasureContext } from '../measures/measure-context.js';
 import type { OrgSnapshot } from '../model/org.js';
 import type { FxRates } from '../money/fx.js';
-import { calculateStatements, compareStatements } from '../statements/calculate-statements.js';
-import type { EngineError, PaidRun, PlanVersion, Statement } from '../statements/statement.js';
+import {
+  calculateStatements,
+  compareStatements,
+  NO_WARNINGS,
+  NOT_EXPLAINED,
+} from '../statements/calculate-statements.js';
+import type { EngineError, PaidRun, PlanVersion, Statement, StatementLine } from '../statements/statement.js';
 import type { OrgPartition } from './partition-org.js';
 
 /** A plan version as text, with the days it applies to. */
@@ -54,6 +59,8 @@ export interface PartitionTask {
 /** One evaluation's statements and errors for the partition. */
 export interface PartitionRun {
   label: string;
+  /** Statements in amountsOf form: merging gives them their lines' shared explanation again. */
+  amountsOnly: boolean;
   statements: readonly Statement[];
   errors: EngineError[];
 }
@@ -108,10 +115,45 @@ export function runPartitionTask(task: PartitionTask): PartitionRun[] {
     const contextErrors = new Set<unknown>(measures.errors.slice(0, errorsBefore));
     return {
       label,
-      statements: result.statements,
+      amountsOnly: task.amountsOnly,
+      statements: task.amountsOnly ? result.statements.map(amountsOf) : result.statements,
       errors: result.errors.filter((error) => !contextErrors.has(error)),
     };
   });
+}
+
+/**
+ * An amounts-only statement as it crosses back from a worker: the cents and what says where they
+ * belong, without segments, warnings or explanations (an amounts-only run explains nothing, and
+ * copying those trees between threads cost more than the evaluation saved). See withAmountsOnly.
+ */
+function amountsOf(statement: Statement): Statement {
+  return {
+    participantId: statement.participantId,
+    planName: statement.planName,
+    periodId: statement.periodId,
+    currency: statement.currency,
+    segments: [],
+    targetIncentiveMinor: statement.targetIncentiveMinor,
+    lines: statement.lines.map(
+      ({ explanation: _explanation, warnings: _warnings, ...line }) => line,
+    ) as never,
+    adjustments: [],
+    warnings: [],
+    totalMinor: statement.totalMinor,
+  };
+}
+
+/**
+ * A statement from amountsOf with its lines' shared "not explained" explanation and no warnings
+ * again; set in place, since the statement is the receiving thread's own copy.
+ */
+function withAmountsOnly(statement: Statement): Statement {
+  for (const line of statement.lines as StatementLine[]) {
+    line.explanation = NOT_EXPLAINED;
+    line.warnings = NO_WARNINGS;
+  }
+  return statement;
 }
 
 /**
@@ -132,7 +174,9 @@ export function mergePartitionRuns(runs: readonly PartitionRun[]): {
   statements: Statement[];
   errors: EngineError[];
 } {
-  const statements = runs.flatMap((run) => run.statements).sort(compareStatements);
+  const statements = runs
+    .flatMap((run) => (run.amountsOnly ? run.statements.map(withAmountsOnly) : run.statements))
+    .sort(compareStatements);
   const seen = new Set<string>();
   const errors: EngineError[] = [];
   for (const error of runs.flatMap((run) => run.errors)) {

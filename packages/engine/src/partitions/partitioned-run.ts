@@ -3,7 +3,7 @@
  * results merged back into one run. Pure: the caller decides where each task runs.
  */
 import type { CompiledPlan } from '@attain/rules';
-import { shareFactColumns } from '../facts/column-slices.js';
+import { IDS_NOT_SENT, shareFactColumns } from '../facts/column-slices.js';
 import type { FactColumns } from '../facts/fact-columns.js';
 import type { OrgSnapshot } from '../model/org.js';
 import type { FxRates } from '../money/fx.js';
@@ -35,11 +35,12 @@ export function canPartition(input: Pick<PartitionedRunInput, 'evaluations'>): b
  * keeps only the rows its participants' statements read, unless a plan reads other teams (a
  * statistic over teams, a clawback), which needs every row.
  */
-export function partitionTasks(input: PartitionedRunInput): PartitionTask[] {
+export function partitionTasks(input: PartitionedRunInput, withIds = false): PartitionTask[] {
   if (!canPartition(input)) throw new Error('partitionTasks: every plan needs its source text');
   const plans = input.evaluations.flatMap((e) => e.versions.map((v) => v.plan));
   const allRows = plans.some(readsOtherTeams);
-  const columns = shareFactColumns(input.columns);
+  // Fact lists and clawbacks name facts; other evaluations read an id only to report a data error.
+  const columns = shareFactColumns(input.columns, withIds || plans.some(readsFactIds));
   return partitionOrg(input.org, input.partitions)
     .filter((partition) => partition.participantIds.length > 0)
     .map((partition) => {
@@ -80,6 +81,30 @@ export function mergePartitionResults(
     }
   }
   return new Map([...byLabel].map(([label, runs]) => [label, mergePartitionRuns(runs)]));
+}
+
+/**
+ * Runs a split run: its tasks through `runTask` (a worker pool's, or any other), merged. A task
+ * that needed fact ids it was not sent (to report a data error) fails with IDS_NOT_SENT; then
+ * every task runs again with the ids.
+ */
+export async function runPartitioned(
+  input: PartitionedRunInput,
+  runTask: (task: PartitionTask) => Promise<readonly PartitionRun[]>,
+): Promise<Map<string, { statements: Statement[]; errors: EngineError[] }>> {
+  const run = (withIds: boolean) => Promise.all(partitionTasks(input, withIds).map(runTask));
+  let results: (readonly PartitionRun[])[];
+  try {
+    results = await run(false);
+  } catch (error) {
+    if (!(error instanceof Error && error.message.includes(IDS_NOT_SENT))) throw error;
+    results = await run(true);
+  }
+  return mergePartitionResults(results);
+}
+
+function readsFactIds(plan: CompiledPlan): boolean {
+  return plan.requirements.factLists.length > 0 || plan.clawbacks.length > 0;
 }
 
 /** Plans whose statements read teams other than the participant's own. */

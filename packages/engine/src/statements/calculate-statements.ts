@@ -597,13 +597,13 @@ interface EvaluatedStretch {
 }
 
 /** The explanation of every line of an amounts-only run: shared, so bulk runs allocate no trees. */
-const NOT_EXPLAINED: Explanation = Object.freeze({
+export const NOT_EXPLAINED: Explanation = Object.freeze({
   label: 'not explained in an amounts-only run',
   value: null,
   unit: 'money',
   children: Object.freeze([]) as readonly Explanation[],
 });
-const NO_WARNINGS: readonly never[] = Object.freeze([]);
+export const NO_WARNINGS: readonly never[] = Object.freeze([]);
 
 /**
  * The earlier periods a calculation of `first` builds on: the plan year so far for plans that
@@ -725,8 +725,17 @@ function goalKey(ownerId: string, name: string, periodId: string): string {
   return `${ownerId}\u0000${name}\u0000${periodId}`;
 }
 
+/** Period ids are few and sorting asks for each many times: parsed once. */
+const periodStarts = new Map<string, number>();
+
 function periodStart(id: string): number {
-  return parsePeriod(id)?.start ?? 0;
+  let start = periodStarts.get(id);
+  if (start === undefined) {
+    start = parsePeriod(id)?.start ?? 0;
+    if (periodStarts.size > 10_000) periodStarts.clear();
+    periodStarts.set(id, start);
+  }
+  return start;
 }
 
 function periodYear(id: string): number {

@@ -12,9 +12,9 @@ import { buildFactColumns } from '../../src/facts/fact-columns.js';
 import { generateDataset } from '../../src/generator/generate-dataset.js';
 import { partitionOrg } from '../../src/partitions/partition-org.js';
 import { runPartitionTask } from '../../src/partitions/partition-task.js';
-import { mergePartitionResults, partitionTasks } from '../../src/partitions/partitioned-run.js';
+import { runPartitioned } from '../../src/partitions/partitioned-run.js';
 import { calculateStatements } from '../../src/statements/calculate-statements.js';
-import type { Statement } from '../../src/statements/statement.js';
+import type { EngineError, Statement } from '../../src/statements/statement.js';
 
 const plans = ['team-performance', 'portfolio', 'renewal', 'mixed', 'monthly-true-up'].map((name) => {
   const { plan } = checkPlan(
@@ -58,23 +58,35 @@ const lines = (statements: readonly Statement[]) =>
     ),
   );
 
-function partitioned(plan: (typeof plans)[number], count: number, amountsOnly: boolean) {
-  const tasks = partitionTasks({
-    evaluations: [{ label: plan.name, versions: [{ plan }] }],
-    periods,
-    org: dataset.org,
-    columns,
-    fxRates,
-    amountsOnly,
-    partitions: count,
-  });
-  const results = tasks.map((task) => runPartitionTask(structuredClone(task)));
-  return { tasks: tasks.length, run: mergePartitionResults(results).get(plan.name)! };
+async function partitioned(
+  plan: (typeof plans)[number],
+  count: number,
+  amountsOnly: boolean,
+  rates: Record<string, number> = fxRates,
+  facts = columns,
+) {
+  let tasks = 0;
+  const merged = await runPartitioned(
+    {
+      evaluations: [{ label: plan.name, versions: [{ plan }] }],
+      periods,
+      org: dataset.org,
+      columns: facts,
+      fxRates: rates,
+      amountsOnly,
+      partitions: count,
+    },
+    async (task) => {
+      tasks++;
+      return runPartitionTask(structuredClone(task));
+    },
+  );
+  return { tasks, run: merged.get(plan.name)! };
 }
 
 describe('a run split by team partition', () => {
   for (const plan of plans) {
-    it(`gives the single run's statements to the cent for "${plan.name}", explained and amounts only`, () => {
+    it(`gives the single run's statements to the cent for "${plan.name}", explained and amounts only`, async () => {
       for (const amountsOnly of [false, true]) {
         const single = calculateStatements({
           plan,
@@ -86,17 +98,51 @@ describe('a run split by team partition', () => {
         });
         expect(single.statements.length).toBeGreaterThan(0);
         for (const count of [2, 3]) {
-          const { tasks, run } = partitioned(plan, count, amountsOnly);
+          const { tasks, run } = await partitioned(plan, count, amountsOnly);
           expect(tasks).toBe(count);
           expect(lines(run.statements)).toEqual(lines(single.statements));
           expect(run.statements.map((s) => s.totalMinor)).toEqual(single.statements.map((s) => s.totalMinor));
-          // Explanations, warnings and segments come across whole too.
-          expect(run.statements).toEqual(single.statements);
+          expect(run.statements.map((s) => s.targetIncentiveMinor)).toEqual(
+            single.statements.map((s) => s.targetIncentiveMinor),
+          );
+          if (amountsOnly) {
+            // Amounts come back without segments and warnings; each line as the single run has it.
+            const bare = (statements: readonly Statement[]) =>
+              statements.map((s) => s.lines.map(({ explanation: _e, warnings: _w, ...line }) => line));
+            expect(bare(run.statements)).toEqual(bare(single.statements));
+          } else {
+            // Explanations, warnings and segments come across whole.
+            expect(run.statements).toEqual(single.statements);
+          }
           expect(run.errors).toEqual(single.errors);
         }
       }
     });
   }
+
+  it('reports a missing exchange rate with the fact it names, as the single run does', async () => {
+    const plan = plans[0]!;
+    // One 2025 order of someone on the plan in EUR, and no rates: that fact cannot be converted.
+    const onPlan = new Set(
+      dataset.org.assignments.filter((a) => a.plan === plan.name).map((a) => a.participantId),
+    );
+    const target = generated.facts.find(
+      (f) =>
+        f.kind === 'order' &&
+        f.date >= '2025-01-01' &&
+        (f.credits ?? []).some((c) => onPlan.has(c.participantId)),
+    )!;
+    const facts = buildFactColumns(
+      generated.facts.map((f) => (f === target ? { ...f, currency: 'EUR' } : f)),
+    );
+    const single = calculateStatements({ plan, periods, org: dataset.org, facts, fxRates: {} });
+    expect(single.errors.map((e) => e.factId)).toContain(target.id);
+    // The first try sends no fact ids; a worker that needs one for the message asks for them.
+    const { tasks, run } = await partitioned(plan, 2, true, {}, facts);
+    expect(tasks).toBe(4);
+    const sorted = (errors: readonly EngineError[]) => errors.map((e) => JSON.stringify(e)).sort();
+    expect(sorted(run.errors)).toEqual(sorted(single.errors));
+  });
 
   it('computes someone who moved with their latest team, reading the accounts of the team they left', () => {
     const partitions = partitionOrg(dataset.org, 2);
