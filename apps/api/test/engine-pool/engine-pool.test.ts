@@ -109,6 +109,24 @@ describe('the engine pool', () => {
     expect(onPool).toEqual(onMain);
   });
 
+  it('keeps a run smaller than ATTAIN_WORKERS_MIN_WORK on the main thread, starting no thread', async () => {
+    await stopEnginePool();
+    const settings = { ATTAIN_WORKERS: '2', ATTAIN_WORKERS_MIN_WORK: '1000000000' };
+    const comparison = await withEnv(settings, async () =>
+      runBacktest(
+        pooled,
+        await prepareBacktest(pooled, {
+          baseline: { planId: 'team-performance' },
+          candidates: [{ planId: 'team-performance', version: 1, label: 'again' }],
+          from: '2025-Q4',
+          to: '2025-Q4',
+        }),
+      ),
+    );
+    expect(comparison.rows.length).toBeGreaterThan(0);
+    expect(engineThreads()).toBe(0);
+  });
+
   it('stops its threads when the app is disposed', async () => {
     await withEnv(ON_POOL, async () => {
       await runBacktest(
