@@ -17,7 +17,7 @@ export interface Config {
   corsOrigins: string[];
   /** The built console that `/` serves (apps/web/dist). */
   consoleDir: string;
-  /** Threads of the engine pool (ATTAIN_WORKERS; default the cores available; 1 = none). */
+  /** Threads of the engine pool (ATTAIN_WORKERS; default 1 = none, see enginePoolSize). */
   workers: number;
 }
 

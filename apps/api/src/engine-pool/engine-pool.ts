@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import {
   canPartition,
   type EngineError,
@@ -16,10 +15,15 @@ import { Piscina } from 'piscina';
  */
 export const MIN_POOL_WORK = 200_000;
 
-/** Threads of the engine pool: ATTAIN_WORKERS when set, else the cores available; 1 = no pool. */
+/**
+ * Threads of the engine pool: ATTAIN_WORKERS when set, else 1 (no pool). The pool gives the same
+ * cents, but it has not yet been faster than one thread in any measurement: `parallel_speedup`
+ * was 0.47 to 1.13 in four runs, 0.47 with nearly two free cores (docs/performance.md, "Both
+ * cores"). So it is opt-in until it is; `availableParallelism()` says what a machine could use.
+ */
 export function enginePoolSize(env: NodeJS.ProcessEnv = process.env): number {
   const text = env.ATTAIN_WORKERS?.trim();
-  if (!text) return Math.max(1, availableParallelism());
+  if (!text) return 1;
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) {
     throw new Error(
