@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { EvaluationWarning, Explanation } from '@attain/rules';
-import type { Collection, Db, Long } from 'mongodb';
+import { BSON, type Collection, type Db, type Long } from 'mongodb';
 import { isDuplicateKeyError } from '../db/errors.js';
 import type { CollectionIndexes } from '../db/indexes.js';
 import { fromStoredMinor, toStoredMinor } from '../db/money.js';
 import { findPage, type Page, type PageRequest } from '../db/page.js';
+import { LoadingCache } from './loading-cache.js';
 
 export type PayoutRunStatus = 'running' | 'complete' | 'failed';
 
@@ -235,21 +236,82 @@ export const statementIndexes: CollectionIndexes = {
   ],
 };
 
+/** How long a period's current runs are used before they are read again, unless configured. */
+export const DEFAULT_RUN_CACHE_MS = 1_000;
+
+/** Most periods whose current runs are held at once. */
+export const RUN_CACHE_MAX_PERIODS = 1_000;
+
+/**
+ * Most bytes (as stored, BSON) of statements held at once: about 1,000 statements of the demo's
+ * size (15 KB each, mostly explanation trees), some 50 MB of heap.
+ */
+export const STATEMENT_CACHE_MAX_BYTES = 16 * 2 ** 20;
+
+/** `ATTAIN_RUN_CACHE_MS`: milliseconds a period's current runs are cached; 0 reads them every time. */
+export function readRunCacheMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.ATTAIN_RUN_CACHE_MS;
+  if (raw === undefined || raw === '') return DEFAULT_RUN_CACHE_MS;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 0) {
+    throw new Error(
+      `ATTAIN_RUN_CACHE_MS must be a whole number of milliseconds (0 turns the cache off), got "${raw}"`,
+    );
+  }
+  return ms;
+}
+
+/** A statement as cached: null when the run has none for the participant; `bytes` as stored. */
+interface CachedStatement {
+  statement: StoredStatement | null;
+  bytes: number;
+}
+
 /** The id of a participant's statement in a run. */
 export function statementId(runId: string, participantId: string): string {
   return `${runId}/${participantId}`;
 }
 
-/** Payout runs and their statements: written once, never changed but for the run's status. */
+/**
+ * Payout runs and their statements: written once, never changed but for the run's status.
+ *
+ * Statement reads are served from two caches of this process (docs/api.md, "Caches"): each
+ * period's current runs, for ATTAIN_RUN_CACHE_MS (1 s) and dropped as soon as a run of the period
+ * completes through this repository; and statements by id, kept until evicted since a statement
+ * never changes once written.
+ */
 export class PayoutRunsRepository {
   private readonly runs: Collection<PayoutRunDocument>;
   private readonly statements: Collection<StatementDocument>;
   private readonly ledgers: Collection<LedgerDocument>;
+  /** findLatestComplete by period; a run completing here drops its period's entry. */
+  private readonly currentRuns: LoadingCache<PayoutRun[]>;
+  /** Statements by id, and "none" for a participant a complete run did not pay. */
+  private readonly statementCache: LoadingCache<CachedStatement>;
 
-  constructor(db: Db) {
+  constructor(db: Db, options: { runCacheMs?: number; now?: () => number } = {}) {
     this.runs = db.collection<PayoutRunDocument>(payoutRunIndexes.collection);
     this.statements = db.collection<StatementDocument>(statementIndexes.collection);
     this.ledgers = db.collection<LedgerDocument>(LEDGER_COLLECTION);
+    this.currentRuns = new LoadingCache({
+      maxWeight: RUN_CACHE_MAX_PERIODS,
+      ttlMs: options.runCacheMs ?? readRunCacheMs(),
+      now: options.now,
+    });
+    this.statementCache = new LoadingCache({
+      maxWeight: STATEMENT_CACHE_MAX_BYTES,
+      weigh: (cached) => cached.bytes,
+      now: options.now,
+    });
+  }
+
+  /** What the read caches hold, for the load benchmark's memory figures. */
+  cacheSizes(): { periods: number; statements: number; statementBytes: number } {
+    return {
+      periods: this.currentRuns.size,
+      statements: this.statementCache.size,
+      statementBytes: this.statementCache.weight,
+    };
   }
 
   /**
@@ -403,6 +465,9 @@ export class PayoutRunsRepository {
       },
       { returnDocument: 'after' },
     );
+    // After the write is acknowledged: a read that started before it was cached before this
+    // and is dropped here; every read that starts later sees the run complete.
+    if (done) this.currentRuns.delete(done.periodId);
     return done ? toRun(done) : null;
   }
 
@@ -428,31 +493,63 @@ export class PayoutRunsRepository {
     return { ...page, items: page.items.map(toRun) } satisfies Page<PayoutRun>;
   }
 
-  /** The current run of each plan for a period: the complete run that finished last (see findCurrent). */
+  /**
+   * The current run of each plan for a period: the complete run that finished last (see
+   * findCurrent). Cached per period (see the class comment): a run completed by another process
+   * shows here within ATTAIN_RUN_CACHE_MS.
+   */
   async findLatestComplete(periodId: string, planIds?: readonly string[]): Promise<PayoutRun[]> {
-    const query: Record<string, unknown> = { periodId, status: 'complete' };
-    if (planIds) query.planId = { $in: [...planIds] };
-    const documents = await this.runs.find(query).sort({ finishedAt: -1, createdAt: -1, _id: 1 }).toArray();
+    const runs = await this.currentRuns.get(periodId, () => this.readLatestComplete(periodId));
+    return planIds ? runs.filter((run) => planIds.includes(run.planId)) : runs;
+  }
+
+  private async readLatestComplete(periodId: string): Promise<PayoutRun[]> {
+    const documents = await this.runs
+      .find({ periodId, status: 'complete' })
+      .sort({ finishedAt: -1, createdAt: -1, _id: 1 })
+      .toArray();
     const latest = new Map<string, PayoutRunDocument>();
     for (const document of documents) if (!latest.has(document.planId)) latest.set(document.planId, document);
     return [...latest.values()].map(toRun);
   }
 
+  /** The statements with these ids that exist, in no particular order. */
   async findStatementsByIds(ids: readonly string[]): Promise<StoredStatement[]> {
-    return (await this.statements.find({ _id: { $in: [...ids] } }).toArray()).map(toStatement);
+    // A missing id is not remembered: its run may still be writing its statements.
+    const found = await Promise.all(
+      ids.map((id) =>
+        this.statementCache.get(
+          id,
+          () => this.readStatement(id),
+          (cached) => cached.statement !== null,
+        ),
+      ),
+    );
+    return found.flatMap((cached) => (cached.statement ? [cached.statement] : []));
   }
 
-  /** Statements of these runs for one participant. */
+  /** Statements of these complete runs for one participant, in id order. */
   async findStatementsOf(participantId: string, runIds: readonly string[]): Promise<StoredStatement[]> {
-    // One lookup by _id per run: the one query FerretDB answers without decoding every stored
-    // statement (a filter on participantId reads them all, and they are several KB each).
+    // A complete run wrote all its statements before it completed, so "none" is final too.
     const found = await Promise.all(
-      runIds.map((runId) => this.statements.findOne({ _id: statementId(runId, participantId) })),
+      runIds.map((runId) => {
+        const id = statementId(runId, participantId);
+        return this.statementCache.get(id, () => this.readStatement(id));
+      }),
     );
     return found
-      .filter((document): document is StatementDocument => document !== null)
-      .map(toStatement)
+      .flatMap((cached) => (cached.statement ? [cached.statement] : []))
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /**
+   * One statement by _id: the one query FerretDB answers without decoding every stored statement
+   * (a filter on participantId or an `$in` of ids reads them all, and they are several KB each).
+   */
+  private async readStatement(id: string): Promise<CachedStatement> {
+    const document = await this.statements.findOne({ _id: id });
+    if (!document) return { statement: null, bytes: id.length };
+    return { statement: toStatement(document), bytes: BSON.calculateObjectSize(document) };
   }
 
   /** Statements of these runs whose lines paid with one of the teams. */

@@ -205,7 +205,10 @@ describe('payouts over GraphQL', () => {
       { $set: { status: 'running', createdAt: new Date(Date.now() - 3_600_000), finishedAt: null } },
     );
     await statements.deleteOne({ runId: crashed?._id, participantId: 'p-ben' });
-    const whileCrashed = await api.graphql<{ statements: unknown[] }>(
+    // Read as a process started after the crash would: `api` still holds the run it saw
+    // complete, a state that this edit behind its back takes away (runs never go back).
+    const startedAfterCrash = await createTestApp(store.db);
+    const whileCrashed = await startedAfterCrash.graphql<{ statements: unknown[] }>(
       STATEMENTS,
       { participantId: 'p-ann', period: '2025-Q1' },
       api.keys.admin,

@@ -28,11 +28,12 @@ export interface TestApp {
 
 /**
  * An app over `db` with its indexes, the participant TEST_PARTICIPANT_ID, and one key per role.
- * Use it from any test that needs the API end to end.
+ * Use it from any test that needs the API end to end; `overrides` replace repositories (e.g. one
+ * with a test clock). Two apps over one database stand for two API processes.
  */
-export async function createTestApp(db: Db): Promise<TestApp> {
+export async function createTestApp(db: Db, overrides: Partial<Repositories> = {}): Promise<TestApp> {
   await ensureAllIndexes(db);
-  const repositories = createRepositories(db);
+  const repositories = { ...createRepositories(db), ...overrides };
   await repositories.participants.upsertMany([
     {
       id: TEST_PARTICIPANT_ID,
