@@ -63,6 +63,20 @@ ExplanationRef.implement({
   }),
 });
 
+/**
+ * Rendered explanation texts by explanation tree. Stored statements are cached and shared between
+ * requests (PayoutRunsRepository), so a line read again is rendered once, not on every read.
+ */
+const renderedExplanations = new WeakMap<Explanation, { currency: string; text: string }>();
+
+function explanationText(explanation: Explanation, currency: string): string {
+  const rendered = renderedExplanations.get(explanation);
+  if (rendered?.currency === currency) return rendered.text;
+  const text = renderExplanation(explanation, currency);
+  renderedExplanations.set(explanation, { currency, text });
+  return text;
+}
+
 const WarningRef = builder.objectRef<EvaluationWarning>('PayoutWarning').implement({
   description: 'Missing data or another case with a defined result (e.g. a goal that does not exist pays 0).',
   fields: (t) => ({ code: t.exposeString('code'), message: t.exposeString('message') }),
@@ -91,7 +105,7 @@ const PayoutLineRef = builder.objectRef<StoredLine & { currency: string }>('Payo
     explanation: t.field({ type: ExplanationRef, resolve: (line) => line.explanation }),
     explanationText: t.string({
       description: 'The explanation as indented plain text.',
-      resolve: (line) => renderExplanation(line.explanation, line.currency),
+      resolve: (line) => explanationText(line.explanation, line.currency),
     }),
     warnings: t.field({ type: [WarningRef], resolve: (line) => line.warnings }),
   }),
@@ -196,7 +210,7 @@ const SegmentRef = builder.objectRef<StoredSegment & { currency: string }>('Stat
       nullable: true,
       description: 'The same as indented plain text, money formatted; null when targetIncentive is null.',
       resolve: (s) =>
-        s.targetIncentiveExplanation ? renderExplanation(s.targetIncentiveExplanation, s.currency) : null,
+        s.targetIncentiveExplanation ? explanationText(s.targetIncentiveExplanation, s.currency) : null,
     }),
   }),
 });
