@@ -1,14 +1,17 @@
 /**
  * Load: 50 concurrent clients request statements for 60 seconds over real HTTP on loopback,
- * against the embedded database (or MONGODB_URI) seeded with the demo organisation; then the same
+ * against the embedded database (or MONGODB_URI) seeded with the demo organisation; and the same
  * clients send the trivial `{ __typename }` for as long, with the key and without one, so the
  * ratio shows what a statement read costs beyond the HTTP, GraphQL and key-checking plumbing. The
- * whole run is repeated (`--runs`, 2 by default) in the same server process, and the memory after
- * each run (after a forced GC) is printed, so a leak shows as growth from one run to the next.
- * The clients run in a worker thread so their own work does not sit on the server's event loop.
- * Prints `BENCH <name> <value>` lines; the unprefixed lines are the last run's.
+ * three phases take turns in slices of `--slice` seconds (5), so that on a machine shared with
+ * other work they meet the same background load and their ratio means something. The whole run
+ * is repeated (`--runs`, 2 by default) in the same server process, and the memory after each run
+ * (after a forced GC) is printed with what the statement caches hold, so a leak shows as growth
+ * from one run to the next. The clients run in a worker thread so their own work does not sit on
+ * the server's event loop. Prints `BENCH <name> <value>` lines; the unprefixed lines are the last
+ * run's.
  *
- *   pnpm bench:load [-- --seconds 60 --clients 50 --runs 2]
+ *   pnpm bench:load [-- --seconds 60 --clients 50 --runs 2 --slice 5]
  *   node --expose-gc --cpu-prof --import tsx bench/load.ts --seconds 10   (a .cpuprofile to read)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -31,15 +34,18 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '60' },
     clients: { type: 'string', default: '50' },
     runs: { type: 'string', default: '2' },
+    slice: { type: 'string', default: '5' },
   },
 });
 const seconds = Number(values.seconds);
 const clients = Number(values.clients);
 const runs = Number(values.runs);
+const slice = Number(values.slice);
 for (const [name, value] of [
   ['--seconds', seconds],
   ['--clients', clients],
   ['--runs', runs],
+  ['--slice', slice],
 ] as const) {
   if (!Number.isInteger(value) || value < 1) {
     throw new Error(`${name} must be a whole number of at least 1, e.g. ${name} 10`);
@@ -105,7 +111,7 @@ function send(body) {
 `;
 
 /** Sends `bodies` round robin for `seconds`; with `key` null the requests carry no Authorization. */
-function runPhase(port: number, key: string | null, bodies: string[]): Promise<PhaseResult> {
+function runSlice(port: number, key: string | null, bodies: string[], seconds: number): Promise<PhaseResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(CLIENT_CODE, {
       eval: true,
@@ -114,6 +120,35 @@ function runPhase(port: number, key: string | null, bodies: string[]): Promise<P
     worker.once('message', resolve);
     worker.once('error', reject);
   });
+}
+
+/** A phase's slices as one result: their requests, errors and latencies together. */
+function merge(slices: readonly PhaseResult[]): PhaseResult {
+  return {
+    requests: slices.reduce((sum, result) => sum + result.requests, 0),
+    errors: slices.reduce((sum, result) => sum + result.errors, 0),
+    latencies: slices.flatMap((result) => result.latencies).sort((a, b) => a - b),
+    elapsedMs: slices.reduce((sum, result) => sum + result.elapsedMs, 0),
+  };
+}
+
+/**
+ * `seconds` of each phase, the phases taking turns in slices of at most `slice` seconds, so a
+ * change in the machine's background load falls on all three alike.
+ */
+async function runPhases(
+  port: number,
+  phases: Record<string, { key: string | null; bodies: string[] }>,
+): Promise<Record<string, PhaseResult>> {
+  const slices: Record<string, PhaseResult[]> = Object.fromEntries(
+    Object.keys(phases).map((name) => [name, []]),
+  );
+  for (let done = 0; done < seconds; done += slice) {
+    for (const [name, { key, bodies }] of Object.entries(phases)) {
+      slices[name]?.push(await runSlice(port, key, bodies, Math.min(slice, seconds - done)));
+    }
+  }
+  return Object.fromEntries(Object.entries(slices).map(([name, results]) => [name, merge(results)]));
 }
 
 function percentile(sorted: readonly number[], fraction: number): number {
@@ -172,7 +207,7 @@ try {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   console.error(
-    `Load: ${clients} clients, ${seconds} s per phase, ${pairs.length} participant-period pairs, port ${port}.`,
+    `Load: ${clients} clients, ${seconds} s per phase in slices of ${slice} s, ${pairs.length} participant-period pairs, port ${port}.`,
   );
   if (!globalThis.gc) console.error('No --expose-gc: memory is read without a forced GC first.');
   try {
@@ -183,13 +218,14 @@ try {
     for (let run = 1; run <= runs; run += 1) {
       // The last run prints unprefixed too, as the headline figures.
       const prefixes = run === runs ? [`run${run}_`, ''] : [`run${run}_`];
-      const results = {
-        load: await runPhase(port, secret, statementBodies),
-        typename: await runPhase(port, secret, typenameBodies),
-        typenameAnonymous: await runPhase(port, null, typenameBodies),
-      };
+      const results = (await runPhases(port, {
+        load: { key: secret, bodies: statementBodies },
+        typename: { key: secret, bodies: typenameBodies },
+        typenameAnonymous: { key: null, bodies: typenameBodies },
+      })) as Record<'load' | 'typename' | 'typenameAnonymous', PhaseResult>;
       errors += results.load.errors + results.typename.errors + results.typenameAnonymous.errors;
       const memory = memoryMb();
+      const caches = repositories.payoutRuns.cacheSizes();
       for (const prefix of prefixes) {
         const load = report(prefix, 'load', results.load);
         const trivial = report(prefix, 'typename', results.typename);
@@ -200,6 +236,9 @@ try {
         );
         console.log(`BENCH ${prefix}memory_rss_mb ${memory.rss.toFixed(0)}`);
         console.log(`BENCH ${prefix}memory_heap_mb ${memory.heap.toFixed(0)}`);
+        console.log(`BENCH ${prefix}run_cache_periods ${caches.periods}`);
+        console.log(`BENCH ${prefix}statement_cache_entries ${caches.statements}`);
+        console.log(`BENCH ${prefix}statement_cache_kb ${(caches.statementBytes / 1024).toFixed(0)}`);
       }
     }
     console.log(`BENCH errors ${errors}`);
