@@ -7,25 +7,31 @@
  * other work they meet the same background load and their ratio means something. The whole run
  * is repeated (`--runs`, 2 by default) in the same server process, and the memory after each run
  * (after a forced GC) is printed with what the statement caches hold, so a leak shows as growth
- * from one run to the next. The clients run in a worker thread so their own work does not sit on
- * the server's event loop. Prints `BENCH <name> <value>` lines; the unprefixed lines are the last
- * run's.
+ * from one run to the next. The clients run in a child process, so their work sits neither on the
+ * server's event loop nor in its CPU time and memory; `*_server_cpu_ms_per_request` is the server
+ * process's CPU time over its requests, a figure that a busy machine disturbs less than the rates.
+ * The server runs as in production (NODE_ENV=production unless set). Prints `BENCH <name> <value>`
+ * lines; the unprefixed lines are the last run's.
  *
  *   pnpm bench:load [-- --seconds 60 --clients 50 --runs 2 --slice 5]
  *   node --expose-gc --cpu-prof --import tsx bench/load.ts --seconds 10   (a .cpuprofile to read)
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Worker } from 'node:worker_threads';
-import { createApp } from '../src/app.js';
-import { createApiKey } from '../src/auth/create-api-key.js';
-import { openStore } from '../src/db/connection.js';
-import { seedDemo } from '../src/demo/seed-demo.js';
-import { createRepositories, ensureAllIndexes } from '../src/repositories/index.js';
+
+// graphql reads NODE_ENV once, when it is first imported (outside production it checks every
+// instanceof across realms), so set it before the app is imported.
+process.env.NODE_ENV ??= 'production';
+const { createApp } = await import('../src/app.js');
+const { createApiKey } = await import('../src/auth/create-api-key.js');
+const { openStore } = await import('../src/db/connection.js');
+const { seedDemo } = await import('../src/demo/seed-demo.js');
+const { createRepositories, ensureAllIndexes } = await import('../src/repositories/index.js');
 
 const { values } = parseArgs({
   // pnpm passes a lone "--" through to the script.
@@ -59,39 +65,41 @@ interface PhaseResult {
   /** Milliseconds per request, sorted ascending. */
   latencies: number[];
   elapsedMs: number;
+  /** CPU milliseconds the server process used during the phase (user and system). */
+  cpuMs: number;
 }
 
 /**
- * The load generator, as plain JavaScript for a worker thread: `clients` loops, each sending its
+ * The load generator, as plain JavaScript for a child process: `clients` loops, each sending its
  * next body as soon as the previous answer is read, over keep-alive connections, until the time is
- * up. A request is an error unless it answers 200 with no `errors`.
+ * up. A request is an error unless it answers 200 with no `errors`. It runs in its own process so
+ * that its CPU and memory are not counted as the server's.
  */
 const CLIENT_CODE = `
-const { parentPort, workerData } = require('node:worker_threads');
 const http = require('node:http');
 const { performance } = require('node:perf_hooks');
-const { port, key, bodies, clients, seconds } = workerData;
-const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
-function send(body) {
-  return new Promise((resolve) => {
-    const request = http.request(
-      { host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent,
-        headers: { 'content-type': 'application/json', ...(key ? { authorization: 'Bearer ' + key } : {}), 'content-length': Buffer.byteLength(body) } },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk) => { text += chunk; });
-        response.on('end', () => resolve(response.statusCode === 200 && !text.includes('"errors"')));
-      },
-    );
-    request.on('error', () => resolve(false));
-    request.end(body);
-  });
-}
-(async () => {
+process.once('message', async ({ port, key, bodies, clients, seconds }) => {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+  function send(body) {
+    return new Promise((resolve) => {
+      const request = http.request(
+        { host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent,
+          headers: { 'content-type': 'application/json', ...(key ? { authorization: 'Bearer ' + key } : {}), 'content-length': Buffer.byteLength(body) } },
+        (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk) => { text += chunk; });
+          response.on('end', () => resolve(response.statusCode === 200 && !text.includes('"errors"')));
+        },
+      );
+      request.on('error', () => resolve(false));
+      request.end(body);
+    });
+  }
   const latencies = [];
   let errors = 0;
   let next = 0;
+  process.send({ started: true });
   const start = performance.now();
   const end = start + seconds * 1000;
   await Promise.all(Array.from({ length: clients }, async () => {
@@ -105,20 +113,33 @@ function send(body) {
   }));
   const elapsedMs = performance.now() - start;
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  parentPort.postMessage({ requests: latencies.length, errors, latencies, elapsedMs });
-})();
+  process.send({ requests: latencies.length, errors, latencies, elapsedMs }, () => process.exit(0));
+});
 `;
 
-/** Sends `bodies` round robin for `seconds`; with `key` null the requests carry no Authorization. */
+/**
+ * Sends `bodies` round robin for `seconds`; with `key` null the requests carry no Authorization.
+ * `cpuMs` is the CPU time this (the server's) process used while the clients were sending.
+ */
 function runSlice(port: number, key: string | null, bodies: string[], seconds: number): Promise<PhaseResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(CLIENT_CODE, {
-      eval: true,
-      workerData: { port, key, bodies, clients, seconds },
+    const child = spawn(process.execPath, ['-e', CLIENT_CODE], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    worker.once('message', resolve);
-    worker.once('error', reject);
+    let cpuBefore: NodeJS.CpuUsage | null = null;
+    child.on('message', (message: { started: true } | Omit<PhaseResult, 'cpuMs'>) => {
+      if ('started' in message) {
+        cpuBefore = process.cpuUsage();
+        return;
+      }
+      const cpu = process.cpuUsage(cpuBefore ?? undefined);
+      resolve({ ...message, cpuMs: (cpu.user + cpu.system) / 1000 });
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`The load generator exited with code ${code}.`));
+    });
+    child.send({ port, key, bodies, clients, seconds });
   });
 }
 
@@ -129,6 +150,7 @@ function merge(slices: readonly PhaseResult[]): PhaseResult {
     errors: slices.reduce((sum, result) => sum + result.errors, 0),
     latencies: slices.flatMap((result) => result.latencies).sort((a, b) => a - b),
     elapsedMs: slices.reduce((sum, result) => sum + result.elapsedMs, 0),
+    cpuMs: slices.reduce((sum, result) => sum + result.cpuMs, 0),
   };
 }
 
@@ -162,6 +184,9 @@ function report(prefix: string, name: string, result: PhaseResult): number {
   console.log(`BENCH ${prefix}${name}_p50_ms ${percentile(result.latencies, 0.5).toFixed(2)}`);
   console.log(`BENCH ${prefix}${name}_p99_ms ${percentile(result.latencies, 0.99).toFixed(2)}`);
   console.log(`BENCH ${prefix}${name}_errors ${result.errors}`);
+  console.log(
+    `BENCH ${prefix}${name}_server_cpu_ms_per_request ${(result.cpuMs / result.requests).toFixed(3)}`,
+  );
   return perSecond;
 }
 
@@ -233,6 +258,11 @@ try {
         console.log(`BENCH ${prefix}load_to_typename_throughput_ratio ${(load / trivial).toFixed(3)}`);
         console.log(
           `BENCH ${prefix}typename_to_anonymous_throughput_ratio ${(trivial / anonymous).toFixed(3)}`,
+        );
+        // What the throughput ratio would be if the server process's own CPU were all that limits it.
+        const cpuPerRequest = (result: PhaseResult) => result.cpuMs / result.requests;
+        console.log(
+          `BENCH ${prefix}load_to_typename_cpu_ratio ${(cpuPerRequest(results.typename) / cpuPerRequest(results.load)).toFixed(3)}`,
         );
         console.log(`BENCH ${prefix}memory_rss_mb ${memory.rss.toFixed(0)}`);
         console.log(`BENCH ${prefix}memory_heap_mb ${memory.heap.toFixed(0)}`);
