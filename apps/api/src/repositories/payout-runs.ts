@@ -244,7 +244,7 @@ export const RUN_CACHE_MAX_PERIODS = 1_000;
 
 /**
  * Most bytes (as stored, BSON) of statements held at once: about 1,000 statements of the demo's
- * size (15 KB each, mostly explanation trees), some 50 MB of heap.
+ * size (15 KB each, mostly explanation trees); decoded, they take a few times that in heap.
  */
 export const STATEMENT_CACHE_MAX_BYTES = 16 * 2 ** 20;
 
@@ -465,8 +465,8 @@ export class PayoutRunsRepository {
       },
       { returnDocument: 'after' },
     );
-    // After the write is acknowledged: a read that started before it was cached before this
-    // and is dropped here; every read that starts later sees the run complete.
+    // Only once the write is acknowledged: every entry whose read may predate the completion
+    // is in the cache by now and goes, and every read that starts later sees the run complete.
     if (done) this.currentRuns.delete(done.periodId);
     return done ? toRun(done) : null;
   }
