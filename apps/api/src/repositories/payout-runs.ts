@@ -272,6 +272,9 @@ export function statementId(runId: string, participantId: string): string {
   return `${runId}/${participantId}`;
 }
 
+/** Complete run ids remembered by completeRunIds before the set starts again. */
+const COMPLETE_RUNS_REMEMBERED = 100_000;
+
 /**
  * Payout runs and their statements: written once, never changed but for the run's status.
  *
@@ -286,6 +289,7 @@ export class PayoutRunsRepository {
   private readonly ledgers: Collection<LedgerDocument>;
   /** findLatestComplete by period; a run completing here drops its period's entry. */
   private readonly currentRuns: LoadingCache<PayoutRun[]>;
+  private readonly completeRuns = new Set<string>();
   /** Statements by id, and "none" for a participant a complete run did not pay. */
   private readonly statementCache: LoadingCache<CachedStatement>;
 
@@ -479,6 +483,26 @@ export class PayoutRunsRepository {
       { returnDocument: 'after' },
     );
     return failed ? toRun(failed) : null;
+  }
+
+  /**
+   * The ids among these whose runs are complete. A complete run never changes again, so those are
+   * remembered; the others are read again next time (by `_id`, one lookup each).
+   */
+  async completeRunIds(runIds: Iterable<string>): Promise<Set<string>> {
+    const complete = new Set<string>();
+    await Promise.all(
+      [...new Set(runIds)].map(async (id) => {
+        if (!this.completeRuns.has(id)) {
+          const run = await this.runs.findOne({ _id: id }, { projection: { status: 1 } });
+          if (run?.status !== 'complete') return;
+          if (this.completeRuns.size >= COMPLETE_RUNS_REMEMBERED) this.completeRuns.clear();
+          this.completeRuns.add(id);
+        }
+        complete.add(id);
+      }),
+    );
+    return complete;
   }
 
   async findByIds(ids: readonly string[]): Promise<PayoutRun[]> {

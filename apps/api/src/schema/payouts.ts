@@ -219,10 +219,14 @@ export const StatementRef = builder.loadableNode('Statement', {
   description: "One participant's payout statement for one plan and period, from a complete payout run.",
   authScopes: (statement) => readersOrSelf(statement.participantId),
   id: { resolve: (statement: StoredStatement) => statement.id },
-  load: async (ids: string[], context: Context) =>
-    (await context.repositories.payoutRuns.findStatementsByIds(ids)).filter((statement) =>
+  load: async (ids: string[], context: Context) => {
+    const statements = (await context.repositories.payoutRuns.findStatementsByIds(ids)).filter((statement) =>
       canSeeParticipant(context, statement.participantId),
-    ),
+    );
+    // A run writes its statements before it completes; until then (or if it fails) they are not shown.
+    const complete = await context.repositories.payoutRuns.completeRunIds(statements.map((s) => s.runId));
+    return statements.filter((statement) => complete.has(statement.runId));
+  },
   sort: (statement) => statement.id,
   fields: (t) => ({
     participant: t.field({ type: ParticipantRef, nullable: true, resolve: (s) => s.participantId }),

@@ -214,6 +214,16 @@ describe('payouts over GraphQL', () => {
       api.keys.admin,
     );
     expect(whileCrashed.data?.statements).toEqual([]);
+    // Nor by id: Ann's statement of the crashed run is stored, but its run never completed.
+    const NODE = 'query ($id: ID!) { node(id: $id) { id } }';
+    const annsOfCrashed = Buffer.from(`Statement:${crashed?._id}/p-ann`).toString('base64');
+    const byId = await startedAfterCrash.graphql<{ node: unknown }>(
+      NODE,
+      { id: annsOfCrashed },
+      api.keys.admin,
+    );
+    expect(byId.errors).toBeUndefined();
+    expect(byId.data?.node).toBeNull();
 
     const rerun = await api.graphql<{ calculatePayouts: Run }>(
       CALCULATE,
