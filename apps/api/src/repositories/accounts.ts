@@ -1,17 +1,12 @@
+import type { Account as EngineAccount } from '@attain/engine';
 import type { Collection, Db } from 'mongodb';
 import type { CollectionIndexes } from '../db/indexes.js';
 import { findPage, type Page, type PageRequest } from '../db/page.js';
 import { type UpsertCounts, upsertById } from '../db/upsert-by-id.js';
 import type { Attributes } from './attributes.js';
 
-/** A customer account, owned by one team (the engine's `Account`, plus free-form attributes). */
-export interface Account {
-  id: string;
-  name: string;
-  teamId: string;
-  geography: string;
-  vertical: string;
-  segment: string;
+/** A customer account, owned by one team: the engine's `Account`, plus free-form attributes. */
+export interface Account extends EngineAccount {
   attributes: Attributes;
 }
 

@@ -1,3 +1,4 @@
+import type { Participant as EngineParticipant } from '@attain/engine';
 import type { Collection, Db, Long } from 'mongodb';
 import { fromStoredDay, toStoredDay } from '../db/days.js';
 import type { CollectionIndexes } from '../db/indexes.js';
@@ -6,18 +7,13 @@ import { findPage, type Page, type PageRequest } from '../db/page.js';
 import { type UpsertCounts, upsertById } from '../db/upsert-by-id.js';
 import type { Attributes } from './attributes.js';
 
-/** A person paid by a plan (the engine's `Participant`, plus free-form attributes). */
-export interface Participant {
-  id: string;
-  name: string;
-  role: string;
-  geography: string;
-  vertical: string;
-  /** ISO 4217 pay currency. */
-  currency: string;
+/**
+ * A person paid by a plan: the engine's `Participant`, plus free-form attributes. Stored records
+ * always carry the two optional engine fields, as null when unknown.
+ */
+export interface Participant extends EngineParticipant {
   /** Variable pay at 100% for a full year, minor units of `currency`; null when unknown. */
   annualTargetIncentiveMinor: number | null;
-  hireDate: string;
   terminationDate: string | null;
   attributes: Attributes;
 }
