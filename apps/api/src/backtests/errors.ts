@@ -1,20 +1,4 @@
-import type { Diagnostic } from '@attain/rules';
 import { AppError } from '../errors.js';
-
-/** A candidate's draft text has errors; nothing was stored. */
-export class DraftHasErrorsError extends AppError {
-  override name = 'DraftHasErrorsError';
-  constructor(
-    readonly candidate: string,
-    readonly diagnostics: Diagnostic[],
-  ) {
-    const errors = diagnostics.filter((d) => d.severity === 'error').length;
-    super(
-      'PLAN_HAS_ERRORS',
-      `The draft text of candidate "${candidate}" has ${errors} error${errors === 1 ? '' : 's'}; fix them (see diagnostics) and start the backtest again.`,
-    );
-  }
-}
 
 /** The facts the backtest would load do not fit the configured limit; nothing was stored. */
 export class BacktestTooLargeError extends AppError {

@@ -2,7 +2,6 @@ import {
   type PlanVersion as EngineVersion,
   estimateColumnBytes,
   type Period,
-  parsePeriod,
   periodRange,
 } from '@attain/engine';
 import { checkPlan } from '@attain/rules';
@@ -11,9 +10,11 @@ import type { FactKind } from '../facts/fact-kinds.js';
 import { factFieldsFor, factRangeFor } from '../payouts/load-inputs.js';
 import { checkPlanOffThread } from '../plans/check-off-thread.js';
 import { compileVersions } from '../plans/compile-versions.js';
+import { PlanHasErrors } from '../plans/errors.js';
+import { parsePlanPeriod } from '../plans/periods.js';
 import type { BacktestPlanRef, BacktestRequest } from '../repositories/backtests.js';
 import type { Repositories } from '../repositories/index.js';
-import { BacktestTooLargeError, DraftHasErrorsError } from './errors.js';
+import { BacktestTooLargeError } from './errors.js';
 import { maxBacktestFacts } from './limits.js';
 
 /** A candidate: a published version (planId + version) or unsaved draft text. */
@@ -189,9 +190,9 @@ async function resolveCandidate(
     const label = candidate.label ?? `draft ${index + 1}`;
     // Vetted in the worker first: text that would stall the checker never runs on the event loop.
     const vetted = await checkPlanOffThread(candidate.text as string);
-    if (!vetted.plan) throw new DraftHasErrorsError(label, [...vetted.diagnostics]);
+    if (!vetted.plan) throw new PlanHasErrors(vetted.diagnostics, { candidate: label });
     const result = checkPlan(candidate.text as string);
-    if (!result.plan) throw new DraftHasErrorsError(label, [...result.diagnostics]);
+    if (!result.plan) throw new PlanHasErrors(result.diagnostics, { candidate: label });
     // A draft is compared as if it had been in force over the whole range.
     return { label, versions: [{ plan: result.plan, version: label }] };
   }
@@ -222,27 +223,15 @@ async function publishedVersion(
 }
 
 function checkPeriods(from: string, to: string, kind: Period['kind']): Period[] {
-  const example = PERIOD_EXAMPLES[kind];
-  const first = parsePeriod(from);
-  const last = parsePeriod(to);
-  for (const [field, id, period] of [
-    ['from', from, first],
-    ['to', to, last],
-  ] as const) {
-    if (!period || period.kind !== kind) {
-      throw new InvalidInputError(
-        field,
-        `"${id}" is not a ${kind}: the baseline pays per ${kind}; write ${example}.`,
-      );
-    }
-  }
-  if (first!.start > last!.start) {
+  const first = parsePlanPeriod(from, kind, 'from', 'the baseline');
+  const last = parsePlanPeriod(to, kind, 'to', 'the baseline');
+  if (first.start > last.start) {
     throw new InvalidInputError(
       'to',
       `The range ends (${to}) before it starts (${from}); give the earlier period as "from".`,
     );
   }
-  const periods = periodRange(first!, last!);
+  const periods = periodRange(first, last);
   if (periods.length > MAX_PERIODS) {
     throw new InvalidInputError(
       'to',
@@ -273,10 +262,3 @@ function quoteList(ids: readonly string[]): string {
   const shown = ids.slice(0, 5).map((id) => `"${id}"`);
   return ids.length > 5 ? `${shown.join(', ')} and ${ids.length - 5} more` : shown.join(', ');
 }
-
-const PERIOD_EXAMPLES = {
-  month: 'months like "2025-01"',
-  quarter: 'quarters like "2025-Q1"',
-  half: 'halves like "2025-H1"',
-  year: 'years like "2025"',
-} as const;

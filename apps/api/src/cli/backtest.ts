@@ -4,11 +4,11 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatMinor } from '@attain/rules';
 import { backtestEvents, backtestsIdle, startBacktest } from '../backtests/backtest-jobs.js';
-import { DraftHasErrorsError } from '../backtests/errors.js';
 import type { CandidateInput } from '../backtests/prepare-backtest.js';
 import { readConfig } from '../config.js';
 import { openStore } from '../db/connection.js';
 import { AppError } from '../errors.js';
+import { PlanHasErrors } from '../plans/errors.js';
 import type { Backtest, StoredBacktestRow } from '../repositories/backtests.js';
 import { createRepositories, ensureAllIndexes, type Repositories } from '../repositories/index.js';
 
@@ -98,11 +98,11 @@ async function main(): Promise<number> {
     console.log(`\nStored as backtest ${job.id}; read it with the backtest query.`);
     return 0;
   } catch (error) {
-    if (error instanceof DraftHasErrorsError) {
+    if (error instanceof PlanHasErrors) {
       console.error(error.message);
       for (const d of error.diagnostics.filter((d) => d.severity === 'error')) {
         console.error(
-          `  ${error.candidate}:${d.range.start.line}:${d.range.start.column} ${d.code}: ${d.message}`,
+          `  ${error.candidate ?? 'plan'}:${d.range.start.line}:${d.range.start.column} ${d.code}: ${d.message}`,
         );
       }
       return 1;

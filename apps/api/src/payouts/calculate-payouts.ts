@@ -15,6 +15,7 @@ import {
 import { evaluateOnPool } from '../engine-pool/engine-pool.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { compileVersions } from '../plans/compile-versions.js';
+import { FIRST_YEAR, LAST_YEAR, PERIOD_EXAMPLES } from '../plans/periods.js';
 import type { Repositories } from '../repositories/index.js';
 import {
   type LedgerStatement,
@@ -24,10 +25,6 @@ import {
   statementId,
 } from '../repositories/payout-runs.js';
 import { factRangeFor, loadFactColumns, loadFxRates, loadOrgSnapshot } from './load-inputs.js';
-
-/** Years outside this range are refused: they are typing mistakes, not pay periods. */
-const FIRST_YEAR = 1970;
-const LAST_YEAR = 2200;
 
 /**
  * Calculates a plan for one period and stores the result as an immutable payout run. The run is
@@ -162,13 +159,6 @@ async function evaluate(
     fingerprint: runFingerprint(input, input.facts),
   };
 }
-
-const PERIOD_EXAMPLES = {
-  month: 'a month like "2025-07"',
-  quarter: 'a quarter like "2025-Q3"',
-  half: 'a half like "2025-H2"',
-  year: 'a year like "2025"',
-} as const;
 
 /**
  * What was actually paid in the earlier periods the calculation builds on (the year so far for

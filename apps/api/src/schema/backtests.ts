@@ -10,11 +10,12 @@ import type {
 } from '@attain/engine';
 import { renderExplanation } from '@attain/rules';
 import { backtestEvents, cancelBacktest, hasEnded, startBacktest } from '../backtests/backtest-jobs.js';
-import { BacktestTooLargeError, DraftHasErrorsError } from '../backtests/errors.js';
+import { BacktestTooLargeError } from '../backtests/errors.js';
 import { type ExplainedStatement, explainBacktestLine } from '../backtests/explain-line.js';
 import type { Context } from '../context.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { PlanDoesNotCompileError } from '../plans/compile-versions.js';
+import { PlanHasErrors } from '../plans/errors.js';
 import type {
   Backtest,
   BacktestPlanRef,
@@ -26,7 +27,6 @@ import { builder, READERS } from './builder.js';
 import { ErrorInterface } from './errors.js';
 import { toConnection, toPageRequest } from './pagination.js';
 import { ExplanationRef, MoneyRef } from './payouts.js';
-import { PlanHasErrors } from './plans.js';
 import { MinorUnitsScalar } from './scalars.js';
 
 /** Who may start and cancel backtests; readers (also service keys) may read them. Participants never. */
@@ -324,28 +324,18 @@ builder.mutationField('startBacktest', (t) =>
     },
     args: { input: t.arg({ type: StartInput }) },
     resolve: audited(async (_root, { input }, context) => {
-      try {
-        return await startBacktest(
-          context.repositories,
-          {
-            baseline: { planId: input.baseline.planId, version: input.baseline.version ?? null },
-            candidates: input.candidates,
-            from: input.from,
-            to: input.to,
-            teamIds: input.teamIds ?? [],
-            participantIds: input.participantIds ?? [],
-          },
-          context.apiKey?.id ?? null,
-        );
-      } catch (error) {
-        // Draft text errors come back as the same typed result as publishing bad text.
-        if (error instanceof DraftHasErrorsError) {
-          const typed = new PlanHasErrors(error.diagnostics);
-          typed.message = error.message;
-          throw typed;
-        }
-        throw error;
-      }
+      return startBacktest(
+        context.repositories,
+        {
+          baseline: { planId: input.baseline.planId, version: input.baseline.version ?? null },
+          candidates: input.candidates,
+          from: input.from,
+          to: input.to,
+          teamIds: input.teamIds ?? [],
+          participantIds: input.participantIds ?? [],
+        },
+        context.apiKey?.id ?? null,
+      );
     }),
   }),
 );

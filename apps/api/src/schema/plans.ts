@@ -2,8 +2,9 @@ import { checkPlan, type Diagnostic, MAX_PLAN_TEXT_LENGTH } from '@attain/rules'
 import type { Context } from '../context.js';
 import { isIsoDay } from '../db/days.js';
 import { ConflictError } from '../db/errors.js';
-import { AppError, InvalidInputError, NotFoundError } from '../errors.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
 import { checkPlanOffThread, type PlanCheckSummary } from '../plans/check-off-thread.js';
+import { PlanHasErrors } from '../plans/errors.js';
 import { diffLines } from '../plans/line-diff.js';
 import type { Plan, PlanVersion } from '../repositories/plans.js';
 import { audited } from './audit.js';
@@ -11,18 +12,6 @@ import { builder, READERS } from './builder.js';
 import { ErrorInterface } from './errors.js';
 import { toConnection, toPageRequest } from './pagination.js';
 import { DayScalar } from './scalars.js';
-
-/** The text the admin tried to publish has errors; nothing was stored (code PLAN_HAS_ERRORS). */
-export class PlanHasErrors extends AppError {
-  override name = 'PlanHasErrors';
-  constructor(readonly diagnostics: Diagnostic[]) {
-    const errors = diagnostics.filter((d) => d.severity === 'error').length;
-    super(
-      'PLAN_HAS_ERRORS',
-      `The plan text has ${errors} error${errors === 1 ? '' : 's'}; fix them (see diagnostics) and publish again.`,
-    );
-  }
-}
 
 const SeverityEnum = builder.enumType('Severity', {
   description:
@@ -56,11 +45,12 @@ const DiagnosticRef = builder.objectRef<Diagnostic>('Diagnostic').implement({
 
 builder.objectType(PlanHasErrors, {
   name: 'PlanHasErrors',
-  description: 'The text has errors; nothing was published.',
+  description:
+    'The plan text has errors: nothing was published, or (for a backtest candidate) no backtest was started.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof PlanHasErrors,
   fields: (t) => ({
-    diagnostics: t.field({ type: [DiagnosticRef], resolve: (error) => error.diagnostics }),
+    diagnostics: t.field({ type: [DiagnosticRef], resolve: (error) => [...error.diagnostics] }),
   }),
 });
 

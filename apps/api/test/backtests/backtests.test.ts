@@ -498,6 +498,11 @@ describe('backtests over GraphQL', () => {
       ['an empty period', { from: '' }, { __typename: 'InvalidInputError', field: 'from' }],
       ['a period of another kind', { to: '2025-07' }, { __typename: 'InvalidInputError', field: 'to' }],
       [
+        'a year no pay period is in, as a payout run does',
+        { from: '1900-Q1', to: '1900-Q2' },
+        { __typename: 'InvalidInputError', field: 'from', message: expect.stringContaining('out of range') },
+      ],
+      [
         'a candidate with both text and a version',
         { candidates: [{ text: 'plan "x"', planId: 'tp-steeper', version: 1 }] },
         { __typename: 'InvalidInputError', field: 'candidates[0]' },
