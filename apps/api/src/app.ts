@@ -1,5 +1,6 @@
-import { createYoga } from 'graphql-yoga';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Db } from 'mongodb';
+import { BacktestJobs } from './backtests/backtest-jobs.js';
 import type { Context } from './context.js';
 import { corsFor } from './plugins/cors.js';
 import { useArmor } from './plugins/use-armor.js';
@@ -33,7 +34,11 @@ export interface AppOptions {
   consoleDir?: string;
 }
 
-/** Builds the GraphQL server from its dependencies; main.ts only reads the environment and listens. */
+/**
+ * Builds the GraphQL server from its dependencies; main.ts only reads the environment and listens.
+ * The app carries its own backtest jobs (queue, events, lease reaper): nothing is shared with
+ * another app in the same process.
+ */
 export function createApp({
   db,
   repositories = createRepositories(db),
@@ -41,8 +46,9 @@ export function createApp({
   corsOrigins = [],
   anonymousAuditWindowMs,
   consoleDir,
-}: AppOptions) {
-  return createYoga<Record<string, unknown>, Context>({
+}: AppOptions): App {
+  const backtestJobs = new BacktestJobs(repositories);
+  const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphiql: graphiql(production),
     renderGraphiQL: renderOfflineGraphiQL,
@@ -64,10 +70,12 @@ export function createApp({
       useErrorCodes(),
     ],
     // apiKey is set by useAuth, which runs after this factory.
-    context: (): Context => ({ db, repositories, apiKey: null, audit: [] }),
+    context: (): Context => ({ db, repositories, backtestJobs, apiKey: null, audit: [] }),
     // 100,000 facts as JSON run to about 30 MB (docs/api.md, "Limits").
     maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
   });
+  return Object.assign(yoga, { backtestJobs });
 }
 
-export type App = ReturnType<typeof createApp>;
+/** The GraphQL server, and the services it owns that main.ts and tests reach. */
+export type App = YogaServerInstance<Record<string, unknown>, Context> & { backtestJobs: BacktestJobs };

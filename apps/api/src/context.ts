@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import type { AuthenticatedKey } from './auth/roles.js';
+import type { BacktestJobs } from './backtests/backtest-jobs.js';
 import type { AuditEntryInput } from './repositories/audit-log.js';
 import type { Repositories } from './repositories/index.js';
 
@@ -7,6 +8,8 @@ import type { Repositories } from './repositories/index.js';
 export interface Context {
   db: Db;
   repositories: Repositories;
+  /** The app's backtest jobs: its queue and the events its subscriptions follow. */
+  backtestJobs: BacktestJobs;
   /** The API key of the request, or null when it sent none or a wrong or revoked one. */
   apiKey: AuthenticatedKey | null;
   /**

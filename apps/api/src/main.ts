@@ -1,6 +1,5 @@
 import { createServer } from 'node:http';
 import { createApp } from './app.js';
-import { startBacktestReaper } from './backtests/backtest-jobs.js';
 import { createProgressBar } from './cli/progress-bar.js';
 import { readConfig } from './config.js';
 import { openStore } from './db/connection.js';
@@ -34,7 +33,7 @@ const app = createApp({
   consoleDir: config.consoleDir,
 });
 // Jobs left by a process that died are ended as INTERRUPTED (docs/security.md, "Faults").
-startBacktestReaper(repositories);
+app.backtestJobs.startReaper();
 const server = createServer(app);
 
 server.on('error', (error: NodeJS.ErrnoException) => {

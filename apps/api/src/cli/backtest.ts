@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatMinor } from '@attain/rules';
-import { backtestEvents, backtestsIdle, startBacktest } from '../backtests/backtest-jobs.js';
+import { BacktestJobs } from '../backtests/backtest-jobs.js';
 import type { CandidateInput } from '../backtests/prepare-backtest.js';
 import { readConfig } from '../config.js';
 import { openStore } from '../db/connection.js';
@@ -71,8 +71,8 @@ async function main(): Promise<number> {
   try {
     await ensureAllIndexes(store.db);
     const repositories = createRepositories(store.db);
-    const job = await startBacktest(
-      repositories,
+    const jobs = new BacktestJobs(repositories);
+    const job = await jobs.start(
       {
         baseline,
         candidates,
@@ -83,8 +83,8 @@ async function main(): Promise<number> {
       },
       null,
     );
-    const ended = await follow(repositories, job);
-    await backtestsIdle();
+    const ended = await follow(repositories, jobs, job);
+    await jobs.idle();
     if (ended.status !== 'complete') {
       console.error(`Backtest ${ended.status}: ${ended.error?.message ?? ''}`);
       return 1;
@@ -124,9 +124,9 @@ function parsePlanRef(text: string): { planId: string; version: number | null } 
 }
 
 /** Shows progress until the job ends: a bar on a terminal, one line per phase otherwise. */
-async function follow(repositories: Repositories, job: Backtest): Promise<Backtest> {
+async function follow(repositories: Repositories, jobs: BacktestJobs, job: Backtest): Promise<Backtest> {
   const tty = process.stderr.isTTY === true;
-  const events = backtestEvents.subscribe('backtest', job.id)[Symbol.asyncIterator]();
+  const events = jobs.events.subscribe('backtest', job.id)[Symbol.asyncIterator]();
   // Listen first, then read the stored state, so that an end published in between is not missed.
   let pending = events.next();
   let state = (await repositories.backtests.findById(job.id)) ?? job;

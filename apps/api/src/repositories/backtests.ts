@@ -118,6 +118,15 @@ export const backtestLeaseIndexes: CollectionIndexes = {
 
 const ROWS_PER_INSERT = 1_000;
 
+/** The progress of a job that has not started. */
+const QUEUED: BacktestProgress = {
+  phase: 'queued',
+  factsRead: 0,
+  factsTotal: 0,
+  participantsEvaluated: 0,
+  percent: 0,
+};
+
 /** Backtest jobs and their result rows. Rows are written once; the job document carries the status. */
 export class BacktestsRepository {
   private readonly jobs: Collection<BacktestDocument>;
@@ -177,7 +186,7 @@ export class BacktestsRepository {
       _id: randomUUID(),
       ...job,
       status: 'queued',
-      progress: { phase: 'queued', factsRead: 0, factsTotal: 0, participantsEvaluated: 0, percent: 0 },
+      progress: QUEUED,
       cancelRequested: false,
       summary: null,
       error: null,
@@ -186,6 +195,28 @@ export class BacktestsRepository {
     };
     await this.jobs.insertOne(document);
     return toBacktest(document);
+  }
+
+  /**
+   * Puts an ended job back in the queue to run again (a restart after INTERRUPTED): no error, no
+   * summary, progress from the start. Its rows were removed when it ended.
+   */
+  async requeue(id: string): Promise<Backtest | null> {
+    const queued = await this.jobs.findOneAndUpdate(
+      { _id: id },
+      {
+        $set: {
+          status: 'queued',
+          progress: QUEUED,
+          cancelRequested: false,
+          summary: null,
+          error: null,
+          finishedAt: null,
+        },
+      },
+      { returnDocument: 'after' },
+    );
+    return queued ? toBacktest(queued) : null;
   }
 
   async findById(id: string): Promise<Backtest | null> {

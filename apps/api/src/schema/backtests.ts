@@ -9,10 +9,11 @@ import type {
   StatementLine,
 } from '@attain/engine';
 import { renderExplanation } from '@attain/rules';
-import { backtestEvents, cancelBacktest, hasEnded, startBacktest } from '../backtests/backtest-jobs.js';
+import { hasEnded } from '../backtests/backtest-jobs.js';
 import { BacktestTooLargeError } from '../backtests/errors.js';
 import { type ExplainedStatement, explainBacktestLine } from '../backtests/explain-line.js';
 import type { Context } from '../context.js';
+import { ConflictError } from '../db/errors.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { PlanDoesNotCompileError } from '../plans/compile-versions.js';
 import { PlanHasErrors } from '../plans/errors.js';
@@ -324,8 +325,7 @@ builder.mutationField('startBacktest', (t) =>
     },
     args: { input: t.arg({ type: StartInput }) },
     resolve: audited(async (_root, { input }, context) => {
-      return startBacktest(
-        context.repositories,
+      return context.backtestJobs.start(
         {
           baseline: { planId: input.baseline.planId, version: input.baseline.version ?? null },
           candidates: input.candidates,
@@ -348,7 +348,28 @@ builder.mutationField('cancelBacktest', (t) =>
     authScopes: RUNNERS,
     errors: { types: [NotFoundError, InvalidInputError] },
     args: { id: t.arg.globalID({ for: [BacktestRef] }) },
-    resolve: audited(async (_root, args, context) => cancelBacktest(context.repositories, args.id.id)),
+    resolve: audited(async (_root, args, context) => context.backtestJobs.cancel(args.id.id)),
+  }),
+);
+
+builder.mutationField('restartBacktest', (t) =>
+  t.field({
+    type: BacktestRef,
+    description:
+      'Starts again, under the same id, a backtest whose process stopped before it ended (status failed, error code INTERRUPTED), from its stored request; any other job is refused with an InvalidInputError (admin).',
+    authScopes: { admin: true },
+    errors: {
+      types: [
+        NotFoundError,
+        InvalidInputError,
+        ConflictError,
+        PlanDoesNotCompileError,
+        PlanHasErrors,
+        BacktestTooLargeError,
+      ],
+    },
+    args: { id: t.arg.globalID({ for: [BacktestRef] }) },
+    resolve: audited(async (_root, args, context) => context.backtestJobs.restart(args.id.id)),
   }),
 );
 
@@ -392,7 +413,7 @@ builder.subscriptionField('backtestProgress', (t) =>
 
 /** The job's stored state first, then every published change until the job ends. */
 async function* followBacktest(context: Context, id: string): AsyncGenerator<Backtest> {
-  const events = backtestEvents.subscribe('backtest', id)[Symbol.asyncIterator]();
+  const events = context.backtestJobs.events.subscribe('backtest', id)[Symbol.asyncIterator]();
   // Listening starts with the first next(), before the stored state is read, so no change is missed.
   let pending = events.next();
   try {

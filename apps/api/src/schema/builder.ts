@@ -49,6 +49,9 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   defaultInputFieldRequiredness: true,
   scopeAuth: {
+    // Without it a subscription runs its subscribe function before any scope is checked: a
+    // request without a key would subscribe, and learn whether the id exists.
+    authorizeOnSubscribe: true,
     authScopes: (context) => ({
       public: true,
       admin: context.apiKey?.role === 'admin',

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { backtestsIdle } from '../../src/backtests/backtest-jobs.js';
 import { BacktestCancelledError } from '../../src/backtests/errors.js';
 import { prepareBacktest } from '../../src/backtests/prepare-backtest.js';
 import { runBacktest } from '../../src/backtests/run-backtest.js';
@@ -165,7 +164,7 @@ describe('backtests over GraphQL', () => {
 
   afterEach(async () => {
     delete process.env.ATTAIN_BACKTEST_MAX_FACTS;
-    await backtestsIdle();
+    await api.app.backtestJobs.idle();
   });
 
   describe('a complete backtest of the demo data', () => {
@@ -176,7 +175,7 @@ describe('backtests over GraphQL', () => {
       const started = await start(fullYear());
       expect(started?.__typename, JSON.stringify(started)).toBe('Backtest');
       id = started?.id as string;
-      await backtestsIdle();
+      await api.app.backtestJobs.idle();
       result = await read(id);
     });
 
@@ -367,7 +366,7 @@ describe('backtests over GraphQL', () => {
 
     it('compares only the participants a scope names', async () => {
       const started = await start({ ...fullYear(), participantIds: ['p-001-02'] });
-      await backtestsIdle();
+      await api.app.backtestJobs.idle();
       const scoped = await read(started?.id as string);
       expect(scoped.rows.edges.map((e) => e.node.participantId)).toEqual([
         'p-001-02',
@@ -383,27 +382,17 @@ describe('backtests over GraphQL', () => {
 
   it('sends the job state over server-sent events until it completes', async () => {
     const started = await start(fullYear());
-    const response = await api.app.fetch('http://yoga/graphql', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'text/event-stream',
-        authorization: `Bearer ${api.keys.service}`,
-      },
-      body: JSON.stringify({
-        query:
-          'subscription ($id: ID!) { backtestProgress(id: $id) { status progress { phase percent factsRead } } }',
-        variables: { id: started?.id },
-      }),
-    });
-    expect(response.headers.get('content-type')).toContain('text/event-stream');
-    const events = parseEvents(await response.text());
-    expect(events.length).toBeGreaterThan(0);
-    const states = events.map(
-      (e) => e.data.backtestProgress as { status: string; progress: { percent: number } },
+    const { events } = await api.subscribe<{
+      backtestProgress: { status: string; progress: { percent: number } };
+    }>(
+      'subscription ($id: ID!) { backtestProgress(id: $id) { status progress { phase percent factsRead } } }',
+      { id: started?.id },
+      api.keys.service,
     );
+    expect(events.length).toBeGreaterThan(0);
+    const states = events.map((e) => e.data?.backtestProgress);
     expect(states.at(-1)).toMatchObject({ status: 'complete', progress: { phase: 'done', percent: 100 } });
-    const percents = states.map((s) => s.progress.percent);
+    const percents = states.map((s) => s?.progress.percent ?? -1);
     expect(percents).toEqual([...percents].sort((a, b) => a - b));
   });
 
@@ -417,7 +406,7 @@ describe('backtests over GraphQL', () => {
       api.keys.admin,
     );
     expect(cancelled.data?.cancelBacktest).toMatchObject({ __typename: 'Backtest', cancelRequested: true });
-    await backtestsIdle();
+    await api.app.backtestJobs.idle();
     const ended = await read(second?.id as string);
     expect(ended).toMatchObject({
       status: 'cancelled',
@@ -451,7 +440,7 @@ describe('backtests over GraphQL', () => {
 
   it('refuses to cancel a job that has ended', async () => {
     const started = await start(fullYear());
-    await backtestsIdle();
+    await api.app.backtestJobs.idle();
     const refused = await api.graphql<{ cancelBacktest: Record<string, unknown> }>(
       CANCEL,
       { id: started?.id },
@@ -540,7 +529,7 @@ describe('backtests over GraphQL', () => {
   describe('access', () => {
     it('lets a service key read backtests but not start them', async () => {
       const started = await start(fullYear());
-      await backtestsIdle();
+      await api.app.backtestJobs.idle();
       expect((await read(started?.id as string, api.keys.service)).status).toBe('complete');
       const refused = await api.graphql(START, { input: fullYear() }, api.keys.service);
       expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -548,45 +537,22 @@ describe('backtests over GraphQL', () => {
 
     it("never shows a participant key a backtest, its own numbers or anyone else's", async () => {
       const started = await start(fullYear(), api.keys.admin);
-      await backtestsIdle();
+      await api.app.backtestJobs.idle();
       const readAttempt = await api.graphql(RESULT, { id: started?.id }, api.keys.participant);
       expect(readAttempt.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       expect(JSON.stringify(readAttempt.data ?? null)).not.toContain('minorUnits');
       const startAttempt = await api.graphql(START, { input: fullYear() }, api.keys.participant);
       expect(startAttempt.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-      const subscribe = await api.app.fetch('http://yoga/graphql', {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'text/event-stream',
-          authorization: `Bearer ${api.keys.participant}`,
-        },
-        body: JSON.stringify({
-          query: 'subscription ($id: ID!) { backtestProgress(id: $id) { status } }',
-          variables: { id: started?.id },
-        }),
-      });
-      const events = parseEvents(await subscribe.text());
+      const { events } = await api.subscribe(
+        'subscription ($id: ID!) { backtestProgress(id: $id) { status } }',
+        { id: started?.id },
+        api.keys.participant,
+      );
       expect(JSON.stringify(events)).toContain('FORBIDDEN');
       expect(JSON.stringify(events)).not.toContain('"status"');
     });
   });
 });
-
-/** The `data:` payloads of a server-sent event stream (the `complete` event has none). */
-function parseEvents(body: string): { data: Record<string, unknown>; errors?: unknown[] }[] {
-  return body
-    .split('\n\n')
-    .map((block) =>
-      block
-        .split('\n')
-        .find((line) => line.startsWith('data:'))
-        ?.slice(5)
-        .trim(),
-    )
-    .filter((data): data is string => data !== undefined && data !== '')
-    .map((data) => JSON.parse(data));
-}
 
 function decodeId(globalId: string): string {
   return Buffer.from(globalId, 'base64').toString('utf8').split(':').slice(1).join(':');

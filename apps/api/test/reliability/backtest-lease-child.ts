@@ -7,12 +7,13 @@
  */
 import { createInterface } from 'node:readline';
 import { MongoClient } from 'mongodb';
-import { PROCESS_OWNER, reapAbandonedBacktests, startHeartbeat } from '../../src/backtests/backtest-jobs.js';
+import { BacktestJobs, PROCESS_OWNER, startHeartbeat } from '../../src/backtests/backtest-jobs.js';
 import { createRepositories } from '../../src/repositories/index.js';
 
 const [mode, id] = process.argv.slice(2);
 const client = await MongoClient.connect(process.env.LEASE_TEST_URI as string);
 const repositories = createRepositories(client.db(process.env.LEASE_TEST_DB as string));
+const jobs = new BacktestJobs(repositories);
 
 if (mode === 'hold') {
   const template = await repositories.backtests.findById(id as string);
@@ -34,7 +35,7 @@ if (mode === 'hold') {
   });
   const reaped: string[] = [];
   for (;;) {
-    reaped.push(...(await reapAbandonedBacktests(repositories)));
+    reaped.push(...(await jobs.reapAbandoned()));
     const job = await repositories.backtests.findById(id as string);
     if (job && job.status !== 'queued' && job.status !== 'running') break;
     await new Promise((resolve) => setTimeout(resolve, 50));

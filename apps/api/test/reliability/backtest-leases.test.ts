@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { reapAbandonedBacktests } from '../../src/backtests/backtest-jobs.js';
 import { seedPayouts } from '../security/payout-fixture.js';
 import { useTestDatabase } from '../support/database.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -74,7 +73,7 @@ describe('backtest jobs hold a lease: a job whose process died is taken over onc
     const jobId = await holder.line('JOB ');
     // Longer than the lease: the heartbeats keep it.
     await new Promise((resolve) => setTimeout(resolve, LEASE_MS + 1_000));
-    expect(await reapAbandonedBacktests(api.repositories)).toEqual([]);
+    expect(await api.app.backtestJobs.reapAbandoned()).toEqual([]);
     expect((await api.repositories.backtests.findById(jobId))?.status).toBe('queued');
 
     holder.process.kill('SIGKILL');

@@ -3,7 +3,7 @@ import { createApiKey } from '../../src/auth/create-api-key.js';
 import type { Role } from '../../src/auth/roles.js';
 import { useTestDatabase } from '../support/database.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { callOf, SCHEMA_FIELDS } from './sample-calls.js';
+import { callOf, type Root, SCHEMA_FIELDS } from './sample-calls.js';
 
 /** A caller: one of the four key roles, or a request with no key. */
 type Caller = Role | 'none';
@@ -13,8 +13,8 @@ const READERS: Caller[] = ['admin', 'analyst', 'service'];
 const ADMIN: Caller[] = ['admin'];
 
 /**
- * Who may call each root field: the access policy of docs/security.md, written out. Every query and
- * mutation of the schema must have an entry, so a new field fails this test until someone decides
+ * Who may call each root field: the access policy of docs/security.md, written out. Every query,
+ * mutation and subscription of the schema must have an entry, so a new field fails this test until someone decides
  * who may call it. Fields a participant key may call are called with its own participant id.
  */
 const EXPECTED: Record<string, Caller[]> = {
@@ -57,11 +57,23 @@ const EXPECTED: Record<string, Caller[]> = {
   'Mutation.setExchangeRates': ADMIN,
   'Mutation.startBacktest': ['admin', 'analyst'],
   'Mutation.cancelBacktest': ['admin', 'analyst'],
+  'Mutation.restartBacktest': ADMIN,
+  'Subscription.backtestProgress': READERS,
 };
 
 describe('access matrix generated from the schema', () => {
   const store = useTestDatabase();
   let api: TestApp;
+
+  /**
+   * Calls a root field as a client would: a subscription over server-sent events, answered by its
+   * first event (a refusal is the only event, with the status of the stream).
+   */
+  async function call(root: Root, query: string, variables: Record<string, unknown>, key?: string) {
+    if (root !== 'subscription') return api.graphql(query, variables, key);
+    const { status, events } = await api.subscribe(query, variables, key);
+    return { status, ...events[0] };
+  }
 
   let revokedAdminKey: string;
 
@@ -76,7 +88,7 @@ describe('access matrix generated from the schema', () => {
     revokedAdminKey = revoked.secret;
   });
 
-  it('has an expected-access entry for every query and mutation field, and none for removed ones', () => {
+  it('has an expected-access entry for every query, mutation and subscription field, and none for removed ones', () => {
     const names = SCHEMA_FIELDS.map(({ name }) => name).sort();
     expect(names).toEqual(Object.keys(EXPECTED).sort());
   });
@@ -87,11 +99,7 @@ describe('access matrix generated from the schema', () => {
       const { query, variables } = callOf(root, field);
       const seen: Caller[] = [];
       for (const caller of CALLERS) {
-        const response = await api.graphql(
-          query,
-          variables,
-          caller === 'none' ? undefined : api.keys[caller],
-        );
+        const response = await call(root, query, variables, caller === 'none' ? undefined : api.keys[caller]);
         const codes = (response.errors ?? []).map((error) => error.extensions?.code);
         const denied = codes.some((code) => code === 'UNAUTHENTICATED' || code === 'FORBIDDEN');
         if (denied) {
@@ -116,10 +124,10 @@ describe('access matrix generated from the schema', () => {
     '$name answers a wrong key and a revoked admin key exactly as it answers no key',
     async ({ root, field }) => {
       const { query, variables } = callOf(root, field);
-      const missing = await api.graphql(query, variables);
+      const missing = await call(root, query, variables);
       expect(missing.status).toBe(401);
-      expect(await api.graphql(query, variables, 'attain_wrong-key')).toEqual(missing);
-      expect(await api.graphql(query, variables, revokedAdminKey)).toEqual(missing);
+      expect(await call(root, query, variables, 'attain_wrong-key')).toEqual(missing);
+      expect(await call(root, query, variables, revokedAdminKey)).toEqual(missing);
     },
   );
 });

@@ -58,8 +58,11 @@ function sampleValue(type: GraphQLInputType, name: string, globalId: string): un
   throw new Error(`no sample for input type ${String(type)}`);
 }
 
+/** The root operation types: subscriptions are called as server-sent events. */
+export type Root = 'query' | 'mutation' | 'subscription';
+
 /** One operation calling `field` with sample values for its required arguments. */
-export function callOf(root: 'query' | 'mutation', field: GraphQLField<unknown, unknown>) {
+export function callOf(root: Root, field: GraphQLField<unknown, unknown>) {
   const required = field.args.filter((arg) => isNonNullType(arg.type) || /participant/i.test(arg.name));
   const declarations = required.map((arg) => `$${arg.name}: ${String(arg.type)}`).join(', ');
   const passes = required.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
@@ -71,14 +74,15 @@ export function callOf(root: 'query' | 'mutation', field: GraphQLField<unknown, 
   return { query: `${head} { ${field.name}${passes ? `(${passes})` : ''} ${selection} }`, variables };
 }
 
-function rootFields(): { root: 'query' | 'mutation'; type: GraphQLObjectType }[] {
+function rootFields(): { root: Root; type: GraphQLObjectType }[] {
   return [
     { root: 'query', type: schema.getQueryType()! },
     { root: 'mutation', type: schema.getMutationType()! },
+    { root: 'subscription', type: schema.getSubscriptionType()! },
   ];
 }
 
-/** Every query and mutation field of the schema, named `Query.x` / `Mutation.x`. */
+/** Every root field of the schema, named `Query.x`, `Mutation.x` or `Subscription.x`. */
 export const SCHEMA_FIELDS = rootFields().flatMap(({ root, type }) =>
   Object.values(type.getFields()).map((field) => ({ root, name: `${type.name}.${field.name}`, field })),
 );

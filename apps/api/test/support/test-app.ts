@@ -24,6 +24,15 @@ export interface TestApp {
     variables?: Record<string, unknown>,
     key?: string,
   ): Promise<GraphQLResponse<T>>;
+  /**
+   * POSTs a subscription as server-sent events through yoga.fetch and reads the stream to its
+   * end: the HTTP status and each event's payload, in order.
+   */
+  subscribe<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    key?: string,
+  ): Promise<{ status: number; events: Omit<GraphQLResponse<T>, 'status'>[] }>;
 }
 
 /**
@@ -70,5 +79,32 @@ export async function createTestApp(db: Db, overrides: Partial<Repositories> = {
       });
       return { status: response.status, ...((await response.json()) as Omit<GraphQLResponse<T>, 'status'>) };
     },
+    async subscribe<T>(query: string, variables?: Record<string, unknown>, key?: string) {
+      const response = await app.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+          ...(key ? { authorization: `Bearer ${key}` } : {}),
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, events: parseEvents<T>(await response.text()) };
+    },
   };
+}
+
+/** The `data:` payloads of a server-sent event stream (the `complete` event has none). */
+export function parseEvents<T = Record<string, unknown>>(body: string): Omit<GraphQLResponse<T>, 'status'>[] {
+  return body
+    .split('\n\n')
+    .map((block) =>
+      block
+        .split('\n')
+        .find((line) => line.startsWith('data:'))
+        ?.slice(5)
+        .trim(),
+    )
+    .filter((data): data is string => data !== undefined && data !== '')
+    .map((data) => JSON.parse(data));
 }
