@@ -90,7 +90,11 @@ export async function prepareBacktest(
     baselineVersion === null
       ? {
           label: baselinePlan.id,
-          versions: compileVersions(baselinePlan, await repositories.plans.findVersions(baselinePlan.id)),
+          versions: compileVersions(
+            baselinePlan,
+            await repositories.plans.findVersions(baselinePlan.id),
+            repositories.compiledPlans,
+          ),
         }
       : {
           label: `${baselinePlan.id}@${baselineVersion}`,
@@ -218,7 +222,7 @@ async function publishedVersion(
   if (!found) {
     throw new NotFoundError(`Plan "${planId}" has no published version ${version} (${field}).`);
   }
-  const [compiled] = compileVersions(plan, [found]);
+  const [compiled] = compileVersions(plan, [found], repositories.compiledPlans);
   return [{ plan: compiled!.plan, version: found.id }];
 }
 

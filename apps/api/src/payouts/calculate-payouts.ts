@@ -46,7 +46,7 @@ export async function calculatePayouts(
       `Plan "${plan.id}" has no published version yet; publish one first.`,
     );
   }
-  const engineVersions = compileVersions(plan, versions);
+  const engineVersions = compileVersions(plan, versions, repositories.compiledPlans);
   const planPeriod = engineVersions[0]!.plan.period;
   const period = parsePeriod(request.periodId);
   if (!period || period.kind !== planPeriod) {

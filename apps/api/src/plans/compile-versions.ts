@@ -1,7 +1,8 @@
 import type { PlanVersion as EngineVersion } from '@attain/engine';
-import { type CompiledPlan, checkPlan } from '@attain/rules';
+import type { CompiledPlan } from '@attain/rules';
 import { AppError } from '../errors.js';
 import type { Plan, PlanVersion } from '../repositories/plans.js';
+import type { CompiledPlanCache } from './compiled-plans.js';
 import { versionsInForce } from './version-ranges.js';
 
 /** A published version that no longer compiles (the language changed since it was published). */
@@ -17,12 +18,17 @@ export class PlanDoesNotCompileError extends AppError {
 
 /**
  * The plan's published versions as the engine takes them: compiled, each over the days it is in
- * force (see versionsInForce), labelled with its version id.
+ * force (see versionsInForce), labelled with its version id. Each version is compiled once per
+ * cache (published text never changes).
  */
-export function compileVersions(plan: Plan, versions: readonly PlanVersion[]): EngineVersion[] {
+export function compileVersions(
+  plan: Plan,
+  versions: readonly PlanVersion[],
+  cache: CompiledPlanCache,
+): EngineVersion[] {
   const compiled = new Map<string, CompiledPlan>();
   for (const version of versions) {
-    const result = checkPlan(version.text);
+    const result = cache.compile(version);
     if (!result.plan) {
       const first = result.diagnostics.find((d) => d.severity === 'error');
       throw new PlanDoesNotCompileError(plan.id, version.version, first?.message ?? 'unknown error.');

@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import { type CollectionIndexes, ensureIndexes } from '../db/indexes.js';
+import { CompiledPlanCache } from '../plans/compiled-plans.js';
 import { AccountsRepository, accountIndexes } from './accounts.js';
 import { ApiKeysRepository, apiKeyIndexes } from './api-keys.js';
 import { AssignmentsRepository, assignmentIndexes } from './assignments.js';
@@ -18,7 +19,11 @@ import { PayoutRunsRepository, payoutRunIndexes, statementIndexes } from './payo
 import { PlansRepository, planIndexes, planVersionIndexes } from './plans.js';
 import { TeamsRepository, teamIndexes } from './teams.js';
 
-/** One repository per collection; the only code that touches the driver's collections. */
+/**
+ * One repository per collection; the only code that touches the driver's collections. Beside them,
+ * the compiled published versions of `plans`: derived from immutable documents, and valid only for
+ * this database (version ids are unique within one).
+ */
 export interface Repositories {
   apiKeys: ApiKeysRepository;
   participants: ParticipantsRepository;
@@ -32,6 +37,7 @@ export interface Repositories {
   payoutRuns: PayoutRunsRepository;
   exchangeRates: ExchangeRatesRepository;
   backtests: BacktestsRepository;
+  compiledPlans: CompiledPlanCache;
 }
 
 /** Builds every repository over one database. */
@@ -49,6 +55,7 @@ export function createRepositories(db: Db): Repositories {
     payoutRuns: new PayoutRunsRepository(db),
     exchangeRates: new ExchangeRatesRepository(db),
     backtests: new BacktestsRepository(db),
+    compiledPlans: new CompiledPlanCache(),
   };
 }
 

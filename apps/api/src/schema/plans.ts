@@ -1,11 +1,11 @@
-import { checkPlan, type Diagnostic, MAX_PLAN_TEXT_LENGTH } from '@attain/rules';
+import { type Diagnostic, MAX_PLAN_TEXT_LENGTH } from '@attain/rules';
 import type { Context } from '../context.js';
-import { isIsoDay } from '../db/days.js';
 import { ConflictError } from '../db/errors.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { checkPlanOffThread, type PlanCheckSummary } from '../plans/check-off-thread.js';
 import { PlanHasErrors } from '../plans/errors.js';
 import { diffLines } from '../plans/line-diff.js';
+import { createPlan, publishPlanVersion, savePlanDraft } from '../plans/plan-service.js';
 import type { Plan, PlanVersion } from '../repositories/plans.js';
 import { audited } from './audit.js';
 import { builder, READERS } from './builder.js';
@@ -173,7 +173,7 @@ PlanVersionRef.implement({
     check: t.field({
       type: PlanCheckRef,
       description: 'Diagnostics (warnings and notes), the measures it needs and its payout range.',
-      resolve: (version) => checkPlanOffThread(version.text),
+      resolve: (version, _args, context) => context.repositories.compiledPlans.check(version),
     }),
     plan: t.field({
       type: PlanRef,
@@ -274,8 +274,6 @@ builder.queryField('validatePlan', (t) =>
   }),
 );
 
-const PLAN_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
-
 builder.mutationField('createPlan', (t) =>
   t.field({
     type: PlanRef,
@@ -287,19 +285,7 @@ builder.mutationField('createPlan', (t) =>
       name: t.arg.string({ description: 'The name the plan text declares: plan "<name>".' }),
       description: t.arg.string({ required: false }),
     },
-    resolve: audited(async (_root, args, context) => {
-      if (!PLAN_ID.test(args.id)) {
-        throw new InvalidInputError(
-          'id',
-          `"${args.id}" is not a plan id: use 1 to 64 lowercase letters, digits and dashes, e.g. "team-performance".`,
-        );
-      }
-      const name = args.name.trim();
-      if (name.length === 0 || name.length > 200) {
-        throw new InvalidInputError('name', 'A plan name has 1 to 200 characters.');
-      }
-      return context.repositories.plans.create({ id: args.id, name, description: args.description ?? null });
-    }),
+    resolve: audited(async (_root, args, context) => createPlan(context.repositories, args)),
   }),
 );
 
@@ -311,17 +297,9 @@ builder.mutationField('savePlanDraft', (t) =>
     authScopes: { admin: true },
     errors: { types: [NotFoundError, InvalidInputError] },
     args: { planId: t.arg.string(), text: t.arg.string() },
-    resolve: audited(async (_root, args, context) => {
-      if (args.text.length > MAX_PLAN_TEXT_LENGTH) {
-        throw new InvalidInputError(
-          'text',
-          `The plan text has ${args.text.length.toLocaleString('en-US')} characters; the limit is ${MAX_PLAN_TEXT_LENGTH.toLocaleString('en-US')}. Split it into several plans.`,
-        );
-      }
-      const saved = await context.repositories.plans.saveDraft(args.planId, args.text);
-      if (!saved) throw new NotFoundError(`No plan has the id "${args.planId}".`);
-      return checkPlanOffThread(args.text);
-    }),
+    resolve: audited(async (_root, args, context) =>
+      savePlanDraft(context.repositories, args.planId, args.text),
+    ),
   }),
 );
 
@@ -343,53 +321,8 @@ builder.mutationField('publishPlanVersion', (t) =>
           'The newest version number you saw (0 for none). Give it so that a publish racing yours makes yours a ConflictError instead of silently publishing on top.',
       }),
     },
-    resolve: audited(async (_root, args, context) => {
-      const plan = await context.repositories.plans.findById(args.planId);
-      if (!plan) throw new NotFoundError(`No plan has the id "${args.planId}".`);
-      const effectiveTo = args.effectiveTo ?? null;
-      if (!isIsoDay(args.effectiveFrom))
-        throw new InvalidInputError('effectiveFrom', 'Write the day as YYYY-MM-DD.');
-      if (effectiveTo !== null && effectiveTo < args.effectiveFrom) {
-        throw new InvalidInputError(
-          'effectiveTo',
-          `effectiveTo (${effectiveTo}) is before effectiveFrom (${args.effectiveFrom}); the range is inclusive.`,
-        );
-      }
-      const text = args.text ?? plan.draftText;
-      if (text.length > MAX_PLAN_TEXT_LENGTH) {
-        throw new InvalidInputError(
-          'text',
-          `The plan text is longer than ${MAX_PLAN_TEXT_LENGTH} characters.`,
-        );
-      }
-      // The worker vets the text first, so text that would stall the checker never runs here.
-      const vetted = await checkPlanOffThread(text);
-      if (!vetted.plan) throw new PlanHasErrors(vetted.diagnostics);
-      const check = checkPlan(text);
-      if (!check.plan) throw new PlanHasErrors(check.diagnostics);
-      if (check.plan.name !== plan.name) {
-        throw new InvalidInputError(
-          'text',
-          `The text declares plan "${check.plan.name}" but this plan is named "${plan.name}"; write plan "${plan.name}" on the first line.`,
-        );
-      }
-      const latest = await context.repositories.plans.latestVersionNumber(plan.id);
-      const base = args.expectedVersion ?? latest;
-      if (base !== latest) {
-        throw new ConflictError(
-          `Plan "${plan.id}" is at version ${latest}, not ${base}: someone published meanwhile. Review version ${latest} and publish again.`,
-          'plan_versions',
-        );
-      }
-      const next = base + 1;
-      return context.repositories.plans.insertVersion({
-        planId: plan.id,
-        version: next,
-        text,
-        effectiveFrom: args.effectiveFrom,
-        effectiveTo,
-        publishedBy: context.apiKey?.id ?? null,
-      });
-    }),
+    resolve: audited(async (_root, args, context) =>
+      publishPlanVersion(context.repositories, { ...args, publishedBy: context.apiKey?.id ?? null }),
+    ),
   }),
 );
