@@ -5,12 +5,10 @@ import { parseArgs } from 'node:util';
 import { formatMinor } from '@attain/rules';
 import { BacktestJobs } from '../backtests/backtest-jobs.js';
 import type { CandidateInput } from '../backtests/prepare-backtest.js';
-import { readConfig } from '../config.js';
-import { openStore } from '../db/connection.js';
-import { AppError } from '../errors.js';
 import { PlanHasErrors } from '../plans/errors.js';
 import type { Backtest, StoredBacktestRow } from '../repositories/backtests.js';
-import { createRepositories, ensureAllIndexes, type Repositories } from '../repositories/index.js';
+import type { Repositories } from '../repositories/index.js';
+import { withStore } from './with-store.js';
 
 const USAGE = `Usage: pnpm --filter @attain/api backtest --baseline <planId[@version]> --candidate <plan.txt | planId@version> [--candidate ...]
        --from <period> --to <period> [--team <id> ...] [--participant <id> ...] [--csv <out.csv>]
@@ -67,17 +65,15 @@ async function main(): Promise<number> {
     candidates.push({ planId: ref.planId, version: ref.version });
   }
 
-  const store = await openStore({ dataDir: readConfig().dataDir });
-  try {
-    await ensureAllIndexes(store.db);
-    const repositories = createRepositories(store.db);
+  const { from, to } = values;
+  return withStore(async (repositories) => {
     const jobs = new BacktestJobs(repositories);
     const job = await jobs.start(
       {
         baseline,
         candidates,
-        from: values.from,
-        to: values.to,
+        from,
+        to,
         teamIds: values.team ?? [],
         participantIds: values.participant ?? [],
       },
@@ -97,23 +93,17 @@ async function main(): Promise<number> {
     }
     console.log(`\nStored as backtest ${job.id}; read it with the backtest query.`);
     return 0;
-  } catch (error) {
-    if (error instanceof PlanHasErrors) {
-      console.error(error.message);
-      for (const d of error.diagnostics.filter((d) => d.severity === 'error')) {
-        console.error(
-          `  ${error.candidate ?? 'plan'}:${d.range.start.line}:${d.range.start.column} ${d.code}: ${d.message}`,
-        );
-      }
-      return 1;
-    }
-    if (error instanceof AppError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  } finally {
-    await store.close();
+  }, reportError);
+}
+
+/** An expected failure as the person reads it: draft text errors with their file, line and column. */
+function reportError(error: Error): void {
+  console.error(error.message);
+  if (!(error instanceof PlanHasErrors)) return;
+  for (const d of error.diagnostics.filter((d) => d.severity === 'error')) {
+    console.error(
+      `  ${error.candidate ?? 'plan'}:${d.range.start.line}:${d.range.start.column} ${d.code}: ${d.message}`,
+    );
   }
 }
 

@@ -1,10 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createApiKey } from '../auth/create-api-key.js';
 import { isRole, ROLES } from '../auth/roles.js';
-import { readConfig } from '../config.js';
-import { openStore } from '../db/connection.js';
-import { AppError } from '../errors.js';
-import { createRepositories, ensureAllIndexes } from '../repositories/index.js';
+import { withStore } from './with-store.js';
 
 const USAGE = `Usage: pnpm --filter @attain/api create-key --role <${ROLES.join('|')}> [--participant <id>] [--name <text>]`;
 
@@ -26,13 +23,11 @@ async function main(): Promise<number> {
     console.error(`--role must be one of ${ROLES.join(', ')}.\n${USAGE}`);
     return 2;
   }
-  const config = readConfig();
-  const store = await openStore({ dataDir: config.dataDir });
-  try {
-    await ensureAllIndexes(store.db);
-    const { key, secret } = await createApiKey(createRepositories(store.db), {
-      name: values.name ?? `${values.role} key`,
-      role: values.role,
+  const role = values.role;
+  return withStore(async (repositories) => {
+    const { key, secret } = await createApiKey(repositories, {
+      name: values.name ?? `${role} key`,
+      role,
       participantId: values.participant ?? null,
     });
     console.log(
@@ -41,15 +36,7 @@ async function main(): Promise<number> {
     console.log('Its secret, shown only this once; send it as "Authorization: Bearer <secret>":');
     console.log(secret);
     return 0;
-  } catch (error) {
-    if (error instanceof AppError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 process.exitCode = await main();

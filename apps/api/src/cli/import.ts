@@ -1,11 +1,8 @@
 import { parseArgs } from 'node:util';
-import { readConfig } from '../config.js';
-import { openStore } from '../db/connection.js';
-import { AppError } from '../errors.js';
 import { importFile } from '../imports/import-file.js';
 import { IMPORT_KINDS, type ImportKind } from '../imports/run-import.js';
-import { createRepositories, ensureAllIndexes } from '../repositories/index.js';
 import { createProgressBar } from './progress-bar.js';
+import { withStore } from './with-store.js';
 
 const USAGE = `Usage: pnpm --filter @attain/api import --kind <${IMPORT_KINDS.join('|')}> <file.csv|file.ndjson>`;
 
@@ -25,11 +22,13 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const store = await openStore({ dataDir: readConfig().dataDir });
   const progress = createProgressBar();
-  try {
-    await ensureAllIndexes(store.db);
-    const outcome = await importFile(path, kind, createRepositories(store.db), (written, total) =>
+  const report = (error: Error) => {
+    progress.done();
+    console.error(error.message);
+  };
+  return withStore(async (repositories) => {
+    const outcome = await importFile(path, kind, repositories, (written, total) =>
       progress.update(`writing ${kind}`, written, total),
     );
     progress.done();
@@ -48,16 +47,7 @@ async function main(): Promise<number> {
       `Nothing was imported: fix the ${outcome.problemCount} problem(s) above and run the import again.`,
     );
     return 1;
-  } catch (error) {
-    progress.done();
-    if (error instanceof AppError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  } finally {
-    await store.close();
-  }
+  }, report);
 }
 
 process.exitCode = await main();

@@ -1,9 +1,7 @@
 import { parseArgs } from 'node:util';
-import { readConfig } from '../config.js';
-import { openStore } from '../db/connection.js';
 import { migrateFacts } from '../facts/migrate-facts.js';
-import { createRepositories, ensureAllIndexes } from '../repositories/index.js';
 import { createProgressBar } from './progress-bar.js';
+import { withStore } from './with-store.js';
 
 const USAGE = `Usage: pnpm --filter @attain/api migrate-facts [--chunk 10000]
 
@@ -23,11 +21,9 @@ async function main(): Promise<number> {
     console.error(`--chunk must be a whole number from 1 to 100000; got "${values.chunk}"\n\n${USAGE}`);
     return 2;
   }
-  const store = await openStore({ dataDir: readConfig().dataDir });
   const progress = createProgressBar();
-  try {
-    await ensureAllIndexes(store.db);
-    const report = await migrateFacts(store.db, createRepositories(store.db).facts, {
+  return withStore(async (repositories, store) => {
+    const report = await migrateFacts(store.db, repositories.facts, {
       ...(chunk ? { chunk } : {}),
       onProgress: (done, total) => progress.update('migrating facts', done, total),
     });
@@ -46,9 +42,7 @@ async function main(): Promise<number> {
       'NOT verified: the blocks do not hold exactly the old facts (were facts imported into blocks before the migration?). Nothing was deleted; compare the two and run it again.',
     );
     return 1;
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 process.exitCode = await main();

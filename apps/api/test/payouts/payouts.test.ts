@@ -2,42 +2,24 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/create-api-key.js';
 import { useTestDatabase } from '../support/database.js';
 import { createPublishedPlan, importRecords } from '../support/org-fixtures.js';
-import { SIMPLE_PLAN_TEXT, usdOrder, usdParticipant } from '../support/simple-plan.js';
+import {
+  ACME,
+  SIMPLE_PLAN_TEXT,
+  teamOne,
+  usdOrder,
+  usdParticipant,
+  usdQuota,
+} from '../support/simple-plan.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const DATA = {
   Participants: [usdParticipant('p-ann', 'Ann', 4_000_000), usdParticipant('p-ben', 'Ben', 2_000_000)],
-  Teams: [
-    {
-      id: 't-one',
-      name: 'Team one',
-      members: [
-        { participantId: 'p-ann', role: 'lead', from: '2020-01-01' },
-        { participantId: 'p-ben', role: 'member', from: '2020-01-01' },
-      ],
-    },
-  ],
-  Accounts: [
-    {
-      id: 'a-one',
-      name: 'Acme',
-      teamId: 't-one',
-      geography: 'EMEA',
-      vertical: 'retail',
-      segment: 'strategic',
-    },
-  ],
+  Teams: [teamOne(['p-ann', 'lead'], ['p-ben', 'member'])],
+  Accounts: [ACME],
   Goals: [
-    { id: 'g-ann', name: 'Quota', ownerId: 'p-ann', periodId: '2025-Q1', value: 10_000_000, currency: 'USD' },
-    { id: 'g-ben', name: 'Quota', ownerId: 'p-ben', periodId: '2025-Q1', value: 10_000_000, currency: 'USD' },
-    {
-      id: 'g-ann-q2',
-      name: 'Quota',
-      ownerId: 'p-ann',
-      periodId: '2025-Q2',
-      value: 10_000_000,
-      currency: 'USD',
-    },
+    usdQuota('g-ann', 'p-ann', '2025-Q1', 10_000_000),
+    usdQuota('g-ben', 'p-ben', '2025-Q1', 10_000_000),
+    usdQuota('g-ann-q2', 'p-ann', '2025-Q2', 10_000_000),
   ],
   Facts: [
     usdOrder('o1', '2025-01-15', 6_000_000, 'p-ann'),

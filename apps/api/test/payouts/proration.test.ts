@@ -6,7 +6,7 @@
 import { Long } from 'mongodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/database.js';
-import { importMutation } from '../support/org-fixtures.js';
+import { importRecords } from '../support/org-fixtures.js';
 import { usdParticipant } from '../support/simple-plan.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -158,14 +158,7 @@ describe('proration of the target incentive over GraphQL', () => {
       );
       expect(published.data?.publishPlanVersion.__typename, JSON.stringify(published)).toBe('PlanVersion');
     }
-    for (const [kind, records] of Object.entries(DATA)) {
-      const result = await api.graphql<Record<string, { __typename: string }>>(
-        importMutation(kind as keyof typeof DATA),
-        { records },
-        api.keys.admin,
-      );
-      expect(result.data?.[`import${kind}`]?.__typename, JSON.stringify(result)).toBe('ImportResult');
-    }
+    await importRecords(api, DATA);
   });
 
   describe('2025-Q1 (90 days)', () => {

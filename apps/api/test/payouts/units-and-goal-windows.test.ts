@@ -4,40 +4,19 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/database.js';
-import { importMutation } from '../support/org-fixtures.js';
-import { usdOrder, usdParticipant } from '../support/simple-plan.js';
+import { importMutation, importRecords } from '../support/org-fixtures.js';
+import { ACME, teamOne, usdOrder, usdParticipant, usdQuota } from '../support/simple-plan.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
-const quota = (periodId: string, valueMinor: number) => ({
-  id: `g-ann-${periodId}`,
-  name: 'Quota',
-  ownerId: 'p-ann',
-  periodId,
-  value: valueMinor,
-  currency: 'USD',
-});
+const quota = (periodId: string, valueMinor: number) =>
+  usdQuota(`g-ann-${periodId}`, 'p-ann', periodId, valueMinor);
 
 // Ann: 40,000.00 a year, so 10,000.00 a quarter. Quotas: 2024-Q2 50,000.00, 2025-Q1 100,000.00,
 // 2025-Q2 200,000.00, none for 2025-Q3. Revenue: Q1 110,000.00, Q2 100,000.00, Q3 30,000.00.
 const DATA = {
   Participants: [usdParticipant('p-ann', 'Ann', 4_000_000)],
-  Teams: [
-    {
-      id: 't-one',
-      name: 'Team one',
-      members: [{ participantId: 'p-ann', role: 'lead', from: '2020-01-01' }],
-    },
-  ],
-  Accounts: [
-    {
-      id: 'a-one',
-      name: 'Acme',
-      teamId: 't-one',
-      geography: 'EMEA',
-      vertical: 'retail',
-      segment: 'strategic',
-    },
-  ],
+  Teams: [teamOne(['p-ann', 'lead'])],
+  Accounts: [ACME],
   Goals: [
     quota('2024-Q2', 5_000_000),
     quota('2025-Q1', 10_000_000),
@@ -108,14 +87,7 @@ describe('units around literals and goals, and goal windows, through the API', (
 
   beforeAll(async () => {
     api = await createTestApp(store.db);
-    for (const [kind, records] of Object.entries(DATA)) {
-      const result = await api.graphql<Record<string, { __typename: string }>>(
-        importMutation(kind as keyof typeof DATA),
-        { records },
-        api.keys.admin,
-      );
-      expect(result.data?.[`import${kind}`]?.__typename, JSON.stringify(result)).toBe('ImportResult');
-    }
+    await importRecords(api, DATA);
   });
 
   /** Creates the plan, assigns Ann from 2025-01-01 and publishes the text; returns the publish result. */

@@ -1,6 +1,13 @@
 import { expect } from 'vitest';
 import { importMutation } from '../support/org-fixtures.js';
-import { SIMPLE_PLAN_TEXT, usdOrder, usdParticipant } from '../support/simple-plan.js';
+import {
+  ACME,
+  SIMPLE_PLAN_TEXT,
+  teamOne,
+  usdOrder,
+  usdParticipant,
+  usdQuota,
+} from '../support/simple-plan.js';
 import type { GraphQLResponse } from '../support/test-app.js';
 
 /** Sends an operation with an admin key. */
@@ -22,29 +29,11 @@ const order = (id: string, amount: number, participantId: string) =>
  */
 export const PAYOUT_DATA = {
   Participants: [person('p-ann', 'Ann Example'), person('p-ben', 'Ben Secretname')],
-  Teams: [
-    {
-      id: 't-one',
-      name: 'Team one',
-      members: [
-        { participantId: 'p-ann', role: 'member', from: '2020-01-01' },
-        { participantId: 'p-ben', role: 'lead', from: '2020-01-01' },
-      ],
-    },
-  ],
-  Accounts: [
-    {
-      id: 'a-one',
-      name: 'Acme',
-      teamId: 't-one',
-      geography: 'EMEA',
-      vertical: 'retail',
-      segment: 'strategic',
-    },
-  ],
+  Teams: [teamOne(['p-ann', 'member'], ['p-ben', 'lead'])],
+  Accounts: [ACME],
   Goals: [
-    { id: 'g-ann', name: 'Quota', ownerId: 'p-ann', periodId: '2025-Q1', value: 10_000_000, currency: 'USD' },
-    { id: 'g-ben', name: 'Quota', ownerId: 'p-ben', periodId: '2025-Q1', value: 10_000_000, currency: 'USD' },
+    usdQuota('g-ann', 'p-ann', '2025-Q1', 10_000_000),
+    usdQuota('g-ben', 'p-ben', '2025-Q1', 10_000_000),
   ],
   Facts: [order('o-ann', 10_000_000, 'p-ann'), order('o-ben', 10_000_000, 'p-ben')],
   Assignments: [

@@ -30,6 +30,33 @@ export const usdParticipant = (id: string, name: string, annualTargetIncentiveMi
   hireDate: '2020-01-01',
 });
 
+/** Team "t-one" with these members (participant id and role), all members since 2020. */
+export const teamOne = (...members: readonly (readonly [participantId: string, role: string])[]) => ({
+  id: 't-one',
+  name: 'Team one',
+  members: members.map(([participantId, role]) => ({ participantId, role, from: '2020-01-01' })),
+});
+
+/** Account a-one, owned by team t-one: the account every usdOrder is on. */
+export const ACME = {
+  id: 'a-one',
+  name: 'Acme',
+  teamId: 't-one',
+  geography: 'EMEA',
+  vertical: 'retail',
+  segment: 'strategic',
+} as const;
+
+/** A USD goal "Quota" of `valueMinor` cents for one participant and period. */
+export const usdQuota = (id: string, ownerId: string, periodId: string, valueMinor: number) => ({
+  id,
+  name: 'Quota',
+  ownerId,
+  periodId,
+  value: valueMinor,
+  currency: 'USD',
+});
+
 /** An order on account a-one, credited wholly to one participant. */
 export const usdOrder = (id: string, date: string, amount: number, participantId: string) => ({
   id,

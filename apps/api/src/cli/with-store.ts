@@ -1,0 +1,26 @@
+import { readConfig } from '../config.js';
+import { openStore, type Store } from '../db/connection.js';
+import { AppError } from '../errors.js';
+import { createRepositories, ensureAllIndexes, type Repositories } from '../repositories/index.js';
+
+/**
+ * The tail every CLI shares: opens the configured database with its indexes, runs `work` and
+ * closes the database whatever happens. An expected failure (AppError) is told to the person
+ * (by `report`, else its message on stderr) with exit code 1; anything else is a bug, thrown.
+ */
+export async function withStore(
+  work: (repositories: Repositories, store: Store) => Promise<number>,
+  report: (error: AppError) => void = (error) => console.error(error.message),
+): Promise<number> {
+  const store = await openStore({ dataDir: readConfig().dataDir });
+  try {
+    await ensureAllIndexes(store.db);
+    return await work(createRepositories(store.db), store);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    report(error);
+    return 1;
+  } finally {
+    await store.close();
+  }
+}
