@@ -20,15 +20,7 @@ export interface AuditEntry {
 
 export type AuditEntryInput = Omit<AuditEntry, 'id'>;
 
-interface AuditDocument {
-  _id: string;
-  at: Date;
-  keyId: string | null;
-  role: Role | null;
-  mutation: string;
-  arguments: Record<string, string>;
-  outcome: string;
-}
+type AuditDocument = AuditEntryInput & { _id: string };
 
 export const auditLogIndexes: CollectionIndexes = {
   collection: 'audit_log',
