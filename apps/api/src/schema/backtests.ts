@@ -26,6 +26,7 @@ import type {
 import { audited } from './audit.js';
 import { builder, READERS } from './builder.js';
 import { ErrorInterface } from './errors.js';
+import { idOfType } from './global-ids.js';
 import { toConnection, toPageRequest } from './pagination.js';
 import { ExplanationRef, MoneyRef } from './payouts.js';
 import { MinorUnitsScalar } from './scalars.js';
@@ -347,8 +348,8 @@ builder.mutationField('cancelBacktest', (t) =>
       'Asks a queued or running backtest to stop; it ends as cancelled at its next step, keeping no results (admin, analyst).',
     authScopes: RUNNERS,
     errors: { types: [NotFoundError, InvalidInputError] },
-    args: { id: t.arg.globalID({ for: [BacktestRef] }) },
-    resolve: audited(async (_root, args, context) => context.backtestJobs.cancel(args.id.id)),
+    args: { id: t.arg.id({ description: "The backtest's global id." }) },
+    resolve: audited(async (_root, args, context) => context.backtestJobs.cancel(backtestId(args.id))),
   }),
 );
 
@@ -368,8 +369,8 @@ builder.mutationField('restartBacktest', (t) =>
         BacktestTooLargeError,
       ],
     },
-    args: { id: t.arg.globalID({ for: [BacktestRef] }) },
-    resolve: audited(async (_root, args, context) => context.backtestJobs.restart(args.id.id)),
+    args: { id: t.arg.id({ description: "The backtest's global id." }) },
+    resolve: audited(async (_root, args, context) => context.backtestJobs.restart(backtestId(args.id))),
   }),
 );
 
@@ -379,8 +380,11 @@ builder.queryField('backtest', (t) =>
     nullable: true,
     description: 'A backtest job by id, for polling its progress and reading its results.',
     authScopes: READERS,
-    args: { id: t.arg.globalID({ for: [BacktestRef] }) },
-    resolve: (_root, args, context) => context.repositories.backtests.findById(args.id.id),
+    args: { id: t.arg.id({ description: "The backtest's global id." }) },
+    resolve: (_root, args, context) => {
+      const id = idOfType(args.id, 'Backtest');
+      return id === null ? null : context.repositories.backtests.findById(id);
+    },
   }),
 );
 
@@ -405,11 +409,18 @@ builder.subscriptionField('backtestProgress', (t) =>
     description:
       "A backtest's state now, then at each change of progress, until it ends (complete, failed or cancelled).",
     authScopes: READERS,
-    args: { id: t.arg.globalID({ for: [BacktestRef] }) },
-    subscribe: (_root, args, context) => followBacktest(context, args.id.id),
+    args: { id: t.arg.id({ description: "The backtest's global id." }) },
+    subscribe: (_root, args, context) => followBacktest(context, backtestId(args.id)),
     resolve: (job) => job,
   }),
 );
+
+/** The job id inside a Backtest global id; a malformed one names no backtest. */
+function backtestId(globalId: string): string {
+  const id = idOfType(globalId, 'Backtest');
+  if (id === null) throw new NotFoundError(`No backtest has the id "${globalId}".`);
+  return id;
+}
 
 /** The job's stored state first, then every published change until the job ends. */
 async function* followBacktest(context: Context, id: string): AsyncGenerator<Backtest> {
@@ -485,7 +496,7 @@ builder.queryField('backtestExplanation', (t) =>
     authScopes: READERS,
     errors: { types: [NotFoundError, InvalidInputError] },
     args: {
-      id: t.arg.globalID({ for: [BacktestRef] }),
+      id: t.arg.id({ description: "The backtest's global id." }),
       participantId: t.arg.string(),
       period: t.arg.string(),
       candidate: t.arg.string({
@@ -494,8 +505,8 @@ builder.queryField('backtestExplanation', (t) =>
       }),
     },
     resolve: async (_root, args, context) => {
-      const job = await context.repositories.backtests.findById(args.id.id);
-      if (!job) throw new NotFoundError(`No backtest has the id "${args.id.id}".`);
+      const job = await context.repositories.backtests.findById(backtestId(args.id));
+      if (!job) throw new NotFoundError(`No backtest has the id "${args.id}".`);
       const explained = await explainBacktestLine(
         context.repositories,
         job,

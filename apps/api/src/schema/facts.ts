@@ -5,6 +5,7 @@ import { FACT_KIND_NAMES } from '../facts/fact-kinds.js';
 import type { Credit, Fact } from '../repositories/facts.js';
 import { audited } from './audit.js';
 import { builder, isReader, READERS } from './builder.js';
+import { idOfType } from './global-ids.js';
 import { IMPORT_ERRORS, ImportResultRef, importForMutation } from './imports.js';
 import { toConnection, toPageRequest } from './pagination.js';
 import { ParticipantRef } from './participants.js';
@@ -253,9 +254,10 @@ builder.queryField('factChangesSinceRun', (t) =>
       'Facts added, changed and removed per kind and account since a payout run read them: why a recalculation would differ (readers).',
     authScopes: READERS,
     errors: { types: [NotFoundError, InvalidInputError] },
-    args: { runId: t.arg.globalID({ for: [PayoutRunRef], description: 'The payout run.' }) },
+    args: { runId: t.arg.id({ description: 'The payout run.' }) },
     resolve: async (_root, args, { repositories }) => {
-      const [run] = await repositories.payoutRuns.findByIds([args.runId.id]);
+      const runId = idOfType(args.runId, 'PayoutRun');
+      const [run] = runId === null ? [] : await repositories.payoutRuns.findByIds([runId]);
       if (!run) throw new NotFoundError('No payout run has this id; list them with the payoutRuns query.');
       if (run.factsGeneration === undefined) {
         throw new InvalidInputError(

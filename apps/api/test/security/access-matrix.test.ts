@@ -1,3 +1,4 @@
+import { getNamedType } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/create-api-key.js';
 import type { Role } from '../../src/auth/roles.js';
@@ -117,6 +118,25 @@ describe('access matrix generated from the schema', () => {
         seen.push(caller);
       }
       expect(seen).toEqual(CALLERS.filter((caller) => EXPECTED[name]?.includes(caller)));
+    },
+  );
+
+  const TAKES_IDS = SCHEMA_FIELDS.filter(
+    ({ name, field }) =>
+      !EXPECTED[name]?.includes('none') && field.args.some((arg) => getNamedType(arg.type).name === 'ID'),
+  );
+
+  it.each(TAKES_IDS)(
+    '$name answers a malformed id with 401 without a key, and as a missing record with one',
+    async ({ root, field }) => {
+      const { query, variables } = callOf(root, field);
+      for (const arg of field.args)
+        if (getNamedType(arg.type).name === 'ID') variables[arg.name] = 'not a global id';
+      const anonymous = await call(root, query, variables);
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.errors?.map((error) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+      const admin = await call(root, query, variables, api.keys.admin);
+      expect(JSON.stringify(admin)).not.toContain('Invalid global ID');
     },
   );
 

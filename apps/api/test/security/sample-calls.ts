@@ -19,9 +19,9 @@ import { schema } from '../../src/schema/index.js';
 import { TEST_PARTICIPANT_ID } from '../support/test-app.js';
 
 /**
- * A well-formed global id for an `ID` argument: relay decodes global ids before authorization
- * runs, so a malformed one (or one of the wrong type) would hide the policy behind "Invalid global
- * ID". Relay records the types an argument accepts in its extensions.
+ * A well-formed global id for an `ID` argument, of the type relay records in the argument's
+ * extensions when it decodes it (our id arguments are plain IDs decoded after authorization, see
+ * schema/global-ids.ts; the access matrix also sends malformed ones).
  */
 function sampleGlobalId(arg: GraphQLArgument): string {
   const accepted = (arg.extensions as { relayGlobalIDFor?: { typename: string }[] }).relayGlobalIDFor;
