@@ -15,8 +15,16 @@ export interface CheckResult {
   payoutRange: PayoutRange | null;
 }
 
-/** Text -> diagnostics + compiled plan. Runs the plan's examples. Never throws. */
-export function checkPlan(text: string): CheckResult {
+export interface CheckOptions {
+  /**
+   * Run the plan's examples (default true). An editor checking as the admin types can pass false:
+   * the diagnostics are then those of the text alone, and the plan is compiled but unproven.
+   */
+  examples?: boolean;
+}
+
+/** Text -> diagnostics + compiled plan. Runs the plan's examples unless told not to. Never throws. */
+export function checkPlan(text: string, options: CheckOptions = {}): CheckResult {
   try {
     const parsed = parsePlan(text);
     if (!parsed.ast) {
@@ -30,7 +38,9 @@ export function checkPlan(text: string): CheckResult {
     if (!hasErrors(diagnostics)) {
       const compiled = compilePlan(checked, text);
       diagnostics.push(...compiled.diagnostics);
-      if (!hasErrors(compiled.diagnostics)) diagnostics.push(...runExamples(checked, compiled));
+      if (options.examples !== false && !hasErrors(compiled.diagnostics)) {
+        diagnostics.push(...runExamples(checked, compiled));
+      }
       if (!hasErrors(diagnostics)) plan = compiled.plan;
     }
     diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);

@@ -1,9 +1,10 @@
-export type { CheckResult } from './check-plan-text.js';
+export type { CheckOptions, CheckResult } from './check-plan-text.js';
 export { checkPlan } from './check-plan-text.js';
 export type { PayoutRange, ShareRange } from './checker/payout-range.js';
 export type * from './compiler/compiled-plan.js';
 export { renderExplanation } from './compiler/render-explanation.js';
-export type { Diagnostic, Severity } from './diagnostics.js';
+export type { Diagnostic, DiagnosticCode, RelatedInformation, Severity, Suggestion } from './diagnostics.js';
+export { DIAGNOSTIC_CODES } from './diagnostics.js';
 export type { FormatResult } from './formatter/format-plan.js';
 export { formatPlan } from './formatter/format-plan.js';
 export { MAX_PLAN_TEXT_LENGTH } from './limits.js';

@@ -107,7 +107,7 @@ class PlanCheckPool {
   }
 
   /** Answers the running task with one error diagnostic, and goes on with the queue. */
-  private fail(message: string, code = 'INTERNAL_ERROR'): void {
+  private fail(message: string, code: Diagnostic['code'] = 'INTERNAL_ERROR'): void {
     const running = this.running;
     this.running = null;
     if (running) {

@@ -3,10 +3,10 @@
  * diagnostics (never throws) and the facts the compiler needs about the checked tree: the unit
  * of every expression and which plain numbers are money.
  */
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic, DiagnosticCode } from '../diagnostics.js';
+import { closestName, didYouMean, replaceWith } from '../did-you-mean.js';
 import { currencyDigits, digitsOf } from '../money/currencies.js';
 import type * as ast from '../parser/ast.js';
-import { didYouMean } from './did-you-mean.js';
 import { factModel, fieldsOf, fieldType } from './fact-model.js';
 import { compatible, divideUnits, joinUnits, multiplyUnits, type Unit, unitWords } from './units.js';
 
@@ -37,11 +37,33 @@ interface Context {
 function report(
   ctx: Context,
   severity: Diagnostic['severity'],
-  code: string,
+  code: DiagnosticCode,
   message: string,
   range: ast.Range,
+  extra: Pick<Diagnostic, 'suggestions' | 'related'> = {},
 ): void {
-  ctx.diagnostics.push({ severity, code, message, range });
+  const diagnostic: Diagnostic = { severity, code, message, range };
+  if (extra.suggestions) diagnostic.suggestions = extra.suggestions;
+  if (extra.related) diagnostic.related = extra.related;
+  ctx.diagnostics.push(diagnostic);
+}
+
+/** Reports a misspelt name with its did-you-mean, as text and as an edit (`quote` for quoted names). */
+function reportUnknown(
+  ctx: Context,
+  code: DiagnosticCode,
+  message: string,
+  name: ast.Name,
+  known: Iterable<string>,
+  quote = false,
+): void {
+  const closest = closestName(name.text, known);
+  const suggestions = replaceWith(
+    closest,
+    name.range,
+    closest === null ? null : quote ? `"${closest}"` : closest,
+  );
+  report(ctx, 'error', code, `${message}${didYouMean(closest)}`, name.range, { suggestions });
 }
 
 export function checkPlanAst(plan: ast.PlanNode): CheckedPlan {
@@ -232,12 +254,14 @@ function checkHeader(ctx: Context, plan: ast.PlanNode): void {
       const code = item.code.text.toUpperCase();
       const digits = digitsOf(code);
       if (digits === null) {
+        const closest = closestName(code, Object.keys(currencyDigits));
         report(
           ctx,
           'error',
           'UNKNOWN_CURRENCY',
-          `'${item.code.text}' is not a currency code this language knows (ISO 4217, e.g. USD, EUR).${didYouMean(code, Object.keys(currencyDigits))}`,
+          `'${item.code.text}' is not a currency code this language knows (ISO 4217, e.g. USD, EUR).${didYouMean(closest)}`,
           item.code.range,
+          { suggestions: replaceWith(closest, item.code.range) },
         );
       } else {
         ctx.checked.currency = code;
@@ -266,7 +290,7 @@ function checkHeader(ctx: Context, plan: ast.PlanNode): void {
 }
 
 function collectNames(ctx: Context, plan: ast.PlanNode): void {
-  const examples = new Map<string, ast.Declaration>();
+  const examples = new Map<string, ast.ExampleDecl>();
   for (const d of plan.declarations) {
     if (d.kind === 'MeasureDecl' && d.name) {
       registerUnique(ctx, ctx.checked.measures, d, d.name, `A measure named '${d.name.text}'`);
@@ -279,14 +303,22 @@ function collectNames(ctx: Context, plan: ast.PlanNode): void {
 }
 
 /** Keeps the first declaration of a name; a later one is a DUPLICATE_NAME error at its name. */
-function registerUnique<D>(ctx: Context, seen: Map<string, D>, d: D, name: ast.Name, what: string): void {
-  if (seen.has(name.text)) {
+function registerUnique<D extends { name: ast.Name | null }>(
+  ctx: Context,
+  seen: Map<string, D>,
+  d: D,
+  name: ast.Name,
+  what: string,
+): void {
+  const first = seen.get(name.text)?.name;
+  if (first) {
     report(
       ctx,
       'error',
       'DUPLICATE_NAME',
       `${what} is already defined; give this one another name.`,
       name.range,
+      { related: [{ message: `${what} is first defined here.`, range: first.range }] },
     );
   } else seen.set(name.text, d);
 }
@@ -329,12 +361,12 @@ function checkDeclaration(ctx: Context, d: ast.Declaration): void {
         );
       }
       if (d.churnKind && !fieldsOf(d.churnKind.text)) {
-        report(
+        reportUnknown(
           ctx,
-          'error',
           'UNKNOWN_FACT_KIND',
-          `'${d.churnKind.text}' is not a kind of fact.${didYouMean(d.churnKind.text, Object.keys(factModel))}`,
-          d.churnKind.range,
+          `'${d.churnKind.text}' is not a kind of fact.`,
+          d.churnKind,
+          Object.keys(factModel),
         );
       }
       if (d.withinDays && (!Number.isInteger(d.withinDays.written) || d.withinDays.written <= 0)) {
@@ -355,12 +387,13 @@ function checkDeclaration(ctx: Context, d: ast.Declaration): void {
 
 function checkComponentName(ctx: Context, name: ast.Name): boolean {
   if (ctx.checked.components.has(name.text)) return true;
-  report(
+  reportUnknown(
     ctx,
-    'error',
     'UNKNOWN_COMPONENT',
-    `There is no component named "${name.text}".${didYouMean(name.text, ctx.checked.components.keys())}`,
-    name.range,
+    `There is no component named "${name.text}".`,
+    name,
+    ctx.checked.components.keys(),
+    true,
   );
   return false;
 }
@@ -564,12 +597,12 @@ function computeUnit(ctx: Context, e: ast.Expression): Unit {
       return (e.name && ctx.knownGoalUnits.get(e.name.text)) || 'any';
     case 'MeasureRef': {
       if (!ctx.checked.measures.has(e.name.text)) {
-        report(
+        reportUnknown(
           ctx,
-          'error',
           'UNKNOWN_MEASURE',
-          `There is no measure named '${e.name.text}'. Define it with 'measure ${e.name.text} = ...'.${didYouMean(e.name.text, ctx.checked.measures.keys())}`,
-          e.name.range,
+          `There is no measure named '${e.name.text}'. Define it with 'measure ${e.name.text} = ...'.`,
+          e.name,
+          ctx.checked.measures.keys(),
         );
         return 'any';
       }
@@ -652,12 +685,12 @@ function aggregateUnit(ctx: Context, e: ast.AggregateExpr): Unit {
   if (!e.factKind) return 'any';
   const fields = fieldsOf(e.factKind.text);
   if (!fields) {
-    report(
+    reportUnknown(
       ctx,
-      'error',
       'UNKNOWN_FACT_KIND',
-      `'${e.factKind.text}' is not a kind of fact. Facts are ${Object.keys(factModel).join(', ')}.${didYouMean(e.factKind.text, Object.keys(factModel))}`,
-      e.factKind.range,
+      `'${e.factKind.text}' is not a kind of fact. Facts are ${Object.keys(factModel).join(', ')}.`,
+      e.factKind,
+      Object.keys(factModel),
     );
     return 'any';
   }
@@ -675,12 +708,12 @@ function aggregateUnit(ctx: Context, e: ast.AggregateExpr): Unit {
   }
   const type = fieldType(e.factKind.text, e.field.text);
   if (!type) {
-    report(
+    reportUnknown(
       ctx,
-      'error',
       'UNKNOWN_FIELD',
-      `A ${e.factKind.text} has no field '${e.field.text}'.${didYouMean(e.field.text, Object.keys(fields))}`,
-      e.field.range,
+      `A ${e.factKind.text} has no field '${e.field.text}'.`,
+      e.field,
+      Object.keys(fields),
     );
     return 'any';
   }
@@ -890,12 +923,12 @@ function checkFilter(ctx: Context, kind: string, filter: ast.Filter): void {
   if (!filter.attribute) return;
   const type = fieldType(kind, filter.attribute.text);
   if (!type) {
-    report(
+    reportUnknown(
       ctx,
-      'error',
       'UNKNOWN_ATTRIBUTE',
-      `A ${kind} has no attribute '${filter.attribute.text}'.${didYouMean(filter.attribute.text, Object.keys(fieldsOf(kind) ?? {}))}`,
-      filter.attribute.range,
+      `A ${kind} has no attribute '${filter.attribute.text}'.`,
+      filter.attribute,
+      Object.keys(fieldsOf(kind) ?? {}),
     );
     return;
   }
@@ -1341,21 +1374,21 @@ function checkExample(ctx: Context, example: ast.ExampleDecl): void {
       );
     }
     if (target.kind === 'GivenMeasure' && !ctx.checked.measures.has(target.name.text)) {
-      report(
+      reportUnknown(
         ctx,
-        'error',
         'UNKNOWN_MEASURE',
-        `There is no measure named '${target.name.text}'.${didYouMean(target.name.text, ctx.checked.measures.keys())}`,
-        target.name.range,
+        `There is no measure named '${target.name.text}'.`,
+        target.name,
+        ctx.checked.measures.keys(),
       );
     }
     if (target.kind === 'GivenDeals' && target.name && !ctx.checked.measures.has(target.name.text)) {
-      report(
+      reportUnknown(
         ctx,
-        'error',
         'UNKNOWN_MEASURE',
-        `There is no measure named '${target.name.text}'.${didYouMean(target.name.text, ctx.checked.measures.keys())}`,
-        target.name.range,
+        `There is no measure named '${target.name.text}'.`,
+        target.name,
+        ctx.checked.measures.keys(),
       );
     }
     if (target.kind === 'GivenPaidEarlier' && target.name) checkComponentName(ctx, target.name);

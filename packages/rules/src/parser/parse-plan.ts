@@ -1,6 +1,6 @@
 import type { IToken } from 'chevrotain';
-import { didYouMean } from '../checker/did-you-mean.js';
 import type { Diagnostic } from '../diagnostics.js';
+import { closestName, didYouMean, replaceWith } from '../did-you-mean.js';
 import { MAX_PLAN_TEXT_LENGTH } from '../limits.js';
 import type { PlanNode } from './ast.js';
 import { buildPlan, tokenRange } from './ast-builder.js';
@@ -63,13 +63,16 @@ export function parsePlan(text: string): ParseResult {
     const token = error.token;
     const valid = token && !Number.isNaN(token.startOffset) && token.tokenType?.name !== 'EOF';
     const endOfText = endPosition(text);
-    const misspelt =
-      valid && token.tokenType?.name === 'Identifier' ? didYouMean(token.image, keywordWords) : '';
+    const closest =
+      valid && token.tokenType?.name === 'Identifier' ? closestName(token.image, keywordWords) : null;
+    const range = valid ? tokenRange(token) : { start: endOfText, end: endOfText };
+    const suggestions = replaceWith(closest, range);
     diagnostics.push({
       severity: 'error',
       code: 'SYNTAX_ERROR',
-      message: `${error.message}${misspelt}`,
-      range: valid ? tokenRange(token) : { start: endOfText, end: endOfText },
+      message: `${error.message}${didYouMean(closest)}`,
+      range,
+      ...(suggestions && { suggestions }),
     });
   }
   let ast: PlanNode | null = null;

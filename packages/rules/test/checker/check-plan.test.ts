@@ -34,6 +34,33 @@ describe('checker: names', () => {
     expect(codes(text)).toEqual(['DUPLICATE_NAME', 'DUPLICATE_NAME']);
   });
 
+  it('points a duplicate name at the first declaration too', () => {
+    const text = `${header}measure r = 1\nmeasure r = 2`;
+    const d = first(text, 'DUPLICATE_NAME');
+    expect(d.range.start.line).toBe(6);
+    expect(d.related?.map((r) => [r.range.start.line, r.range.start.column])).toEqual([[5, 9]]);
+  });
+
+  it('gives a did-you-mean as an edit that replaces the misspelt name', () => {
+    const text = `${header}measure revenue = sum of order.amount\ncomponent "A" pays 5% of revnue`;
+    const d = first(text, 'UNKNOWN_MEASURE');
+    expect(d.suggestions).toEqual([
+      { message: "Replace with 'revenue'", range: d.range, replacement: 'revenue' },
+    ]);
+  });
+
+  it('quotes the replacement of a misspelt component name, as components are written', () => {
+    const text = `${header}component "Team revenue" pays 1\nwhen 1 < 2: "Team revenu" pay 50%`;
+    const d = first(text, 'UNKNOWN_COMPONENT');
+    expect(text.slice(d.range.start.offset, d.range.end.offset)).toBe('"Team revenu"');
+    expect(d.suggestions?.map((s) => s.replacement)).toEqual(['"Team revenue"']);
+  });
+
+  it('gives no edit when no known name is close', () => {
+    const d = first(`${header}measure revenue = 1\ncomponent "A" pays 5% of xyz`, 'UNKNOWN_MEASURE');
+    expect(d.suggestions).toBeUndefined();
+  });
+
   it('reports an unknown component in a gate with a suggestion', () => {
     const text = `${header}component "Team revenue" pays 1\nwhen 1 < 2: "Team revenu" pay 50%`;
     expect(first(text, 'UNKNOWN_COMPONENT').message).toContain("Did you mean 'Team revenue'?");

@@ -100,6 +100,15 @@ describe('parsePlan suggestions', () => {
     const { diagnostics } = parsePlan('plan "T"\n  period quarter\n  currency USD\ncomponnet "A" pays 1');
     expect(diagnostics[0]!.message).toContain("Did you mean 'component'?");
   });
+
+  it('gives the keyword as an edit over the misspelt word', () => {
+    const { diagnostics } = parsePlan('plan "T"\n  period quarter\n  currency USD\ncomponnet "A" pays 1');
+    expect(diagnostics[0]!.suggestions).toEqual([
+      { message: "Replace with 'component'", range: diagnostics[0]!.range, replacement: 'component' },
+    ]);
+    // 'plan "T"\n' (9) + '  period quarter\n' (17) + '  currency USD\n' (15) = offset 41.
+    expect(diagnostics[0]!.range.start).toEqual({ line: 4, column: 1, offset: 41 });
+  });
 });
 
 describe('parsePlan: statistics over teams', () => {
