@@ -7,6 +7,7 @@ import type { Diagnostic, DiagnosticCode } from '../diagnostics.js';
 import { closestName, didYouMean, replaceWith } from '../did-you-mean.js';
 import { currencyDigits, digitsOf } from '../money/currencies.js';
 import type * as ast from '../parser/ast.js';
+import { intervalOf, perDealSource, plainLiteral } from '../parser/ast-queries.js';
 import { factModel, fieldsOf, fieldType } from './fact-model.js';
 import { compatible, divideUnits, joinUnits, multiplyUnits, type Unit, unitWords } from './units.js';
 
@@ -478,12 +479,6 @@ export function expressionUnit(ctx: Context, e: ast.Expression): Unit {
   return unit;
 }
 
-function isPlainLiteral(e: ast.Expression | null): ast.NumberLit | null {
-  if (e?.kind === 'NumberLit' && !e.percent) return e;
-  if (e?.kind === 'NegateExpr') return isPlainLiteral(e.operand);
-  return null;
-}
-
 /** A plain number beside money is money ("revenue > 1,000,000"). */
 function markMoney(
   ctx: Context,
@@ -492,8 +487,8 @@ function markMoney(
   b: ast.Expression | null,
   bUnit: Unit,
 ): void {
-  const aLit = isPlainLiteral(a);
-  const bLit = isPlainLiteral(b);
+  const aLit = plainLiteral(a);
+  const bLit = plainLiteral(b);
   if (aLit && bUnit === 'money') ctx.checked.moneyLiterals.add(aLit);
   if (bLit && aUnit === 'money') ctx.checked.moneyLiterals.add(bLit);
 }
@@ -646,7 +641,7 @@ function computeUnit(ctx: Context, e: ast.Expression): Unit {
         }
         // A plain number over money is an amount over an amount (a ratio); a number per cent of
         // money means nothing. Over a plain number, money is only scaled: 'target incentive / 1,000'.
-        const dividend = isPlainLiteral(e.left);
+        const dividend = plainLiteral(e.left);
         if (dividend && right === 'money') ctx.checked.moneyLiterals.add(dividend);
         return divideUnits(left, right);
       }
@@ -1028,23 +1023,6 @@ function checkCondition(ctx: Context, condition: ast.Condition | null): void {
 
 // ---------------------------------------------------------------- components and curves
 
-/** A band's bounds as numbers, unbounded as infinities. */
-export interface Interval {
-  lower: number;
-  lowerInclusive: boolean;
-  upper: number;
-  upperInclusive: boolean;
-}
-
-export function intervalOf(range: ast.BandRange): Interval {
-  return {
-    lower: range.lower ? range.lower.written : Number.NEGATIVE_INFINITY,
-    lowerInclusive: range.lower ? range.lowerInclusive : false,
-    upper: range.upper ? range.upper.written : Number.POSITIVE_INFINITY,
-    upperInclusive: range.upper ? range.upperInclusive : false,
-  };
-}
-
 function describeBound(value: number, percent: boolean): string {
   return `${formatNumber(value)}${percent ? '%' : ''}`;
 }
@@ -1285,7 +1263,11 @@ function checkComponent(ctx: Context, c: ast.ComponentDecl): void {
             );
           }
         }
-        if (payout.apply === 'per deal' && payout.input && !perDealSource(ctx, payout.input)) {
+        if (
+          payout.apply === 'per deal' &&
+          payout.input &&
+          !perDealSource(ctx.checked.measures, payout.input)
+        ) {
           report(
             ctx,
             'error',
@@ -1308,7 +1290,7 @@ function checkComponent(ctx: Context, c: ast.ComponentDecl): void {
           );
         }
         noteGoalUnit(ctx, payout.value, 'money');
-        const literal = isPlainLiteral(payout.value);
+        const literal = plainLiteral(payout.value);
         if (literal) ctx.checked.moneyLiterals.add(literal);
         break;
       }
@@ -1335,27 +1317,6 @@ function checkComponent(ctx: Context, c: ast.ComponentDecl): void {
       }
     }
   }
-}
-
-/** The aggregate a per-deal rate reads, following measure names; null when it is not a plain sum. */
-export function perDealSource(
-  ctx: { checked: CheckedPlan } | CheckedPlan,
-  e: ast.Expression,
-): ast.AggregateExpr | null {
-  const checked = 'checked' in ctx ? ctx.checked : ctx;
-  const seen = new Set<string>();
-  let current: ast.Expression | null = e;
-  while (current) {
-    if (current.kind === 'AggregateExpr')
-      return current.aggregation === 'sum' && current.field ? current : null;
-    if (current.kind === 'ContextExpr') current = current.operand;
-    else if (current.kind === 'MeasureRef') {
-      if (seen.has(current.name.text)) return null;
-      seen.add(current.name.text);
-      current = checked.measures.get(current.name.text)?.value ?? null;
-    } else return null;
-  }
-  return null;
 }
 
 // ---------------------------------------------------------------- examples

@@ -3,9 +3,9 @@
  * amounts, each with the reasons it paid what it paid. Amounts here are exact (fractional
  * minor units); rounding happens once per line in the plan evaluator.
  */
-import { intervalOf, perDealSource } from '../checker/check-plan.js';
 import { formatExactMinor, formatMinor, formatPercent } from '../money/format.js';
 import type * as ast from '../parser/ast.js';
+import { intervalOf, perDealSource } from '../parser/ast-queries.js';
 import type { Explanation, FactAggregate } from './compiled-plan.js';
 import {
   aggregateFor,
@@ -71,7 +71,7 @@ export function dealsOf(ctx: ExprContext, component: ast.ComponentDecl): string 
   if (payout?.kind !== 'AmountPayout') return null;
   let current: ast.Expression | null = payout.value;
   for (let depth = 0; current && depth < 100; depth++) {
-    const direct = perDealSource(ctx.checked, current) ? current : null;
+    const direct = perDealSource(ctx.checked.measures, current) ? current : null;
     if (direct) return registerFactList(ctx, direct);
     if (current.kind === 'BinaryExpr' && (current.operator === '*' || current.operator === 'of')) {
       current = current.left?.kind === 'NumberLit' ? current.right : current.left;
@@ -477,7 +477,7 @@ function compileRates(ctx: ExprContext, payout: ast.RatesPayout, name: string): 
 
 /** Follows measure names and 'for'/'in' clauses down to the summed aggregate, keeping the outermost clauses. */
 function perDealAggregate(ctx: ExprContext, e: ast.Expression): FactAggregate | null {
-  if (!perDealSource(ctx.checked, e)) return null;
+  if (!perDealSource(ctx.checked.measures, e)) return null;
   let current: ast.Expression | null = e;
   let context = ctx;
   for (let depth = 0; current && depth < 100; depth++) {
