@@ -1,4 +1,4 @@
-import { checkPlanAst } from './checker/check-plan.js';
+import { checkPlanAst } from './checker/check-plan-ast.js';
 import { type PayoutRange, payoutRange, payoutRangeDiagnostics } from './checker/payout-range.js';
 import { compilePlan } from './compiler/compile-plan.js';
 import type { CompiledPlan } from './compiler/compiled-plan.js';

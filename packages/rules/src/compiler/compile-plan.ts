@@ -6,7 +6,7 @@
  * components, the true-up) is `evaluation-order.ts`, shared by both evaluators: this module
  * computes each component's exact amount and, when explaining, records each step.
  */
-import type { CheckedPlan } from '../checker/check-plan.js';
+import type { CheckedPlan } from '../checker/check-context.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { formatExactMinor, formatMinor, formatPercent } from '../money/format.js';
 import type * as ast from '../parser/ast.js';

@@ -2,7 +2,7 @@
  * Checked expressions -> closures. Each node can compute its value fast (`evaluate`) or with
  * its reasons (`explain`). Missing data is a defined result: `null`, with a warning.
  */
-import type { CheckedPlan } from '../checker/check-plan.js';
+import type { CheckedPlan } from '../checker/check-context.js';
 import { fieldType } from '../checker/fact-model.js';
 import type { Unit } from '../checker/units.js';
 import { formatExactMinor, formatMinor, formatPercent, toMinor } from '../money/format.js';

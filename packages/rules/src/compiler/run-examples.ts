@@ -3,7 +3,7 @@
  * measure values), the plan is evaluated, and every expectation that does not hold is an
  * error pointing at it.
  */
-import type { CheckedPlan } from '../checker/check-plan.js';
+import type { CheckedPlan } from '../checker/check-context.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { formatMinor, toMinor } from '../money/format.js';
 import type * as ast from '../parser/ast.js';

@@ -48,3 +48,23 @@ export function plainLiteral(e: ast.Expression | null): ast.NumberLit | null {
   if (e?.kind === 'NegateExpr') return plainLiteral(e.operand);
   return null;
 }
+
+/**
+ * `sum of churn_rate over teams ...` where `churn_rate` is a measure: the admin meant a statistic
+ * of the measure, and the parser read a fact kind. The measure's name and where it is written;
+ * null for anything else.
+ */
+export function misreadStatistic(
+  measures: MeasureTable,
+  e: ast.PopulationExpr,
+): { operand: ast.AggregateExpr; measure: ast.Name } | null {
+  const operand = e.operand;
+  if (e.statistic !== null || operand?.kind !== 'AggregateExpr' || operand.field || !operand.factKind)
+    return null;
+  return measures.has(operand.factKind.text) ? { operand, measure: operand.factKind } : null;
+}
+
+/** The named measure's definition, following nothing else; null when there is none. */
+export function measureValue(measures: MeasureTable, name: string): ast.Expression | null {
+  return measures.get(name)?.value ?? null;
+}

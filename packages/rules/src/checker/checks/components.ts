@@ -1,0 +1,303 @@
+/** Checks of components: weights, bands of curves, tables and rate tables, per-deal rates, caps. */
+import type * as ast from '../../parser/ast.js';
+import { intervalOf, perDealSource } from '../../parser/ast-queries.js';
+import { type CheckContext, formatNumber, report, unitOf } from '../check-context.js';
+import { divideUnits, type Unit, unitWords } from '../units.js';
+
+/** The weights given add up to exactly 100%. */
+export function checkWeights(ctx: CheckContext, plan: ast.PlanNode): void {
+  const weighted = plan.declarations.filter(
+    (d): d is ast.ComponentDecl => d.kind === 'ComponentDecl' && d.weight !== null,
+  );
+  if (weighted.length === 0) return;
+  // Weights are compared in hundredths of a percent so 33.33% + 33.33% + 33.34% is exact.
+  const total = weighted.reduce((sum, c) => sum + Math.round(c.weight!.written * 100), 0);
+  if (total !== 10000) {
+    const last = weighted[weighted.length - 1]!;
+    report(
+      ctx,
+      'error',
+      'WEIGHTS_NOT_100',
+      `The component weights add up to ${formatNumber(total / 100)}%, not 100%. Change the weights so they add up to 100%.`,
+      last.weight!.range,
+    );
+  }
+}
+/** Weights, the shape of curves, tables and rate tables, and tiers a cap makes unreachable. */
+export function checkComponent(ctx: CheckContext, c: ast.ComponentDecl): void {
+  if (c.weight && (c.weight.written < 0 || c.weight.written > 100)) {
+    report(ctx, 'error', 'WEIGHT_RANGE', 'A weight is a percentage between 0% and 100%.', c.weight.range);
+  }
+  const payout = c.payout;
+  if (payout) {
+    switch (payout.kind) {
+      case 'CurvePayout': {
+        const unit = unitOf(ctx.checked, payout.input);
+        checkBands(
+          ctx,
+          payout.bands.map((b) => b.bounds),
+          unit,
+          'curve',
+        );
+        checkBandValues(ctx, payout.bands, 'curve');
+        break;
+      }
+      case 'TablePayout': {
+        const rowUnit = unitOf(ctx.checked, payout.rowInput);
+        const columnUnit = unitOf(ctx.checked, payout.columnInput);
+        checkBands(
+          ctx,
+          payout.rows.map((r) => r.band),
+          rowUnit,
+          'table',
+        );
+        checkBands(ctx, payout.columns, columnUnit, 'table');
+        for (const row of payout.rows) {
+          if (row.cells.length !== payout.columns.length) {
+            report(
+              ctx,
+              'error',
+              'TABLE_SHAPE',
+              `This row has ${row.cells.length} value${row.cells.length === 1 ? '' : 's'} but the table has ${payout.columns.length} column${payout.columns.length === 1 ? '' : 's'}; separate values with '|'.`,
+              row.range,
+            );
+          }
+        }
+        break;
+      }
+      case 'RatesPayout': {
+        const unit = unitOf(ctx.checked, payout.input);
+        if (unit !== 'money' && unit !== 'any') {
+          report(
+            ctx,
+            'error',
+            'UNIT_MISMATCH',
+            `Rates apply to money, but this is ${unitWords[unit]}.`,
+            payout.input!.range,
+          );
+        }
+        const boundUnit = payout.against ? divideUnits(unit, unitOf(ctx.checked, payout.against)) : unit;
+        checkBands(
+          ctx,
+          payout.bands.map((b) => b.bounds),
+          boundUnit,
+          'rate table',
+        );
+        for (const band of payout.bands) {
+          if (band.to) {
+            report(
+              ctx,
+              'error',
+              'RATE_IS_FLAT',
+              "A rate table band pays one rate (e.g. '5%'), not a range.",
+              band.to.range,
+            );
+          }
+          if (band.from && !band.from.percent) {
+            report(
+              ctx,
+              'error',
+              'UNIT_MISMATCH',
+              `A rate is a percentage (e.g. '${band.from.text}%').`,
+              band.from.range,
+            );
+          }
+        }
+        if (
+          payout.apply === 'per deal' &&
+          payout.input &&
+          !perDealSource(ctx.checked.measures, payout.input)
+        ) {
+          report(
+            ctx,
+            'error',
+            'PER_DEAL_NEEDS_SUM',
+            "Rates 'per deal' apply to each fact of a sum, so the input must be a 'sum of ...' (or a measure that is one).",
+            payout.input.range,
+          );
+        }
+        break;
+      }
+      case 'AmountPayout': {
+        const unit = unitOf(ctx.checked, payout.value);
+        if (unit === 'count') {
+          report(
+            ctx,
+            'error',
+            'UNIT_MISMATCH',
+            "A count is not an amount. Pay a share of target with a curve on it instead, e.g. 'pays curve on wins: from 1: 100%'.",
+            payout.value!.range,
+          );
+        }
+        break;
+      }
+    }
+  }
+  const cap = c.options.find((o) => o.option === 'cap')?.value;
+  if (cap?.percent && payout?.kind === 'CurvePayout') {
+    for (const band of payout.bands) {
+      if (
+        band.from?.percent &&
+        band.from.written > cap.written &&
+        (!band.to || band.to.written > cap.written)
+      ) {
+        report(
+          ctx,
+          'warning',
+          'TIER_ABOVE_CAP',
+          `This tier pays ${band.from.text} but the component is capped at ${cap.text}, so it can never pay what it says.`,
+          band.range,
+        );
+      }
+    }
+  }
+}
+function describeBound(value: number, percent: boolean): string {
+  return `${formatNumber(value)}${percent ? '%' : ''}`;
+}
+/** Bands must be sorted, must not overlap and must leave no gap; empty bands can never be reached. */
+function checkBands(ctx: CheckContext, ranges: ast.BandRange[], inputUnit: Unit, what: string): void {
+  const percentInput = inputUnit === 'percent';
+  for (const range of ranges) {
+    for (const bound of [range.lower, range.upper]) {
+      if (!bound) continue;
+      if (inputUnit !== 'any' && bound.percent !== percentInput) {
+        report(
+          ctx,
+          'error',
+          'UNIT_MISMATCH',
+          percentInput
+            ? `The ${what} is on a percentage, so its bounds must be percentages (e.g. '${formatNumber(bound.written)}%').`
+            : `The ${what} is on ${unitWords[inputUnit]}, so its bounds must be plain numbers, not percentages.`,
+          bound.range,
+        );
+      }
+    }
+    const i = intervalOf(range);
+    if (i.lower > i.upper || (i.lower === i.upper && !(i.lowerInclusive && i.upperInclusive))) {
+      report(
+        ctx,
+        'warning',
+        'TIER_UNREACHABLE',
+        'No value falls inside this band, so this tier can never be reached. Check its bounds.',
+        range.range,
+      );
+    }
+  }
+  const first = ranges[0];
+  const last = ranges[ranges.length - 1];
+  if (first?.lower && what !== 'rate table') {
+    report(
+      ctx,
+      'warning',
+      'CURVE_UNCOVERED',
+      `Values ${first.lowerInclusive ? 'below' : 'up to and including'} ${first.lower.text} fall in no band of this ${what} and pay 0. Add a band such as 'below ${first.lower.text}: 0%' to say so.`,
+      first.range,
+    );
+  }
+  if (last?.upper && what !== 'rate table') {
+    report(
+      ctx,
+      'warning',
+      'CURVE_UNCOVERED',
+      `Values ${last.upperInclusive ? 'above' : 'from'} ${last.upper.text} fall in no band of this ${what} and pay 0. End with a band such as 'from ${last.upper.text}: ...' to say what they pay.`,
+      last.range,
+    );
+  }
+  for (let k = 1; k < ranges.length; k++) {
+    const previous = intervalOf(ranges[k - 1]!);
+    const current = intervalOf(ranges[k]!);
+    const range = ranges[k]!;
+    const percent = (range.lower ?? range.upper)?.percent ?? false;
+    if (
+      current.lower < previous.lower ||
+      (current.lower === previous.lower && current.upper < previous.upper)
+    ) {
+      report(
+        ctx,
+        'error',
+        'CURVE_UNSORTED',
+        `The bands of this ${what} are out of order: write them from the lowest to the highest.`,
+        range.range,
+      );
+      continue;
+    }
+    if (previous.upper === Number.POSITIVE_INFINITY) {
+      report(
+        ctx,
+        'error',
+        'CURVE_OVERLAP',
+        `The band above already covers everything upwards, so this band can never be reached.`,
+        range.range,
+      );
+      continue;
+    }
+    if (
+      current.lower < previous.upper ||
+      (current.lower === previous.upper && current.lowerInclusive && previous.upperInclusive)
+    ) {
+      report(
+        ctx,
+        'error',
+        'CURVE_OVERLAP',
+        `This band overlaps the one above at ${describeBound(Math.max(current.lower, previous.lower), percent)}: a value there would fall in both. Write 'up to' on one side and 'from' on the other, or 'up to and including' and 'above'.`,
+        range.range,
+      );
+    } else if (current.lower > previous.upper || (!current.lowerInclusive && !previous.upperInclusive)) {
+      const where =
+        current.lower === previous.upper
+          ? `exactly ${describeBound(current.lower, percent)}`
+          : `between ${describeBound(previous.upper, percent)} and ${describeBound(current.lower, percent)}`;
+      report(
+        ctx,
+        'error',
+        'CURVE_GAP',
+        `There is a gap ${where}: no band covers it. Start this band where the one above ends ('from ${describeBound(previous.upper, percent)}' after 'up to ${describeBound(previous.upper, percent)}').`,
+        range.range,
+      );
+    }
+  }
+}
+function checkBandValues(ctx: CheckContext, bands: ast.Band[], what: string): void {
+  let previousEnd: number | null = null;
+  for (const band of bands) {
+    if (band.to && band.from && band.to.percent !== band.from.percent) {
+      report(
+        ctx,
+        'error',
+        'UNIT_MISMATCH',
+        'Both ends of a linear segment must be percentages, or both amounts.',
+        band.range,
+      );
+    }
+    if (band.to && (!band.bounds.lower || !band.bounds.upper)) {
+      report(
+        ctx,
+        'error',
+        'LINEAR_NEEDS_BOUNDS',
+        `A band that pays '${band.from?.text ?? ''} to ${band.to.text}' rises between its two bounds, so it needs both: write 'from X up to Y'.`,
+        band.range,
+      );
+    }
+    const start = band.from?.written ?? 0;
+    const end = band.to?.written ?? start;
+    if (previousEnd !== null && start < previousEnd) {
+      report(
+        ctx,
+        'warning',
+        'CURVE_DECREASES',
+        `This ${what} pays less here (${band.from?.text}) than just below (${formatNumber(previousEnd)}${band.from?.percent ? '%' : ''}): more attainment would earn less. If that is intended, ignore this warning.`,
+        band.range,
+      );
+    } else if (end < start) {
+      report(
+        ctx,
+        'warning',
+        'CURVE_DECREASES',
+        `This segment falls from ${band.from?.text} to ${band.to?.text}: more attainment would earn less.`,
+        band.range,
+      );
+    }
+    previousEnd = end;
+  }
+}
