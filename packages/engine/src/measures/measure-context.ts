@@ -197,10 +197,15 @@ export class MeasureContext implements MeasureSource {
   ): number | null {
     switch (aggregate.scope) {
       case 'team':
-      case 'account':
         return this.teamValue(aggregate, range, currency, subject.teamId);
       case 'individual':
         return this.individualValue(aggregate, range, currency, subject);
+      default:
+        // Outside the contract (a plan not compiled by @attain/rules, e.g. an old 'account' scope):
+        // measuring the team instead would pay the wrong amount without a word.
+        throw new Error(
+          `The aggregate '${aggregate.key}' has scope '${String(aggregate.scope)}'; the engine evaluates only 'team' and 'individual'.`,
+        );
     }
   }
 

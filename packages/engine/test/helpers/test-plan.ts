@@ -20,7 +20,7 @@ import { roundMinor } from '../../src/money/money.js';
 export interface TestComponent {
   name: string;
   weight?: number;
-  scope?: 'team' | 'individual' | 'account';
+  scope?: 'team' | 'individual';
   /** Pays target x weight x aggregates[measure] / goals[goal]. */
   measure?: string;
   goal?: string;

@@ -99,6 +99,13 @@ describe('team scope', () => {
   });
 });
 
+describe('scopes outside the contract', () => {
+  it("refuses an aggregate with the old 'account' scope instead of measuring the team", () => {
+    const perAccount = { ...orderRevenue(), scope: 'account' } as unknown as FactAggregate;
+    expect(() => value(perAccount, subject('p1', 'T1'))).toThrow(/scope 'account'/);
+  });
+});
+
 describe('individual scope', () => {
   it('splits a credited amount in thirds to the cent (largest remainder)', () => {
     // o1 10,000 / 3 = 3,333.33 each; floors 3,333 x 3 = 9,999; the leftover cent goes to the first credit (p1).

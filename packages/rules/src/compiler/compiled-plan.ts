@@ -7,28 +7,25 @@
  * rounding. Nothing in here does I/O.
  */
 
-export type PeriodKind = 'month' | 'quarter' | 'half' | 'year';
+export type {
+  AccountMatch,
+  Aggregation,
+  DayCount,
+  PeriodKind,
+  RoundingMode,
+  Scope,
+  TimeWindow,
+} from '../vocabulary.js';
 
-/** How days employed are counted when the target incentive is prorated. */
-export type DayCount = 'actual/actual' | 'actual/365' | '30/360';
-
-/** How a payout line's exact amount becomes integer minor units. */
-export type RoundingMode = 'half-even' | 'half-up' | 'down' | 'up';
-
-/**
- * Whose facts a measure covers.
- * - team: all accounts of the participant's team;
- * - individual: facts credited to the participant (with their split share), plus facts of team
- *   accounts in the participant's geography or vertical when the plan says so;
- * - account: one account at a time (the engine evaluates per account and the plan sums).
- * A comparison with other teams is not a scope but a `PopulationRequirement`.
- */
-export type Scope = 'team' | 'individual' | 'account';
-
-/** Which facts by date, relative to the period being paid. */
-export type TimeWindow = 'period' | 'prior period' | 'same period last year' | 'year to date';
-
-export type Aggregation = 'sum' | 'count' | 'average' | 'min' | 'max';
+import type {
+  AccountMatch,
+  Aggregation,
+  DayCount,
+  PeriodKind,
+  RoundingMode,
+  Scope,
+  TimeWindow,
+} from '../vocabulary.js';
 
 /** A scalar attribute value on a fact. */
 export type AttributeValue = string | number | boolean;
@@ -41,7 +38,7 @@ export interface FactFilter {
 }
 
 /** For individual scope: also count team accounts that match the participant on these. */
-export type IndividualMatch = 'credited' | 'geography' | 'vertical';
+export type IndividualMatch = 'credited' | AccountMatch;
 
 /**
  * One number the engine computes from facts for each participant and period, e.g.

@@ -108,7 +108,7 @@ export function creditText(credit: CreditShare, currency: string): string {
 
 export function effectiveScope(ctx: ExprContext): {
   scope: Scope;
-  match: ('geography' | 'vertical')[];
+  match: ast.ScopeSpec['match'];
 } {
   if (ctx.scope) return { scope: compiledScope(ctx.scope.scope), match: ctx.scope.match };
   const fallback = ctx.defaultScope;
@@ -116,14 +116,19 @@ export function effectiveScope(ctx: ExprContext): {
   return { scope: compiledScope(fallback.scope), match: fallback.match };
 }
 
-/** The checker refuses the old 'for all teams' (POPULATION_UNSTATED), so it never reaches the compiler. */
+/**
+ * The checker refuses the old 'for all teams' (POPULATION_UNSTATED) and 'for each account'
+ * (ACCOUNT_SCOPE_UNSUPPORTED), so neither reaches the compiler; if one did, compiling it as
+ * team would pay the wrong people, so it is a bug to stop on.
+ */
 export function compiledScope(scope: ast.ScopeName): Scope {
+  if (scope === 'account') throw new Error("'for each account' reached the compiler; the checker refuses it");
   return scope === 'population' ? 'team' : scope;
 }
 
 export function describeScope(s: {
   scope: ast.ScopeName;
-  match: readonly ('geography' | 'vertical')[];
+  match: readonly ast.ScopeSpec['match'][number][];
 }): string {
   if (s.scope === 'individual') return ['individual', ...s.match].join(' plus ');
   if (s.scope === 'account') return 'each account';

@@ -2,6 +2,15 @@
  * The plan's abstract syntax tree. Every node carries `kind` (the discriminant) and the source
  * `range` it came from, so checks and explanations can point back at the text.
  */
+import type {
+  AccountMatch,
+  Aggregation,
+  DayCount,
+  PeriodKind,
+  RoundingMode,
+  Scope,
+  TimeWindow,
+} from '../vocabulary.js';
 
 export interface Position {
   /** 1-based. */
@@ -45,7 +54,7 @@ export type HeaderItem =
 
 export interface PeriodItem extends NodeBase {
   kind: 'PeriodItem';
-  period: 'month' | 'quarter' | 'half' | 'year' | null;
+  period: PeriodKind | null;
 }
 export interface CurrencyItem extends NodeBase {
   kind: 'CurrencyItem';
@@ -54,11 +63,11 @@ export interface CurrencyItem extends NodeBase {
 export interface TargetIncentiveItem extends NodeBase {
   kind: 'TargetIncentiveItem';
   prorate: 'none' | 'days employed';
-  dayCount: 'actual/actual' | 'actual/365' | '30/360' | null;
+  dayCount: DayCount | null;
 }
 export interface RoundingItem extends NodeBase {
   kind: 'RoundingItem';
-  mode: 'half-even' | 'half-up' | 'down' | 'up' | null;
+  mode: RoundingMode | null;
 }
 export interface TrueUpItem extends NodeBase {
   kind: 'TrueUpItem';
@@ -82,14 +91,18 @@ export interface MeasureDecl extends NodeBase {
   value: Expression | null;
 }
 
-/** 'population' is the old 'for all teams' (combined: 'for all teams combined'); the checker refuses it (POPULATION_UNSTATED). */
-export type ScopeName = 'team' | 'individual' | 'account' | 'population';
+/**
+ * A compiled scope, or what the text can say and the checker refuses: 'account' ('for each
+ * account', ACCOUNT_SCOPE_UNSUPPORTED) and 'population' (the old 'for all teams', combined: 'for
+ * all teams combined', POPULATION_UNSTATED).
+ */
+export type ScopeName = Scope | 'account' | 'population';
 
 export interface ScopeSpec extends NodeBase {
   kind: 'ScopeSpec';
   scope: ScopeName;
   /** For individual: team accounts matched on these also count. */
-  match: ('geography' | 'vertical')[];
+  match: AccountMatch[];
   /** For the refused 'for all teams combined'. */
   combined: boolean;
 }
@@ -115,7 +128,8 @@ export interface PopulationExpr extends NodeBase {
   population: PopulationSpec | null;
 }
 
-export type WindowName = 'period' | 'prior period' | 'same period last year' | 'year to date';
+/** A window as written; the compiled plan's TimeWindow. */
+export type WindowName = TimeWindow;
 
 export interface ComponentDecl extends NodeBase {
   kind: 'ComponentDecl';
@@ -294,7 +308,8 @@ export interface MeasureRef extends NodeBase {
   name: Name;
 }
 
-export type AggregationName = 'sum' | 'count' | 'average' | 'min' | 'max';
+/** An aggregation as written; the compiled plan's Aggregation. */
+export type AggregationName = Aggregation;
 
 export interface AggregateExpr extends NodeBase {
   kind: 'AggregateExpr';
