@@ -5,6 +5,14 @@ export type * from './compiler/compiled-plan.js';
 export { renderExplanation } from './compiler/render-explanation.js';
 export type { Diagnostic, DiagnosticCode, RelatedInformation, Severity, Suggestion } from './diagnostics.js';
 export { DIAGNOSTIC_CODES } from './diagnostics.js';
+export {
+  COMMON_FACT_FIELDS,
+  FACT_KINDS,
+  type FactFieldSpec,
+  type FactFieldType,
+  type FactKind,
+  MONEY_FIELD_NAMES,
+} from './fact-kinds.js';
 export type { FormatResult } from './formatter/format-plan.js';
 export { formatPlan } from './formatter/format-plan.js';
 export { MAX_PLAN_TEXT_LENGTH } from './limits.js';
@@ -13,3 +21,4 @@ export type * from './parser/ast.js';
 export { MAX_DECLARATION_OPERATORS, MAX_EXPRESSION_NESTING } from './parser/nesting-limit.js';
 export type { ParseResult } from './parser/parse-plan.js';
 export { parsePlan } from './parser/parse-plan.js';
+export type * from './vocabulary.js';

@@ -1,23 +1,27 @@
-/** The facts plans can read: the kinds the engine loads and their fields, with units. */
+/** The facts plans can read, as the checker types them: fields with units (from fact-kinds.ts). */
+import { COMMON_FACT_FIELDS, FACT_KINDS, type FactFieldSpec } from '../fact-kinds.js';
 
 export type FieldType = 'money' | 'score' | 'string' | 'boolean';
 
-const common: Record<string, FieldType> = {
-  id: 'string',
-  accountId: 'string',
-  date: 'string',
-  currency: 'string',
-};
+/** A stored number between bounds (a survey or objective score) is a score to the checker. */
+function fieldTypeOf(field: FactFieldSpec): FieldType {
+  return field.spec.type === 'number' ? 'score' : field.spec.type;
+}
 
-export const factModel: Readonly<Record<string, Readonly<Record<string, FieldType>>>> = {
-  order: { ...common, amount: 'money', cost: 'money', productLine: 'string', repeat: 'boolean' },
-  renewal: { ...common, valueBefore: 'money', valueAfter: 'money', productLine: 'string' },
-  churn: { ...common, amount: 'money', productLine: 'string', dealId: 'string' },
-  opportunity: { ...common, amount: 'money', won: 'boolean', strategic: 'boolean', productLine: 'string' },
-  survey: { ...common, score: 'score' },
-  wallet: { ...common, amount: 'money' },
-  objective: { ...common, score: 'score', objective: 'string' },
-};
+export const factModel: Readonly<Record<string, Readonly<Record<string, FieldType>>>> = Object.fromEntries(
+  Object.entries(FACT_KINDS).map(([kind, fields]) => [
+    kind,
+    {
+      ...Object.fromEntries(COMMON_FACT_FIELDS.map((name) => [name, 'string' as const])),
+      ...Object.fromEntries(
+        Object.entries(fields as Record<string, FactFieldSpec>).map(([name, field]) => [
+          name,
+          fieldTypeOf(field),
+        ]),
+      ),
+    },
+  ]),
+);
 
 export function fieldsOf(kind: string): Readonly<Record<string, FieldType>> | null {
   return Object.hasOwn(factModel, kind) ? (factModel[kind] ?? null) : null;
