@@ -1,10 +1,10 @@
-export type { CheckOptions, CheckResult } from './check-plan-text.js';
-export { checkPlan } from './check-plan-text.js';
+export type { CheckOptions, CheckResult } from './check-plan.js';
+export { checkPlan } from './check-plan.js';
 export type { PayoutRange, ShareRange } from './checker/payout-range.js';
 export type * from './compiler/compiled-plan.js';
-export { renderExplanation } from './compiler/render-explanation.js';
 export type { Diagnostic, DiagnosticCode, RelatedInformation, Severity, Suggestion } from './diagnostics.js';
 export { DIAGNOSTIC_CODES } from './diagnostics.js';
+export { renderExplanation } from './evaluator/render-explanation.js';
 export {
   COMMON_FACT_FIELDS,
   FACT_KINDS,

@@ -12,6 +12,8 @@
  * Missing values are NaN here (null in the explaining evaluator): NaN propagates through
  * arithmetic and makes every comparison false, which are the rules of missing data.
  */
+
+import { eq, ge, gt, le, lt, ne, tolerance } from '../evaluator/numeric.js';
 import type * as ast from '../parser/ast.js';
 import type { PlanInput } from './compiled-plan.js';
 import {
@@ -22,7 +24,6 @@ import {
   type ExprContext,
   goalFor,
 } from './expressions.js';
-import { eq, ge, gt, le, lt, ne, tolerance } from './numeric.js';
 import {
   bandContains,
   bandValue,

@@ -5,6 +5,7 @@
 import type { CheckedPlan } from '../checker/check-context.js';
 import { fieldType } from '../checker/fact-model.js';
 import type { Unit } from '../checker/units.js';
+import { eq, ge, gt, le, lt, ne } from '../evaluator/numeric.js';
 import { formatExactMinor, formatMinor, formatPercent, toMinor } from '../money/format.js';
 import type * as ast from '../parser/ast.js';
 import type {
@@ -20,7 +21,6 @@ import type {
   Scope,
   TimeWindow,
 } from './compiled-plan.js';
-import { eq, ge, gt, le, lt, ne } from './numeric.js';
 import { compilePopulation } from './populations.js';
 
 export interface Env {

@@ -3,6 +3,9 @@
  * amounts, each with the reasons it paid what it paid. Amounts here are exact (fractional
  * minor units); rounding happens once per line in the plan evaluator.
  */
+
+import { sameAs } from '../evaluator/numeric.js';
+import { formatQuantity } from '../evaluator/render-explanation.js';
 import { formatExactMinor, formatMinor, formatPercent } from '../money/format.js';
 import type * as ast from '../parser/ast.js';
 import { intervalOf, perDealSource } from '../parser/ast-queries.js';
@@ -18,8 +21,6 @@ import {
   sourceText,
   warn,
 } from './expressions.js';
-import { sameAs } from './numeric.js';
-import { formatQuantity } from './render-explanation.js';
 
 export interface ComponentOutcome {
   exact: number;

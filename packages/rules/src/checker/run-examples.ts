@@ -3,13 +3,14 @@
  * measure values), the plan is evaluated, and every expectation that does not hold is an
  * error pointing at it.
  */
-import type { CheckedPlan } from '../checker/check-context.js';
+
+import type { CompiledPlanInternals } from '../compiler/compile-plan.js';
+import type { PlanInput } from '../compiler/compiled-plan.js';
+import { describeScope } from '../compiler/expressions.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { formatMinor, toMinor } from '../money/format.js';
 import type * as ast from '../parser/ast.js';
-import type { CompiledPlanInternals } from './compile-plan.js';
-import type { PlanInput } from './compiled-plan.js';
-import { describeScope } from './expressions.js';
+import type { CheckedPlan } from './check-context.js';
 
 export function runExamples(checked: CheckedPlan, compiled: CompiledPlanInternals): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eq, ge, gt, le, lt, ne, sameAs, tolerance } from '../../src/compiler/numeric.js';
+import { eq, ge, gt, le, lt, ne, sameAs, tolerance } from '../../src/evaluator/numeric.js';
 
 describe('the comparison tolerance', () => {
   it('lets 0.1 + 0.2 reach 30% but not exceed it', () => {

@@ -1,8 +1,8 @@
 import { checkPlanAst } from './checker/check-plan-ast.js';
 import { type PayoutRange, payoutRange, payoutRangeDiagnostics } from './checker/payout-range.js';
+import { runExamples } from './checker/run-examples.js';
 import { compilePlan } from './compiler/compile-plan.js';
 import type { CompiledPlan } from './compiler/compiled-plan.js';
-import { runExamples } from './compiler/run-examples.js';
 import { type Diagnostic, hasErrors } from './diagnostics.js';
 import { parsePlan } from './parser/parse-plan.js';
 

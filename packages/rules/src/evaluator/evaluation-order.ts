@@ -11,10 +11,11 @@
  *    remainder so the total stays the sum of its lines;
  * 6. under 'true-up year to date', what earlier periods of the year paid is subtracted.
  */
+
+import type { PlanInput, RoundingMode } from '../compiler/compiled-plan.js';
+import type { CompiledCondition, CompiledExpr, Env } from '../compiler/expressions.js';
 import { roundMinor } from '../money/rounding.js';
 import { splitByShares } from '../money/split.js';
-import type { PlanInput, RoundingMode } from './compiled-plan.js';
-import type { CompiledCondition, CompiledExpr, Env } from './expressions.js';
 
 /** A floor or cap: money, or a share of the component's target (`share`). */
 export interface Bound {

@@ -1,5 +1,5 @@
+import type { Explanation } from '../compiler/compiled-plan.js';
 import { formatMinor, formatPercent } from '../money/format.js';
-import type { Explanation } from './compiled-plan.js';
 
 /**
  * A value as text in its unit: money in the plan currency ("1,234.50 USD", rounded to its minor
