@@ -185,19 +185,7 @@ function inferCondition(ctx: InferContext, condition: ast.Condition | null): voi
     case 'Comparison': {
       const left = condition.left ? expressionUnit(ctx, condition.left) : 'any';
       const right = condition.right ? expressionUnit(ctx, condition.right) : 'any';
-      noteGoalUnit(ctx, condition.left, right);
-      noteGoalUnit(ctx, condition.right, left);
-      if (!compatible(left, right)) {
-        report(
-          ctx,
-          'error',
-          'UNIT_MISMATCH',
-          `Cannot compare ${unitWords[left]} with ${unitWords[right]}.`,
-          condition.range,
-        );
-        return;
-      }
-      markMoney(ctx, condition.left, left, condition.right, right);
+      shareUnit(ctx, condition, left, right, `Cannot compare ${unitWords[left]} with ${unitWords[right]}.`);
     }
   }
 }
@@ -230,6 +218,27 @@ export function expressionUnit(ctx: InferContext, e: ast.Expression): Unit {
   ctx.tables.units.set(e, unit);
   return unit;
 }
+/**
+ * Two operands that must have one unit (added, subtracted, compared): each teaches the other's
+ * goals their unit, and a plain number beside money is money. False, reported, when they cannot.
+ */
+function shareUnit(
+  ctx: InferContext,
+  node: { left: ast.Expression | null; right: ast.Expression | null; range: ast.Range },
+  left: Unit,
+  right: Unit,
+  mismatch: string,
+): boolean {
+  noteGoalUnit(ctx, node.left, right);
+  noteGoalUnit(ctx, node.right, left);
+  if (!compatible(left, right)) {
+    report(ctx, 'error', 'UNIT_MISMATCH', mismatch, node.range);
+    return false;
+  }
+  markMoney(ctx, node.left, left, node.right, right);
+  return true;
+}
+
 /** A plain number beside money is money ("revenue > 1,000,000"). */
 function markMoney(
   ctx: InferContext,
@@ -334,20 +343,9 @@ function computeUnit(ctx: InferContext, e: ast.Expression): Unit {
       const left = e.left ? expressionUnit(ctx, e.left) : 'any';
       const right = e.right ? expressionUnit(ctx, e.right) : 'any';
       if (e.operator === '+' || e.operator === '-') {
-        noteGoalUnit(ctx, e.left, right);
-        noteGoalUnit(ctx, e.right, left);
-        if (!compatible(left, right)) {
-          report(
-            ctx,
-            'error',
-            'UNIT_MISMATCH',
-            `Cannot ${e.operator === '+' ? 'add' : 'subtract'} ${unitWords[right]} ${e.operator === '+' ? 'to' : 'from'} ${unitWords[left]}.`,
-            e.range,
-          );
-          return 'any';
-        }
-        markMoney(ctx, e.left, left, e.right, right);
-        return joinUnits(left, right);
+        const verb = e.operator === '+' ? 'add' : 'subtract';
+        const message = `Cannot ${verb} ${unitWords[right]} ${e.operator === '+' ? 'to' : 'from'} ${unitWords[left]}.`;
+        return shareUnit(ctx, e, left, right, message) ? joinUnits(left, right) : 'any';
       }
       if (e.operator === '/') {
         noteGoalUnit(ctx, e.right, left);

@@ -7,15 +7,8 @@
  * rounding. Nothing in here does I/O.
  */
 
-export type {
-  AccountMatch,
-  Aggregation,
-  DayCount,
-  PeriodKind,
-  RoundingMode,
-  Scope,
-  TimeWindow,
-} from '../vocabulary.js';
+// The words this contract shares with the syntax tree, defined once.
+export type * from '../vocabulary.js';
 
 import type {
   AccountMatch,

@@ -100,8 +100,9 @@ component "A" pays curve on revenue / goal "Quota":
   from 0%: 100%
 component "B" pays 1% of (goal "Quota" * target incentive)`;
     const d = first(text, 'UNIT_MISMATCH');
-    expect(d.message).toBe('Cannot multiply money by money.');
+    expect(d.severity).toBe('error');
     expect(slice(text, d)).toBe('(goal "Quota" * target incentive)');
+    expect(d.message).toContain('money by money');
   });
 
   it('accepts a goal used as a multiplier times money: the goal is a factor', () => {
@@ -186,9 +187,11 @@ component "C" pays curve on revenue / goal "Quota" in same period last year:
 });
 
 describe('checker: units', () => {
-  it('refuses adding a percentage to money', () => {
-    const d = first(`${header}measure r = sum of order.amount + 5%`, 'UNIT_MISMATCH');
-    expect(d.message).toBe('Cannot add a percentage to money.');
+  it('refuses adding a percentage to money, at the sum', () => {
+    const text = `${header}measure r = sum of order.amount + 5%`;
+    const d = first(text, 'UNIT_MISMATCH');
+    expect(text.slice(d.range.start.offset, d.range.end.offset)).toBe('sum of order.amount + 5%');
+    expect(d.message).toContain('a percentage to money');
   });
 
   it('refuses comparing money with a score', () => {
@@ -298,12 +301,13 @@ describe('checker: divisions and header', () => {
 describe('checker: coverage', () => {
   it('warns when values below the first band or above the last fall in no band', () => {
     const text = `${header}component "A" pays curve on 1%:\n  from 80% up to 100%: 50% to 100%\n  from 100% up to and including 150%: 100% to 200%`;
-    const messages = checkPlan(text)
-      .diagnostics.filter((d) => d.code === 'CURVE_UNCOVERED')
-      .map((d) => d.message);
-    expect(messages).toEqual([
-      "Values below 80% fall in no band of this curve and pay 0. Add a band such as 'below 80%: 0%' to say so.",
-      "Values above 150% fall in no band of this curve and pay 0. End with a band such as 'from 150%: ...' to say what they pay.",
+    const uncovered = checkPlan(text).diagnostics.filter((d) => d.code === 'CURVE_UNCOVERED');
+    // At the first band (line 6) and at the last (line 7), each saying which values and what to add.
+    expect(uncovered.map((d) => [d.severity, d.range.start.line, d.range.start.column])).toEqual([
+      ['warning', 6, 3],
+      ['warning', 7, 3],
     ]);
+    expect(uncovered[0]?.message).toContain("'below 80%: 0%'");
+    expect(uncovered[1]?.message).toContain("'from 150%: ...'");
   });
 });

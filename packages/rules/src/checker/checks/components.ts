@@ -32,26 +32,15 @@ export function checkComponent(ctx: CheckContext, c: ast.ComponentDecl): void {
   if (payout) {
     switch (payout.kind) {
       case 'CurvePayout': {
-        const unit = unitOf(ctx.checked, payout.input);
-        checkBands(
-          ctx,
-          payout.bands.map((b) => b.bounds),
-          unit,
-          'curve',
-        );
+        const bounds = payout.bands.map((b) => b.bounds);
+        checkBands(ctx, bounds, unitOf(ctx.checked, payout.input), 'curve');
         checkBandValues(ctx, payout.bands, 'curve');
         break;
       }
       case 'TablePayout': {
-        const rowUnit = unitOf(ctx.checked, payout.rowInput);
-        const columnUnit = unitOf(ctx.checked, payout.columnInput);
-        checkBands(
-          ctx,
-          payout.rows.map((r) => r.band),
-          rowUnit,
-          'table',
-        );
-        checkBands(ctx, payout.columns, columnUnit, 'table');
+        const rows = payout.rows.map((r) => r.band);
+        checkBands(ctx, rows, unitOf(ctx.checked, payout.rowInput), 'table');
+        checkBands(ctx, payout.columns, unitOf(ctx.checked, payout.columnInput), 'table');
         for (const row of payout.rows) {
           if (row.cells.length !== payout.columns.length) {
             report(

@@ -17,21 +17,13 @@ export function checkExample(ctx: CheckContext, example: ast.ExampleDecl): void 
         target.population.range,
       );
     }
-    if (target.kind === 'GivenMeasure' && !ctx.checked.measures.has(target.name.text)) {
+    const measure = target.kind === 'GivenMeasure' || target.kind === 'GivenDeals' ? target.name : null;
+    if (measure && !ctx.checked.measures.has(measure.text)) {
       reportUnknown(
         ctx,
         'UNKNOWN_MEASURE',
-        `There is no measure named '${target.name.text}'.`,
-        target.name,
-        ctx.checked.measures.keys(),
-      );
-    }
-    if (target.kind === 'GivenDeals' && target.name && !ctx.checked.measures.has(target.name.text)) {
-      reportUnknown(
-        ctx,
-        'UNKNOWN_MEASURE',
-        `There is no measure named '${target.name.text}'.`,
-        target.name,
+        `There is no measure named '${measure.text}'.`,
+        measure,
         ctx.checked.measures.keys(),
       );
     }
