@@ -1,4 +1,4 @@
-import type { RoundingMode } from '../compiler/compiled-plan.js';
+import type { RoundingMode } from '../vocabulary.js';
 
 /**
  * Doubles carry ~16 significant digits, so an exact half such as 12345 * 0.3 = 3703.5 can come

@@ -2,6 +2,9 @@
  * Concrete syntax tree -> AST. The grammar has no semantics; this is where tokens become typed
  * nodes with source ranges. Error recovery can leave parts of the tree missing, so every
  * reader here tolerates absent children and yields `null` rather than throwing.
+ *
+ * Over 500 lines and kept whole: one builder per grammar rule, in the grammar's order, sharing
+ * the token and range readers above; split, each part would need all of them.
  */
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type * as ast from './ast.js';
