@@ -6,14 +6,18 @@
  */
 import type * as ast from '../parser/ast.js';
 import type { CheckContext, CheckedPlan } from './check-context.js';
-import { type CheckRegistry, checks, runChecks } from './check-registry.js';
+import { type CheckRegistry, checks, checksBefore, runChecks } from './check-registry.js';
 import { inferUnits } from './infer-units.js';
 import { collectNames, planCurrency } from './names.js';
 
 export type { CheckedPlan } from './check-context.js';
 
-/** Checks a parsed plan; `registry` replaces the checks (tests give a broken one). */
-export function checkPlanAst(plan: ast.PlanNode, registry: CheckRegistry = checks): CheckedPlan {
+/** Checks a parsed plan; the registries replace the checks (tests give a broken one). */
+export function checkPlanAst(
+  plan: ast.PlanNode,
+  after: CheckRegistry = checks,
+  before: CheckRegistry = checksBefore,
+): CheckedPlan {
   const names = collectNames(plan);
   const { tables, diagnostics: unitDiagnostics } = inferUnits(plan, names.measures);
   const { currency, digits } = planCurrency(plan);
@@ -27,6 +31,6 @@ export function checkPlanAst(plan: ast.PlanNode, registry: CheckRegistry = check
     currencyDigits: digits,
   };
   const ctx: CheckContext = { diagnostics: checked.diagnostics, checked };
-  runChecks(ctx, registry);
+  runChecks(ctx, after, before);
   return checked;
 }

@@ -7,7 +7,13 @@ import type * as ast from '../parser/ast.js';
 import { type CheckContext, report } from './check-context.js';
 import { checkComponent, checkWeights } from './checks/components.js';
 import { checkExample } from './checks/examples.js';
-import { checkContextScope, checkDivision, checkMeasureRef, checkPopulation } from './checks/expressions.js';
+import {
+  checkContextScope,
+  checkDivision,
+  checkMeasureRef,
+  checkPopulationOperand,
+  checkPopulationStated,
+} from './checks/expressions.js';
 import { checkHeader } from './checks/header.js';
 import { checkCap, checkClawback, checkGate, checkMultiply, checkSelector } from './checks/modifiers.js';
 import { checkGoalContexts, refuseAccountScope, refuseAllTeams } from './checks/scopes.js';
@@ -35,9 +41,12 @@ export type Check<K extends NodeKind = NodeKind> = (
 /** The checks to run on each kind of node, in order. */
 export type CheckRegistry = { readonly [K in NodeKind]?: readonly Check<K>[] };
 
-/** The checker's checks. */
+/**
+ * The checker's checks, run on a node after the checks of the nodes inside it: a problem inside
+ * an expression is reported before what it means for the declaration around it.
+ */
 export const checks: CheckRegistry = {
-  Plan: [checkHeader, checkWeights, checkGoalContexts],
+  Plan: [checkWeights, checkGoalContexts],
   ComponentDecl: [checkComponent, refuseAllTeams],
   GateDecl: [checkGate],
   MultiplyDecl: [checkMultiply],
@@ -46,16 +55,30 @@ export const checks: CheckRegistry = {
   ExampleDecl: [checkExample],
   Selector: [checkSelector],
   ScopeSpec: [refuseAccountScope],
-  ContextExpr: [checkContextScope, refuseAllTeams],
+  ContextExpr: [refuseAllTeams],
   GivenMeasure: [refuseAllTeams],
   GivenGoal: [refuseAllTeams],
   MeasureRef: [checkMeasureRef],
   BinaryExpr: [checkDivision],
-  PopulationExpr: [checkPopulation],
+  PopulationExpr: [checkPopulationOperand],
 };
 
-/** Runs the registered checks on every node of the plan, parents before children, in text order. */
-export function runChecks(ctx: CheckContext, registry: CheckRegistry = checks): void {
+/** The few checks that speak about a node before anything inside it: what the node itself omits. */
+export const checksBefore: CheckRegistry = {
+  Plan: [checkHeader],
+  ContextExpr: [checkContextScope],
+  PopulationExpr: [checkPopulationStated],
+};
+
+/** Runs the registered checks on every node of the plan, in text order. */
+export function runChecks(
+  ctx: CheckContext,
+  after: CheckRegistry = checks,
+  before: CheckRegistry = checksBefore,
+): void {
+  const run = (registry: CheckRegistry, node: AnyNode) => {
+    for (const check of (registry[node.kind] ?? []) as readonly Check[]) runOne(ctx, check, node);
+  };
   const visit = (node: unknown): void => {
     if (node === null || typeof node !== 'object') return;
     if (Array.isArray(node)) {
@@ -63,10 +86,10 @@ export function runChecks(ctx: CheckContext, registry: CheckRegistry = checks): 
       return;
     }
     const record = node as AnyNode;
-    if (typeof record.kind === 'string') {
-      for (const check of (registry[record.kind] ?? []) as readonly Check[]) runOne(ctx, check, record);
-    }
+    const isNode = typeof record.kind === 'string';
+    if (isNode) run(before, record);
     for (const [key, value] of Object.entries(record)) if (key !== 'range') visit(value);
+    if (isNode) run(after, record);
   };
   visit(ctx.checked.plan);
 }

@@ -23,7 +23,7 @@ example "e":
 describe('checker: passes', () => {
   it('fills the tables the compiler reads the same way when no check runs', () => {
     const all = checkPlanAst(ast(plan));
-    const none = checkPlanAst(ast(plan), {});
+    const none = checkPlanAst(ast(plan), {}, {});
     const literals = (c: typeof all) => [...c.moneyLiterals].map((n) => n.text);
     const units = (c: typeof all) => [...c.units.values()];
     expect(literals(none)).toEqual(literals(all));

@@ -54,10 +54,9 @@ export function checkContextScope(ctx: CheckContext, e: ast.ContextExpr): void {
   }
 }
 
-/** A statistic over teams states which statistic and which teams, over something each team measures. */
-export function checkPopulation(ctx: CheckContext, e: ast.PopulationExpr): void {
+/** A statistic over teams states which statistic and which teams. */
+export function checkPopulationStated(ctx: CheckContext, e: ast.PopulationExpr): void {
   if (!ctx.checked.units.has(e)) return;
-  const operand = e.operand;
   if (e.statistic === null) {
     const found = misreadStatistic(ctx.checked.measures, e);
     const misread = found?.measure.text;
@@ -92,9 +91,14 @@ export function checkPopulation(ctx: CheckContext, e: ast.PopulationExpr): void 
       e.range,
     );
   } else checkPopulationSpec(ctx, e.population);
-  if (!operand) return;
+}
+
+/** What each team measures cannot be the same for every team, nor belong to the person paid. */
+export function checkPopulationOperand(ctx: CheckContext, e: ast.PopulationExpr): void {
+  const operand = e.operand;
+  if (!ctx.checked.units.has(e) || !operand || misreadStatistic(ctx.checked.measures, e)) return;
   const found = { aggregates: 0 };
-  checkPopulationOperand(ctx, operand, operand.range, found, new Set());
+  operandProblems(ctx, operand, operand.range, found, new Set());
   if (found.aggregates === 0) {
     report(
       ctx,
@@ -141,7 +145,7 @@ function checkPopulationSpec(ctx: CheckContext, spec: ast.PopulationSpec): void 
   }
 }
 /** What a team's value cannot depend on, looked for through measures; `at` is where to point from inside a measure. */
-function checkPopulationOperand(
+function operandProblems(
   ctx: CheckContext,
   e: ast.Expression | null,
   at: ast.Range,
@@ -184,25 +188,19 @@ function checkPopulationOperand(
           where(e.scope.range),
         );
       }
-      checkPopulationOperand(ctx, e.operand, at, found, seen);
+      operandProblems(ctx, e.operand, at, found, seen);
       return;
     case 'NegateExpr':
-      checkPopulationOperand(ctx, e.operand, at, found, seen);
+      operandProblems(ctx, e.operand, at, found, seen);
       return;
     case 'BinaryExpr':
-      checkPopulationOperand(ctx, e.left, at, found, seen);
-      checkPopulationOperand(ctx, e.right, at, found, seen);
+      operandProblems(ctx, e.left, at, found, seen);
+      operandProblems(ctx, e.right, at, found, seen);
       return;
     case 'MeasureRef': {
       if (seen.has(e.name.text)) return;
       seen.add(e.name.text);
-      checkPopulationOperand(
-        ctx,
-        ctx.checked.measures.get(e.name.text)?.value ?? null,
-        where(e.range),
-        found,
-        seen,
-      );
+      operandProblems(ctx, ctx.checked.measures.get(e.name.text)?.value ?? null, where(e.range), found, seen);
       return;
     }
     case 'NumberLit':
