@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startDatabase } from '@attain/embedded-mongo';
-import { generateDataset } from '@attain/engine';
+import { generateDataset } from '@attain/engine/generator';
 import { MongoClient } from 'mongodb';
 import { prepareBacktest } from '../src/backtests/prepare-backtest.js';
 import { runBacktest } from '../src/backtests/run-backtest.js';

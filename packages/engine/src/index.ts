@@ -1,6 +1,7 @@
 /**
  * @attain/engine — applies compiled plans to org and account data. Pure: no network, disk or
- * database; the caller loads the data and stores the results.
+ * database; the caller loads the data and stores the results. The test-data generator is a
+ * separate entry point, `@attain/engine/generator`.
  */
 
 export {
@@ -42,13 +43,6 @@ export {
   type StringColumn,
 } from './facts/fact-columns.js';
 export { Dictionary } from './facts/growable.js';
-export {
-  type Dataset,
-  GENERATED_GOALS,
-  type GenerateDatasetOptions,
-  generateDataset,
-} from './generator/generate-dataset.js';
-export { createRandom, type Random } from './generator/random.js';
 export {
   type FactListEntries,
   MeasureContext,

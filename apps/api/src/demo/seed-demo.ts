@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type Dataset, GENERATED_GOALS, generateDataset, type OrgSnapshot } from '@attain/engine';
+import type { OrgSnapshot } from '@attain/engine';
+import { type Dataset, GENERATED_GOALS, generateDataset } from '@attain/engine/generator';
 import { createApiKey } from '../auth/create-api-key.js';
 import { type ImportKind, runImport } from '../imports/run-import.js';
 import { calculatePayouts } from '../payouts/calculate-payouts.js';
