@@ -8,7 +8,7 @@ export type ScopedNode = ast.ComponentDecl | ast.ContextExpr | Extract<ast.Given
 
 /**
  * `for each account` parses, but the engine cannot yet evaluate a component once per account and
- * add the results; it would silently measure the whole team instead. Refuse it until it can.
+ * add the results, and the compiled contract has no such scope. Refuse it until it can (issue 14).
  */
 export function refuseAccountScope(ctx: CheckContext, scope: ast.ScopeSpec): void {
   if (scope.scope !== 'account') return;
