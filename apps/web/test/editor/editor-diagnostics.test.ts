@@ -30,7 +30,7 @@ describe('diagnostics in the editor', () => {
       diagnostics: [
         {
           severity: 'error' as const,
-          code: 'X',
+          code: 'SYNTAX_ERROR' as const,
           message: 'm',
           range: {
             start: { line: 1, column: start + 1, offset: start },
