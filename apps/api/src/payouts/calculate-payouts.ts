@@ -7,7 +7,6 @@ import {
   type PaidRun,
   type Period,
   type PlanVersion,
-  parsePeriod,
   runFingerprint,
   type Statement,
   type StatementRun,
@@ -15,7 +14,7 @@ import {
 import { evaluateOnPool } from '../engine-pool/engine-pool.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { compileVersions } from '../plans/compile-versions.js';
-import { FIRST_YEAR, LAST_YEAR, PERIOD_EXAMPLES } from '../plans/periods.js';
+import { parsePlanPeriod } from '../plans/periods.js';
 import type { Repositories } from '../repositories/index.js';
 import {
   type LedgerStatement,
@@ -48,19 +47,7 @@ export async function calculatePayouts(
   }
   const engineVersions = compileVersions(plan, versions, repositories.compiledPlans);
   const planPeriod = engineVersions[0]!.plan.period;
-  const period = parsePeriod(request.periodId);
-  if (!period || period.kind !== planPeriod) {
-    throw new InvalidInputError(
-      'period',
-      `"${request.periodId}" is not a ${planPeriod}: plan "${plan.name}" pays per ${planPeriod}; write ${PERIOD_EXAMPLES[planPeriod]}.`,
-    );
-  }
-  if (period.year < FIRST_YEAR || period.year > LAST_YEAR) {
-    throw new InvalidInputError(
-      'period',
-      `${request.periodId} is out of range; use a year from ${FIRST_YEAR} to ${LAST_YEAR}.`,
-    );
-  }
+  const period = parsePlanPeriod(request.periodId, planPeriod, 'period', `plan "${plan.name}"`);
   const inForce = engineVersions.filter(
     (v) =>
       (v.effectiveFrom ?? '') <= formatDay(period.end) &&
