@@ -110,17 +110,22 @@ export class GoalSnapshots {
         if (isDuplicateKeyError(error)) continue;
         throw error;
       }
-      await this.head.replaceOne({ _id: 'goals' }, { generation: next }, { upsert: true });
+      // $max: a writer that lags behind never moves the hint back.
+      await this.head.updateOne({ _id: 'goals' }, { $max: { generation: next } }, { upsert: true });
       await this.parts.deleteMany({ generation: { $lt: next - KEPT_BEHIND } });
       return;
     }
   }
 
   private async newestGeneration(): Promise<number> {
+    const committed = async (generation: number) =>
+      (await this.parts.findOne({ _id: String(generation) }, { projection: { _id: 1 } })) !== null;
     let generation = (await this.head.findOne({ _id: 'goals' }))?.generation ?? 0;
-    while (await this.parts.findOne({ _id: String(generation + 1) }, { projection: { _id: 1 } }))
-      generation++;
-    return generation;
+    while (await committed(generation + 1)) generation++;
+    if (generation === 0 || (await committed(generation))) return generation;
+    // The hint names a generation removed since: find the newest among the few snapshot documents.
+    const newest = await this.parts.find({ part: 0 }).sort({ generation: -1 }).limit(1).next();
+    return newest?.generation ?? 0;
   }
 }
 

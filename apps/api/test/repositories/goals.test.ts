@@ -79,6 +79,16 @@ describe('goal snapshots', () => {
     ]);
   });
 
+  it('finds the newest snapshot when the head hint names one that was removed since', async () => {
+    for (let value = 1; value <= 4; value++) await repositories.goals.upsertMany([goal('g-1', value)]);
+    // A hint left behind by a writer that lagged: generation 1 is long removed.
+    await store.db
+      .collection('goal_snapshot_head')
+      .updateOne({ _id: 'goals' as never }, { $set: { generation: 1 } });
+    expect(await store.db.collection('goal_snapshots').countDocuments({ generation: 1 })).toBe(0);
+    expect((await createRepositories(store.db).goals.findAll()).map((g) => g.value)).toEqual([4]);
+  });
+
   it('reads a snapshot written in several parts, and ignores the parts of a writer that did not commit', async () => {
     const snapshots = new GoalSnapshots(store.db, 2);
     const goals = [goal('g-1', 1), goal('g-2', 2), goal('g-3', 3), goal('g-4', 4), goal('g-5', 5)];
