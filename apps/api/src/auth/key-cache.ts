@@ -1,3 +1,4 @@
+import { millisecondsSetting } from '../env-settings.js';
 import type { ApiKey } from '../repositories/api-keys.js';
 
 /** How long a verified key is trusted without asking the database again, unless configured. */
@@ -11,15 +12,7 @@ export const KEY_CACHE_MAX_ENTRIES = 1_000;
 
 /** `ATTAIN_KEY_CACHE_MS`: milliseconds a verified key is cached; 0 turns the cache off. */
 export function readKeyCacheMs(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.ATTAIN_KEY_CACHE_MS;
-  if (raw === undefined || raw === '') return DEFAULT_KEY_CACHE_MS;
-  const ms = Number(raw);
-  if (!Number.isInteger(ms) || ms < 0) {
-    throw new Error(
-      `ATTAIN_KEY_CACHE_MS must be a whole number of milliseconds (0 turns the cache off), got "${raw}"`,
-    );
-  }
-  return ms;
+  return millisecondsSetting(env, 'ATTAIN_KEY_CACHE_MS', DEFAULT_KEY_CACHE_MS);
 }
 
 /**

@@ -590,7 +590,7 @@ export class FactsRepository {
       wanted.map((entry) =>
         this.blocks.findOne({ _id: entry.id }, { projection: KEY_PROJECTION }).then((document) => {
           if (!document) throw new FactsChangedError(entry.id);
-          return [entry.id, keyColumnsOf(document as FactBlockDocument)] as const;
+          return [entry.id, decodeKeyColumns(document as FactBlockDocument)] as const;
         }),
       ),
     );
@@ -846,9 +846,4 @@ export function blockProjection(fields: ReadonlySet<string>): Record<string, 1> 
   };
   for (const field of fields) projection[`fields.${field}`] = 1;
   return projection;
-}
-
-function keyColumnsOf(document: FactBlockDocument): KeyColumns {
-  const { kind, ids, hashes, days, accounts, accountDictionary } = decodeKeyColumns(document);
-  return { kind, ids, hashes, days, accounts, accountDictionary };
 }

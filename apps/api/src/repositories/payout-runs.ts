@@ -5,6 +5,7 @@ import { isDuplicateKeyError } from '../db/errors.js';
 import type { CollectionIndexes } from '../db/indexes.js';
 import { fromStoredMinor, toStoredMinor } from '../db/money.js';
 import { findPage, type Page, type PageRequest } from '../db/page.js';
+import { millisecondsSetting } from '../env-settings.js';
 import { LoadingCache } from './loading-cache.js';
 
 export type PayoutRunStatus = 'running' | 'complete' | 'failed';
@@ -250,15 +251,7 @@ export const STATEMENT_CACHE_MAX_BYTES = 16 * 2 ** 20;
 
 /** `ATTAIN_RUN_CACHE_MS`: milliseconds a period's current runs are cached; 0 reads them every time. */
 export function readRunCacheMs(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.ATTAIN_RUN_CACHE_MS;
-  if (raw === undefined || raw === '') return DEFAULT_RUN_CACHE_MS;
-  const ms = Number(raw);
-  if (!Number.isInteger(ms) || ms < 0) {
-    throw new Error(
-      `ATTAIN_RUN_CACHE_MS must be a whole number of milliseconds (0 turns the cache off), got "${raw}"`,
-    );
-  }
-  return ms;
+  return millisecondsSetting(env, 'ATTAIN_RUN_CACHE_MS', DEFAULT_RUN_CACHE_MS);
 }
 
 /** A statement as cached: null when the run has none for the participant; `bytes` as stored. */
