@@ -82,18 +82,29 @@ export const factImporter: Importer<Fact> = {
   write: (repositories, records, onProgress) => repositories.facts.upsertMany(records, onProgress),
 };
 
+/** Per kind: its own field specs, and the other kinds' fields, which a record of it must not carry. */
+const KIND_FIELDS = new Map(
+  FACT_KIND_NAMES.map((kind) => {
+    const specs = factFields(kind);
+    const foreign = FACT_FIELD_NAMES.filter((field) => !Object.hasOwn(specs, field));
+    return [kind, { own: Object.entries(specs), names: Object.keys(specs).join(', '), foreign }] as const;
+  }),
+);
+
+const CREDIT_FIELDS = ['participantId', 'share'];
+
 /** The kind's own fields: required ones present and typed, other kinds' fields absent. */
 function checkKindFields(c: RecordChecker, kind: FactKind): Record<string, FactValue> | undefined {
-  const specs = factFields(kind);
+  const { own, names, foreign } = KIND_FIELDS.get(kind)!;
   const values: Record<string, FactValue> = {};
   let ok = true;
-  for (const field of FACT_FIELD_NAMES) {
-    if (!Object.hasOwn(specs, field) && c.has(field)) {
+  for (const field of foreign) {
+    if (c.has(field)) {
       ok = false;
-      c.fail(field, `${kind} facts have no ${field}; their fields are ${Object.keys(specs).join(', ')}`);
+      c.fail(field, `${kind} facts have no ${field}; their fields are ${names}`);
     }
   }
-  for (const [field, { spec, required }] of Object.entries(specs)) {
+  for (const [field, { spec, required }] of own) {
     if (!required && !c.has(field)) continue;
     let value: FactValue | undefined;
     if (spec.type === 'money') value = c.minor(field);
@@ -109,7 +120,7 @@ function checkKindFields(c: RecordChecker, kind: FactKind): Record<string, FactV
 /** Credits: known participants once each, shares in (0, 1] adding up to 1. */
 function checkCredits(c: RecordChecker, kind: FactKind | undefined): Credit[] | undefined {
   const credits = c.list<Credit>('credits', (credit) => {
-    credit.onlyFields(['participantId', 'share']);
+    credit.onlyFields(CREDIT_FIELDS);
     const participantId = credit.id('participantId');
     const share = credit.number('share', 0, 1);
     if (share === 0)
@@ -119,14 +130,15 @@ function checkCredits(c: RecordChecker, kind: FactKind | undefined): Credit[] | 
   });
   if (credits === undefined) return undefined;
   const seen = new Set<string>();
-  for (const [position, credit] of credits.entries()) {
-    if (seen.has(credit.participantId)) {
+  for (let position = 0; credits.length > 1 && position < credits.length; position++) {
+    const { participantId } = credits[position]!;
+    if (seen.has(participantId)) {
       return c.fail(
         `credits[${position}].participantId`,
-        `${credit.participantId} is credited twice; merge the two shares`,
+        `${participantId} is credited twice; merge the two shares`,
       );
     }
-    seen.add(credit.participantId);
+    seen.add(participantId);
   }
   if (credits.length > 0) {
     const total = credits.reduce((sum, credit) => sum + credit.share, 0);

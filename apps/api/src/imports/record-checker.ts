@@ -31,17 +31,24 @@ export class RecordChecker {
     readonly record: Record<string, unknown>,
     readonly index: number,
     readonly errors: ImportRecordError[],
-    private readonly prefix = '',
+    private readonly parent?: { checker: RecordChecker; field: string; position: number },
   ) {}
 
   fail(field: string, reason: string): undefined {
-    this.errors.push({ index: this.index, field: this.prefix + field, reason });
+    this.errors.push({ index: this.index, field: this.prefix() + field, reason });
     return undefined;
   }
 
-  /** A checker for a nested object, reporting paths like "members[2].role". */
-  nested(record: Record<string, unknown>, path: string): RecordChecker {
-    return new RecordChecker(record, this.index, this.errors, `${this.prefix}${path}.`);
+  /** A checker for an entry of a list, reporting paths like "members[2].role". */
+  nested(record: Record<string, unknown>, field: string, position: number): RecordChecker {
+    return new RecordChecker(record, this.index, this.errors, { checker: this, field, position });
+  }
+
+  /** The path of this checker's object, built only when a problem is reported: most records have none. */
+  private prefix(): string {
+    if (!this.parent) return '';
+    const { checker, field, position } = this.parent;
+    return `${checker.prefix()}${field}[${position}].`;
   }
 
   /** Absent, null and (for CSV) empty text all mean "not given". */
@@ -52,8 +59,10 @@ export class RecordChecker {
 
   /** Reports fields this kind of record does not have (NDJSON and CSV can carry anything). */
   onlyFields(allowed: readonly string[]): void {
-    for (const field of Object.keys(this.record)) {
-      if (!allowed.includes(field) && this.has(field)) {
+    const known = fieldSet(allowed);
+    for (const field in this.record) {
+      if (!Object.hasOwn(this.record, field)) continue;
+      if (!known.has(field) && this.has(field)) {
         this.fail(field, `unknown field "${field}"; the fields are: ${allowed.join(', ')}`);
       }
     }
@@ -166,7 +175,7 @@ export class RecordChecker {
         this.fail(`${field}[${position}]`, `each entry of ${field} must be an object, got ${describe(item)}`);
         return;
       }
-      const result = each(this.nested(item as Record<string, unknown>, `${field}[${position}]`), position);
+      const result = each(this.nested(item as Record<string, unknown>, field, position), position);
       if (result === undefined) ok = false;
       else items.push(result);
     });
@@ -221,6 +230,17 @@ export class RecordChecker {
     }
     return ok ? attributes : undefined;
   }
+}
+
+/** The allowed field names as a set, made once per list (importers' field lists are constants). */
+const fieldSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+function fieldSet(allowed: readonly string[]): ReadonlySet<string> {
+  let set = fieldSets.get(allowed);
+  if (!set) {
+    set = new Set(allowed);
+    fieldSets.set(allowed, set);
+  }
+  return set;
 }
 
 function safeName(name: string): string {

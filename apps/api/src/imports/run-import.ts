@@ -7,6 +7,7 @@ import { goalImporter } from './goals.js';
 import type { Checked, Importer } from './importer.js';
 import { participantImporter } from './participants.js';
 import { describe, type ImportRecordError, RecordChecker } from './record-checker.js';
+import { recordBytes } from './record-size.js';
 import { teamImporter } from './teams.js';
 
 /** Every kind of import; the order is the order to import a fresh organisation in. */
@@ -77,7 +78,7 @@ export async function runImport(
       errors.push({ index, field: '', reason: 'each record must be an object of field: value pairs' });
       return;
     }
-    const bytes = Buffer.byteLength(JSON.stringify(record));
+    const bytes = recordBytes(record, MAX_RECORD_BYTES);
     if (bytes > MAX_RECORD_BYTES) {
       const id = (record as { id?: unknown }).id;
       const named = typeof id === 'string' ? ` (id ${describe(id)})` : '';

@@ -610,12 +610,10 @@ export class FactsRepository {
   /** Facts (with their hashes) as blocks of one kind and month, in (date, id) order. */
   private encode(generation: number, facts: readonly Fact[], hashes: readonly Buffer[]): FactBlockDocument[] {
     const order = facts.map((_, position) => position);
-    const key = (fact: Fact) => `${fact.kind} ${fact.date}`;
-    order.sort((a, b) => {
-      const x = facts[a]!;
-      const y = facts[b]!;
-      return compareIds(key(x), key(y)) || compareIds(x.id, y.id);
-    });
+    // The sort keys are built once, not in the comparator: 100,000 facts take 1.7 million
+    // comparisons, and building two strings in each was a fifth of an import's encode time.
+    const keys = facts.map((fact) => `${fact.kind} ${fact.date}`);
+    order.sort((a, b) => compareIds(keys[a]!, keys[b]!) || compareIds(facts[a]!.id, facts[b]!.id));
     const blocks: FactBlockDocument[] = [];
     let start = 0;
     while (start < order.length) {
