@@ -68,6 +68,12 @@ interface Stats {
   max: number;
 }
 
+/** An individual's statistics, and the whole and credited value of the facts credited to them; shared, never changed. */
+interface IndividualStats {
+  readonly stats: Readonly<Stats>;
+  readonly credited: { readonly fullMinor: number; readonly creditedMinor: number };
+}
+
 /** A fact list for one subject: rows in date order and their values in the plan currency. */
 export interface FactListValues {
   rows: number[];
@@ -123,6 +129,8 @@ export class MeasureContext implements MeasureSource {
   private readonly reportedFacts = new Set<string>();
   private readonly partials = new Map<string, Partials>();
   private readonly partialsByAggregate = new WeakMap<FactAggregate, Map<string, Partials>>();
+  /** Individual statistics by partials and subject: a backtest's candidates ask for the same ones. */
+  private readonly individuals = new WeakMap<Partials, Map<string, IndividualStats>>();
   private readonly teamIndex: ReadonlyMap<string, number>;
   private readonly fields: Map<string, FieldValues>;
   private readonly teamAccounts = new Map<string, Int32Array>();
@@ -421,12 +429,38 @@ export class MeasureContext implements MeasureSource {
     range: DayRange,
     currency: string,
     subject: MeasureSubject,
-  ): { stats: Stats; credited: { fullMinor: number; creditedMinor: number } } {
+  ): IndividualStats {
     const match = aggregate.individualMatch ?? ['credited'];
     const byGeography = match.includes('geography');
     const byVertical = match.includes('vertical');
     const mask = (byGeography ? EXCLUDE_SAME_GEOGRAPHY : 0) | (byVertical ? EXCLUDE_SAME_VERTICAL : 0);
     const partials = this.partialsFor(aggregate, range, currency, mask);
+    // The partials stand for the aggregate's facts, window and currency; the rest of the result
+    // depends only on the match and the subject. Problems found on the way (missing rates) are
+    // reported once per context anyway, so a cached result loses none.
+    let bySubject = this.individuals.get(partials);
+    if (!bySubject) {
+      bySubject = new Map();
+      this.individuals.set(partials, bySubject);
+    }
+    const key = `${match.join(',')}|${subject.participantId}|${subject.teamId}|${subject.geography}|${subject.vertical}`;
+    let found = bySubject.get(key);
+    if (!found) {
+      found = this.computeIndividualStats(partials, match, mask, aggregate, range, currency, subject);
+      bySubject.set(key, found);
+    }
+    return found;
+  }
+
+  private computeIndividualStats(
+    partials: Partials,
+    match: readonly IndividualMatch[],
+    mask: number,
+    aggregate: FactAggregate,
+    range: DayRange,
+    currency: string,
+    subject: MeasureSubject,
+  ): IndividualStats {
     const stats = this.sumAccounts(partials, this.matchingTeamAccounts('individual', match, subject));
     const participant = this.columns.participantCode(subject.participantId);
     const teamIndex = subject.teamId === null ? -1 : (this.teamIndex.get(subject.teamId) ?? -1);

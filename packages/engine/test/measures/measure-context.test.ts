@@ -162,6 +162,19 @@ describe('individual scope', () => {
     expect(ctx.aggregateWithCredit(count, range, 'USD', subject('p2', 'T1')).credit).toBeNull();
   });
 
+  it("answers a second plan's equal measure from the first one's work, and another statistic of the same facts by its own rule", () => {
+    // A backtest's candidates are compiled separately but share one context: their equal
+    // aggregates are different objects. p2 is credited a third of o1 (3,333) and all of o2
+    // (50,000): the sum is 53,333, the largest credited fact's full value is o2's 50,000.
+    const ctx = context();
+    const first = orderRevenue({ scope: 'individual' });
+    const second = orderRevenue({ scope: 'individual' });
+    const largest = { ...second, key: 'largest', aggregation: 'max' as const };
+    expect(value(first, subject('p2', 'T1'), ctx)).toBe(53_333);
+    expect(value(second, subject('p2', 'T1'), ctx)).toBe(53_333);
+    expect(value(largest, subject('p2', 'T1'), ctx)).toBe(50_000);
+  });
+
   it('adds team accounts in the participant vertical', () => {
     // p2's vertical is Energy: no T1 account is Energy, so only credits: 3,333 + 50,000.
     const byVertical = orderRevenue({ scope: 'individual', individualMatch: ['credited', 'vertical'] });
