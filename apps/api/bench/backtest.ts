@@ -223,6 +223,7 @@ async function measure(uri: string): Promise<void> {
         participantsEvaluated: 0,
         percent: 100,
       },
+      comparison.factsGeneration,
     );
     const total = seconds(start);
     const perPlan = evaluations.map(

@@ -205,6 +205,7 @@ export class BacktestJobs {
         job.id,
         { participants: comparison.participants, candidates: [...comparison.candidates] },
         done,
+        comparison.factsGeneration,
       );
       if (completed) publish(completed);
     } catch (error) {

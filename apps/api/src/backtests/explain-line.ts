@@ -54,7 +54,8 @@ export async function explainBacktestLine(
     to: periodId,
   });
   const plan = index < 0 ? prepared.baseline : prepared.candidates[0]!;
-  const data = await loadBacktestData(repositories, prepared);
+  // The facts the backtest read, not today's: the explanation must add up to the stored row.
+  const data = await loadBacktestData(repositories, prepared, {}, job.factsGeneration ?? undefined);
   const statement =
     evaluatePlan(data, prepared, plan).find(
       (s) => s.participantId === participantId && s.periodId === periodId,

@@ -29,6 +29,8 @@ export interface BacktestData {
   org: OrgSnapshot;
   columns: FactColumns;
   fxRates: FxRates;
+  /** The fact store generation the columns were read from (docs/storage.md). */
+  factsGeneration: number;
 }
 
 /** Reporting and cancel checks while loading happen this often (facts). */
@@ -45,18 +47,19 @@ export async function runBacktest(
   repositories: Repositories,
   prepared: PreparedBacktest,
   hooks: RunHooks = {},
-): Promise<BacktestComparison> {
+): Promise<BacktestComparison & { factsGeneration: number }> {
   const data = await loadBacktestData(repositories, prepared, hooks);
   await stopIfAsked(hooks);
   const runs =
     (await evaluateOnWorkers(data, prepared, hooks)) ?? (await evaluateInThread(data, prepared, hooks));
   await stopIfAsked(hooks);
-  return compareRuns({
+  const comparison = compareRuns({
     baseline: runs[0]!,
     candidates: runs.slice(1),
     periods: prepared.periods,
     participantIds: scopeParticipants(data.org, prepared),
   });
+  return { ...comparison, factsGeneration: data.factsGeneration };
 }
 
 type PlanRuns = { label: string; statements: readonly Statement[] }[];
@@ -135,11 +138,16 @@ function evaluating(
   };
 }
 
-/** The org snapshot, exchange rates and the facts as columns: one pass over the facts, only the fields the plans read. */
+/**
+ * The org snapshot, exchange rates and the facts as columns: one pass over the facts, only the
+ * fields the plans read; the current facts, or those of `factsGeneration` (to explain a stored
+ * result on the facts it was computed from).
+ */
 export async function loadBacktestData(
   repositories: Repositories,
   prepared: PreparedBacktest,
   hooks: RunHooks = {},
+  factsGeneration?: number,
 ): Promise<BacktestData> {
   const progress = (factsRead: number): BacktestProgress => ({
     phase: 'loading',
@@ -157,8 +165,9 @@ export async function loadBacktestData(
     loadFxRates(repositories),
   ]);
   let reported = 0;
-  const { columns } = await loadFactColumns(repositories, prepared.factRange, {
+  const { columns, generation } = await loadFactColumns(repositories, prepared.factRange, {
     fields: prepared.fields,
+    ...(factsGeneration === undefined ? {} : { generation: factsGeneration }),
     onRead: async (read) => {
       if (read - reported < PROGRESS_EVERY) return;
       reported = read;
@@ -168,7 +177,7 @@ export async function loadBacktestData(
   });
   await stopIfAsked(hooks);
   await hooks.onProgress?.(progress(columns.size));
-  return { org, columns, fxRates };
+  return { org, columns, fxRates, factsGeneration: generation };
 }
 
 /**

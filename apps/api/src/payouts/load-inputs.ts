@@ -10,6 +10,7 @@ import {
   type Period,
   type PlanVersion,
 } from '@attain/engine';
+import { NotFoundError } from '../errors.js';
 import type { FactKind } from '../facts/fact-kinds.js';
 import type { DecodedBlock } from '../repositories/fact-blocks.js';
 import type { Fact, StreamOptions } from '../repositories/facts.js';
@@ -104,11 +105,23 @@ export interface LoadedFacts {
 export async function loadFactColumns(
   repositories: Repositories,
   range: { kinds: FactKind[]; from: string; to: string },
-  options: StreamOptions & { onRead?: (factsRead: number) => void | Promise<void> } = {},
+  options: StreamOptions & {
+    onRead?: (factsRead: number) => void | Promise<void>;
+    /** Read this generation instead of the current one; NotFoundError when it is no longer stored. */
+    generation?: number;
+  } = {},
 ): Promise<LoadedFacts> {
   const builder = createFactColumnsBuilder();
   const wanted = options.fields ? new Set(options.fields) : undefined;
-  const manifest = await repositories.facts.current();
+  const manifest =
+    options.generation === undefined
+      ? await repositories.facts.current()
+      : await repositories.facts.generation(options.generation);
+  if (!manifest) {
+    throw new NotFoundError(
+      `The facts of generation ${options.generation} are no longer stored: a vacuum removed them (docs/storage.md). Run it again on the current facts.`,
+    );
+  }
   let read = 0;
   for await (const { block, rows } of repositories.facts.streamBlocks(range, options, manifest)) {
     builder.addBatch(toFactBatch(block, rows, wanted));

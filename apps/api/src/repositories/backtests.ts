@@ -62,6 +62,8 @@ export interface Backtest {
   createdAt: Date;
   finishedAt: Date | null;
   createdBy: string | null;
+  /** The fact store generation the run read (docs/storage.md); null until complete, and on backtests run before it was recorded. */
+  factsGeneration: number | null;
 }
 
 /** A comparison row as stored, under `<backtestId>/<periodId>/<participantId>`. */
@@ -192,6 +194,7 @@ export class BacktestsRepository {
       error: null,
       createdAt: new Date(),
       finishedAt: null,
+      factsGeneration: null,
     };
     await this.jobs.insertOne(document);
     return toBacktest(document);
@@ -212,6 +215,7 @@ export class BacktestsRepository {
           summary: null,
           error: null,
           finishedAt: null,
+          factsGeneration: null,
         },
       },
       { returnDocument: 'after' },
@@ -268,10 +272,23 @@ export class BacktestsRepository {
   }
 
   /** Marks a job complete with its summary; only now do readers see its rows. */
-  async complete(id: string, summary: BacktestSummary, progress: BacktestProgress): Promise<Backtest | null> {
+  async complete(
+    id: string,
+    summary: BacktestSummary,
+    progress: BacktestProgress,
+    factsGeneration: number,
+  ): Promise<Backtest | null> {
     const done = await this.jobs.findOneAndUpdate(
       { _id: id },
-      { $set: { status: 'complete', summary: toStoredMoney(summary), progress, finishedAt: new Date() } },
+      {
+        $set: {
+          status: 'complete',
+          summary: toStoredMoney(summary),
+          progress,
+          finishedAt: new Date(),
+          factsGeneration,
+        },
+      },
       { returnDocument: 'after' },
     );
     return done ? toBacktest(done) : null;
@@ -314,6 +331,7 @@ function toBacktest(document: BacktestDocument): Backtest {
   return {
     id: _id,
     ...rest,
+    factsGeneration: rest.factsGeneration ?? null,
     summary: summary == null ? null : (fromStoredMoney(summary) as BacktestSummary),
   };
 }

@@ -4,6 +4,7 @@ import { InvalidInputError, NotFoundError } from '../errors.js';
 import { FACT_KIND_NAMES } from '../facts/fact-kinds.js';
 import type { Credit, Fact } from '../repositories/facts.js';
 import { audited } from './audit.js';
+import { BacktestRef } from './backtests.js';
 import { builder, isReader, READERS } from './builder.js';
 import { idOfType } from './global-ids.js';
 import { IMPORT_ERRORS, ImportResultRef, importForMutation } from './imports.js';
@@ -215,6 +216,15 @@ builder.objectField(PayoutRunRef, 'factsGeneration', (t) =>
     description:
       'The fact store generation the run read (docs/storage.md); pass the run to factChangesSinceRun to see what changed since. Null on runs calculated before fact blocks.',
     resolve: (run) => run.factsGeneration ?? null,
+  }),
+);
+
+builder.objectField(BacktestRef, 'factsGeneration', (t) =>
+  t.int({
+    nullable: true,
+    description:
+      'The fact store generation the backtest read (docs/storage.md); backtestExplanation explains its rows on these same facts. Null until it is complete, and on backtests completed before generations were recorded.',
+    resolve: (job) => job.factsGeneration,
   }),
 );
 

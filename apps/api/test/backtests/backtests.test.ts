@@ -6,6 +6,7 @@ import { prepareBacktest } from '../../src/backtests/prepare-backtest.js';
 import { runBacktest } from '../../src/backtests/run-backtest.js';
 import { seedDemo } from '../../src/demo/seed-demo.js';
 import { useTestDatabase } from '../support/database.js';
+import { importMutation } from '../support/org-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -377,6 +378,54 @@ describe('backtests over GraphQL', () => {
       expect(
         scoped.rows.edges.find((e) => e.node.period === '2025-Q2')?.node.candidates[0]?.delta.minorUnits,
       ).toBe(25_273);
+    });
+
+    it('explains a line on the facts the backtest read, after new facts arrived', async () => {
+      const generation = await api.graphql<{ backtest: { factsGeneration: number | null } }>(
+        'query ($id: ID!) { backtest(id: $id) { factsGeneration } }',
+        { id },
+        api.keys.analyst,
+      );
+      const read = generation.data?.backtest.factsGeneration;
+      expect(read).toBeTypeOf('number');
+      // A 1,000,000.00 USD order on an account of p-001-01's team in 2025-Q2 raises today's team
+      // revenue; the backtest's line must still be explained as it was computed.
+      const order = {
+        id: 'late-order',
+        kind: 'order',
+        date: '2025-05-15',
+        accountId: 'acc-001-001',
+        currency: 'USD',
+        amount: 100_000_000,
+        cost: 0,
+        productLine: 'Cloud',
+        repeat: false,
+        credits: [{ participantId: 'p-001-01', share: 1 }],
+      };
+      const imported = await api.graphql<{ importFacts: { __typename: string } }>(
+        importMutation('Facts'),
+        { records: [order] },
+        api.keys.admin,
+      );
+      expect(imported.data?.importFacts.__typename, JSON.stringify(imported)).toBe('ImportResult');
+      try {
+        const explained = await api.graphql<{ backtestExplanation: Record<string, unknown> }>(
+          `query ($id: ID!) { backtestExplanation(id: $id, participantId: "p-001-01", period: "2025-Q2", candidate: "steeper draft") {
+            __typename ... on BacktestExplanation { matchesStored lines { component amount { minorUnits } } }
+            ... on Error { code message } } }`,
+          { id },
+          api.keys.analyst,
+        );
+        const result = explained.data?.backtestExplanation as {
+          matchesStored: boolean;
+          lines: { component: string; amount: Amount }[];
+        };
+        expect(result.matchesStored, JSON.stringify(explained)).toBe(true);
+        // 362,283 minor units, as computed by hand above: the late order is not in it.
+        expect(result.lines.find((l) => l.component === 'Team revenue')?.amount.minorUnits).toBe(362_283);
+      } finally {
+        await api.graphql('mutation { deleteFacts(ids: ["late-order"]) { __typename } }', {}, api.keys.admin);
+      }
     });
   });
 
