@@ -223,6 +223,14 @@ export class BacktestsRepository {
     return queued ? toBacktest(queued) : null;
   }
 
+  /** The fact generations complete backtests read (for a vacuum to keep). */
+  async factsGenerations(): Promise<Set<number>> {
+    const jobs = await this.jobs.find({}, { projection: { factsGeneration: 1 } }).toArray();
+    return new Set(
+      jobs.flatMap((job) => (typeof job.factsGeneration === 'number' ? [job.factsGeneration] : [])),
+    );
+  }
+
   async findById(id: string): Promise<Backtest | null> {
     const document = await this.jobs.findOne({ _id: id });
     return document ? toBacktest(document) : null;

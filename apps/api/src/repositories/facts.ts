@@ -113,6 +113,14 @@ export interface FactChange {
   removed: number;
 }
 
+/** What a vacuum kept and removed. */
+export interface VacuumCounts {
+  /** Generations still stored, ascending: the current one and those kept. */
+  generationsKept: number[];
+  generationsRemoved: number;
+  blocksRemoved: number;
+}
+
 /** What a compaction rewrote. */
 export interface CompactionCounts {
   blocksBefore: number;
@@ -121,10 +129,11 @@ export interface CompactionCounts {
   rowsDropped: number;
 }
 
-/** A reader found a block of its generation gone (a vacuum removed it mid-read); retry the read. */
+/** A reader found a block or manifest of its generation gone (a vacuum removed it mid-read); retry the read. */
 export class FactsChangedError extends Error {
-  constructor(blockId: string) {
-    super(`The facts changed while they were being read (block ${blockId} is gone); run it again.`);
+  /** `gone` names what is missing, e.g. "block order:2025-01:3:ab12". */
+  constructor(gone: string) {
+    super(`The facts changed while they were being read (${gone} is gone); run it again.`);
   }
 }
 
@@ -136,6 +145,8 @@ const DUPLICATE_KEY = 11000;
 const BLOCKS_PER_INSERT = 16;
 /** A partition (kind, month) with more blocks under a quarter full than this is compacted after an import. */
 const SMALL_BLOCKS_PER_PARTITION = 8;
+/** A generation current less than this long ago survives a vacuum: a run may still be reading it. */
+export const VACUUM_GRACE_MS = 60 * 60 * 1000;
 /** Commit attempts before a write gives up under constant contention. */
 const MAX_ATTEMPTS = 20;
 
@@ -205,11 +216,16 @@ export class FactsRepository {
 
   /** The current generation: the head's hint, then the newer manifests after it, all read by `_id`. */
   async current(): Promise<FactManifest> {
-    const hint = (await this.head.findOne({ _id: 'facts' }))?.generation ?? 0;
     let manifest: FactManifest = { generation: 0, blocks: [] };
+    const hint = (await this.head.findOne({ _id: 'facts' }))?.generation ?? 0;
     if (hint > 0) {
-      const stored = await this.manifests.findOne({ _id: hint });
-      if (stored) manifest = { generation: hint, blocks: stored.blocks };
+      // A vacuum removes a generation only after moving the head past it, so a hint naming a
+      // removed one was read before that (or is a head left behind): the newest manifest is the
+      // place to start. Probing on from generation 0 would find nothing, an empty store.
+      const stored =
+        (await this.manifests.findOne({ _id: hint })) ??
+        (await this.manifests.find({}, { sort: { _id: -1 }, limit: 1 }).next());
+      if (stored) manifest = { generation: stored._id, blocks: stored.blocks };
     }
     for (;;) {
       const next = await this.manifests.findOne({ _id: manifest.generation + 1 });
@@ -357,25 +373,45 @@ export class FactsRepository {
   }
 
   /**
-   * Removes stored blocks that no generation from `keepFrom` on lists, and the manifests before
-   * it; runs that recorded an older generation can no longer be read again exactly.
+   * Removes what no kept generation needs: the manifests of generations that are neither
+   * current, nor in `keep` (those that stored runs and backtests read), nor current less than
+   * `graceMs` ago (a run may still be reading them), and the blocks that only such manifests
+   * list. Blocks are removed before their manifests, so an interrupted vacuum is finished by the
+   * next one; blocks of a write not yet committed are listed by no manifest and are left alone.
    */
-  async vacuum(keepFrom: number): Promise<{ blocksRemoved: number }> {
-    const keep = new Set<string>();
+  async vacuum(keep: ReadonlySet<number>, options: { graceMs?: number } = {}): Promise<VacuumCounts> {
+    const graceMs = options.graceMs ?? VACUUM_GRACE_MS;
     const current = await this.current();
-    for (let generation = keepFrom; generation <= current.generation; generation++) {
-      const manifest = await this.generation(generation);
-      for (const entry of manifest?.blocks ?? []) keep.add(entry.id);
+    // A reader starts at the head's hint; it must never name a manifest removed below.
+    await this.advanceHead(current.generation);
+    const manifests = await this.manifests.find({ _id: { $lte: current.generation } }).toArray();
+    manifests.sort((a, b) => a._id - b._id);
+    const cutoff = Date.now() - graceMs;
+    const kept = new Set<number>([current.generation]);
+    manifests.forEach((manifest, position) => {
+      const next = manifests[position + 1];
+      // Generation n was current until n + 1 was written (or a later one, when n + 1 is gone).
+      const recent = next !== undefined && next.createdAt.getTime() > cutoff;
+      if (keep.has(manifest._id) || recent) kept.add(manifest._id);
+    });
+    const needed = new Set<string>();
+    const candidates = new Set<string>();
+    for (const { _id, blocks } of manifests) {
+      for (const entry of blocks) (kept.has(_id) ? needed : candidates).add(entry.id);
     }
-    const stored = await this.blocks.find({}, { projection: { _id: 1 } }).toArray();
     let blocksRemoved = 0;
-    for (const { _id } of stored) {
-      if (keep.has(_id)) continue;
-      await this.blocks.deleteOne({ _id });
-      blocksRemoved++;
+    for (const id of candidates) {
+      if (needed.has(id)) continue;
+      blocksRemoved += (await this.blocks.deleteOne({ _id: id })).deletedCount;
+      this.keyCache.delete(id);
     }
-    await this.manifests.deleteMany({ _id: { $lt: keepFrom } });
-    return { blocksRemoved };
+    const dropped = manifests.map(({ _id }) => _id).filter((generation) => !kept.has(generation));
+    for (const generation of dropped) await this.manifests.deleteOne({ _id: generation });
+    return {
+      generationsKept: [...kept].sort((a, b) => a - b),
+      generationsRemoved: dropped.length,
+      blocksRemoved,
+    };
   }
 
   async findByIds(ids: readonly string[]): Promise<Fact[]> {
@@ -510,7 +546,7 @@ export class FactsRepository {
     for (const entry of entries) {
       const document = await pending.shift()!;
       if (next < entries.length) pending.push(fetch(entries[next++]!));
-      if (!document) throw new FactsChangedError(entry.id);
+      if (!document) throw new FactsChangedError(`block ${entry.id}`);
       yield { block: decodeBlock(document, fields), entry };
     }
   }
@@ -589,7 +625,7 @@ export class FactsRepository {
     const fetched = await Promise.all(
       wanted.map((entry) =>
         this.blocks.findOne({ _id: entry.id }, { projection: KEY_PROJECTION }).then((document) => {
-          if (!document) throw new FactsChangedError(entry.id);
+          if (!document) throw new FactsChangedError(`block ${entry.id}`);
           return [entry.id, decodeKeyColumns(document as FactBlockDocument)] as const;
         }),
       ),

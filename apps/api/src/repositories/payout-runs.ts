@@ -498,6 +498,14 @@ export class PayoutRunsRepository {
     return complete;
   }
 
+  /** The fact generations stored runs read (for a vacuum to keep); a scan of the runs, which are few. */
+  async factsGenerations(): Promise<Set<number>> {
+    const runs = await this.runs.find({}, { projection: { factsGeneration: 1 } }).toArray();
+    return new Set(
+      runs.flatMap((run) => (typeof run.factsGeneration === 'number' ? [run.factsGeneration] : [])),
+    );
+  }
+
   async findByIds(ids: readonly string[]): Promise<PayoutRun[]> {
     return (await this.runs.find({ _id: { $in: [...ids] } }).toArray()).map(toRun);
   }

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { vacuumFacts } from '../../src/facts/vacuum-facts.js';
 import { PAYOUT_DATA, seedPayouts } from '../security/payout-fixture.js';
 import { useTestDatabase } from '../support/database.js';
 import { importMutation } from '../support/org-fixtures.js';
@@ -50,5 +51,21 @@ describe('factChangesSinceRun', () => {
       __typename: 'FactChanges',
       changes: [{ kind: 'order', accountExternalId: 'a-one', added: 1, changed: 1, removed: 1 }],
     });
+  });
+
+  it('still answers after a vacuum, which keeps the generation the run read and the current one', async () => {
+    const before = await send<{ factChangesSinceRun: Record<string, unknown> }>(CHANGES, { run: runId });
+    const { sinceGeneration, generation } = before.data!.factChangesSinceRun as {
+      sinceGeneration: number;
+      generation: number;
+    };
+    const counts = await vacuumFacts(api.repositories, { graceMs: 0 });
+    // The import's generation lies between the run's and the current one (the deletion came
+    // after it), and nothing read it: it goes.
+    expect(counts.generationsKept).toContain(sinceGeneration);
+    expect(counts.generationsKept).toContain(generation);
+    expect(counts.generationsKept).not.toContain(generation - 1);
+    const after = await send<{ factChangesSinceRun: Record<string, unknown> }>(CHANGES, { run: runId });
+    expect(after.data?.factChangesSinceRun).toEqual(before.data?.factChangesSinceRun);
   });
 });

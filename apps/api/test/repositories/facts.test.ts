@@ -229,6 +229,68 @@ describe('fact blocks', () => {
     ]);
   });
 
+  describe('vacuum', () => {
+    /** The amounts of a generation's facts by id, read from its blocks. */
+    const amountsOf = async (generation: number) => {
+      const manifest = await facts.generation(generation);
+      if (!manifest) return null;
+      const found: [string, unknown][] = [];
+      for await (const { block, rows } of facts.streamBlocks({}, {}, manifest)) {
+        const amounts = block.fields.get('amount')!;
+        for (const row of rows)
+          found.push([block.ids[row]!, Number((amounts as { values: BigInt64Array }).values[row])]);
+      }
+      return found.sort();
+    };
+    const storedBlocks = () => store.db.collection('fact_blocks').countDocuments();
+
+    /** Generation 1 stores o-1 and o-2 (block A); 2 supersedes o-1 (block B); 3 compacts A and B into C. */
+    const threeGenerations = async () => {
+      await facts.upsertMany([order('o-1', 100), order('o-2', 200)]);
+      await facts.upsertMany([order('o-1', 150)]);
+      await facts.compact();
+      expect((await facts.current()).generation).toBe(3);
+    };
+
+    it('keeps the current generation and those runs read, and removes the blocks only the others list', async () => {
+      await threeGenerations();
+      expect(await storedBlocks()).toBe(3);
+      const counts = await facts.vacuum(new Set([1]), { graceMs: 0 });
+      // Generation 2 listed A and B; A is still listed by the kept generation 1, so only B goes.
+      expect(counts).toEqual({ generationsKept: [1, 3], generationsRemoved: 1, blocksRemoved: 1 });
+      expect(await storedBlocks()).toBe(2);
+      expect(await amountsOf(1)).toEqual([
+        ['o-1', 100],
+        ['o-2', 200],
+      ]);
+      expect(await amountsOf(2)).toBeNull();
+      expect((await all(facts)).map((fact) => [fact.id, fact.values.amount])).toEqual([
+        ['o-1', 150],
+        ['o-2', 200],
+      ]);
+      expect(await facts.changesSince(1)).toMatchObject({ generation: 3, changes: [{ changed: 1 }] });
+    });
+
+    it('removes nothing that was current within the grace period, where a run may still be reading', async () => {
+      await threeGenerations();
+      const counts = await facts.vacuum(new Set(), { graceMs: 60 * 60 * 1000 });
+      expect(counts).toEqual({ generationsKept: [1, 2, 3], generationsRemoved: 0, blocksRemoved: 0 });
+      expect(await storedBlocks()).toBe(3);
+    });
+
+    it('finds the current facts when the head names a generation a vacuum removed', async () => {
+      await threeGenerations();
+      await facts.vacuum(new Set(), { graceMs: 0 });
+      // A reader that read the head before the vacuum moved it, or a head left behind.
+      await store.db
+        .collection('fact_head')
+        .updateOne({ _id: 'facts' as never }, { $set: { generation: 1 } });
+      const fresh = createRepositories(store.db).facts;
+      expect((await fresh.current()).generation).toBe(3);
+      expect((await all(fresh)).map((fact) => fact.id)).toEqual(['o-1', 'o-2']);
+    });
+  });
+
   it('shows a reader running during compactions the old blocks or the new ones, never both and never neither', async () => {
     const month = (i: number) => `2025-0${(i % 3) + 1}-${String((i % 28) + 1).padStart(2, '0')}`;
     for (let batch = 0; batch < 6; batch++) {
