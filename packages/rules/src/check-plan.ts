@@ -1,10 +1,11 @@
+import type { CheckedPlan } from './checker/check-context.js';
 import { checkPlanAst } from './checker/check-plan-ast.js';
 import { type PayoutRange, payoutRange, payoutRangeDiagnostics } from './checker/payout-range.js';
 import { runExamples } from './checker/run-examples.js';
 import { compilePlan } from './compiler/compile-plan.js';
 import type { CompiledPlan } from './compiler/compiled-plan.js';
 import { type Diagnostic, hasErrors } from './diagnostics.js';
-import { parsePlan } from './parser/parse-plan.js';
+import { type ParseResult, parsePlan } from './parser/parse-plan.js';
 
 export interface CheckResult {
   /** Sorted by position; errors, warnings and infos (the payout range). */
@@ -25,12 +26,30 @@ export interface CheckOptions {
 
 /** Text -> diagnostics + compiled plan. Runs the plan's examples unless told not to. Never throws. */
 export function checkPlan(text: string, options: CheckOptions = {}): CheckResult {
+  return checkParsedPlan(text, null, options);
+}
+
+/** What an editor already knows of a text: its parse and, when the parse has a tree, its checked plan. */
+export interface AnalysedText {
+  parsed: ParseResult;
+  checked: CheckedPlan | null;
+}
+
+/**
+ * checkPlan on a text whose parse (and check) the caller already has, so the language services
+ * parse each edit once for diagnostics, completion and hover alike. Never throws.
+ */
+export function checkParsedPlan(
+  text: string,
+  analysed: AnalysedText | null,
+  options: CheckOptions = {},
+): CheckResult {
   try {
-    const parsed = parsePlan(text);
+    const parsed = analysed?.parsed ?? parsePlan(text);
     if (!parsed.ast) {
       return { diagnostics: parsed.diagnostics, plan: null, payoutRange: null };
     }
-    const checked = checkPlanAst(parsed.ast);
+    const checked = analysed?.checked ?? checkPlanAst(parsed.ast);
     const diagnostics = [...parsed.diagnostics, ...checked.diagnostics];
     const range = payoutRange(parsed.ast);
     diagnostics.push(...payoutRangeDiagnostics(parsed.ast, range));

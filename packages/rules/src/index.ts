@@ -21,4 +21,5 @@ export type * from './parser/ast.js';
 export { MAX_DECLARATION_OPERATORS, MAX_EXPRESSION_NESTING } from './parser/nesting-limit.js';
 export type { ParseResult } from './parser/parse-plan.js';
 export { parsePlan } from './parser/parse-plan.js';
+export * from './services/index.js';
 export type * from './vocabulary.js';

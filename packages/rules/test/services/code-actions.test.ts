@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { checkPlan, createLanguageServices, PlanDocument } from '../../src/index.js';
+import { applyEdits, header, positionOf } from './support.js';
+
+const services = createLanguageServices();
+
+function actionsOn(text: string, needle: string) {
+  const doc = new PlanDocument(text);
+  const at = positionOf(doc, needle);
+  return { doc, actions: services.codeActions(doc, { start: at, end: at }) };
+}
+
+function codes(text: string): string[] {
+  return checkPlan(text)
+    .diagnostics.filter((d) => d.severity !== 'info')
+    .map((d) => d.code);
+}
+
+describe('code actions', () => {
+  it("applies the checker's did-you-mean to a misspelt measure", () => {
+    const text = `${header}measure revenue = sum of order.amount\n\ncomponent "R" weight 100% for team\n  pays revenu\n`;
+    const { doc, actions } = actionsOn(text, 'revenu\n');
+    const fix = actions.find((a) => a.kind === 'quickfix');
+    expect(fix?.title).toBe("Replace with 'revenue'");
+    expect(fix?.diagnostics?.[0]?.code).toBe('UNKNOWN_MEASURE');
+    expect(codes(applyEdits(doc, fix!.edits))).toEqual([]);
+  });
+
+  it('adds the band a curve is missing, continuing the line from the band above to the band below', () => {
+    const text = `${header}measure revenue = sum of order.amount
+
+component "R" weight 100% for team
+  pays curve on revenue / goal "R":
+    below 80%: 0%
+    from 80% up to 90%: 50% to 75%
+    from 100%: 100%
+`;
+    expect(codes(text)).toEqual(['CURVE_GAP']);
+    const { doc, actions } = actionsOn(text, 'from 100%');
+    const fix = actions.find((a) => a.diagnostics?.[0]?.code === 'CURVE_GAP');
+    expect(fix?.title).toBe("Add the missing band 'from 90% up to 100%: 75% to 100%'");
+    const fixed = applyEdits(doc, fix!.edits);
+    expect(fixed).toContain(
+      '    from 80% up to 90%: 50% to 75%\n    from 90% up to 100%: 75% to 100%\n    from 100%: 100%\n',
+    );
+    expect(codes(fixed)).toEqual([]);
+  });
+
+  it("closes a gap of one value by starting the band at it ('above' becomes 'from')", () => {
+    const text = `${header}measure revenue = sum of order.amount
+
+component "R" weight 100% for team
+  pays curve on revenue / goal "R":
+    below 80%: 0%
+    above 80%: 100%
+`;
+    const { doc, actions } = actionsOn(text, 'above 80%');
+    const fix = actions.find((a) => a.diagnostics?.[0]?.code === 'CURVE_GAP');
+    expect(fix?.title).toBe("Include 80% in this band ('from 80%')");
+    const fixed = applyEdits(doc, fix!.edits);
+    expect(fixed).toContain('    below 80%: 0%\n    from 80%: 100%\n');
+    expect(codes(fixed)).toEqual([]);
+  });
+
+  it('makes the weights add up to 100%, by the last weight or in proportion', () => {
+    const text = `${header}measure revenue = sum of order.amount
+
+component "A" weight 30% for team
+  pays revenue / goal "A"
+
+component "B" weight 50% for team
+  pays revenue / goal "B"
+`;
+    expect(codes(text)).toEqual(['WEIGHTS_NOT_100']);
+    const { doc, actions } = actionsOn(text, '50%');
+    const fixes = actions.filter((a) => a.diagnostics?.[0]?.code === 'WEIGHTS_NOT_100');
+    // 30% + 50% = 80%: the last becomes 100% - 30% = 70%; or, in proportion, 30/80 = 37.5% and
+    // 50/80 = 62.5%, whole percentages 37 + 62 = 99, the missing 1% to the first tie: 38% and 62%.
+    expect(fixes.map((f) => f.title)).toEqual([
+      'Set the weight of "B" to 70% so the weights add up to 100%',
+      'Scale all weights in proportion so they add up to 100%',
+    ]);
+    expect(applyEdits(doc, fixes[0]!.edits)).toContain('component "B" weight 70% for team');
+    const scaled = applyEdits(doc, fixes[1]!.edits);
+    expect(scaled).toContain('component "A" weight 38% for team');
+    expect(scaled).toContain('component "B" weight 62% for team');
+    expect(codes(scaled)).toEqual([]);
+  });
+
+  it('inserts an example for a component that gives its inputs and expects what the plan pays', () => {
+    const text = `${header}measure revenue = sum of order.amount
+
+component "Revenue" weight 100% for team
+  pays curve on revenue / goal "Revenue":
+    below 80%: 0%
+    from 80% up to 100%: 50% to 100%
+    from 100%: 100%
+`;
+    const { doc, actions } = actionsOn(text, 'pays curve');
+    const insert = actions.find((a) => a.kind === 'refactor');
+    expect(insert?.title).toBe('Add an example for "Revenue"');
+    const withExample = applyEdits(doc, insert!.edits);
+    // revenue 100,000 over a goal of 100,000 is 100% attainment, in the band from 100%: it pays
+    // 100% of the component's target, 100% x 10,000 = 10,000.00.
+    expect(withExample.slice(text.length)).toBe(
+      '\nexample "Revenue on target":\n  given target incentive = 10,000, revenue = 100,000, goal "Revenue" = 100,000\n  expect "Revenue" pays 10,000.00\n',
+    );
+    expect(codes(withExample)).toEqual([]);
+  });
+
+  it('offers nothing outside a diagnostic or a component', () => {
+    const text = `${header}measure revenue = sum of order.amount\n`;
+    expect(actionsOn(text, 'revenue').actions).toEqual([]);
+  });
+});
