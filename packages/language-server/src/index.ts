@@ -1,0 +1,1 @@
+export { type PlanLanguageServer, type ServerSettings, startServer } from './server.js';
