@@ -6,6 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { checkPlan, type Diagnostic, formatPlan, parsePlan } from '@attain/rules';
 import { planFiles } from './files.js';
+import { ImpactError, impact } from './impact.js';
 import { type FileDiagnostics, jsonReport, sarifReport, textReport } from './report.js';
 
 /** Where the command writes; the process's streams unless a caller (a test) captures them. */
@@ -26,6 +27,10 @@ Commands:
   format --check | --write           --check: exit 1 if a plan is not in the canonical layout;
                                      --write: rewrite the plans. Neither: print the formatted plan.
   test                               Run every plan's examples; exit 1 if one fails.
+  impact OLD.plan NEW.plan --from 2025-Q1 --to 2025-Q4 --url URL [--key KEY] [--plan ID] [--csv FILE]
+                                     Replay the change on a running server (a backtest): a
+                                     table per period, and per-person changes as CSV. The key
+                                     (an admin or analyst key) may be given as ATTAIN_API_KEY.
 
 Directories are searched for *.plan files.
 `;
@@ -41,6 +46,8 @@ export async function main(argv: readonly string[], output: Output = processOutp
         return await format(rest, output);
       case 'test':
         return await test(rest, output);
+      case 'impact':
+        return await impactCommand(rest, output);
       case undefined:
       case 'help':
       case '--help':
@@ -52,6 +59,10 @@ export async function main(argv: readonly string[], output: Output = processOutp
         return 2;
     }
   } catch (error) {
+    if (error instanceof ImpactError) {
+      output.err(`attain impact: ${error.message}\n`);
+      return 2;
+    }
     // Bad options are the admin's to fix: say which, without a stack trace.
     output.err(`attain ${command}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
@@ -181,4 +192,47 @@ function indent(text: string): string {
     .filter((line) => line !== '')
     .map((line) => `      ${line}\n`)
     .join('');
+}
+
+async function impactCommand(args: string[], output: Output): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      url: { type: 'string' },
+      key: { type: 'string' },
+      plan: { type: 'string' },
+      csv: { type: 'string' },
+    },
+  });
+  if (positionals.length !== 2)
+    throw new Error('name the old and the new plan file: attain impact OLD.plan NEW.plan ...');
+  for (const option of ['from', 'to', 'url'] as const) {
+    if (!values[option])
+      throw new Error(
+        `--${option} is required (e.g. --from 2025-Q1 --to 2025-Q4 --url http://127.0.0.1:4000/graphql).`,
+      );
+  }
+  const key = values.key ?? process.env.ATTAIN_API_KEY;
+  if (!key) throw new Error('give an admin or analyst API key with --key or ATTAIN_API_KEY.');
+  const plans = await readPlans(positionals, output);
+  if (!plans) return 2;
+  const [oldPlan, newPlan] = plans as [{ file: string; text: string }, { file: string; text: string }];
+  return impact(
+    {
+      oldFile: oldPlan.file,
+      oldText: oldPlan.text,
+      newFile: newPlan.file,
+      newText: newPlan.text,
+      from: values.from!,
+      to: values.to!,
+      url: values.url!,
+      key,
+      ...(values.plan && { planId: values.plan }),
+      ...(values.csv && { csv: values.csv }),
+    },
+    output,
+  );
 }
