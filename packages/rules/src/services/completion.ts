@@ -209,6 +209,7 @@ function identifierNames(doc: PlanDocument, tokens: IToken[]): Named[] {
       kind: CompletionItemKind.Class,
       detail: 'kind of fact',
     }));
+  // 'sum of x over teams' with a measure x is a misreading the checker fixes: kinds fit here.
   if (lastName === 'Of' && previous?.tokenType.name === 'AggregateFunction') return factKinds();
   // 'claw back 50% of "X" on churn': the kind of fact that claws back.
   if (lastName === 'On' && currentStart(tokens)?.tokenType.name === 'ClawBack') return factKinds();
@@ -240,7 +241,6 @@ function identifierNames(doc: PlanDocument, tokens: IToken[]): Named[] {
   }));
   // Right after a declaration keyword a new name is written: no existing name fits.
   if (lastName === 'Measure') return [];
-  // 'sum of' also reads a measure in 'sum of x over teams' (reported with a fix), so kinds come first.
   return measures;
 }
 
