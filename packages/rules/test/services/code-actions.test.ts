@@ -46,6 +46,27 @@ component "R" weight 100% for team
     expect(codes(fixed)).toEqual([]);
   });
 
+  it('adds a missing table row that copies the cells of the row above', () => {
+    const text = `${header}measure revenue = sum of order.amount
+measure margin = (revenue - sum of order.cost) / revenue
+
+component "R" weight 100% for team
+  pays table of revenue / goal "R" by margin:
+    columns: below 25% | from 25%
+    below 80%: 0% | 25%
+    from 90%: 100% | 150%
+`;
+    expect(codes(text)).toContain('CURVE_GAP');
+    const { doc, actions } = actionsOn(text, 'from 90%');
+    const fix = actions.find((a) => a.diagnostics?.[0]?.code === 'CURVE_GAP');
+    expect(fix?.title).toBe("Add the missing band 'from 80% up to 90%: 0% | 25%'");
+    const fixed = applyEdits(doc, fix!.edits);
+    expect(fixed).toContain(
+      '    below 80%: 0% | 25%\n    from 80% up to 90%: 0% | 25%\n    from 90%: 100% | 150%\n',
+    );
+    expect(codes(fixed)).not.toContain('CURVE_GAP');
+  });
+
   it("closes a gap of one value by starting the band at it ('above' becomes 'from')", () => {
     const text = `${header}measure revenue = sum of order.amount
 
