@@ -20,8 +20,8 @@ const ApiKeyRef = builder.objectRef<ApiKey>('ApiKey').implement({
   authScopes: { admin: true },
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Pass to revokeApiKey.' }),
-    name: t.exposeString('name'),
-    role: t.field({ type: RoleEnum, resolve: (key) => key.role }),
+    name: t.exposeString('name', { description: 'Who or what uses the key, as given at creation.' }),
+    role: t.field({ type: RoleEnum, description: 'What the key may do.', resolve: (key) => key.role }),
     participantId: t.exposeString('participantId', {
       nullable: true,
       description: 'For participant keys: the participant whose data the key reads.',
@@ -38,7 +38,7 @@ const ApiKeyRef = builder.objectRef<ApiKey>('ApiKey').implement({
 const CreatedApiKeyRef = builder.simpleObject('CreatedApiKey', {
   description: 'A new key and its secret. Store the secret now: it is shown this once.',
   fields: (t) => ({
-    key: t.field({ type: ApiKeyRef }),
+    key: t.field({ type: ApiKeyRef, description: "The new key's record (without its secret)." }),
     secret: t.string({ description: 'Send as "Authorization: Bearer <secret>".' }),
   }),
 });
@@ -56,7 +56,7 @@ const ViewerRef = builder.simpleObject('Viewer', {
   description: 'The API key a request is sent with: what a front end shows its user.',
   authScopes: { admin: true, analyst: true, participant: true, service: true },
   fields: (t) => ({
-    role: t.field({ type: RoleEnum }),
+    role: t.field({ type: RoleEnum, description: "The key's role." }),
     participantId: t.string({
       nullable: true,
       description: 'The participant a participant key reads (external id); null for other roles.',
@@ -85,7 +85,7 @@ builder.mutationField('createApiKey', (t) =>
     errors: { types: [InvalidInputError, NotFoundError] },
     args: {
       name: t.arg.string({ description: 'Who or what uses the key, e.g. "rep portal".' }),
-      role: t.arg({ type: RoleEnum }),
+      role: t.arg({ type: RoleEnum, description: 'What the key may do.' }),
       participantId: t.arg.string({
         required: false,
         description: 'Required for participant keys: the external id of their participant.',

@@ -18,14 +18,15 @@ export const AssignmentRef = builder.loadableNode('Assignment', {
     ),
   sort: (assignment) => assignment.id,
   fields: (t) => ({
-    externalId: t.exposeString('id'),
+    externalId: t.exposeString('id', { description: 'The id your systems gave the assignment.' }),
     participant: t.field({
       type: ParticipantRef,
       nullable: true,
+      description: 'The assigned participant; null when this key may not see them.',
       resolve: (assignment) => assignment.participantId,
     }),
     planId: t.exposeString('planId', { description: 'The id of the assigned plan.' }),
-    from: t.expose('from', { type: DayScalar }),
+    from: t.expose('from', { type: DayScalar, description: 'First day on the plan.' }),
     to: t.expose('to', {
       type: DayScalar,
       nullable: true,
@@ -34,7 +35,8 @@ export const AssignmentRef = builder.loadableNode('Assignment', {
     annualTargetIncentiveMinor: t.expose('annualTargetIncentiveMinor', {
       type: MinorUnitsScalar,
       nullable: true,
-      description: "Overrides the participant's annual target incentive while the assignment lasts.",
+      description:
+        "Overrides the participant's annual target incentive while the assignment lasts, in minor units of the participant's currency; null: the participant's own applies.",
     }),
   }),
 });
@@ -46,7 +48,10 @@ builder.queryField('assignments', (t) =>
     authScopes: { ...READERS, participant: true },
     args: {
       participantId: t.arg.string({ required: false, description: "The participant's external id." }),
-      planId: t.arg.string({ required: false }),
+      planId: t.arg.string({
+        required: false,
+        description: 'Only assignments to this plan (its id); null: every plan.',
+      }),
     },
     resolve: async (_root, args, context) => {
       const self = ownParticipantId(context);
@@ -62,13 +67,20 @@ builder.queryField('assignments', (t) =>
 );
 
 const AssignmentInput = builder.inputType('AssignmentInput', {
+  description:
+    'One assignment of a participant to a plan; `id` is your external id and the key for re-imports.',
   fields: (t) => ({
-    id: t.string(),
+    id: t.string({ description: 'Your external id of the assignment.' }),
     participantId: t.string({ description: "The participant's external id (import participants first)." }),
-    planId: t.string(),
+    planId: t.string({ description: 'The id of the plan (create it first).' }),
     from: t.string({ description: 'First day, YYYY-MM-DD.' }),
     to: t.string({ required: false, description: 'Last day, YYYY-MM-DD, inclusive.' }),
-    annualTargetIncentiveMinor: t.field({ type: MinorUnitsScalar, required: false }),
+    annualTargetIncentiveMinor: t.field({
+      type: MinorUnitsScalar,
+      required: false,
+      description:
+        "Annual target incentive on this plan, in minor units of the participant's currency; leave out to use the participant's.",
+    }),
   }),
 });
 
@@ -78,7 +90,12 @@ builder.mutationField('importAssignments', (t) =>
     description: 'Stores plan assignments by external id; all or nothing (admin, at most 10,000 a call).',
     authScopes: { admin: true },
     errors: { types: IMPORT_ERRORS },
-    args: { records: t.arg({ type: [AssignmentInput] }) },
+    args: {
+      records: t.arg({
+        type: [AssignmentInput],
+        description: 'The assignments, at most 10,000; a problem names its record by 0-based `index`.',
+      }),
+    },
     resolve: audited((_root, { records }, context) => importForMutation('assignments', records, context)),
   }),
 );

@@ -39,19 +39,32 @@ const money = (minor: number, currency: string) => ({ minor, currency });
 const StatusEnum = builder.enumType('BacktestStatus', {
   description:
     'queued: waiting for the job before it; running; complete: results are final; failed or cancelled: no results are kept (see error).',
-  values: ['queued', 'running', 'complete', 'failed', 'cancelled'] as const,
+  values: {
+    queued: { description: 'Waiting for the job before it.' },
+    running: { description: 'Loading facts, evaluating or storing; see `progress`.' },
+    complete: { description: 'Finished; `summaries` and `rows` are final.' },
+    failed: { description: 'Stopped; `error` says why and no results are kept.' },
+    cancelled: { description: 'Stopped on request; no results are kept.' },
+  } as const,
 });
 
 const PhaseEnum = builder.enumType('BacktestPhase', {
-  values: ['queued', 'loading', 'evaluating', 'storing', 'done'] as const,
+  description: 'The step a backtest job is at.',
+  values: {
+    queued: { description: 'Not started yet.' },
+    loading: { description: 'Reading facts (`factsRead` of `factsTotal`).' },
+    evaluating: { description: 'Computing statements (`participantsEvaluated`).' },
+    storing: { description: 'Writing result rows.' },
+    done: { description: 'Ended: complete, failed or cancelled.' },
+  } as const,
 });
 
 const ProgressRef = builder.objectRef<BacktestProgress>('BacktestProgress').implement({
   authScopes: READERS,
   description: 'Where a backtest job is.',
   fields: (t) => ({
-    phase: t.field({ type: PhaseEnum, resolve: (p) => p.phase }),
-    factsRead: t.exposeInt('factsRead'),
+    phase: t.field({ type: PhaseEnum, description: 'The current step.', resolve: (p) => p.phase }),
+    factsRead: t.exposeInt('factsRead', { description: 'Facts loaded so far, of `factsTotal`.' }),
     factsTotal: t.exposeInt('factsTotal', { description: 'Facts the job reads, counted before loading.' }),
     participantsEvaluated: t.exposeInt('participantsEvaluated', {
       description: 'Participant-period statements computed so far, over the baseline and every candidate.',
@@ -64,8 +77,10 @@ const PlanRefRef = builder.objectRef<BacktestPlanRef>('BacktestPlan').implement(
   authScopes: READERS,
   description: 'The baseline or a candidate: a published plan version, or draft text.',
   fields: (t) => ({
-    label: t.exposeString('label'),
-    planId: t.exposeString('planId', { nullable: true }),
+    label: t.exposeString('label', {
+      description: 'The name results are reported under, e.g. "team-performance@2".',
+    }),
+    planId: t.exposeString('planId', { nullable: true, description: 'The plan id; null for draft text.' }),
     version: t.exposeInt('version', {
       nullable: true,
       description: 'null on a baseline: every published version as it was in force.',
@@ -77,7 +92,10 @@ const PlanRefRef = builder.objectRef<BacktestPlanRef>('BacktestPlan').implement(
 const ErrorInfoRef = builder.simpleObject('BacktestError', {
   authScopes: READERS,
   description: 'Why a job failed, or that it was cancelled.',
-  fields: (t) => ({ code: t.string(), message: t.string() }),
+  fields: (t) => ({
+    code: t.string({ description: 'Stable machine-readable code, e.g. INTERRUPTED or CANCELLED.' }),
+    message: t.string({ description: 'What happened and what to do about it.' }),
+  }),
 });
 
 type WithCurrency<T> = T & { currency: string; label?: string };
@@ -86,9 +104,17 @@ const AmountRef = builder.objectRef<WithCurrency<CandidateAmount>>('BacktestAmou
   authScopes: READERS,
   description: "A candidate's amount and its change from the baseline.",
   fields: (t) => ({
-    candidate: t.string({ resolve: (a) => a.label ?? '' }),
-    total: t.field({ type: MoneyRef, resolve: (a) => money(a.totalMinor, a.currency) }),
-    delta: t.field({ type: MoneyRef, resolve: (a) => money(a.deltaMinor, a.currency) }),
+    candidate: t.string({ description: "The candidate's label.", resolve: (a) => a.label ?? '' }),
+    total: t.field({
+      type: MoneyRef,
+      description: 'What the candidate pays.',
+      resolve: (a) => money(a.totalMinor, a.currency),
+    }),
+    delta: t.field({
+      type: MoneyRef,
+      description: 'Candidate minus baseline; negative when it pays less.',
+      resolve: (a) => money(a.deltaMinor, a.currency),
+    }),
     percentChange: t.float({
       nullable: true,
       description: 'delta / baseline as a fraction (0.05 = +5%); null when the baseline is 0.',
@@ -104,10 +130,17 @@ ComponentRef.implement({
   authScopes: READERS,
   description: 'One component of a row: all its lines summed, under the baseline and each candidate.',
   fields: (t) => ({
-    component: t.exposeString('component'),
-    baseline: t.field({ type: MoneyRef, resolve: (c) => money(c.baselineMinor, c.currency) }),
+    component: t.exposeString('component', {
+      description: "The component's name as the plan texts give it.",
+    }),
+    baseline: t.field({
+      type: MoneyRef,
+      description: 'What the baseline pays for the component.',
+      resolve: (c) => money(c.baselineMinor, c.currency),
+    }),
     candidates: t.field({
       type: [AmountRef],
+      description: 'What each candidate pays for it, in the order the candidates were given.',
       resolve: (c) => c.candidates.map((a, i) => ({ ...a, currency: c.currency, label: c.labels[i] })),
     }),
   }),
@@ -119,15 +152,21 @@ const RowRef = builder.objectRef<RowParent>('BacktestRow').implement({
   authScopes: READERS,
   description: 'One participant in one period: the baseline payout, each candidate payout, and the deltas.',
   fields: (t) => ({
-    participantId: t.exposeString('participantId'),
-    period: t.exposeString('periodId'),
-    baseline: t.field({ type: MoneyRef, resolve: (r) => money(r.baselineMinor, r.currency) }),
+    participantId: t.exposeString('participantId', { description: "The participant's external id." }),
+    period: t.exposeString('periodId', { description: "The period, e.g. '2025-Q1'." }),
+    baseline: t.field({
+      type: MoneyRef,
+      description: 'What the baseline pays the participant in the period.',
+      resolve: (r) => money(r.baselineMinor, r.currency),
+    }),
     candidates: t.field({
       type: [AmountRef],
+      description: 'What each candidate pays, in the order the candidates were given.',
       resolve: (r) => r.candidates.map((a, i) => ({ ...a, currency: r.currency, label: r.labels[i] })),
     }),
     components: t.field({
       type: [ComponentRef],
+      description: 'The same per component name, over the baseline and candidates together.',
       resolve: (r) => r.components.map((c) => ({ ...c, currency: r.currency, labels: r.labels })),
     }),
   }),
@@ -135,12 +174,29 @@ const RowRef = builder.objectRef<RowParent>('BacktestRow').implement({
 
 const PeriodTotalRef = builder.objectRef<WithCurrency<PeriodTotal>>('BacktestPeriodTotal').implement({
   authScopes: READERS,
+  description: "One period's totals over every participant compared, under the baseline and one candidate.",
   fields: (t) => ({
-    period: t.exposeString('periodId'),
-    baseline: t.field({ type: MoneyRef, resolve: (p) => money(p.baselineMinor, p.currency) }),
-    candidate: t.field({ type: MoneyRef, resolve: (p) => money(p.candidateMinor, p.currency) }),
-    delta: t.field({ type: MoneyRef, resolve: (p) => money(p.deltaMinor, p.currency) }),
-    percentChange: t.float({ nullable: true, resolve: (p) => p.percentChange }),
+    period: t.exposeString('periodId', { description: "The period, e.g. '2025-Q1'." }),
+    baseline: t.field({
+      type: MoneyRef,
+      description: 'What the baseline pays in the period.',
+      resolve: (p) => money(p.baselineMinor, p.currency),
+    }),
+    candidate: t.field({
+      type: MoneyRef,
+      description: 'What the candidate pays in the period.',
+      resolve: (p) => money(p.candidateMinor, p.currency),
+    }),
+    delta: t.field({
+      type: MoneyRef,
+      description: 'Candidate minus baseline.',
+      resolve: (p) => money(p.deltaMinor, p.currency),
+    }),
+    percentChange: t.float({
+      nullable: true,
+      description: 'delta / baseline as a fraction (0.05 = +5%); null when the baseline is 0.',
+      resolve: (p) => p.percentChange,
+    }),
   }),
 });
 
@@ -150,11 +206,27 @@ const ParticipantDeltaRef = builder
     authScopes: READERS,
     description: "A participant's change summed over all periods.",
     fields: (t) => ({
-      participantId: t.exposeString('participantId'),
-      baseline: t.field({ type: MoneyRef, resolve: (d) => money(d.baselineMinor, d.currency) }),
-      candidate: t.field({ type: MoneyRef, resolve: (d) => money(d.candidateMinor, d.currency) }),
-      delta: t.field({ type: MoneyRef, resolve: (d) => money(d.deltaMinor, d.currency) }),
-      percentChange: t.float({ nullable: true, resolve: (d) => d.percentChange }),
+      participantId: t.exposeString('participantId', { description: "The participant's external id." }),
+      baseline: t.field({
+        type: MoneyRef,
+        description: 'What the baseline pays them over all periods.',
+        resolve: (d) => money(d.baselineMinor, d.currency),
+      }),
+      candidate: t.field({
+        type: MoneyRef,
+        description: 'What the candidate pays them over all periods.',
+        resolve: (d) => money(d.candidateMinor, d.currency),
+      }),
+      delta: t.field({
+        type: MoneyRef,
+        description: 'Candidate minus baseline.',
+        resolve: (d) => money(d.deltaMinor, d.currency),
+      }),
+      percentChange: t.float({
+        nullable: true,
+        description: 'delta / baseline as a fraction (0.05 = +5%); null when the baseline is 0.',
+        resolve: (d) => d.percentChange,
+      }),
     }),
   });
 
@@ -162,9 +234,17 @@ const HistogramBinRef = builder.objectRef<HistogramBin>('BacktestHistogramBin').
   authScopes: READERS,
   description: 'Participants whose total delta lies in [from, to] (minor units, inclusive).',
   fields: (t) => ({
-    from: t.field({ type: MinorUnitsScalar, resolve: (b) => b.fromMinor }),
-    to: t.field({ type: MinorUnitsScalar, resolve: (b) => b.toMinor }),
-    count: t.exposeInt('count'),
+    from: t.field({
+      type: MinorUnitsScalar,
+      description: 'Lowest delta of the bin, minor units.',
+      resolve: (b) => b.fromMinor,
+    }),
+    to: t.field({
+      type: MinorUnitsScalar,
+      description: 'Highest delta of the bin, minor units.',
+      resolve: (b) => b.toMinor,
+    }),
+    count: t.exposeInt('count', { description: 'Participants in the bin.' }),
   }),
 });
 
@@ -172,15 +252,17 @@ const DistributionRef = builder.objectRef<WithCurrency<DeltaDistribution>>('Back
   authScopes: READERS,
   description: "How a candidate's change falls on people (each participant's delta over all periods).",
   fields: (t) => ({
-    gain: t.exposeInt('gain'),
-    lose: t.exposeInt('lose'),
-    unchanged: t.exposeInt('unchanged'),
+    gain: t.exposeInt('gain', { description: 'Participants the candidate pays more.' }),
+    lose: t.exposeInt('lose', { description: 'Participants the candidate pays less.' }),
+    unchanged: t.exposeInt('unchanged', { description: 'Participants paid the same to the cent.' }),
     largestGains: t.field({
       type: [ParticipantDeltaRef],
+      description: 'The participants with the largest gains, largest first (a few).',
       resolve: (d) => d.largestGains.map((g) => ({ ...g, currency: d.currency })),
     }),
     largestLosses: t.field({
       type: [ParticipantDeltaRef],
+      description: 'The participants with the largest losses, largest first (a few).',
       resolve: (d) => d.largestLosses.map((l) => ({ ...l, currency: d.currency })),
     }),
     histogram: t.field({
@@ -195,17 +277,35 @@ const SummaryRef = builder.objectRef<WithCurrency<CandidateSummary>>('BacktestCa
   authScopes: READERS,
   description: 'One candidate against the baseline: the cost of the change per period and overall.',
   fields: (t) => ({
-    candidate: t.exposeString('label'),
-    baseline: t.field({ type: MoneyRef, resolve: (s) => money(s.baselineMinor, s.currency) }),
-    total: t.field({ type: MoneyRef, resolve: (s) => money(s.totalMinor, s.currency) }),
-    delta: t.field({ type: MoneyRef, resolve: (s) => money(s.deltaMinor, s.currency) }),
-    percentChange: t.float({ nullable: true, resolve: (s) => s.percentChange }),
+    candidate: t.exposeString('label', { description: "The candidate's label." }),
+    baseline: t.field({
+      type: MoneyRef,
+      description: 'What the baseline pays over every period and participant.',
+      resolve: (s) => money(s.baselineMinor, s.currency),
+    }),
+    total: t.field({
+      type: MoneyRef,
+      description: 'What the candidate pays over every period and participant.',
+      resolve: (s) => money(s.totalMinor, s.currency),
+    }),
+    delta: t.field({
+      type: MoneyRef,
+      description: 'total minus baseline.',
+      resolve: (s) => money(s.deltaMinor, s.currency),
+    }),
+    percentChange: t.float({
+      nullable: true,
+      description: 'delta / baseline as a fraction (0.05 = +5%); null when the baseline is 0.',
+      resolve: (s) => s.percentChange,
+    }),
     periods: t.field({
       type: [PeriodTotalRef],
+      description: 'The same per period, in period order.',
       resolve: (s) => s.periods.map((p) => ({ ...p, currency: s.currency })),
     }),
     distribution: t.field({
       type: DistributionRef,
+      description: 'How the change falls on people.',
       resolve: (s) => ({ ...s.distribution, currency: s.currency }),
     }),
   }),
@@ -219,18 +319,59 @@ export const BacktestRef = builder.loadableNode('Backtest', {
   load: (ids: string[], context: Context) => context.repositories.backtests.findByIds(ids),
   sort: (job) => job.id,
   fields: (t) => ({
-    status: t.field({ type: StatusEnum, resolve: (job) => job.status }),
-    progress: t.field({ type: ProgressRef, resolve: (job) => job.progress }),
-    cancelRequested: t.exposeBoolean('cancelRequested'),
-    error: t.field({ type: ErrorInfoRef, nullable: true, resolve: (job) => job.error }),
-    baseline: t.field({ type: PlanRefRef, resolve: (job) => job.request.baseline }),
-    candidates: t.field({ type: [PlanRefRef], resolve: (job) => job.request.candidates }),
-    periods: t.stringList({ resolve: (job) => job.periods }),
-    teamIds: t.stringList({ resolve: (job) => job.request.teamIds }),
-    participantIds: t.stringList({ resolve: (job) => job.request.participantIds }),
-    currency: t.exposeString('currency'),
-    createdAt: t.string({ resolve: (job) => job.createdAt.toISOString() }),
-    finishedAt: t.string({ nullable: true, resolve: (job) => job.finishedAt?.toISOString() ?? null }),
+    status: t.field({
+      type: StatusEnum,
+      description: 'Where the job is in its life.',
+      resolve: (job) => job.status,
+    }),
+    progress: t.field({
+      type: ProgressRef,
+      description: 'How far it has got.',
+      resolve: (job) => job.progress,
+    }),
+    cancelRequested: t.exposeBoolean('cancelRequested', {
+      description: 'True once cancelBacktest was called; the job stops at its next step.',
+    }),
+    error: t.field({
+      type: ErrorInfoRef,
+      nullable: true,
+      description: 'Why it failed or that it was cancelled; null otherwise.',
+      resolve: (job) => job.error,
+    }),
+    baseline: t.field({
+      type: PlanRefRef,
+      description: 'What the candidates are compared with.',
+      resolve: (job) => job.request.baseline,
+    }),
+    candidates: t.field({
+      type: [PlanRefRef],
+      description: 'The plans replayed, in the order given.',
+      resolve: (job) => job.request.candidates,
+    }),
+    periods: t.stringList({
+      description: "The periods replayed, in order, e.g. ['2025-Q1', '2025-Q2'].",
+      resolve: (job) => job.periods,
+    }),
+    teamIds: t.stringList({
+      description: 'External ids of the teams compared; empty: every team.',
+      resolve: (job) => job.request.teamIds,
+    }),
+    participantIds: t.stringList({
+      description: 'External ids of the participants compared; empty: every participant.',
+      resolve: (job) => job.request.participantIds,
+    }),
+    currency: t.exposeString('currency', {
+      description: "ISO 4217 code of every amount: the baseline plan's currency.",
+    }),
+    createdAt: t.string({
+      description: 'When it was started, ISO timestamp (UTC).',
+      resolve: (job) => job.createdAt.toISOString(),
+    }),
+    finishedAt: t.string({
+      nullable: true,
+      description: 'When it ended, ISO timestamp (UTC); null until then.',
+      resolve: (job) => job.finishedAt?.toISOString() ?? null,
+    }),
     participants: t.int({
       nullable: true,
       description: 'Participants compared; null until complete.',
@@ -248,7 +389,12 @@ export const BacktestRef = builder.loadableNode('Backtest', {
       type: RowRef,
       description:
         'Per participant and period, by period then participant, at most 100 a page; empty unless complete.',
-      args: { participantId: t.arg.string({ required: false }) },
+      args: {
+        participantId: t.arg.string({
+          required: false,
+          description: "Only this participant's rows (external id); null: all.",
+        }),
+      },
       resolve: async (job, args, context) => {
         const request = toPageRequest(args);
         if (job.status !== 'complete')
@@ -275,15 +421,19 @@ builder.objectType(BacktestTooLargeError, {
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof BacktestTooLargeError,
   fields: (t) => ({
-    factCount: t.exposeInt('factCount'),
-    maxFacts: t.exposeInt('maxFacts'),
-    estimatedMegabytes: t.int({ resolve: (error) => Math.ceil(error.estimatedBytes / 2 ** 20) }),
+    factCount: t.exposeInt('factCount', { description: 'Facts the backtest would load, counted up front.' }),
+    maxFacts: t.exposeInt('maxFacts', { description: 'The limit: ATTAIN_BACKTEST_MAX_FACTS.' }),
+    estimatedMegabytes: t.int({
+      description: 'Memory those facts would take, MiB, rounded up.',
+      resolve: (error) => Math.ceil(error.estimatedBytes / 2 ** 20),
+    }),
   }),
 });
 
 const BaselineInput = builder.inputType('BacktestBaselineInput', {
+  description: 'The published plan the candidates are compared with.',
   fields: (t) => ({
-    planId: t.string(),
+    planId: t.string({ description: 'The plan id given at creation.' }),
     version: t.int({ required: false, description: 'Omit for every published version as it was in force.' }),
   }),
 });
@@ -292,16 +442,17 @@ const CandidateInput = builder.inputType('BacktestCandidateInput', {
   description: 'A published version (planId and version) or unsaved draft text, not both.',
   fields: (t) => ({
     label: t.string({ required: false, description: 'Defaults to planId@version, or "draft N".' }),
-    planId: t.string({ required: false }),
-    version: t.int({ required: false }),
+    planId: t.string({ required: false, description: 'The plan id, with `version`; leave out with `text`.' }),
+    version: t.int({ required: false, description: 'The published version number, with `planId`.' }),
     text: t.string({ required: false, description: 'Plan text; checked, never stored as a version.' }),
   }),
 });
 
 const StartInput = builder.inputType('StartBacktestInput', {
+  description: 'What to replay: a baseline, candidates, a range of periods and optionally who.',
   fields: (t) => ({
-    baseline: t.field({ type: BaselineInput }),
-    candidates: t.field({ type: [CandidateInput] }),
+    baseline: t.field({ type: BaselineInput, description: 'What the candidates are compared with.' }),
+    candidates: t.field({ type: [CandidateInput], description: 'One or more plans to replay.' }),
     from: t.string({ description: "First period, of the baseline plan's kind, e.g. '2025-Q1'." }),
     to: t.string({ description: "Last period, inclusive, e.g. '2025-Q4'." }),
     teamIds: t.stringList({ required: false, description: "Compare only these teams' members." }),
@@ -324,7 +475,7 @@ builder.mutationField('startBacktest', (t) =>
         BacktestTooLargeError,
       ],
     },
-    args: { input: t.arg({ type: StartInput }) },
+    args: { input: t.arg({ type: StartInput, description: 'The backtest to run.' }) },
     resolve: audited(async (_root, { input }, context) => {
       return context.backtestJobs.start(
         {
@@ -448,13 +599,30 @@ const ExplainedLineRef = builder.objectRef<StatementLine & { currency: string }>
   authScopes: READERS,
   description: 'A payout line of a backtest statement, with its explanation.',
   fields: (t) => ({
-    component: t.exposeString('component'),
-    amount: t.field({ type: MoneyRef, resolve: (l) => money(l.amountMinor, l.currency) }),
-    attainment: t.float({ nullable: true, resolve: (l) => l.attainment }),
-    from: t.exposeString('from'),
-    to: t.exposeString('to'),
-    explanation: t.field({ type: ExplanationRef, resolve: (l) => l.explanation }),
-    explanationText: t.string({ resolve: (l) => renderExplanation(l.explanation, l.currency) }),
+    component: t.exposeString('component', {
+      description: "The component's name as the plan text gives it.",
+    }),
+    amount: t.field({
+      type: MoneyRef,
+      description: 'What the line pays.',
+      resolve: (l) => money(l.amountMinor, l.currency),
+    }),
+    attainment: t.float({
+      nullable: true,
+      description: 'The main attainment as a fraction (1.05 = 105%); null when the component has none.',
+      resolve: (l) => l.attainment,
+    }),
+    from: t.exposeString('from', { description: 'First day the line pays for, YYYY-MM-DD.' }),
+    to: t.exposeString('to', { description: 'Last day the line pays for, YYYY-MM-DD.' }),
+    explanation: t.field({
+      type: ExplanationRef,
+      description: 'Why it pays what it does.',
+      resolve: (l) => l.explanation,
+    }),
+    explanationText: t.string({
+      description: 'The explanation as indented plain text, money formatted.',
+      resolve: (l) => renderExplanation(l.explanation, l.currency),
+    }),
   }),
 });
 
@@ -466,8 +634,8 @@ ExplainedRef.implement({
   description: "One participant's statement for one period under the baseline or a candidate, line by line.",
   fields: (t) => ({
     plan: t.exposeString('label', { description: "The baseline's or candidate's label." }),
-    participantId: t.exposeString('participantId'),
-    period: t.exposeString('periodId'),
+    participantId: t.exposeString('participantId', { description: "The participant's external id." }),
+    period: t.exposeString('periodId', { description: "The period, e.g. '2025-Q1'." }),
     total: t.field({
       type: MoneyRef,
       nullable: true,
@@ -482,9 +650,14 @@ ExplainedRef.implement({
     }),
     lines: t.field({
       type: [ExplainedLineRef],
+      description: 'The payout lines; empty when there is no statement.',
       resolve: (e) => (e.statement?.lines ?? []).map((l) => ({ ...l, currency: e.statement!.currency })),
     }),
-    adjustments: t.field({ type: [ExplanationRef], resolve: (e) => [...(e.statement?.adjustments ?? [])] }),
+    adjustments: t.field({
+      type: [ExplanationRef],
+      description: 'Gates, modifiers and caps applied, in order; empty when none.',
+      resolve: (e) => [...(e.statement?.adjustments ?? [])],
+    }),
   }),
 });
 
@@ -497,8 +670,8 @@ builder.queryField('backtestExplanation', (t) =>
     errors: { types: [NotFoundError, InvalidInputError] },
     args: {
       id: t.arg.id({ description: "The backtest's global id." }),
-      participantId: t.arg.string(),
-      period: t.arg.string(),
+      participantId: t.arg.string({ description: "The participant's external id." }),
+      period: t.arg.string({ description: "One of the backtest's periods, e.g. '2025-Q1'." }),
       candidate: t.arg.string({
         required: false,
         description: "A candidate's label; omit for the baseline.",

@@ -7,6 +7,7 @@ import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { GraphQLError, type GraphQLSchema, isObjectType } from 'graphql';
 import type { Context } from '../context.js';
+import { MAX_PAGE_SIZE } from '../db/page.js';
 import type { Attributes } from '../repositories/attributes.js';
 
 /**
@@ -87,9 +88,56 @@ export const builder = new SchemaBuilder<{
     nodeQueryOptions: false,
     nodeTypeOptions: { description: 'An object with a global id.' },
     pageInfoTypeOptions: { description: 'Where a page sits in its connection.' },
+    // Every connection, edge and paging argument is described once here, so a new connection
+    // field is described without repeating these sentences.
+    idFieldOptions: { description: 'Global id of this object: opaque, stable, accepted by `node(id:)`.' },
+    defaultConnectionTypeOptions: {
+      description:
+        'One page of a list in a stable order: `edges` holds the items, `pageInfo` how to ask for the next page.',
+    },
+    defaultEdgeTypeOptions: { description: 'One item of a page, with the cursor that marks its position.' },
+    edgesFieldOptions: {
+      description: "The items of this page, in the connection's order; empty past the end.",
+    },
+    pageInfoFieldOptions: { description: 'Whether there are more pages, and the cursors to ask for them.' },
+    cursorFieldOptions: {
+      description: 'Opaque position of this item: pass it back as `after` (or `before`) to page from here.',
+    },
+    nodeFieldOptions: { description: 'The item itself.' },
+    hasNextPageFieldOptions: {
+      description: 'True when a page follows this one (ask for it with `after: endCursor`).',
+    },
+    hasPreviousPageFieldOptions: {
+      description: 'True when a page precedes this one (ask for it with `before: startCursor`).',
+    },
+    startCursorFieldOptions: {
+      description: 'Cursor of the first item of this page; null when the page is empty.',
+    },
+    endCursorFieldOptions: {
+      description: 'Cursor of the last item of this page; null when the page is empty.',
+    },
+    firstArgOptions: {
+      description: `Page size from the start (or from \`after\`): 1 to ${MAX_PAGE_SIZE}; a BAD_USER_INPUT error outside. Not with \`last\`.`,
+    },
+    lastArgOptions: {
+      description: `Page size from the end (or before \`before\`): 1 to ${MAX_PAGE_SIZE}; a BAD_USER_INPUT error outside. Not with \`first\`.`,
+    },
+    afterArgOptions: {
+      description:
+        'Return the items after this cursor (an `endCursor` or edge `cursor`); null: from the start.',
+    },
+    beforeArgOptions: {
+      description:
+        'Return the items before this cursor (a `startCursor` or edge `cursor`); null: up to the end.',
+    },
   },
   errors: {
     directResult: true,
+    defaultUnionOptions: {
+      description:
+        'What the field returns: its result, or one of the typed errors listed here (each implements `Error`; switch on `__typename` or `code`).',
+    },
+    defaultResultOptions: { description: 'The successful outcome; the value is in `data`.' },
   },
 });
 

@@ -11,13 +11,16 @@ const ExchangeRateRef = builder.objectRef<ExchangeRate>('ExchangeRate').implemen
     '1 unit of `from` is worth `rate` units of `to`. Payout runs convert facts into the plan currency with it.',
   authScopes: READERS,
   fields: (t) => ({
-    from: t.exposeString('from'),
-    to: t.exposeString('to'),
-    rate: t.exposeFloat('rate'),
+    from: t.exposeString('from', { description: 'ISO 4217 code of the currency converted from.' }),
+    to: t.exposeString('to', { description: 'ISO 4217 code of the currency converted to.' }),
+    rate: t.exposeFloat('rate', {
+      description: 'Units of `to` per unit of `from` (major units), e.g. 1.08.',
+    }),
   }),
 });
 
 const ExchangeRateInput = builder.inputType('ExchangeRateInput', {
+  description: 'The rate of one currency pair; setting a pair again replaces its rate.',
   fields: (t) => ({
     from: t.string({ description: 'ISO 4217 code, e.g. "EUR".' }),
     to: t.string({ description: 'ISO 4217 code, e.g. "USD".' }),
@@ -39,8 +42,16 @@ builder.mutationField('setExchangeRates', (t) =>
     type: [ExchangeRateRef],
     description: `Sets the rate of each pair given (admin, at most ${MAX_RATES_PER_CALL} a call); all or nothing. Returns every rate.`,
     authScopes: { admin: true },
-    errors: { types: [InvalidInputError] },
-    args: { rates: t.arg({ type: [ExchangeRateInput] }) },
+    errors: {
+      types: [InvalidInputError],
+      dataField: { description: 'Every stored rate after the change, one per currency pair.' },
+    },
+    args: {
+      rates: t.arg({
+        type: [ExchangeRateInput],
+        description: `The pairs to set, at most ${MAX_RATES_PER_CALL}; an INVALID_INPUT error names the bad one as \`rates[i]\` (0-based).`,
+      }),
+    },
     resolve: audited(async (_root, args, context) => {
       if (args.rates.length > MAX_RATES_PER_CALL) {
         throw new InvalidInputError('rates', `At most ${MAX_RATES_PER_CALL} rates a call; split the list.`);

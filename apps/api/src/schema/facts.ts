@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Context } from '../context.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
-import { FACT_KIND_NAMES } from '../facts/fact-kinds.js';
+import { FACT_KIND_NAMES, FACT_KINDS, type FactFieldSpec, type FactKind } from '../facts/fact-kinds.js';
 import type { Credit, Fact } from '../repositories/facts.js';
 import { audited } from './audit.js';
 import { BacktestRef } from './backtests.js';
@@ -16,15 +16,38 @@ import { AccountRef } from './teams.js';
 
 export const FactKindEnum = builder.enumType('FactKind', {
   description: 'The kinds of fact (docs/api.md lists the fields of each).',
-  values: FACT_KIND_NAMES,
+  values: Object.fromEntries(
+    FACT_KIND_NAMES.map((kind) => [kind, { description: describeFactKind(kind) }]),
+  ) as Record<FactKind, { description: string }>,
 });
+
+/** "order: amount (minor units; order amount), ..." from the fact model, so a new field is described. */
+function describeFactKind(kind: FactKind): string {
+  const fields = Object.entries(FACT_KINDS[kind] as Record<string, FactFieldSpec>).map(([name, field]) => {
+    const unit =
+      field.spec.type === 'money'
+        ? 'minor units of `currency`; '
+        : field.spec.type === 'number'
+          ? `${field.spec.min} to ${field.spec.max}; `
+          : '';
+    return `\`${name}\` (${unit}${field.description}${field.required ? '' : ', optional'})`;
+  });
+  return `A${/^[aeiou]/.test(kind) ? 'n' : ''} ${kind} fact, with ${fields.join(', ')}.`;
+}
 
 const CreditRef = builder.objectRef<Credit>('Credit').implement({
   description: "A participant's share of a fact.",
   authScopes: READERS,
   fields: (t) => ({
-    participant: t.field({ type: ParticipantRef, nullable: true, resolve: (credit) => credit.participantId }),
-    participantExternalId: t.exposeString('participantId'),
+    participant: t.field({
+      type: ParticipantRef,
+      nullable: true,
+      description: 'The credited participant; null when this key may not see them.',
+      resolve: (credit) => credit.participantId,
+    }),
+    participantExternalId: t.exposeString('participantId', {
+      description: "The credited participant's external id.",
+    }),
     share: t.exposeFloat('share', { description: 'Between 0 and 1; the shares of a fact add up to 1.' }),
   }),
 });
@@ -42,44 +65,95 @@ export const FactRef = builder.loadableNode('Fact', {
     isReader(context) ? context.repositories.facts.findByIds(ids) : [],
   sort: (fact) => fact.id,
   fields: (t) => ({
-    externalId: t.exposeString('id'),
-    kind: t.field({ type: FactKindEnum, resolve: (fact) => fact.kind }),
-    date: t.expose('date', { type: DayScalar }),
-    account: t.field({ type: AccountRef, nullable: true, resolve: (fact) => fact.accountId }),
-    accountExternalId: t.exposeString('accountId'),
-    currency: t.exposeString('currency', { nullable: true, description: 'Currency of the money fields.' }),
-    credits: t.field({ type: [CreditRef], resolve: (fact) => fact.credits }),
+    externalId: t.exposeString('id', { description: 'The id your systems gave the fact.' }),
+    kind: t.field({
+      type: FactKindEnum,
+      description: 'What kind of event it is; says which fields are set.',
+      resolve: (fact) => fact.kind,
+    }),
+    date: t.expose('date', {
+      type: DayScalar,
+      description: 'The day the event happened; periods are counted by it.',
+    }),
+    account: t.field({
+      type: AccountRef,
+      nullable: true,
+      description: 'The account; null when it is not (or no longer) imported.',
+      resolve: (fact) => fact.accountId,
+    }),
+    accountExternalId: t.exposeString('accountId', { description: "The account's external id." }),
+    currency: t.exposeString('currency', {
+      nullable: true,
+      description: 'ISO 4217 currency of the money fields; null on kinds without money.',
+    }),
+    credits: t.field({
+      type: [CreditRef],
+      description: 'Who is credited with the fact and by what share; empty when nobody is.',
+      resolve: (fact) => fact.credits,
+    }),
     amount: t.field({
       type: MinorUnitsScalar,
       nullable: true,
-      description: 'order, churn, opportunity, wallet.',
+      description: 'Minor units of `currency`, on order, churn, opportunity and wallet; null on other kinds.',
       resolve: money('amount'),
     }),
-    cost: t.field({ type: MinorUnitsScalar, nullable: true, description: 'order.', resolve: money('cost') }),
+    cost: t.field({
+      type: MinorUnitsScalar,
+      nullable: true,
+      description: 'Minor units of `currency`, on order; null on other kinds.',
+      resolve: money('cost'),
+    }),
     valueBefore: t.field({
       type: MinorUnitsScalar,
       nullable: true,
-      description: 'renewal.',
+      description: 'Contract value before the renewal, minor units of `currency`; null on other kinds.',
       resolve: money('valueBefore'),
     }),
     valueAfter: t.field({
       type: MinorUnitsScalar,
       nullable: true,
-      description: 'renewal.',
+      description: 'Contract value after the renewal, minor units of `currency`; null on other kinds.',
       resolve: money('valueAfter'),
     }),
-    productLine: t.string({ nullable: true, resolve: text('productLine') }),
-    repeat: t.boolean({ nullable: true, description: 'order.', resolve: flag('repeat') }),
-    dealId: t.string({ nullable: true, description: 'churn.', resolve: text('dealId') }),
-    won: t.boolean({ nullable: true, description: 'opportunity.', resolve: flag('won') }),
-    strategic: t.boolean({ nullable: true, description: 'opportunity.', resolve: flag('strategic') }),
+    productLine: t.string({
+      nullable: true,
+      description: 'Product line, on order, renewal, churn and opportunity; null on other kinds.',
+      resolve: text('productLine'),
+    }),
+    repeat: t.boolean({
+      nullable: true,
+      description: 'A repeat order from an existing customer, on order; null on other kinds.',
+      resolve: flag('repeat'),
+    }),
+    dealId: t.string({
+      nullable: true,
+      description: 'The order or opportunity that churned, on churn; null on other kinds or when not given.',
+      resolve: text('dealId'),
+    }),
+    won: t.boolean({
+      nullable: true,
+      description: 'Won (true) or lost, on opportunity; null on other kinds.',
+      resolve: flag('won'),
+    }),
+    strategic: t.boolean({
+      nullable: true,
+      description: 'A named strategic opportunity, on opportunity; null on other kinds.',
+      resolve: flag('strategic'),
+    }),
     score: t.float({
       nullable: true,
-      description: 'survey (1..5), objective (0..1).',
+      description: 'On survey (1 to 5) and objective (0 to 1); null on other kinds.',
       resolve: number('score'),
     }),
-    objective: t.string({ nullable: true, description: 'objective.', resolve: text('objective') }),
-    attributes: t.expose('attributes', { type: AttributesScalar }),
+    objective: t.string({
+      nullable: true,
+      description: 'Name of the objective scored, on objective; null on other kinds.',
+      resolve: text('objective'),
+    }),
+    attributes: t.expose('attributes', {
+      type: AttributesScalar,
+      description: 'Free-form attributes as imported; `{}` when none.',
+    }),
   }),
 });
 
@@ -91,7 +165,11 @@ builder.queryField('facts', (t) =>
     authScopes: READERS,
     args: {
       accountId: t.arg.string({ required: false, description: "The account's external id." }),
-      kinds: t.arg({ type: [FactKindEnum], required: false }),
+      kinds: t.arg({
+        type: [FactKindEnum],
+        required: false,
+        description: 'Only facts of these kinds; null: every kind.',
+      }),
       from: t.arg({ type: DayScalar, required: false, description: 'First day, inclusive.' }),
       to: t.arg({ type: DayScalar, required: false, description: 'Last day, inclusive.' }),
     },
@@ -114,6 +192,7 @@ builder.queryField('facts', (t) =>
 );
 
 const CreditInput = builder.inputType('CreditInput', {
+  description: "One participant's share of a fact.",
   fields: (t) => ({
     participantId: t.string({ description: "The participant's external id." }),
     share: t.float({ description: 'More than 0, at most 1; the shares of a fact add up to 1.' }),
@@ -124,23 +203,53 @@ const FactInput = builder.inputType('FactInput', {
   description: 'One fact: the common fields plus those of its kind (fields of other kinds are refused).',
   fields: (t) => ({
     id: t.string({ description: 'Your external id; the key for re-imports.' }),
-    kind: t.field({ type: FactKindEnum }),
+    kind: t.field({ type: FactKindEnum, description: 'The kind; says which other fields apply.' }),
     date: t.string({ description: 'YYYY-MM-DD.' }),
     accountId: t.string({ description: "The account's external id (import accounts first)." }),
     currency: t.string({ required: false, description: 'ISO 4217; required on kinds with money fields.' }),
-    credits: t.field({ type: [CreditInput], required: false }),
-    attributes: t.field({ type: AttributesScalar, required: false }),
-    amount: t.field({ type: MinorUnitsScalar, required: false }),
-    cost: t.field({ type: MinorUnitsScalar, required: false }),
-    valueBefore: t.field({ type: MinorUnitsScalar, required: false }),
-    valueAfter: t.field({ type: MinorUnitsScalar, required: false }),
-    productLine: t.string({ required: false }),
-    repeat: t.boolean({ required: false }),
-    dealId: t.string({ required: false }),
-    won: t.boolean({ required: false }),
-    strategic: t.boolean({ required: false }),
-    score: t.float({ required: false }),
-    objective: t.string({ required: false }),
+    credits: t.field({
+      type: [CreditInput],
+      required: false,
+      description: 'Who is credited, shares adding up to 1; leave out for none.',
+    }),
+    attributes: t.field({
+      type: AttributesScalar,
+      required: false,
+      description: 'Free-form attributes plans can filter on; leave out for none.',
+    }),
+    amount: t.field({
+      type: MinorUnitsScalar,
+      required: false,
+      description: 'Minor units of `currency`: order, churn, opportunity and wallet.',
+    }),
+    cost: t.field({
+      type: MinorUnitsScalar,
+      required: false,
+      description: 'Minor units of `currency`: order.',
+    }),
+    valueBefore: t.field({
+      type: MinorUnitsScalar,
+      required: false,
+      description: 'Contract value before, minor units of `currency`: renewal.',
+    }),
+    valueAfter: t.field({
+      type: MinorUnitsScalar,
+      required: false,
+      description: 'Contract value after, minor units of `currency`: renewal.',
+    }),
+    productLine: t.string({
+      required: false,
+      description: 'Product line: order, renewal, churn, opportunity.',
+    }),
+    repeat: t.boolean({ required: false, description: 'A repeat order from an existing customer: order.' }),
+    dealId: t.string({
+      required: false,
+      description: 'The order or opportunity that churned (optional): churn.',
+    }),
+    won: t.boolean({ required: false, description: 'Won (true) or lost: opportunity.' }),
+    strategic: t.boolean({ required: false, description: 'A named strategic opportunity: opportunity.' }),
+    score: t.float({ required: false, description: 'survey: 1 to 5; objective: 0 to 1.' }),
+    objective: t.string({ required: false, description: 'Name of the objective scored: objective.' }),
   }),
 });
 
@@ -150,7 +259,12 @@ builder.mutationField('importFacts', (t) =>
     description: 'Stores facts by external id; all or nothing (admin, at most 100,000 a call).',
     authScopes: { admin: true },
     errors: { types: IMPORT_ERRORS },
-    args: { records: t.arg({ type: [FactInput] }) },
+    args: {
+      records: t.arg({
+        type: [FactInput],
+        description: 'The facts, at most 100,000; a problem names its record by 0-based `index`.',
+      }),
+    },
     resolve: audited((_root, { records }, context) => importForMutation('facts', records, context)),
   }),
 );
@@ -232,7 +346,7 @@ const FactChangeRef = builder.simpleObject('FactChange', {
   authScopes: READERS,
   description: 'How the facts of one kind on one account changed between two fact generations.',
   fields: (t) => ({
-    kind: t.field({ type: FactKindEnum }),
+    kind: t.field({ type: FactKindEnum, description: 'The kind of the facts counted.' }),
     accountExternalId: t.string({ description: "The account's external id." }),
     added: t.int({ description: 'Facts with an id the earlier generation did not have.' }),
     changed: t.int({

@@ -15,7 +15,13 @@ function canSeeGoal(context: Context, goal: Goal): boolean {
   );
 }
 
-const GoalOwnerKindEnum = builder.enumType('GoalOwnerKind', { values: ['participant', 'team'] as const });
+const GoalOwnerKindEnum = builder.enumType('GoalOwnerKind', {
+  description: 'Whose goal it is.',
+  values: {
+    participant: { description: "One participant's goal; `ownerExternalId` is the participant's id." },
+    team: { description: "A team's goal; `ownerExternalId` is the team's id." },
+  } as const,
+});
 
 export const GoalRef = builder.loadableNode('Goal', {
   description: 'The expected value of a measure for a participant or a team in one period.',
@@ -25,9 +31,13 @@ export const GoalRef = builder.loadableNode('Goal', {
     (await context.repositories.goals.findByIds(ids)).filter((goal) => canSeeGoal(context, goal)),
   sort: (goal) => goal.id,
   fields: (t) => ({
-    externalId: t.exposeString('id'),
+    externalId: t.exposeString('id', { description: 'The id your systems gave the goal.' }),
     name: t.exposeString('name', { description: 'The name plans look the goal up by.' }),
-    ownerKind: t.field({ type: GoalOwnerKindEnum, resolve: (goal) => goal.ownerKind }),
+    ownerKind: t.field({
+      type: GoalOwnerKindEnum,
+      description: 'Whether a participant or a team owns it.',
+      resolve: (goal) => goal.ownerKind,
+    }),
     ownerExternalId: t.exposeString('ownerId', { description: 'External id of the participant or team.' }),
     periodId: t.exposeString('periodId', { description: '"2025", "2025-H1", "2025-Q3" or "2025-07".' }),
     value: t.exposeFloat('value', {
@@ -46,6 +56,8 @@ builder.queryField('goals', (t) =>
       ownerId: t.arg.string({ required: false, description: 'External id of a participant or team.' }),
       periodId: t.arg.string({
         required: false,
+        description:
+          'Only goals of this period, "2025", "2025-H1", "2025-Q3" or "2025-07"; null: every period.',
         validate: z
           .string()
           .regex(PERIOD_ID, 'periodId must look like "2025", "2025-H1", "2025-Q3" or "2025-07"'),
@@ -68,12 +80,15 @@ builder.queryField('goals', (t) =>
 const GoalInput = builder.inputType('GoalInput', {
   description: 'One goal. Give `currency` for a money goal; its value is then whole minor units.',
   fields: (t) => ({
-    id: t.string(),
-    name: t.string(),
+    id: t.string({ description: 'Your external id of the goal; the key for re-imports.' }),
+    name: t.string({ description: 'The name plans look the goal up by, e.g. "revenue".' }),
     ownerId: t.string({ description: 'External id of an imported participant or team.' }),
     periodId: t.string({ description: '"2025", "2025-H1", "2025-Q3" or "2025-07".' }),
-    value: t.float(),
-    currency: t.string({ required: false }),
+    value: t.float({ description: "In the measure's unit; with `currency`, whole minor units." }),
+    currency: t.string({
+      required: false,
+      description: 'ISO 4217 code for a money goal; leave out otherwise.',
+    }),
   }),
 });
 
@@ -83,7 +98,12 @@ builder.mutationField('importGoals', (t) =>
     description: 'Stores goals by external id; all or nothing (admin, at most 50,000 a call).',
     authScopes: { admin: true },
     errors: { types: IMPORT_ERRORS },
-    args: { records: t.arg({ type: [GoalInput] }) },
+    args: {
+      records: t.arg({
+        type: [GoalInput],
+        description: 'The goals, at most 50,000; a problem names its record by 0-based `index`.',
+      }),
+    },
     resolve: audited((_root, { records }, context) => importForMutation('goals', records, context)),
   }),
 );

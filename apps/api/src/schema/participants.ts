@@ -28,19 +28,29 @@ export const ParticipantRef = builder.loadableNode('Participant', {
   sort: (participant) => participant.id,
   fields: (t) => ({
     externalId: t.exposeString('id', { description: 'The id your systems gave the participant.' }),
-    name: t.exposeString('name'),
-    role: t.exposeString('role'),
-    geography: t.exposeString('geography'),
-    vertical: t.exposeString('vertical'),
+    name: t.exposeString('name', { description: "The person's display name." }),
+    role: t.exposeString('role', { description: 'Job role as imported, e.g. "account executive".' }),
+    geography: t.exposeString('geography', { description: 'Geography as imported, e.g. "EMEA".' }),
+    vertical: t.exposeString('vertical', { description: 'Vertical (industry) as imported, e.g. "retail".' }),
     currency: t.exposeString('currency', { description: 'ISO 4217 pay currency.' }),
     annualTargetIncentiveMinor: t.expose('annualTargetIncentiveMinor', {
       type: MinorUnitsScalar,
       nullable: true,
       description: 'Variable pay at 100% for a full year, in minor units of `currency`.',
     }),
-    hireDate: t.expose('hireDate', { type: DayScalar }),
-    terminationDate: t.expose('terminationDate', { type: DayScalar, nullable: true }),
-    attributes: t.expose('attributes', { type: AttributesScalar }),
+    hireDate: t.expose('hireDate', {
+      type: DayScalar,
+      description: 'First day employed; proration counts from it.',
+    }),
+    terminationDate: t.expose('terminationDate', {
+      type: DayScalar,
+      nullable: true,
+      description: 'Last day employed, inclusive; null while employed.',
+    }),
+    attributes: t.expose('attributes', {
+      type: AttributesScalar,
+      description: 'Free-form attributes as imported; `{}` when none.',
+    }),
     memberships: t.loadableList({
       type: TeamMembershipRef,
       description: 'Team memberships, past and present (one query for a whole page of participants).',
@@ -63,14 +73,21 @@ TeamMembershipRef.implement({
   description: "A participant's membership of a team over an inclusive date range.",
   authScopes: ({ membership }) => readersOrSelf(membership.participantId),
   fields: (t) => ({
-    participantExternalId: t.string({ resolve: ({ membership }) => membership.participantId }),
-    teamExternalId: t.string({ resolve: ({ team }) => team.id }),
-    teamName: t.string({ resolve: ({ team }) => team.name }),
+    participantExternalId: t.string({
+      description: "The member's external id.",
+      resolve: ({ membership }) => membership.participantId,
+    }),
+    teamExternalId: t.string({ description: "The team's external id.", resolve: ({ team }) => team.id }),
+    teamName: t.string({ description: "The team's display name.", resolve: ({ team }) => team.name }),
     role: t.string({
       description: 'The role in the team, e.g. "lead".',
       resolve: ({ membership }) => membership.role,
     }),
-    from: t.field({ type: DayScalar, resolve: ({ membership }) => membership.from }),
+    from: t.field({
+      type: DayScalar,
+      description: 'First day of the membership.',
+      resolve: ({ membership }) => membership.from,
+    }),
     to: t.field({
       type: DayScalar,
       nullable: true,
@@ -96,16 +113,25 @@ builder.queryField('participants', (t) =>
 const ParticipantInput = builder.inputType('ParticipantInput', {
   description: 'One participant; `id` is your external id and the key for re-imports.',
   fields: (t) => ({
-    id: t.string(),
-    name: t.string(),
-    role: t.string(),
-    geography: t.string(),
-    vertical: t.string(),
+    id: t.string({ description: 'Your external id of the participant.' }),
+    name: t.string({ description: "The person's display name." }),
+    role: t.string({ description: 'Job role, e.g. "account executive".' }),
+    geography: t.string({ description: 'Geography, e.g. "EMEA".' }),
+    vertical: t.string({ description: 'Vertical (industry), e.g. "retail".' }),
     currency: t.string({ description: 'ISO 4217, e.g. "EUR".' }),
-    annualTargetIncentiveMinor: t.field({ type: MinorUnitsScalar, required: false }),
+    annualTargetIncentiveMinor: t.field({
+      type: MinorUnitsScalar,
+      required: false,
+      description:
+        'Variable pay at 100% for a full year, in minor units of `currency`; leave out when assignments set it.',
+    }),
     hireDate: t.string({ description: 'YYYY-MM-DD.' }),
     terminationDate: t.string({ required: false, description: 'Last day employed, YYYY-MM-DD, inclusive.' }),
-    attributes: t.field({ type: AttributesScalar, required: false }),
+    attributes: t.field({
+      type: AttributesScalar,
+      required: false,
+      description: 'Free-form attributes plans can filter on; leave out for none.',
+    }),
   }),
 });
 
@@ -115,7 +141,12 @@ builder.mutationField('importParticipants', (t) =>
     description: 'Stores participants by external id; all or nothing (admin, at most 10,000 a call).',
     authScopes: { admin: true },
     errors: { types: IMPORT_ERRORS },
-    args: { records: t.arg({ type: [ParticipantInput] }) },
+    args: {
+      records: t.arg({
+        type: [ParticipantInput],
+        description: 'The participants, at most 10,000; a problem names its record by 0-based `index`.',
+      }),
+    },
     resolve: audited((_root, { records }, context) => importForMutation('participants', records, context)),
   }),
 );

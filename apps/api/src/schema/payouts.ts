@@ -31,7 +31,12 @@ interface Money {
 export const MoneyRef = builder.objectRef<Money>('Money').implement({
   description: 'An exact amount: integer minor units of a currency, and the same formatted for display.',
   fields: (t) => ({
-    minorUnits: t.field({ type: MinorUnitsScalar, resolve: (money) => money.minor }),
+    minorUnits: t.field({
+      type: MinorUnitsScalar,
+      description:
+        'The amount in integer minor units of `currency` (cents for USD); negative for a clawback.',
+      resolve: (money) => money.minor,
+    }),
     currency: t.exposeString('currency', { description: 'ISO 4217 code.' }),
     formatted: t.string({
       description: 'e.g. "1,234.50 USD".',
@@ -41,7 +46,14 @@ export const MoneyRef = builder.objectRef<Money>('Money').implement({
 });
 
 const ExplanationUnitEnum = builder.enumType('ExplanationUnit', {
-  values: ['money', 'percent', 'count', 'score', 'number'] as const,
+  description: 'How to read an explanation value.',
+  values: {
+    money: { description: 'Integer minor units of the statement currency.' },
+    percent: { description: 'A fraction: 1.05 means 105%.' },
+    count: { description: 'A whole number of facts, deals or people.' },
+    score: { description: 'A score on the scale of its facts, e.g. CSAT 1 to 5.' },
+    number: { description: 'A plain number the plan computed or wrote.' },
+  } as const,
 });
 
 export const ExplanationRef = builder.objectRef<Explanation>('Explanation');
@@ -50,16 +62,28 @@ ExplanationRef.implement({
   description:
     'Why a number is what it is: a labelled value and the values it was computed from. Money values are minor units; percentages are fractions (1.05 = 105%).',
   fields: (t) => ({
-    label: t.exposeString('label'),
-    value: t.float({ nullable: true, resolve: (node) => node.value }),
-    unit: t.field({ type: ExplanationUnitEnum, resolve: (node) => node.unit }),
+    label: t.exposeString('label', { description: 'What the value is, e.g. "revenue attainment".' }),
+    value: t.float({
+      nullable: true,
+      description: 'The value in `unit`; null when it could not be computed (missing data, see warnings).',
+      resolve: (node) => node.value,
+    }),
+    unit: t.field({
+      type: ExplanationUnitEnum,
+      description: 'How to read `value`.',
+      resolve: (node) => node.unit,
+    }),
     detail: t.string({
       nullable: true,
       description:
         'Text for a person: the tier, cell or rates applied, what a cap lowered. Money in it is written like `formatted` money ("1,234.50 USD"), never in minor units. Null when the node has nothing to add.',
       resolve: (node) => node.detail ?? null,
     }),
-    children: t.field({ type: [ExplanationRef], resolve: (node) => [...node.children] }),
+    children: t.field({
+      type: [ExplanationRef],
+      description: 'The values this one was computed from; empty for an input.',
+      resolve: (node) => [...node.children],
+    }),
   }),
 });
 
@@ -79,18 +103,30 @@ function explanationText(explanation: Explanation, currency: string): string {
 
 const WarningRef = builder.objectRef<EvaluationWarning>('PayoutWarning').implement({
   description: 'Missing data or another case with a defined result (e.g. a goal that does not exist pays 0).',
-  fields: (t) => ({ code: t.exposeString('code'), message: t.exposeString('message') }),
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'Stable machine-readable code, e.g. missing-goal.' }),
+    message: t.exposeString('message', { description: 'What was missing and what was paid instead.' }),
+  }),
 });
 
-const LineKindEnum = builder.enumType('PayoutLineKind', { values: ['payout', 'clawback'] as const });
+const LineKindEnum = builder.enumType('PayoutLineKind', {
+  description: 'Whether a line pays or takes back.',
+  values: {
+    payout: { description: "A component's payout for the period." },
+    clawback: { description: 'A reversal of an earlier payout for a churned deal; its amount is negative.' },
+  } as const,
+});
 
 const PayoutLineRef = builder.objectRef<StoredLine & { currency: string }>('PayoutLine').implement({
   description: 'One component of a statement (or a clawback), with its explanation.',
   fields: (t) => ({
-    component: t.exposeString('component'),
-    kind: t.field({ type: LineKindEnum, resolve: (line) => line.kind }),
+    component: t.exposeString('component', {
+      description: "The component's name as the plan text gives it.",
+    }),
+    kind: t.field({ type: LineKindEnum, description: 'Payout or clawback.', resolve: (line) => line.kind }),
     amount: t.field({
       type: MoneyRef,
+      description: 'What the line pays, rounded half-even to the minor unit unless the plan says otherwise.',
       resolve: (line) => ({ minor: line.amountMinor, currency: line.currency }),
     }),
     attainment: t.float({
@@ -100,14 +136,28 @@ const PayoutLineRef = builder.objectRef<StoredLine & { currency: string }>('Payo
     }),
     from: t.expose('from', { type: DayScalar, description: 'First day this line pays for.' }),
     to: t.expose('to', { type: DayScalar, description: 'Last day this line pays for.' }),
-    team: t.field({ type: TeamRef, nullable: true, resolve: (line) => line.teamId }),
+    team: t.field({
+      type: TeamRef,
+      nullable: true,
+      description:
+        'The team the line was paid with; null for an individual line without a team, or a team this key may not see.',
+      resolve: (line) => line.teamId,
+    }),
     dealId: t.exposeString('dealId', { nullable: true, description: 'On clawbacks: the deal reversed.' }),
-    explanation: t.field({ type: ExplanationRef, resolve: (line) => line.explanation }),
+    explanation: t.field({
+      type: ExplanationRef,
+      description: 'Why the line pays what it does, as a tree of values.',
+      resolve: (line) => line.explanation,
+    }),
     explanationText: t.string({
       description: 'The explanation as indented plain text.',
       resolve: (line) => explanationText(line.explanation, line.currency),
     }),
-    warnings: t.field({ type: [WarningRef], resolve: (line) => line.warnings }),
+    warnings: t.field({
+      type: [WarningRef],
+      description: 'Missing data that affected this line; empty when none.',
+      resolve: (line) => line.warnings,
+    }),
   }),
 });
 
@@ -229,10 +279,22 @@ export const StatementRef = builder.loadableNode('Statement', {
   },
   sort: (statement) => statement.id,
   fields: (t) => ({
-    participant: t.field({ type: ParticipantRef, nullable: true, resolve: (s) => s.participantId }),
-    plan: t.field({ type: PlanRef, nullable: true, resolve: (s) => s.planId }),
+    participant: t.field({
+      type: ParticipantRef,
+      nullable: true,
+      description: 'The participant paid; null when no longer imported.',
+      resolve: (s) => s.participantId,
+    }),
+    plan: t.field({
+      type: PlanRef,
+      nullable: true,
+      description: 'The plan calculated; null when this key may not see it.',
+      resolve: (s) => s.planId,
+    }),
     period: t.exposeString('periodId', { description: "e.g. '2025-Q1'." }),
-    currency: t.exposeString('currency'),
+    currency: t.exposeString('currency', {
+      description: 'ISO 4217 code the plan pays in; every amount here is in it.',
+    }),
     targetIncentive: t.field({
       type: MoneyRef,
       nullable: true,
@@ -270,6 +332,8 @@ export const StatementRef = builder.loadableNode('Statement', {
     }),
     lines: t.field({
       type: [PayoutLineRef],
+      description:
+        'The payout and clawback lines, each explained; `total` is their sum. Empty when nothing was earned.',
       resolve: (s) => s.lines.map((line) => ({ ...line, currency: s.currency })),
     }),
     adjustments: t.field({
@@ -277,23 +341,39 @@ export const StatementRef = builder.loadableNode('Statement', {
       description: 'Gates, modifiers and caps the plan applied, in order.',
       resolve: (s) => s.adjustments,
     }),
-    warnings: t.field({ type: [WarningRef], resolve: (s) => s.warnings }),
-    runId: t.exposeString('runId'),
+    warnings: t.field({
+      type: [WarningRef],
+      description: 'Missing data that affected the statement as a whole; empty when none.',
+      resolve: (s) => s.warnings,
+    }),
+    runId: t.exposeString('runId', {
+      description: 'Global id of the payout run it belongs to (a PayoutRun `id`).',
+    }),
   }),
 });
 
 const RunStatusEnum = builder.enumType('PayoutRunStatus', {
   description: 'running: being written; complete: its statements are final; failed: see errors.',
-  values: ['running', 'complete', 'failed'] as const,
+  values: {
+    running: { description: 'Being calculated or written; its statements are not shown yet.' },
+    complete: { description: 'Finished; its statements are final and never change.' },
+    failed: { description: 'Stopped on bad inputs; `errors` says which. No statements are shown.' },
+  } as const,
 });
 
 const RunErrorRef = builder.objectRef<RunError>('PayoutRunError').implement({
   description: 'A problem with the inputs that made the run fail.',
   fields: (t) => ({
-    code: t.exposeString('code'),
-    message: t.exposeString('message'),
-    factId: t.exposeString('factId', { nullable: true }),
-    participantId: t.exposeString('participantId', { nullable: true }),
+    code: t.exposeString('code', { description: 'Stable machine-readable code, e.g. MISSING_FX_RATE.' }),
+    message: t.exposeString('message', { description: 'What is wrong with the inputs and how to fix it.' }),
+    factId: t.exposeString('factId', {
+      nullable: true,
+      description: 'External id of the fact at fault; null when no one fact is.',
+    }),
+    participantId: t.exposeString('participantId', {
+      nullable: true,
+      description: 'External id of the participant at fault; null when no one participant is.',
+    }),
   }),
 });
 
@@ -304,14 +384,24 @@ export const PayoutRunRef = builder.loadableNode('PayoutRun', {
   load: (ids: string[], context: Context) => context.repositories.payoutRuns.findByIds(ids),
   sort: (run) => run.id,
   fields: (t) => ({
-    plan: t.field({ type: PlanRef, nullable: true, resolve: (run) => run.planId }),
-    period: t.exposeString('periodId'),
-    status: t.field({ type: RunStatusEnum, resolve: (run) => run.status }),
+    plan: t.field({
+      type: PlanRef,
+      nullable: true,
+      description: 'The plan calculated; null when it no longer exists.',
+      resolve: (run) => run.planId,
+    }),
+    period: t.exposeString('periodId', { description: "The period calculated, e.g. '2025-Q1'." }),
+    status: t.field({
+      type: RunStatusEnum,
+      description: 'Running, complete or failed.',
+      resolve: (run) => run.status,
+    }),
     fingerprint: t.exposeString('fingerprint', {
       description: 'sha256 of every input; two runs with the same fingerprint have the same results.',
     }),
     versions: t.field({
       type: [PlanVersionRef],
+      description: 'The plan versions in force during the period, that the run applied.',
       resolve: (run, _args, context) => context.repositories.plans.findVersionsByIds(run.versionIds),
     }),
     total: t.field({
@@ -321,10 +411,23 @@ export const PayoutRunRef = builder.loadableNode('PayoutRun', {
       resolve: (run) =>
         run.status === 'complete' && run.currency ? { minor: run.totalMinor, currency: run.currency } : null,
     }),
-    statementCount: t.exposeInt('statementCount'),
-    errors: t.field({ type: [RunErrorRef], resolve: (run) => run.errors }),
-    createdAt: t.string({ resolve: (run) => run.createdAt.toISOString() }),
-    finishedAt: t.string({ nullable: true, resolve: (run) => run.finishedAt?.toISOString() ?? null }),
+    statementCount: t.exposeInt('statementCount', {
+      description: 'Statements the run wrote, one per participant paid.',
+    }),
+    errors: t.field({
+      type: [RunErrorRef],
+      description: 'Why a failed run failed; empty for other runs.',
+      resolve: (run) => run.errors,
+    }),
+    createdAt: t.string({
+      description: 'When the run started, ISO timestamp (UTC).',
+      resolve: (run) => run.createdAt.toISOString(),
+    }),
+    finishedAt: t.string({
+      nullable: true,
+      description: 'When it completed or failed, ISO timestamp (UTC); null while running.',
+      resolve: (run) => run.finishedAt?.toISOString() ?? null,
+    }),
     statements: t.connection({
       type: StatementRef,
       description: 'The statements, at most 100 a page; empty unless the run is complete.',
@@ -355,7 +458,7 @@ builder.mutationField('calculatePayouts', (t) =>
     authScopes: { admin: true },
     errors: { types: [NotFoundError, InvalidInputError, PlanDoesNotCompileError] },
     args: {
-      planId: t.arg.string(),
+      planId: t.arg.string({ description: 'The plan id given at creation.' }),
       period: t.arg.string({ description: "A period of the plan's kind, e.g. '2025-Q1'." }),
     },
     resolve: audited(async (_root, args, context) => {
@@ -382,7 +485,16 @@ builder.queryField('payoutRuns', (t) =>
     type: PayoutRunRef,
     description: 'Payout runs, newest last by id, at most 100 a page.',
     authScopes: READERS,
-    args: { planId: t.arg.string({ required: false }), period: t.arg.string({ required: false }) },
+    args: {
+      planId: t.arg.string({
+        required: false,
+        description: 'Only runs of this plan (its id); null: every plan.',
+      }),
+      period: t.arg.string({
+        required: false,
+        description: "Only runs of this period, e.g. '2025-Q1'; null: every period.",
+      }),
+    },
     resolve: async (_root, args, context) =>
       toConnection(
         await context.repositories.payoutRuns.findPage(toPageRequest(args), {
@@ -418,9 +530,10 @@ builder.queryField('statements', (t) =>
 );
 
 const TeamMemberTotalRef = builder.simpleObject('TeamMemberTotal', {
+  description: "One member's payouts with the team in one currency.",
   fields: (t) => ({
-    participantId: t.string(),
-    total: t.field({ type: MoneyRef }),
+    participantId: t.string({ description: "The member's external id." }),
+    total: t.field({ type: MoneyRef, description: "The sum of the member's lines paid with this team." }),
   }),
 });
 
@@ -428,8 +541,8 @@ const TeamTotalsRef = builder.simpleObject('TeamTotals', {
   description:
     "A team's payouts for a period, from each plan's current run (the complete run that finished last).",
   fields: (t) => ({
-    teamId: t.string(),
-    period: t.string(),
+    teamId: t.string({ description: "The team's external id." }),
+    period: t.string({ description: "The period, e.g. '2025-Q1'." }),
     totals: t.field({ type: [MoneyRef], description: 'One total per currency.' }),
     members: t.field({ type: [TeamMemberTotalRef], description: 'Per participant and currency.' }),
   }),
@@ -440,7 +553,10 @@ builder.queryField('teamTotals', (t) =>
     type: TeamTotalsRef,
     description: "The sum of a team's statement lines for a period (readers only).",
     authScopes: READERS,
-    args: { teamId: t.arg.string(), period: t.arg.string() },
+    args: {
+      teamId: t.arg.string({ description: "The team's external id." }),
+      period: t.arg.string({ description: "e.g. '2025-Q1'; a malformed period is an INVALID_INPUT error." }),
+    },
     resolve: async (_root, args, context) => {
       checkPeriod(args.period);
       const runs = await context.repositories.payoutRuns.findLatestComplete(args.period);

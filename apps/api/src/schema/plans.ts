@@ -16,7 +16,11 @@ import { DayScalar } from './scalars.js';
 const SeverityEnum = builder.enumType('Severity', {
   description:
     'error: the plan cannot be published; warning: probably unintended; info: for your information.',
-  values: ['error', 'warning', 'info'] as const,
+  values: {
+    error: { description: 'The text cannot be published or run until this is fixed.' },
+    warning: { description: 'Allowed, but probably not what the author meant.' },
+    info: { description: 'A note, e.g. how a rule will be read; nothing to fix.' },
+  } as const,
 });
 
 const PositionRef = builder.simpleObject('Position', {
@@ -30,16 +34,21 @@ const PositionRef = builder.simpleObject('Position', {
 
 const RangeRef = builder.simpleObject('TextRange', {
   description: 'A stretch of the plan text, for underlining in an editor.',
-  fields: (t) => ({ start: t.field({ type: PositionRef }), end: t.field({ type: PositionRef }) }),
+  fields: (t) => ({
+    start: t.field({ type: PositionRef, description: 'Where the stretch begins (inclusive).' }),
+    end: t.field({ type: PositionRef, description: 'Where the stretch ends (exclusive).' }),
+  }),
 });
 
 const DiagnosticRef = builder.objectRef<Diagnostic>('Diagnostic').implement({
   description: 'A problem or note about plan text: what, where, and how to fix it.',
   fields: (t) => ({
-    severity: t.field({ type: SeverityEnum, resolve: (d) => d.severity }),
+    severity: t.field({ type: SeverityEnum, description: 'How serious it is.', resolve: (d) => d.severity }),
     code: t.exposeString('code', { description: 'Stable code, e.g. unknown-name.' }),
-    message: t.exposeString('message'),
-    range: t.field({ type: RangeRef, resolve: (d) => d.range }),
+    message: t.exposeString('message', {
+      description: 'What is wrong and how to fix it, for the plan author.',
+    }),
+    range: t.field({ type: RangeRef, description: 'The text it is about.', resolve: (d) => d.range }),
   }),
 });
 
@@ -50,7 +59,11 @@ builder.objectType(PlanHasErrors, {
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof PlanHasErrors,
   fields: (t) => ({
-    diagnostics: t.field({ type: [DiagnosticRef], resolve: (error) => [...error.diagnostics] }),
+    diagnostics: t.field({
+      type: [DiagnosticRef],
+      description: 'Every diagnostic of the text, errors first; at least one error.',
+      resolve: (error) => [...error.diagnostics],
+    }),
   }),
 });
 
@@ -58,9 +71,12 @@ const MeasureRequirementRef = builder.simpleObject('MeasureRequirement', {
   description: 'A number the engine computes from facts for the plan (what it must load).',
   fields: (t) => ({
     key: t.string({ description: 'Canonical description, e.g. sum(order.amount) team period.' }),
-    aggregation: t.string(),
-    factKind: t.string(),
-    field: t.string({ nullable: true }),
+    aggregation: t.string({ description: 'How the facts are combined: sum, count, average, min or max.' }),
+    factKind: t.string({ description: 'The kind of fact read, e.g. order.' }),
+    field: t.string({
+      nullable: true,
+      description: 'The fact field aggregated, e.g. amount; null for a count.',
+    }),
     scope: t.string({
       description:
         'team, individual or account. The aggregates a statistic over teams reads for each team are listed with team scope.',
@@ -77,8 +93,11 @@ function uniqueByKey<T extends { key: string }>(items: readonly T[]): T[] {
 const ComponentRangeRef = builder.simpleObject('ComponentPayoutRange', {
   description: 'The least and most a component can pay, as fractions of the target incentive.',
   fields: (t) => ({
-    component: t.string(),
-    min: t.float({ nullable: true }),
+    component: t.string({ description: "The component's name as the plan text gives it." }),
+    min: t.float({
+      nullable: true,
+      description: 'Least it can pay (0.5 = 50% of target); null when the checker cannot bound it below.',
+    }),
     max: t.float({ nullable: true, description: 'null when the component has no upper bound.' }),
   }),
 });
@@ -90,10 +109,26 @@ const PlanCheckRef = builder.objectRef<PlanCheckSummary>('PlanCheck').implement(
       description: 'True when the text has no errors and can be published.',
       resolve: (check) => check.plan !== null,
     }),
-    diagnostics: t.field({ type: [DiagnosticRef], resolve: (check) => check.diagnostics }),
-    name: t.string({ nullable: true, resolve: (check) => check.plan?.name ?? null }),
-    period: t.string({ nullable: true, resolve: (check) => check.plan?.period ?? null }),
-    currency: t.string({ nullable: true, resolve: (check) => check.plan?.currency ?? null }),
+    diagnostics: t.field({
+      type: [DiagnosticRef],
+      description: 'Errors, warnings and notes in text order; empty when there are none.',
+      resolve: (check) => check.diagnostics,
+    }),
+    name: t.string({
+      nullable: true,
+      description: 'The name the text declares; null when the text has errors.',
+      resolve: (check) => check.plan?.name ?? null,
+    }),
+    period: t.string({
+      nullable: true,
+      description: 'month, quarter, half or year; null when the text has errors.',
+      resolve: (check) => check.plan?.period ?? null,
+    }),
+    currency: t.string({
+      nullable: true,
+      description: 'ISO 4217 code the plan pays in; null when the text has errors.',
+      resolve: (check) => check.plan?.currency ?? null,
+    }),
     measures: t.field({
       type: [MeasureRequirementRef],
       description:
@@ -127,21 +162,35 @@ const PlanCheckRef = builder.objectRef<PlanCheckSummary>('PlanCheck').implement(
     }),
     components: t.field({
       type: [ComponentRangeRef],
+      description: 'The payout range of each component, in text order; empty when the text has errors.',
       resolve: (check) =>
         (check.payoutRange?.components ?? []).map(({ name, min, max }) => ({ component: name, min, max })),
     }),
   }),
 });
 
-const DiffChangeEnum = builder.enumType('DiffChange', { values: ['same', 'removed', 'added'] as const });
+const DiffChangeEnum = builder.enumType('DiffChange', {
+  description: 'How a line differs between the two texts.',
+  values: {
+    same: { description: 'In both texts; `oldLine` and `newLine` are set.' },
+    removed: { description: 'Only in the older text; `newLine` is null.' },
+    added: { description: 'Only in the newer text; `oldLine` is null.' },
+  } as const,
+});
 
 const DiffLineRef = builder.simpleObject('DiffLine', {
   description: 'One line of a line diff between two plan texts.',
   fields: (t) => ({
-    change: t.field({ type: DiffChangeEnum }),
-    oldLine: t.int({ nullable: true, description: 'Line number in the older text.' }),
-    newLine: t.int({ nullable: true, description: 'Line number in the newer text.' }),
-    text: t.string(),
+    change: t.field({ type: DiffChangeEnum, description: 'Same, removed or added.' }),
+    oldLine: t.int({
+      nullable: true,
+      description: '1-based line number in the older text; null for an added line.',
+    }),
+    newLine: t.int({
+      nullable: true,
+      description: '1-based line number in the newer text; null for a removed line.',
+    }),
+    text: t.string({ description: 'The line, without its line break.' }),
   }),
 });
 
@@ -162,14 +211,17 @@ PlanVersionRef.implement({
   authScopes: READERS,
   fields: (t) => ({
     version: t.exposeInt('version', { description: '1, 2, 3, ...; never reused.' }),
-    text: t.exposeString('text'),
-    effectiveFrom: t.expose('effectiveFrom', { type: DayScalar }),
+    text: t.exposeString('text', { description: 'The plan text of this version, exactly as published.' }),
+    effectiveFrom: t.expose('effectiveFrom', { type: DayScalar, description: 'First day it is in force.' }),
     effectiveTo: t.expose('effectiveTo', {
       type: DayScalar,
       nullable: true,
       description: 'Last day, inclusive; null until replaced.',
     }),
-    publishedAt: t.string({ resolve: (version) => version.publishedAt.toISOString() }),
+    publishedAt: t.string({
+      description: 'When it was published, ISO timestamp (UTC).',
+      resolve: (version) => version.publishedAt.toISOString(),
+    }),
     check: t.field({
       type: PlanCheckRef,
       description: 'Diagnostics (warnings and notes), the measures it needs and its payout range.',
@@ -178,6 +230,7 @@ PlanVersionRef.implement({
     plan: t.field({
       type: PlanRef,
       nullable: true,
+      description: 'The plan it is a version of; null when this key may not see it.',
       resolve: (version) => version.planId,
     }),
   }),
@@ -191,8 +244,14 @@ PlanRef.implement({
   authScopes: { ...READERS, participant: true },
   fields: (t) => ({
     externalId: t.exposeString('id', { description: 'The id given at creation, e.g. "team-performance".' }),
-    name: t.exposeString('name'),
-    description: t.exposeString('description', { nullable: true, authScopes: READERS }),
+    name: t.exposeString('name', {
+      description: 'The display name, unique among plans; the text declares it as plan "<name>".',
+    }),
+    description: t.exposeString('description', {
+      nullable: true,
+      authScopes: READERS,
+      description: 'Free text given at creation; null when none was.',
+    }),
     draftText: t.exposeString('draftText', {
       description: 'The draft being edited; may have errors.',
       authScopes: READERS,
@@ -200,6 +259,7 @@ PlanRef.implement({
     draftSavedAt: t.string({
       nullable: true,
       authScopes: READERS,
+      description: 'When the draft was last saved, ISO timestamp (UTC); null when it never was.',
       resolve: (plan) => plan.draftSavedAt?.toISOString() ?? null,
     }),
     draftCheck: t.field({
@@ -218,7 +278,8 @@ PlanRef.implement({
       type: PlanVersionRef,
       nullable: true,
       authScopes: READERS,
-      args: { number: t.arg.int() },
+      description: 'One published version by number; null when there is no such version.',
+      args: { number: t.arg.int({ description: 'The version number, 1 for the first.' }) },
       resolve: (plan, args, context) => context.repositories.plans.findVersion(plan.id, args.number),
     }),
     diff: t.field({
@@ -229,7 +290,10 @@ PlanRef.implement({
         from: t.arg.int({ description: 'The older version number.' }),
         to: t.arg.int({ description: 'The newer version number, or 0 for the draft.' }),
       },
-      errors: { types: [NotFoundError] },
+      errors: {
+        types: [NotFoundError],
+        dataField: { description: 'Every line of both texts in order, each marked same, removed or added.' },
+      },
       resolve: async (plan, args, context) => {
         const text = async (number: number) => {
           if (number === 0) return plan.draftText;
@@ -259,7 +323,9 @@ builder.queryField('plan', (t) =>
     nullable: true,
     description: 'A plan by the id given at creation.',
     authScopes: READERS,
-    args: { id: t.arg.string() },
+    args: {
+      id: t.arg.string({ description: 'The id given at creation (`externalId`), e.g. "team-performance".' }),
+    },
     resolve: (_root, args, context) => context.repositories.plans.findById(args.id),
   }),
 );
@@ -269,7 +335,7 @@ builder.queryField('validatePlan', (t) =>
     type: PlanCheckRef,
     description: `Checks plan text without storing anything, for editors (text up to ${MAX_PLAN_TEXT_LENGTH.toLocaleString('en-US')} characters).`,
     authScopes: { admin: true, analyst: true },
-    args: { text: t.arg.string() },
+    args: { text: t.arg.string({ description: 'The plan text to check.' }) },
     resolve: (_root, args) => checkPlanOffThread(args.text),
   }),
 );
@@ -283,7 +349,10 @@ builder.mutationField('createPlan', (t) =>
     args: {
       id: t.arg.string({ description: 'Lowercase letters, digits and dashes, e.g. "team-performance".' }),
       name: t.arg.string({ description: 'The name the plan text declares: plan "<name>".' }),
-      description: t.arg.string({ required: false }),
+      description: t.arg.string({
+        required: false,
+        description: 'Free text for people reading the plan list.',
+      }),
     },
     resolve: audited(async (_root, args, context) => createPlan(context.repositories, args)),
   }),
@@ -296,7 +365,10 @@ builder.mutationField('savePlanDraft', (t) =>
       "Saves the plan's draft text and returns the checker's diagnostics. Text with errors is saved too: errors are a normal result (admin).",
     authScopes: { admin: true },
     errors: { types: [NotFoundError, InvalidInputError] },
-    args: { planId: t.arg.string(), text: t.arg.string() },
+    args: {
+      planId: t.arg.string({ description: 'The plan id given at creation.' }),
+      text: t.arg.string({ description: 'The whole draft text; replaces the saved one.' }),
+    },
     resolve: audited(async (_root, args, context) =>
       savePlanDraft(context.repositories, args.planId, args.text),
     ),
@@ -311,8 +383,8 @@ builder.mutationField('publishPlanVersion', (t) =>
     authScopes: { admin: true },
     errors: { types: [NotFoundError, InvalidInputError, PlanHasErrors, ConflictError] },
     args: {
-      planId: t.arg.string(),
-      effectiveFrom: t.arg({ type: DayScalar }),
+      planId: t.arg.string({ description: 'The plan id given at creation.' }),
+      effectiveFrom: t.arg({ type: DayScalar, description: 'First day the version is in force.' }),
       effectiveTo: t.arg({ type: DayScalar, required: false, description: 'Last day, inclusive.' }),
       text: t.arg.string({ required: false, description: 'Defaults to the saved draft.' }),
       expectedVersion: t.arg.int({

@@ -34,7 +34,7 @@ TeamRef.implement({
   authScopes: (team, context) => canSeeTeam(context, team),
   fields: (t) => ({
     externalId: t.exposeString('id', { description: 'The id your systems gave the team.' }),
-    name: t.exposeString('name'),
+    name: t.exposeString('name', { description: "The team's display name." }),
     members: t.field({
       type: [TeamMembershipRef],
       description: 'Memberships, past and present (readers only: not for participant keys).',
@@ -59,12 +59,20 @@ AccountRef.implement({
   authScopes: READERS,
   fields: (t) => ({
     externalId: t.exposeString('id', { description: 'The id your systems gave the account.' }),
-    name: t.exposeString('name'),
-    team: t.field({ type: TeamRef, nullable: true, resolve: (account) => account.teamId }),
-    geography: t.exposeString('geography'),
-    vertical: t.exposeString('vertical'),
-    segment: t.exposeString('segment'),
-    attributes: t.expose('attributes', { type: AttributesScalar }),
+    name: t.exposeString('name', { description: "The account's display name." }),
+    team: t.field({
+      type: TeamRef,
+      nullable: true,
+      description: 'The owning team; null when that team is not visible to this key.',
+      resolve: (account) => account.teamId,
+    }),
+    geography: t.exposeString('geography', { description: 'Geography as imported, e.g. "EMEA".' }),
+    vertical: t.exposeString('vertical', { description: 'Vertical (industry) as imported, e.g. "retail".' }),
+    segment: t.exposeString('segment', { description: 'Segment as imported, e.g. "enterprise".' }),
+    attributes: t.expose('attributes', {
+      type: AttributesScalar,
+      description: 'Free-form attributes as imported; `{}` when none.',
+    }),
   }),
 });
 
@@ -92,6 +100,7 @@ builder.queryField('accounts', (t) =>
 );
 
 const MemberInput = builder.inputType('TeamMemberInput', {
+  description: 'One membership of a team: who, in which role, over which inclusive days.',
   fields: (t) => ({
     participantId: t.string({ description: "The participant's external id (import participants first)." }),
     role: t.string({ description: 'The role in the team, e.g. "lead".' }),
@@ -106,21 +115,30 @@ const MemberInput = builder.inputType('TeamMemberInput', {
 const TeamInput = builder.inputType('TeamInput', {
   description: 'One team with its complete member list: re-importing a team replaces its members.',
   fields: (t) => ({
-    id: t.string(),
-    name: t.string(),
-    members: t.field({ type: [MemberInput], required: false }),
+    id: t.string({ description: 'Your external id of the team; the key for re-imports.' }),
+    name: t.string({ description: "The team's display name." }),
+    members: t.field({
+      type: [MemberInput],
+      required: false,
+      description: 'Every membership of the team; leave out for none.',
+    }),
   }),
 });
 
 const AccountInput = builder.inputType('AccountInput', {
+  description: 'One account; `id` is your external id and the key for re-imports.',
   fields: (t) => ({
-    id: t.string(),
-    name: t.string(),
+    id: t.string({ description: 'Your external id of the account.' }),
+    name: t.string({ description: "The account's display name." }),
     teamId: t.string({ description: "The owning team's external id (import teams first)." }),
-    geography: t.string(),
-    vertical: t.string(),
-    segment: t.string(),
-    attributes: t.field({ type: AttributesScalar, required: false }),
+    geography: t.string({ description: 'Geography, e.g. "EMEA".' }),
+    vertical: t.string({ description: 'Vertical (industry), e.g. "retail".' }),
+    segment: t.string({ description: 'Segment, e.g. "enterprise".' }),
+    attributes: t.field({
+      type: AttributesScalar,
+      required: false,
+      description: 'Free-form attributes plans can filter on; leave out for none.',
+    }),
   }),
 });
 
@@ -131,7 +149,12 @@ builder.mutationField('importTeams', (t) =>
       'Stores teams and their members by external id; all or nothing (admin, at most 10,000 a call).',
     authScopes: { admin: true },
     errors: { types: IMPORT_ERRORS },
-    args: { records: t.arg({ type: [TeamInput] }) },
+    args: {
+      records: t.arg({
+        type: [TeamInput],
+        description: 'The teams, at most 10,000; a problem names its record by 0-based `index`.',
+      }),
+    },
     resolve: audited((_root, { records }, context) => importForMutation('teams', records, context)),
   }),
 );
@@ -142,7 +165,12 @@ builder.mutationField('importAccounts', (t) =>
     description: 'Stores accounts by external id; all or nothing (admin, at most 10,000 a call).',
     authScopes: { admin: true },
     errors: { types: IMPORT_ERRORS },
-    args: { records: t.arg({ type: [AccountInput] }) },
+    args: {
+      records: t.arg({
+        type: [AccountInput],
+        description: 'The accounts, at most 10,000; a problem names its record by 0-based `index`.',
+      }),
+    },
     resolve: audited((_root, { records }, context) => importForMutation('accounts', records, context)),
   }),
 );
