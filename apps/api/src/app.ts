@@ -7,6 +7,7 @@ import { useArmor } from './plugins/use-armor.js';
 import { useAudit } from './plugins/use-audit.js';
 import { useAuth } from './plugins/use-auth.js';
 import { useConsole } from './plugins/use-console.js';
+import { useCostLimit } from './plugins/use-cost-limit.js';
 import { useCsrf } from './plugins/use-csrf.js';
 import { useEnginePool } from './plugins/use-engine-pool.js';
 import { useErrorCodes } from './plugins/use-error-codes.js';
@@ -60,6 +61,7 @@ export function createApp({
       ...(consoleDir ? [useConsole(consoleDir)] : []),
       useCsrf(),
       useArmor(),
+      useCostLimit(),
       useQueryLimits(),
       useVariableChecks(),
       ...(production ? [useNoIntrospection()] : []),

@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, MAX_REQUEST_BODY_BYTES } from '../../src/app.js';
 import { BATCH_LIMITS } from '../../src/imports/run-import.js';
 import { ARMOR_LIMITS } from '../../src/plugins/use-armor.js';
+import { MAX_QUERY_COST } from '../../src/plugins/use-cost-limit.js';
 import { useTestDatabase } from '../support/database.js';
 import { createTestApp, type GraphQLResponse, type TestApp } from '../support/test-app.js';
 import { seedPayouts } from './payout-fixture.js';
@@ -86,18 +87,17 @@ describe('abuse limits: just under passes, just over gets a clear error', () => 
     );
   });
 
-  it('accepts a query costing exactly 5,000 and refuses one costing 5,001', async () => {
-    expect(ARMOR_LIMITS.maxCost).toBe(5_000);
-    // Armor's cost: a scalar 1, an object 2 plus 1.5 x each child, all times `first`.
-    // node with 12 scalars: 2 + 1.5 x 12 = 20; edges: 2 + 1.5 x 20 = 32;
-    // participants(first: 100): (2 + 1.5 x 32) x 100 = 50 x 100 = 5,000.
-    const twelve =
-      'id externalId name role geography vertical currency annualTargetIncentiveMinor hireDate terminationDate attributes __typename';
-    const exact = `participants(first: 100) { edges { node { ${twelve} } } }`;
+  it('accepts a query costing exactly 10,000 and refuses one costing 10,001', async () => {
+    expect(MAX_QUERY_COST).toBe(10_000);
+    // A scalar costs 1, an object 1 plus its fields, a connection that times its page size.
+    // Statement node 1 + id 1 = 2, edges 3, statements(first: 24): (1 + 3) x 24 = 96;
+    // run node 1 + id 1 + 96 = 98, edges 99, payoutRuns(first: 100): (1 + 99) x 100 = 10,000.
+    const exact =
+      'payoutRuns(first: 100) { edges { node { id statements(first: 24) { edges { node { id } } } } } }';
     expect(firstError(await api.graphql(`{ ${exact} }`, {}, api.keys.analyst))).toBe('no error');
     // One more scalar at the top costs 1.
-    expect(firstError(await api.graphql(`{ ${exact} __typename }`, {}, api.keys.analyst))).toBe(
-      'Syntax Error: Query Cost limit of 5000 exceeded, found 5001.',
+    expect(firstError(await api.graphql(`{ ${exact} __typename }`, {}, api.keys.analyst))).toMatch(
+      /^Query cost limit of 10,000 exceeded, found 10,001: /,
     );
   });
 
