@@ -4,7 +4,7 @@ import { IMPORT_KINDS, type ImportKind } from '../imports/run-import.js';
 import { createProgressBar } from './progress-bar.js';
 import { withStore } from './with-store.js';
 
-const USAGE = `Usage: pnpm --filter @attain/api import --kind <${IMPORT_KINDS.join('|')}> <file.csv|file.ndjson>`;
+const USAGE = `Usage: pnpm --filter @attain/api import-file --kind <${IMPORT_KINDS.join('|')}> <file.csv|file.ndjson>`;
 
 /** Imports a file into the configured database with the same checks as the import mutations. */
 async function main(): Promise<number> {
