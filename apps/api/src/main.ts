@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { createApp } from './app.js';
 import { createProgressBar } from './cli/progress-bar.js';
 import { readConfig } from './config.js';
-import { openStore } from './db/connection.js';
+import { createKeyCommand, openStore } from './db/connection.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { migrateFacts, needsFactMigration } from './facts/migrate-facts.js';
 import { createRepositories, ensureAllIndexes } from './repositories/index.js';
@@ -53,11 +53,13 @@ server.listen(config.port, config.host, () => {
       ? 'Engine: on the main thread (ATTAIN_WORKERS=1).'
       : `Engine: up to ${config.workers} worker threads for large payout runs and backtests (ATTAIN_WORKERS).`,
   );
+  console.log(`Database: ${store.description}.`);
   if (demo) {
     console.log(`Demo admin key (shown once; send it as "Authorization: Bearer <key>"):\n  ${demo.adminKey}`);
-  } else {
-    console.log('Create an API key with: pnpm --filter @attain/api create-key --role admin');
   }
+  // The exact command for this server's database: with the embedded engine, its address (a
+  // create-key of its own would be refused, as the files are in use).
+  console.log(`Create ${demo ? 'more' : 'an'} API key${demo ? 's' : ''} with:\n  ${createKeyCommand(store)}`);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -15,6 +15,7 @@ const CREATE_KEY = `mutation ($name: String!, $role: Role!, $participantId: Stri
 
 describe('API keys and authentication', () => {
   const store = useTestDatabase();
+  const otherStore = useTestDatabase();
   let api: TestApp;
 
   beforeAll(async () => {
@@ -31,9 +32,21 @@ describe('API keys and authentication', () => {
     const wrong = await api.graphql(PARTICIPANTS, {}, 'attain_not-a-real-key');
     expect(missing.status).toBe(401);
     expect(missing.errors).toEqual([
-      expect.objectContaining({ message: 'Unauthorized.', extensions: { code: 'UNAUTHENTICATED' } }),
+      expect.objectContaining({
+        message:
+          'Unauthorized: no valid API key. The usual causes: no "Authorization: Bearer <key>" header (or a malformed one); a mistyped or revoked key; or a key created in another database (create-key prints the database it wrote to, and the start-up banner the command for this server\'s).',
+        extensions: { code: 'UNAUTHENTICATED' },
+      }),
     ]);
     expect(wrong).toEqual(missing);
+  });
+
+  it('answers a key created in another database with the same 401 as no key at all', async () => {
+    const other = await createTestApp(otherStore.db);
+    const missing = await api.graphql(PARTICIPANTS);
+    const fromOtherDatabase = await api.graphql(PARTICIPANTS, {}, other.keys.admin);
+    expect((await other.graphql(PARTICIPANTS, {}, other.keys.admin)).status).toBe(200);
+    expect(fromOtherDatabase).toEqual(missing);
   });
 
   it('treats a malformed Authorization header like a missing key', async () => {

@@ -30,6 +30,8 @@ export interface Database {
   stop(): Promise<void>;
   /** Process id of the embedded engine (tests freeze it with SIGSTOP); absent for MONGODB_URI. */
   pid?: number;
+  /** The directory of the embedded engine's files; absent for MONGODB_URI. */
+  dataDir?: string;
 }
 
 export interface StartDatabaseOptions {
@@ -53,6 +55,98 @@ export interface StartDatabaseOptions {
 /** Raised when no database can be provided; its message says what to install or set. */
 export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
+}
+
+/** What `<dataDir>/embedded-mongo.lock` records about the process serving those files. */
+export interface DatabaseLock {
+  /** The process that started the engine (an API, a CLI, a test run). */
+  pid: number;
+  /** The engine's own process; null until it has started. */
+  enginePid: number | null;
+  /** Where the engine listens; null until it has started. */
+  uri: string | null;
+  startedAt: string;
+}
+
+/**
+ * Raised when another live process serves the embedded database in the same directory: two
+ * engines on one set of SQLite files would each cache and write them as if alone.
+ */
+export class DatabaseInUseError extends DatabaseUnavailableError {
+  override name = 'DatabaseInUseError';
+  constructor(
+    readonly dataDir: string,
+    readonly lock: DatabaseLock,
+  ) {
+    super(
+      `The embedded database in ${dataDir} is in use by process ${lock.pid} (since ${lock.startedAt}${lock.uri ? `, serving it at ${lock.uri}` : ''}), so a second engine was not started on the same files.${
+        lock.uri
+          ? ` To use that database, run the command again with MONGODB_URI=${lock.uri} (the API's start-up banner prints the whole command),`
+          : ' Wait for it to finish starting and run the command again,'
+      } or stop process ${lock.pid} first.`,
+    );
+  }
+}
+
+/** The lock file of an embedded data directory. */
+export function lockPath(dataDir: string): string {
+  return join(dataDir, 'embedded-mongo.lock');
+}
+
+/** The lock of `dataDir` when a live process holds it; null when none does (or it was left by a dead one). */
+export function readLiveLock(dataDir: string): DatabaseLock | null {
+  let lock: DatabaseLock;
+  try {
+    lock = JSON.parse(readFileSync(lockPath(dataDir), 'utf8')) as DatabaseLock;
+  } catch {
+    return null;
+  }
+  return isAlive(lock.pid) || (lock.enginePid !== null && isAlive(lock.enginePid)) ? lock : null;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes the lock of `dataDir` for this process, or throws DatabaseInUseError naming its holder.
+ * The file is created exclusively, so of two processes starting at once only one gets it; a lock
+ * left by a process that died is taken over.
+ */
+function takeLock(dataDir: string): DatabaseLock {
+  const lock: DatabaseLock = {
+    pid: process.pid,
+    enginePid: null,
+    uri: null,
+    startedAt: new Date().toISOString(),
+  };
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      writeFileSync(lockPath(dataDir), JSON.stringify(lock), { flag: 'wx' });
+      return lock;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
+      const holder = readLiveLock(dataDir);
+      if (holder) throw new DatabaseInUseError(dataDir, holder);
+      rmSync(lockPath(dataDir), { force: true });
+    }
+  }
+}
+
+/** Removes the lock of `dataDir` if this process holds it. */
+function releaseLock(dataDir: string): void {
+  try {
+    const lock = JSON.parse(readFileSync(lockPath(dataDir), 'utf8')) as DatabaseLock;
+    if (lock.pid === process.pid) rmSync(lockPath(dataDir), { force: true });
+  } catch {
+    // No lock, or not ours to remove.
+  }
 }
 
 const toolDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -188,18 +282,24 @@ function makeWritable(path: string): void {
 }
 
 const running = new Set<ChildProcess>();
+/** Data directories whose lock this process holds, released at exit. */
+const heldLocks = new Set<string>();
 let exitHookInstalled = false;
 
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  // The child also exits when its stdin closes, which covers a parent killed by SIGKILL.
+  // The child also exits when its stdin closes, which covers a parent killed by SIGKILL (whose
+  // lock then names a dead process and is taken over by the next start).
   process.once('exit', () => {
     for (const child of running) child.kill('SIGTERM');
+    for (const dataDir of heldLocks) releaseLock(dataDir);
   });
 }
 
 async function launch(options: StartDatabaseOptions, dbName: string): Promise<Database> {
+  const lock = takeLock(options.dataDir);
+  heldLocks.add(options.dataDir);
   const child = spawn(
     binaryPath,
     [
@@ -229,13 +329,17 @@ async function launch(options: StartDatabaseOptions, dbName: string): Promise<Da
       child.kill('SIGTERM');
       await exited;
     }
+    heldLocks.delete(options.dataDir);
+    releaseLock(options.dataDir);
   };
 
   const timeoutMs = options.readyTimeoutMs ?? 30_000;
   try {
     const uri = await withTimeout(readReadyLine(child), timeoutMs, () => stderr);
     await waitForPing(uri, timeoutMs);
-    return { uri, dbName, embedded: true, stop, pid: child.pid };
+    // Now that it answers, the lock says where, so a refused second start can point at it.
+    writeFileSync(lockPath(options.dataDir), JSON.stringify({ ...lock, enginePid: child.pid ?? null, uri }));
+    return { uri, dbName, embedded: true, stop, pid: child.pid, dataDir: options.dataDir };
   } catch (error) {
     await stop();
     throw error;

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, startDatabase } from '../src/index.js';
+import { type Database, DatabaseInUseError, lockPath, startDatabase } from '../src/index.js';
 
 describe('startDatabase', () => {
   let dataDir: string;
@@ -84,5 +85,36 @@ describe('startDatabase', () => {
       dbName: 'payroll',
       embedded: false,
     });
+  });
+
+  it('refuses a second engine on the same files while the first runs, naming its process and address', async () => {
+    const second = startDatabase({ dataDir, env: {} });
+    await expect(second).rejects.toBeInstanceOf(DatabaseInUseError);
+    await expect(second).rejects.toThrow(
+      `The embedded database in ${dataDir} is in use by process ${process.pid} (since `,
+    );
+    await expect(second).rejects.toThrow(`serving it at ${db.uri}`);
+  });
+
+  it('takes over a lock left by a process that died, and removes its own when stopped', async () => {
+    const otherDir = mkdtempSync(join(tmpdir(), 'attain-embedded-'));
+    // A process that has exited: its pid names nobody now.
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+    const deadPid = Number(dead.stdout.toString());
+    writeFileSync(
+      lockPath(otherDir),
+      JSON.stringify({ pid: deadPid, enginePid: null, uri: null, startedAt: '2026-01-01T00:00:00.000Z' }),
+    );
+    const other = await startDatabase({ dataDir: otherDir, env: {} });
+    try {
+      expect(JSON.parse(readFileSync(lockPath(otherDir), 'utf8'))).toMatchObject({
+        pid: process.pid,
+        uri: other.uri,
+      });
+    } finally {
+      await other.stop();
+    }
+    expect(() => readFileSync(lockPath(otherDir))).toThrow(/ENOENT/);
+    rmSync(otherDir, { recursive: true, force: true });
   });
 });

@@ -24,15 +24,16 @@ async function main(): Promise<number> {
     return 2;
   }
   const role = values.role;
-  return withStore(async (repositories) => {
+  return withStore(async (repositories, store) => {
     const { key, secret } = await createApiKey(repositories, {
       name: values.name ?? `${role} key`,
       role,
       participantId: values.participant ?? null,
     });
     console.log(
-      `Created ${key.role} key ${key.id} ("${key.name}"${key.participantId ? ` for ${key.participantId}` : ''}).`,
+      `Created ${key.role} key ${key.id} ("${key.name}"${key.participantId ? ` for ${key.participantId}` : ''}) in ${store.description}.`,
     );
+    console.log('It works with an API that uses this database; another database answers it with 401.');
     console.log('Its secret, shown only this once; send it as "Authorization: Bearer <secret>":');
     console.log(secret);
     return 0;

@@ -1,3 +1,4 @@
+import { DatabaseUnavailableError } from '@attain/embedded-mongo';
 import { readConfig } from '../config.js';
 import { openStore, type Store } from '../db/connection.js';
 import { AppError } from '../errors.js';
@@ -12,7 +13,15 @@ export async function withStore(
   work: (repositories: Repositories, store: Store) => Promise<number>,
   report: (error: AppError) => void = (error) => console.error(error.message),
 ): Promise<number> {
-  const store = await openStore({ dataDir: readConfig().dataDir });
+  let store: Store;
+  try {
+    store = await openStore({ dataDir: readConfig().dataDir });
+  } catch (error) {
+    // Another process holds the embedded files, or no database could be started: say which.
+    if (!(error instanceof DatabaseUnavailableError)) throw error;
+    console.error(error.message);
+    return 1;
+  }
   try {
     await ensureAllIndexes(store.db);
     return await work(createRepositories(store.db), store);

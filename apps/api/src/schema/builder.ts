@@ -25,6 +25,13 @@ export interface AuthScopes {
   self: string;
 }
 
+/**
+ * The answer to every request without a valid key. It names the usual causes but, being the same
+ * whatever the cause, tells a guesser nothing about which one applies.
+ */
+export const UNAUTHORIZED_MESSAGE =
+  'Unauthorized: no valid API key. The usual causes: no "Authorization: Bearer <key>" header (or a malformed one); a mistyped or revoked key; or a key created in another database (create-key prints the database it wrote to, and the start-up banner the command for this server\'s).';
+
 /** The one Pothos builder; every schema/<type>.ts adds its types and fields to it. */
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -77,7 +84,7 @@ export const builder = new SchemaBuilder<{
       }
       return context.apiKey
         ? new GraphQLError('This API key may not do this.', { extensions: { code, http: { status: 403 } } })
-        : new GraphQLError('Unauthorized.', { extensions: { code, http: { status: 401 } } });
+        : new GraphQLError(UNAUTHORIZED_MESSAGE, { extensions: { code, http: { status: 401 } } });
     },
   },
   relay: {
