@@ -30,3 +30,15 @@ export class InvalidInputError extends AppError {
     super('INVALID_INPUT', message);
   }
 }
+
+/** Longest piece of a client's text an error message repeats. */
+const MAX_QUOTED = 60;
+
+/**
+ * A client's id or name as an error message repeats it: in double quotes, and cut short with
+ * its length when long, so a 1 MB id does not come back as a 1 MB error.
+ */
+export function quoted(text: string): string {
+  if (text.length <= MAX_QUOTED) return `"${text}"`;
+  return `"${text.slice(0, MAX_QUOTED - 3)}..." (${text.length.toLocaleString('en-US')} characters)`;
+}

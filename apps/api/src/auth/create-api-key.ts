@@ -1,4 +1,4 @@
-import { InvalidInputError, NotFoundError } from '../errors.js';
+import { InvalidInputError, NotFoundError, quoted } from '../errors.js';
 import type { ApiKey } from '../repositories/api-keys.js';
 import type { Repositories } from '../repositories/index.js';
 import { generateKeySecret, hashKeySecret } from './key-secret.js';
@@ -29,7 +29,9 @@ export async function createApiKey(
     }
     const existing = await repositories.participants.existingIds([participantId]);
     if (!existing.has(participantId)) {
-      throw new NotFoundError(`No participant has id "${participantId}"; import the participant first.`);
+      throw new NotFoundError(
+        `No participant has id ${quoted(participantId)}; import the participant first.`,
+      );
     }
   } else if (participantId !== null) {
     throw new InvalidInputError(

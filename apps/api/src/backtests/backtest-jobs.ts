@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { createPubSub, type PubSub } from 'graphql-yoga';
 import { ConflictError } from '../db/errors.js';
-import { AppError, InvalidInputError, NotFoundError } from '../errors.js';
+import { AppError, InvalidInputError, NotFoundError, quoted } from '../errors.js';
 import type { Backtest, BacktestProgress } from '../repositories/backtests.js';
 import type { Repositories } from '../repositories/index.js';
 import { BacktestCancelledError } from './errors.js';
@@ -75,7 +75,7 @@ export class BacktestJobs {
   async restart(id: string): Promise<Backtest> {
     const store = this.repositories.backtests;
     const job = await store.findById(id);
-    if (!job) throw new NotFoundError(`No backtest has the id "${id}".`);
+    if (!job) throw new NotFoundError(`No backtest has the id ${quoted(id)}.`);
     if (job.status !== 'failed' || job.error?.code !== 'INTERRUPTED') {
       const state = job.error ? `${job.status} (${job.error.code})` : job.status;
       throw new InvalidInputError(
@@ -98,7 +98,7 @@ export class BacktestJobs {
       throw new ConflictError(`Backtest "${id}" is being restarted by another request.`, 'backtest_leases');
     }
     const queued = await store.requeue(id);
-    if (!queued) throw new NotFoundError(`No backtest has the id "${id}".`);
+    if (!queued) throw new NotFoundError(`No backtest has the id ${quoted(id)}.`);
     this.events.publish('backtest', queued.id, queued);
     this.enqueue(queued, prepared, attempt);
     return queued;
@@ -107,7 +107,7 @@ export class BacktestJobs {
   /** Asks a queued or running job to stop. A job that has already ended cannot be cancelled. */
   async cancel(id: string): Promise<Backtest> {
     const job = await this.repositories.backtests.findById(id);
-    if (!job) throw new NotFoundError(`No backtest has the id "${id}".`);
+    if (!job) throw new NotFoundError(`No backtest has the id ${quoted(id)}.`);
     if (job.status !== 'queued' && job.status !== 'running') {
       throw new InvalidInputError(
         'id',

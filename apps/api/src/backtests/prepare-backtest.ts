@@ -5,7 +5,7 @@ import {
   periodRange,
 } from '@attain/engine';
 import { checkPlan } from '@attain/rules';
-import { InvalidInputError, NotFoundError } from '../errors.js';
+import { InvalidInputError, NotFoundError, quoted } from '../errors.js';
 import type { FactKind } from '../facts/fact-kinds.js';
 import { factFieldsFor, factRangeFor } from '../payouts/load-inputs.js';
 import { checkPlanOffThread } from '../plans/check-off-thread.js';
@@ -84,7 +84,7 @@ export async function prepareBacktest(
     );
   }
   const baselinePlan = await repositories.plans.findById(input.baseline.planId);
-  if (!baselinePlan) throw new NotFoundError(`No plan has the id "${input.baseline.planId}".`);
+  if (!baselinePlan) throw new NotFoundError(`No plan has the id ${quoted(input.baseline.planId)}.`);
   const baselineVersion = input.baseline.version ?? null;
   const baseline: BacktestPlan =
     baselineVersion === null
@@ -217,10 +217,10 @@ async function publishedVersion(
   version: number,
 ): Promise<EngineVersion[]> {
   const plan = await repositories.plans.findById(planId);
-  if (!plan) throw new NotFoundError(`No plan has the id "${planId}".`);
+  if (!plan) throw new NotFoundError(`No plan has the id ${quoted(planId)}.`);
   const found = await repositories.plans.findVersion(planId, version);
   if (!found) {
-    throw new NotFoundError(`Plan "${planId}" has no published version ${version} (${field}).`);
+    throw new NotFoundError(`Plan ${quoted(planId)} has no published version ${version} (${field}).`);
   }
   const [compiled] = compileVersions(plan, [found], repositories.compiledPlans);
   return [{ plan: compiled!.plan, version: found.id }];
@@ -263,6 +263,6 @@ async function checkScope(
 }
 
 function quoteList(ids: readonly string[]): string {
-  const shown = ids.slice(0, 5).map((id) => `"${id}"`);
+  const shown = ids.slice(0, 5).map(quoted);
   return ids.length > 5 ? `${shown.join(', ')} and ${ids.length - 5} more` : shown.join(', ');
 }

@@ -24,7 +24,9 @@ export async function importFile(
       problemCount: file.problems.length,
     };
   }
-  const outcome = await runImport(kind, file.records, repositories, { onProgress });
+  // Reasons that name another record name its line too: a file has lines, not 0-based indexes.
+  const recordName = (index: number) => `line ${file.lines[index] ?? 0}`;
+  const outcome = await runImport(kind, file.records, repositories, { onProgress, recordName });
   if (outcome.status === 'imported') {
     return {
       status: 'imported',

@@ -49,6 +49,11 @@ export type ImportOutcome =
 
 export interface ImportOptions {
   onProgress?: (written: number, total: number) => void;
+  /**
+   * How a reason names another record of the batch: `record 4` (its 0-based index, as in the
+   * mutations' `index`) by default; the file import names its line instead.
+   */
+  recordName?: (index: number) => string;
 }
 
 /**
@@ -73,6 +78,7 @@ export async function runImport(
   const errors: ImportRecordError[] = [];
   const checked: Checked<{ id: string }>[] = [];
   const firstIndexOf = new Map<string, number>();
+  const recordName = options.recordName ?? ((index: number) => `record ${index}`);
   records.forEach((record, index) => {
     if (typeof record !== 'object' || record === null || Array.isArray(record)) {
       errors.push({ index, field: '', reason: 'each record must be an object of field: value pairs' });
@@ -85,7 +91,7 @@ export async function runImport(
       errors.push({
         index,
         field: '',
-        reason: `record ${index}${named} is ${bytes.toLocaleString('en-US')} bytes as JSON; the most is ${MAX_RECORD_BYTES.toLocaleString('en-US')}. Shorten its attributes`,
+        reason: `${recordName(index)}${named} is ${bytes.toLocaleString('en-US')} bytes as JSON; the most is ${MAX_RECORD_BYTES.toLocaleString('en-US')}. Shorten its attributes`,
       });
       return;
     }
@@ -99,7 +105,7 @@ export async function runImport(
         errors.push({
           index,
           field: 'id',
-          reason: `id "${id}" is also used by record ${first}; each record needs its own id`,
+          reason: `id "${id}" is also used by ${recordName(first)}; each record needs its own id`,
         });
         return;
       }

@@ -12,7 +12,7 @@ import {
   type StatementRun,
 } from '@attain/engine';
 import { evaluateOnPool } from '../engine-pool/engine-pool.js';
-import { InvalidInputError, NotFoundError } from '../errors.js';
+import { InvalidInputError, NotFoundError, quoted } from '../errors.js';
 import { compileVersions } from '../plans/compile-versions.js';
 import { parsePlanPeriod } from '../plans/periods.js';
 import type { Repositories } from '../repositories/index.js';
@@ -37,7 +37,7 @@ export async function calculatePayouts(
   request: { planId: string; periodId: string; requestedBy: string | null },
 ): Promise<PayoutRun> {
   const plan = await repositories.plans.findById(request.planId);
-  if (!plan) throw new NotFoundError(`No plan has the id "${request.planId}".`);
+  if (!plan) throw new NotFoundError(`No plan has the id ${quoted(request.planId)}.`);
   const versions = await repositories.plans.findVersions(plan.id);
   if (versions.length === 0) {
     throw new InvalidInputError(

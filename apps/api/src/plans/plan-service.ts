@@ -1,7 +1,7 @@
 import { checkPlan, MAX_PLAN_TEXT_LENGTH } from '@attain/rules';
 import { isIsoDay } from '../db/days.js';
 import { ConflictError } from '../db/errors.js';
-import { InvalidInputError, NotFoundError } from '../errors.js';
+import { InvalidInputError, NotFoundError, quoted } from '../errors.js';
 import type { Repositories } from '../repositories/index.js';
 import type { Plan, PlanVersion } from '../repositories/plans.js';
 import { checkPlanOffThread, type PlanCheckSummary } from './check-off-thread.js';
@@ -60,7 +60,7 @@ export async function savePlanDraft(
 ): Promise<PlanCheckSummary> {
   checkPlanTextLength(text);
   const saved = await repositories.plans.saveDraft(planId, text);
-  if (!saved) throw new NotFoundError(`No plan has the id "${planId}".`);
+  if (!saved) throw new NotFoundError(`No plan has the id ${quoted(planId)}.`);
   return checkPlanOffThread(text);
 }
 
@@ -75,7 +75,7 @@ export async function publishPlanVersion(
   request: PublishRequest,
 ): Promise<PlanVersion> {
   const plan = await repositories.plans.findById(request.planId);
-  if (!plan) throw new NotFoundError(`No plan has the id "${request.planId}".`);
+  if (!plan) throw new NotFoundError(`No plan has the id ${quoted(request.planId)}.`);
   const effectiveTo = request.effectiveTo ?? null;
   if (!isIsoDay(request.effectiveFrom))
     throw new InvalidInputError('effectiveFrom', 'Write the day as YYYY-MM-DD.');

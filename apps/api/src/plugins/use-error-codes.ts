@@ -1,5 +1,6 @@
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { quoted } from '../errors.js';
 import { QUERY_LIMIT_CODE } from './use-query-limits.js';
 
 /** GraphQL Armor's limit messages (depth, aliases, directives, cost): all about the query's size. */
@@ -24,6 +25,9 @@ export function codeFor(error: GraphQLError): string {
   return 'INTERNAL_SERVER_ERROR';
 }
 
+/** A quoted string longer than `quoted` keeps, in a message: graphql-js repeats a bad variable's value whole. */
+const LONG_QUOTE = /"((?:[^"\\]|\\.){61,})"/g;
+
 function withCodes(result: ExecutionResult): ExecutionResult {
   if (!result.errors?.length) return result;
   // Some data read: a root field with a value. A refused nullable root field alone is null data.
@@ -31,6 +35,9 @@ function withCodes(result: ExecutionResult): ExecutionResult {
   for (const error of result.errors) {
     const extensions = error.extensions as Record<string, unknown>;
     if (typeof extensions.code !== 'string') extensions.code = codeFor(error);
+    // No message repeats a megabyte of what the client sent (an id, a variable's value).
+    if (error.message.length > 200)
+      error.message = error.message.replace(LONG_QUOTE, (_, text) => quoted(text));
     // GraphQL over HTTP: a response that carries data is a 2xx; a 403 with data made clients
     // such as graphql-request throw away the part they could read. Two statuses stay: 401 (no
     // valid key: nothing can be read, docs/api.md) and 503 (the database is down: retry).

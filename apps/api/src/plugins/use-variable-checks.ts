@@ -28,6 +28,25 @@ function loneSurrogateAt(text: string): number {
 }
 
 /**
+ * Refuses a number JSON could not carry as sent. JSON.parse reads 1e309 as Infinity and
+ * 9007199254740993 as ...992, so repeating the value read would misquote the client ("got null",
+ * "got 9007199254740992"): the message says what is wrong without echoing it. No field of this
+ * API takes a number beyond 2^53 - 1 (money is whole minor units up to that).
+ */
+function refuseNumber(path: string, value: number): void {
+  const problem = !Number.isFinite(value)
+    ? 'is too large for a JSON number (beyond about 1.8e308, like 1e309), so it could not be read'
+    : Math.abs(value) > Number.MAX_SAFE_INTEGER
+      ? 'is beyond 9,007,199,254,740,991 (2^53 - 1), the largest whole number a JSON number carries exactly, so it could not be read as sent'
+      : null;
+  if (problem === null) return;
+  throw new GraphQLError(
+    `The number at ${path} ${problem}. No field takes a number that large: money is whole minor units up to 9,007,199,254,740,991.`,
+    { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } },
+  );
+}
+
+/**
  * Walks the variables with an explicit stack (they may be nested deeper than recursion could
  * follow) and throws at the first value nested too deep, or the first string or object key that
  * is not valid Unicode. A lone surrogate cannot be stored as UTF-8: the database would replace
@@ -66,6 +85,10 @@ export function checkVariables(variables: Record<string, unknown>): void {
     const { value, depth } = entry;
     if (typeof value === 'string') {
       refuseText(entry, value, 'The text');
+      continue;
+    }
+    if (typeof value === 'number') {
+      refuseNumber(pathText(pathOf(entry)), value);
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;

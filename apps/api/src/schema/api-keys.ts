@@ -1,6 +1,6 @@
 import { createApiKey } from '../auth/create-api-key.js';
 import type { ROLES } from '../auth/roles.js';
-import { InvalidInputError, NotFoundError } from '../errors.js';
+import { InvalidInputError, NotFoundError, quoted } from '../errors.js';
 import type { ApiKey } from '../repositories/api-keys.js';
 import { audited } from './audit.js';
 import { builder } from './builder.js';
@@ -104,7 +104,8 @@ builder.mutationField('revokeApiKey', (t) =>
     args: { id: t.arg.id({ description: 'The key id from apiKeys or createApiKey.' }) },
     resolve: audited(async (_root, { id }, { repositories }) => {
       const key = await repositories.apiKeys.revoke(String(id));
-      if (!key) throw new NotFoundError(`No API key has id "${id}"; list them with the apiKeys query.`);
+      if (!key)
+        throw new NotFoundError(`No API key has id ${quoted(String(id))}; list them with the apiKeys query.`);
       return key;
     }),
   }),

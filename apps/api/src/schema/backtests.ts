@@ -14,7 +14,7 @@ import { BacktestTooLargeError } from '../backtests/errors.js';
 import { type ExplainedStatement, explainBacktestLine } from '../backtests/explain-line.js';
 import type { Context } from '../context.js';
 import { ConflictError } from '../db/errors.js';
-import { InvalidInputError, NotFoundError } from '../errors.js';
+import { InvalidInputError, NotFoundError, quoted } from '../errors.js';
 import { PlanDoesNotCompileError } from '../plans/compile-versions.js';
 import { PlanHasErrors } from '../plans/errors.js';
 import type {
@@ -569,7 +569,7 @@ builder.subscriptionField('backtestProgress', (t) =>
 /** The job id inside a Backtest global id; a malformed one names no backtest. */
 function backtestId(globalId: string): string {
   const id = idOfType(globalId, 'Backtest');
-  if (id === null) throw new NotFoundError(`No backtest has the id "${globalId}".`);
+  if (id === null) throw new NotFoundError(`No backtest has the id ${quoted(globalId)}.`);
   return id;
 }
 
@@ -580,7 +580,7 @@ async function* followBacktest(context: Context, id: string): AsyncGenerator<Bac
   let pending = events.next();
   try {
     const current = await context.repositories.backtests.findById(id);
-    if (!current) throw new NotFoundError(`No backtest has the id "${id}".`);
+    if (!current) throw new NotFoundError(`No backtest has the id ${quoted(id)}.`);
     yield current;
     if (hasEnded(current)) return;
     for (;;) {
@@ -679,7 +679,7 @@ builder.queryField('backtestExplanation', (t) =>
     },
     resolve: async (_root, args, context) => {
       const job = await context.repositories.backtests.findById(backtestId(args.id));
-      if (!job) throw new NotFoundError(`No backtest has the id "${args.id}".`);
+      if (!job) throw new NotFoundError(`No backtest has the id ${quoted(args.id)}.`);
       const explained = await explainBacktestLine(
         context.repositories,
         job,

@@ -96,6 +96,21 @@ describe('importing files (the import command)', () => {
     expect(await snapshotData(store.db)).toEqual(before);
   });
 
+  it('names the earlier line of a duplicate id by its line number, not its record index', async () => {
+    // Line 1 is the header: the first f-1 is on line 2 (record 0), the second on line 4 (record 2).
+    const path = file(
+      'dup.csv',
+      [CSV_HEADER, CSV_ORDER, CSV_ORDER.replace('f-1', 'f-3'), CSV_ORDER].join('\n'),
+    );
+    expect(await importFile(path, 'facts', repositories)).toEqual({
+      status: 'rejected',
+      problemCount: 1,
+      problems: [
+        { line: 4, field: 'id', reason: 'id "f-1" is also used by line 2; each record needs its own id' },
+      ],
+    });
+  });
+
   it('names a line that is not JSON and imports nothing', async () => {
     const before = await snapshotData(store.db);
     const outcome = await importFile(
