@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import { fromStoredDay, toStoredDay } from '../db/days.js';
-import { orConflict } from '../db/errors.js';
+import { ConflictError, orConflict } from '../db/errors.js';
 import type { CollectionIndexes } from '../db/indexes.js';
 import { findPage, type Page, type PageRequest } from '../db/page.js';
 
@@ -87,12 +87,33 @@ export class PlansRepository {
       draftText: '',
       draftSavedAt: null,
     };
-    await orConflict(
-      planIndexes.collection,
-      `A plan with id "${plan.id}" or name "${plan.name}" exists; choose another.`,
-      () => this.plans.insertOne(document),
-    );
+    try {
+      await orConflict(planIndexes.collection, 'A plan with this id or name exists.', () =>
+        this.plans.insertOne(document),
+      );
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      throw await this.clashOf(plan);
+    }
     return toPlan(document);
+  }
+
+  /** Which of a new plan's id and name is taken, and by what: a conflict that says precisely. */
+  private async clashOf(plan: { id: string; name: string }): Promise<ConflictError> {
+    const sameId = await this.plans.findOne({ _id: plan.id });
+    if (sameId) {
+      return new ConflictError(
+        `The plan id "${plan.id}" is taken (by the plan named "${sameId.name}"); choose another id.`,
+        planIndexes.collection,
+      );
+    }
+    const sameName = await this.plans.findOne({ name: plan.name });
+    return new ConflictError(
+      sameName
+        ? `The plan name "${plan.name}" is taken (by the plan with id "${sameName._id}"); plan names are unique, choose another name.`
+        : `The plan id "${plan.id}" or name "${plan.name}" was taken by a plan created at the same moment; try again.`,
+      planIndexes.collection,
+    );
   }
 
   async findById(id: string): Promise<Plan | null> {

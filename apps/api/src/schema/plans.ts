@@ -211,7 +211,9 @@ PlanVersionRef.implement({
   authScopes: READERS,
   fields: (t) => ({
     version: t.exposeInt('version', { description: '1, 2, 3, ...; never reused.' }),
-    text: t.exposeString('text', { description: 'The plan text of this version, exactly as published.' }),
+    text: t.exposeString('text', {
+      description: 'The plan text of this version as published, its plan "…" line naming this plan.',
+    }),
     effectiveFrom: t.expose('effectiveFrom', { type: DayScalar, description: 'First day it is in force.' }),
     effectiveTo: t.expose('effectiveTo', {
       type: DayScalar,
@@ -245,7 +247,8 @@ PlanRef.implement({
   fields: (t) => ({
     externalId: t.exposeString('id', { description: 'The id given at creation, e.g. "team-performance".' }),
     name: t.exposeString('name', {
-      description: 'The display name, unique among plans; the text declares it as plan "<name>".',
+      description:
+        'The display name, unique among plans; every published version says plan "<name>" with it.',
     }),
     description: t.exposeString('description', {
       nullable: true,
@@ -348,7 +351,10 @@ builder.mutationField('createPlan', (t) =>
     errors: { types: [InvalidInputError, ConflictError] },
     args: {
       id: t.arg.string({ description: 'Lowercase letters, digits and dashes, e.g. "team-performance".' }),
-      name: t.arg.string({ description: 'The name the plan text declares: plan "<name>".' }),
+      name: t.arg.string({
+        description:
+          'Unique among plans, without double quotes or line breaks; published texts are given it as plan "<name>".',
+      }),
       description: t.arg.string({
         required: false,
         description: 'Free text for people reading the plan list.',
