@@ -15,6 +15,7 @@ import { graphiql, renderOfflineGraphiQL, useGraphiQLAssets } from './plugins/us
 import { maskedErrors } from './plugins/use-masked-errors.js';
 import { useNoIntrospection } from './plugins/use-no-introspection.js';
 import { useQueryLimits } from './plugins/use-query-limits.js';
+import { type TrustedDocuments, useTrustedDocuments } from './plugins/use-trusted-documents.js';
 import { useVariableChecks } from './plugins/use-variable-checks.js';
 import { createRepositories, type Repositories } from './repositories/index.js';
 import { schema } from './schema/index.js';
@@ -33,6 +34,8 @@ export interface AppOptions {
   anonymousAuditWindowMs?: number;
   /** The built console (apps/web/dist) to serve at `/`; omitted: no console. */
   consoleDir?: string;
+  /** Registered operations (ATTAIN_TRUSTED_DOCUMENTS); omitted: every operation is sent as text. */
+  trustedDocuments?: TrustedDocuments;
 }
 
 /**
@@ -47,6 +50,7 @@ export function createApp({
   corsOrigins = [],
   anonymousAuditWindowMs,
   consoleDir,
+  trustedDocuments,
 }: AppOptions): App {
   const backtestJobs = new BacktestJobs(repositories);
   const yoga = createYoga<Record<string, unknown>, Context>({
@@ -60,6 +64,8 @@ export function createApp({
       ...(production ? [] : [useGraphiQLAssets()]),
       ...(consoleDir ? [useConsole(consoleDir)] : []),
       useCsrf(),
+      // Before the limits: a registered operation sent by hash is checked like any other.
+      ...(trustedDocuments ? [useTrustedDocuments(trustedDocuments)] : []),
       useArmor(),
       useCostLimit(),
       useQueryLimits(),

@@ -19,6 +19,10 @@ export interface Config {
   consoleDir: string;
   /** Threads of the engine pool (ATTAIN_WORKERS; default 1 = none, see enginePoolSize). */
   workers: number;
+  /** The registered operations' manifest (ATTAIN_TRUSTED_DOCUMENTS); null: none. */
+  trustedDocumentsPath: string | null;
+  /** Run only registered operations (ATTAIN_TRUSTED_DOCUMENTS_ONLY=1). */
+  trustedDocumentsOnly: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -37,7 +41,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       );
     }
   }
+  const trustedDocumentsOnly = env.ATTAIN_TRUSTED_DOCUMENTS_ONLY === '1';
+  if (trustedDocumentsOnly && !env.ATTAIN_TRUSTED_DOCUMENTS) {
+    throw new Error(
+      'ATTAIN_TRUSTED_DOCUMENTS_ONLY=1 needs ATTAIN_TRUSTED_DOCUMENTS, the manifest of the operations to run.',
+    );
+  }
   return {
+    trustedDocumentsPath: env.ATTAIN_TRUSTED_DOCUMENTS ? resolve(env.ATTAIN_TRUSTED_DOCUMENTS) : null,
+    trustedDocumentsOnly,
     corsOrigins,
     workers: enginePoolSize(env),
     port,

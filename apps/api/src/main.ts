@@ -5,6 +5,7 @@ import { readConfig } from './config.js';
 import { createKeyCommand, openStore } from './db/connection.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { migrateFacts, needsFactMigration } from './facts/migrate-facts.js';
+import { readTrustedDocuments } from './plugins/use-trusted-documents.js';
 import { createRepositories, ensureAllIndexes } from './repositories/index.js';
 
 const config = readConfig();
@@ -31,6 +32,9 @@ const app = createApp({
   production: config.production,
   corsOrigins: config.corsOrigins,
   consoleDir: config.consoleDir,
+  trustedDocuments: config.trustedDocumentsPath
+    ? { documents: readTrustedDocuments(config.trustedDocumentsPath), only: config.trustedDocumentsOnly }
+    : undefined,
 });
 // Jobs left by a process that died are ended as INTERRUPTED (docs/security.md, "Faults").
 app.backtestJobs.startReaper();
