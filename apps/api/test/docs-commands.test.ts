@@ -41,13 +41,32 @@ function readPackage(dir: string): { name: string } & Workspace {
 
 const run = promisify(execFile);
 const root = readPackage('.');
+/** The workspace's package folders, from the `group/*` globs of pnpm-workspace.yaml. */
+const groups = [
+  ...readFileSync(join(REPO_ROOT, 'pnpm-workspace.yaml'), 'utf8').matchAll(/^ {2}- (\w+)\/\*$/gm),
+].map((match) => match[1] as string);
 const packages = new Map(
-  ['apps', 'packages', 'tools']
+  groups
     .flatMap((group) => readdirSync(join(REPO_ROOT, group)).map((name) => `${group}/${name}`))
     .filter((dir) => existsSync(join(REPO_ROOT, dir, 'package.json')))
     .map((dir) => readPackage(dir))
     .map((pkg) => [pkg.name, pkg] as const),
 );
+
+/** Commands the workspace's packages install (`bin`), e.g. `attain` of packages/cli. */
+const bins = new Set(
+  [...packages.values()].flatMap(({ dir }) => {
+    const { bin } = JSON.parse(readFileSync(join(REPO_ROOT, dir, 'package.json'), 'utf8'));
+    return typeof bin === 'object' && bin !== null ? Object.keys(bin) : [];
+  }),
+);
+
+/** Tools of other projects the docs tell people to run, each with why it is expected. */
+const EXTERNAL_TOOLS = new Map([
+  ['code', "VS Code's own command line, to install the packaged extension"],
+  ['head', 'a standard utility, in a pipe'],
+  ['echo', 'a standard utility'],
+]);
 
 /** Why `pnpm ...` as written would not run the script it names; null when it would. */
 function pnpmProblem(args: string[]): string | null {
@@ -105,11 +124,9 @@ function commandProblem(command: ShellCommand): string | null {
       const cost = Math.max(...documentCosts(schema, parse(request.query)).values());
       return cost > MAX_QUERY_COST ? `costs ${cost}, over the limit` : null;
     }
-    case 'head':
-    case 'echo':
-      return null;
     default:
-      return `"${name}" is neither a pnpm script nor a command the docs define`;
+      if (bins.has(name ?? '') || EXTERNAL_TOOLS.has(name ?? '')) return null;
+      return `"${name}" is neither a pnpm script, a workspace package's command nor a known tool`;
   }
 }
 

@@ -98,7 +98,7 @@ export function documentationFiles(): string[] {
   const docs = readdirSync(join(REPO_ROOT, 'docs'))
     .filter((file) => file.endsWith('.md'))
     .map((file) => `docs/${file}`);
-  const packageReadmes = ['apps', 'packages', 'tools'].flatMap((dir) =>
+  const packageReadmes = ['apps', 'packages', 'tools', 'editors'].flatMap((dir) =>
     readdirSync(join(REPO_ROOT, dir))
       .map((name) => `${dir}/${name}/README.md`)
       .filter((file) => existsSync(join(REPO_ROOT, file))),
