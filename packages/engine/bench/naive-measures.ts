@@ -183,6 +183,27 @@ export function createNaiveMeasures(facts: readonly Fact[], org: OrgSnapshot, fx
       const none = aggregate.aggregation === 'sum' || aggregate.aggregation === 'count' ? 0 : null;
       return byTeam.get(teamId) ?? { value: none, facts: 0 };
     },
+    accountAggregate(aggregate, range, currency, accountId) {
+      // A scan per account: the naive baseline, to compare with the columns' per-account partials.
+      const { from, to } = window(range);
+      const values: number[] = [];
+      for (const fact of facts as readonly Row[]) {
+        if (fact.accountId !== accountId || fact.kind !== aggregate.factKind) continue;
+        if (fact.date < from || fact.date > to || !passes(fact, aggregate.filters)) continue;
+        const value = readValue(fact, aggregate.field, currency);
+        if (!Number.isNaN(value)) values.push(value);
+      }
+      const sum = values.reduce((a, b) => a + b, 0);
+      const empty = values.length === 0;
+      const value = {
+        sum,
+        count: values.length,
+        average: empty ? null : sum / values.length,
+        min: empty ? null : Math.min(...values),
+        max: empty ? null : Math.max(...values),
+      }[aggregate.aggregation];
+      return { value, facts: values.length };
+    },
     factEntries(list: FactList, range, currency, subject): FactListEntries {
       const out: FactListEntries = { factIds: [], values: [] };
       const { from, to } = window(range);

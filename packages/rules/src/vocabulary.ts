@@ -22,12 +22,12 @@ export type Aggregation = 'sum' | 'count' | 'average' | 'min' | 'max';
  * Whose facts a measure covers, in a compiled plan.
  * - team: all accounts of the participant's team;
  * - individual: facts credited to the participant (with their split share), plus facts of team
- *   accounts in the participant's geography or vertical when the plan says so.
- * The text can also say 'for each account' (ScopeName), which the checker refuses
- * (ACCOUNT_SCOPE_UNSUPPORTED) until the engine evaluates a component once per account: it is not
- * part of the contract, so no engine can silently read it as team.
+ *   accounts in the participant's geography or vertical when the plan says so;
+ * - account ('for each account'): one account of the team at a time. The engine gives each
+ *   account's values in `PlanInput.accounts`, never in `PlanInput.aggregates`; the component is
+ *   evaluated once per account and pays the sum.
  */
-export type Scope = 'team' | 'individual';
+export type Scope = 'team' | 'individual' | 'account';
 
 /** How team accounts match an individual beyond the facts credited to them. */
 export type AccountMatch = 'geography' | 'vertical';

@@ -112,6 +112,13 @@ export interface MeasureSource {
   ): { value: number | null; credit: CreditShare | null };
   /** A team's value of an aggregate over its accounts (team scope), with how many facts it read. */
   teamAggregate(aggregate: FactAggregate, range: DayRange, currency: string, teamId: string): TeamAggregate;
+  /** One account's value of an aggregate (for components `for each account`), with how many facts it read. */
+  accountAggregate(
+    aggregate: FactAggregate,
+    range: DayRange,
+    currency: string,
+    accountId: string,
+  ): TeamAggregate;
 }
 
 /** One team's value of an aggregate; `facts` is 0 when the team had no facts for it. */
@@ -209,10 +216,10 @@ export class MeasureContext implements MeasureSource {
       case 'individual':
         return this.individualValue(aggregate, range, currency, subject);
       default:
-        // Outside the contract (a plan not compiled by @attain/rules, e.g. an old 'account' scope):
-        // measuring the team instead would pay the wrong amount without a word.
+        // An account scope is answered account by account (`accountAggregate`), and anything else
+        // is outside the contract: measuring the team instead would pay the wrong amount silently.
         throw new Error(
-          `The aggregate '${aggregate.key}' has scope '${String(aggregate.scope)}'; the engine evaluates only 'team' and 'individual'.`,
+          `The aggregate '${aggregate.key}' has scope '${String(aggregate.scope)}'; a participant's aggregates are 'team' or 'individual'.`,
         );
     }
   }
@@ -386,6 +393,19 @@ export class MeasureContext implements MeasureSource {
   teamAggregate(aggregate: FactAggregate, range: DayRange, currency: string, teamId: string): TeamAggregate {
     const partials = this.partialsFor(aggregate, range, currency, 0);
     const stats = this.sumAccounts(partials, this.teamAccounts.get(teamId) ?? EMPTY);
+    return { value: finish(aggregate.aggregation, stats), facts: stats.count };
+  }
+
+  /** One account's value of an aggregate over its facts, as a team's but for that account alone. */
+  accountAggregate(
+    aggregate: FactAggregate,
+    range: DayRange,
+    currency: string,
+    accountId: string,
+  ): TeamAggregate {
+    const code = this.columns.accountCode(accountId);
+    const partials = this.partialsFor(aggregate, range, currency, 0);
+    const stats = this.sumAccounts(partials, code < 0 ? EMPTY : Int32Array.of(code));
     return { value: finish(aggregate.aggregation, stats), facts: stats.count };
   }
 

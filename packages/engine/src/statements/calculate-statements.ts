@@ -3,6 +3,7 @@
  * numbers the plan asks for, call its evaluator, and assemble a statement.
  */
 import {
+  type AccountValues,
   type CompiledPlan,
   type CreditShare,
   type EvaluationWarning,
@@ -20,7 +21,7 @@ import { buildFactColumns, type FactColumns } from '../facts/fact-columns.js';
 import { MeasureContext, type MeasureSource, type MeasureSubject } from '../measures/measure-context.js';
 import { populationMembers } from '../measures/populations.js';
 import type { IncomingFact } from '../model/fact.js';
-import type { Assignment, Goal, OrgSnapshot, Participant, TeamMembership } from '../model/org.js';
+import type { Account, Assignment, Goal, OrgSnapshot, Participant, TeamMembership } from '../model/org.js';
 import type { FxRates } from '../money/fx.js';
 import { formatDay } from '../periods/day.js';
 import {
@@ -203,6 +204,8 @@ class Run {
   private readonly runOf = new Map<Statement, string>();
   /** 'plan|period' of every period the history has a run for. */
   private readonly stored = new Set<string>();
+  /** Accounts by team, for components `for each account`; built when a plan first needs it. */
+  private accountsByTeam: Map<string, Account[]> | null = null;
   /** Per plan, period and population: the same for every participant, so computed once. */
   private readonly populations = new Map<string, PopulationValues>();
 
@@ -304,7 +307,7 @@ class Run {
         proration,
         targetIncentiveExplanation: explanation,
       });
-      if (segment.teamId === null && plan.components.some((c) => c.scope === 'team')) {
+      if (segment.teamId === null && plan.components.some((c) => c.scope !== 'individual')) {
         warnings.push({
           code: 'no-team',
           message: `${participant.name} is on no team from ${formatDay(segment.start)} to ${formatDay(segment.end)}; team measures are 0 (sums, counts) or missing (averages).`,
@@ -464,6 +467,7 @@ class Run {
     const aggregates: Record<string, number | null> = {};
     const aggregateCredits: Record<string, CreditShare> = {};
     for (const aggregate of requirements.aggregates) {
+      if (aggregate.scope === 'account') continue; // per account, below
       const range = windowRange(period, aggregate.window);
       if (this.context.aggregateWithCredit) {
         const { value, credit } = this.context.aggregateWithCredit(aggregate, range, plan.currency, subject);
@@ -503,7 +507,11 @@ class Run {
     for (const requirement of requirements.populations ?? []) {
       populations[requirement.key] = this.population(plan, period, requirement);
     }
+    const accounts = plan.components.some((c) => c.scope === 'account')
+      ? accountValues(this.context, this.accountsOfTeam(subject.teamId), plan, period)
+      : null;
     return {
+      ...(accounts ? { accounts } : {}),
       aggregates,
       transactions: lists,
       ...(Object.keys(credits).length > 0 ? { transactionCredits: credits } : {}),
@@ -513,6 +521,17 @@ class Run {
       earlier: { paidMinor },
       populations,
     };
+  }
+
+  /** The accounts of a team, in id order; none without a team. */
+  private accountsOfTeam(teamId: string | null): readonly Account[] {
+    if (teamId === null) return [];
+    if (!this.accountsByTeam) {
+      this.accountsByTeam = new Map();
+      for (const account of [...this.org.accounts].sort((a, b) => compare(a.id, b.id)))
+        push(this.accountsByTeam, account.teamId, account);
+    }
+    return this.accountsByTeam.get(teamId) ?? [];
   }
 
   /** Each team of a population with its own values of the aggregates the statistic reads. */
@@ -587,6 +606,28 @@ class Run {
     });
     return null;
   }
+}
+
+/**
+ * Each account of the stretch's team with its own values of the plan's account-scope
+ * aggregates, for components `for each account`. Every account is listed, with or without facts:
+ * a component may pay an account that had none (a fixed amount per account).
+ */
+function accountValues(
+  context: MeasureSource,
+  accounts: readonly Account[],
+  plan: CompiledPlan,
+  period: Period,
+): AccountValues[] {
+  const scoped = plan.requirements.aggregates.filter((a) => a.scope === 'account');
+  return accounts.map((account) => {
+    const aggregates: Record<string, number | null> = {};
+    for (const aggregate of scoped) {
+      const range = windowRange(period, aggregate.window);
+      aggregates[aggregate.key] = context.accountAggregate(aggregate, range, plan.currency, account.id).value;
+    }
+    return { accountId: account.id, name: account.name, aggregates };
+  });
 }
 
 /** One stretch's statement lines, and what the plan applied and warned about. */

@@ -399,6 +399,9 @@ class RecordingSource implements MeasureSource {
   teamAggregate(aggregate: FactAggregate, range: DayRange, currency: string, teamId: string) {
     return this.inner.teamAggregate(aggregate, range, currency, teamId);
   }
+  accountAggregate(aggregate: FactAggregate, range: DayRange, currency: string, accountId: string) {
+    return this.inner.accountAggregate(aggregate, range, currency, accountId);
+  }
 }
 
 // ------------------------------------------------------------------ the property

@@ -5,6 +5,11 @@
  */
 import type * as ast from '../parser/ast.js';
 import { type CheckContext, report } from './check-context.js';
+import {
+  checkAccountClawback,
+  checkAccountComponent,
+  checkAccountScopePlacement,
+} from './checks/accounts.js';
 import { checkComponent, checkWeights } from './checks/components.js';
 import { checkExample } from './checks/examples.js';
 import {
@@ -16,7 +21,7 @@ import {
 } from './checks/expressions.js';
 import { checkHeader } from './checks/header.js';
 import { checkCap, checkClawback, checkGate, checkMultiply, checkSelector } from './checks/modifiers.js';
-import { checkGoalContexts, refuseAccountScope, refuseAllTeams } from './checks/scopes.js';
+import { checkGoalContexts, refuseAllTeams } from './checks/scopes.js';
 
 /** Every kind of node in the tree, the plan's and the ones inside declarations. */
 export type AnyNode =
@@ -47,17 +52,16 @@ export type CheckRegistry = { readonly [K in NodeKind]?: readonly Check<K>[] };
  */
 export const checks: CheckRegistry = {
   Plan: [checkWeights, checkGoalContexts],
-  ComponentDecl: [checkComponent, refuseAllTeams],
+  ComponentDecl: [checkComponent, refuseAllTeams, checkAccountComponent],
   GateDecl: [checkGate],
   MultiplyDecl: [checkMultiply],
   CapDecl: [checkCap],
-  ClawbackDecl: [checkClawback],
+  ClawbackDecl: [checkClawback, checkAccountClawback],
   ExampleDecl: [checkExample],
   Selector: [checkSelector],
-  ScopeSpec: [refuseAccountScope],
-  ContextExpr: [refuseAllTeams],
-  GivenMeasure: [refuseAllTeams],
-  GivenGoal: [refuseAllTeams],
+  ContextExpr: [refuseAllTeams, checkAccountScopePlacement],
+  GivenMeasure: [refuseAllTeams, checkAccountScopePlacement],
+  GivenGoal: [refuseAllTeams, checkAccountScopePlacement],
   MeasureRef: [checkMeasureRef],
   BinaryExpr: [checkDivision],
   PopulationExpr: [checkPopulationOperand],

@@ -4,6 +4,7 @@
  * error pointing at it.
  */
 
+import { EXAMPLE_ACCOUNT } from '../compiler/accounts.js';
 import type { CompiledPlanInternals } from '../compiler/compile-plan.js';
 import type { PlanInput } from '../compiler/compiled-plan.js';
 import { describeScope } from '../compiler/expressions.js';
@@ -78,6 +79,8 @@ function runExample(
     goals,
     targetIncentiveMinor,
     earlier: { paidMinor },
+    // A component for each account reads the givens as the values of one account.
+    ...(compiled.plan.components.some((c) => c.scope === 'account') ? { accounts: [EXAMPLE_ACCOUNT] } : {}),
   };
   const result = compiled.evaluateWith(input, overrides);
   const diagnostics: Diagnostic[] = [];

@@ -217,6 +217,10 @@ class Generator {
   payout(component: CodegenComponent, index: number): string {
     const ctx = component.context;
     const p = component.decl.payout;
+    // Account by account: the payout's closures, once per account (compiler/accounts.ts).
+    if (component.decl.scope?.scope === 'account') {
+      return `${this.constant(component.payout)}.amount(env, target)`;
+    }
     if (p?.kind === 'CurvePayout') {
       // Bands become an if-chain with their bounds and tolerances folded into constants.
       const x = `x${index}`;

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { type CompiledComponent, createPlanEvaluator } from '../evaluator/evaluate-plan.js';
 import type { AmountsOnly, CapRule, ScaleRule } from '../evaluator/evaluation-order.js';
 import type * as ast from '../parser/ast.js';
+import { compileAccountPayout } from './accounts.js';
 import { type CodegenComponent, type CodegenScaleRule, generateExacts } from './codegen.js';
 import type {
   CompiledPlan,
@@ -107,7 +108,10 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
         return lit ? { value: compileLiteral(ctx, lit), share: lit.percent } : null;
       };
       const weight = d.weight ? d.weight.written / 100 : null;
-      const payout = compilePayout(ctx, d);
+      const payout =
+        scope === 'account'
+          ? compileAccountPayout(compilePayout(ctx, d), d.name?.text ?? '', checked.currency)
+          : compilePayout(ctx, d);
       codegenComponents.push({ decl: d, context: ctx, weight, payout });
       components.push({
         name: d.name?.text ?? '',

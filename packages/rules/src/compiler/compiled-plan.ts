@@ -93,6 +93,18 @@ export interface PopulationValues {
 }
 
 /**
+ * One account of the participant's team, for a component `for each account`: its own values of
+ * the plan's account-scope aggregates (`FactAggregate.scope` 'account').
+ */
+export interface AccountValues {
+  accountId: string;
+  /** The account's name, shown in explanations. */
+  name: string;
+  /** By `FactAggregate.key` of the account-scope aggregates; null as in `PlanInput.aggregates`. */
+  aggregates: Readonly<Record<string, number | null>>;
+}
+
+/**
  * The individual fact values (one per fact, in date order) for per-transaction tiers and
  * commission rates applied to each deal; key in `PlanInput.transactions`.
  */
@@ -181,6 +193,12 @@ export interface PlanInput {
   goals: Readonly<Record<string, number | null>>;
   /** By `PopulationRequirement.key`; a missing entry makes the statistic missing. */
   populations?: Readonly<Record<string, PopulationValues>>;
+  /**
+   * For components `for each account`: every account of the participant's team in this stretch,
+   * in account id order, each with its account-scope aggregates. Absent or empty: such a
+   * component pays 0 and says there was no account.
+   */
+  accounts?: readonly AccountValues[];
   /** The target incentive for this period in minor units, already cut and prorated by the engine; null if none. */
   targetIncentiveMinor: number | null;
   /**

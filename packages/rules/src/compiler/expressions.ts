@@ -116,13 +116,8 @@ export function effectiveScope(ctx: ExprContext): {
   return { scope: compiledScope(fallback.scope), match: fallback.match };
 }
 
-/**
- * The checker refuses the old 'for all teams' (POPULATION_UNSTATED) and 'for each account'
- * (ACCOUNT_SCOPE_UNSUPPORTED), so neither reaches the compiler; if one did, compiling it as
- * team would pay the wrong people, so it is a bug to stop on.
- */
+/** The checker refuses the old 'for all teams' (POPULATION_UNSTATED), so it never pays. */
 export function compiledScope(scope: ast.ScopeName): Scope {
-  if (scope === 'account') throw new Error("'for each account' reached the compiler; the checker refuses it");
   return scope === 'population' ? 'team' : scope;
 }
 

@@ -92,11 +92,10 @@ export interface MeasureDecl extends NodeBase {
 }
 
 /**
- * A compiled scope, or what the text can say and the checker refuses: 'account' ('for each
- * account', ACCOUNT_SCOPE_UNSUPPORTED) and 'population' (the old 'for all teams', combined: 'for
- * all teams combined', POPULATION_UNSTATED).
+ * A compiled scope, or what the text can say and the checker refuses: 'population' (the old
+ * 'for all teams', combined: 'for all teams combined', POPULATION_UNSTATED).
  */
-export type ScopeName = Scope | 'account' | 'population';
+export type ScopeName = Scope | 'population';
 
 export interface ScopeSpec extends NodeBase {
   kind: 'ScopeSpec';

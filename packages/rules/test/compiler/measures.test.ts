@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { checkPlan } from '../../src/index.js';
 import { compile, header, input } from '../helpers.js';
 
 describe('measures', () => {
@@ -32,15 +31,6 @@ component "A" pays 1% of spread * orders`);
     const result = plan.evaluate(input({ targetIncentiveMinor: 1_000 }));
     expect(result.totalMinor).toBe(0);
     expect(result.warnings.map((w) => w.code)).toEqual(['NO_FACTS', 'MISSING_VALUE']);
-  });
-
-  it('refuses one account at a time, which the engine cannot pay yet, at the scope written', () => {
-    const text = `${header}measure per_account = sum of order.amount for each account
-component "A" pays 1% of per_account`;
-    const result = checkPlan(text);
-    expect(result.plan).toBeNull();
-    const diagnostic = result.diagnostics.find((d) => d.code === 'ACCOUNT_SCOPE_UNSUPPORTED');
-    expect(text.slice(diagnostic?.range.start.offset, diagnostic?.range.end.offset)).toBe('each account');
   });
 
   it('refuses adding up dates, which are not numbers', () => {

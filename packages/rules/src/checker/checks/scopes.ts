@@ -1,25 +1,10 @@
-/** Checks of scopes and windows: what the engine cannot evaluate, and goals read where they add up to nothing. */
+/** Checks of scopes and windows: the refused 'for all teams', and goals read where they add up to nothing. */
 import type * as ast from '../../parser/ast.js';
 import { type CheckContext, populationForms, report } from '../check-context.js';
 import { unitWords } from '../units.js';
 
 /** The nodes that carry a 'for' clause. */
 export type ScopedNode = ast.ComponentDecl | ast.ContextExpr | Extract<ast.GivenTarget, { scope: unknown }>;
-
-/**
- * `for each account` parses, but the engine cannot yet evaluate a component once per account and
- * add the results, and the compiled contract has no such scope. Refuse it until it can (issue 14).
- */
-export function refuseAccountScope(ctx: CheckContext, scope: ast.ScopeSpec): void {
-  if (scope.scope !== 'account') return;
-  report(
-    ctx,
-    'error',
-    'ACCOUNT_SCOPE_UNSUPPORTED',
-    "'for each account' is not supported yet: payouts cannot be computed one account at a time. Use 'for team' with a filter (e.g. where productLine is \"Cloud\"), or 'for individual'.",
-    scope.range,
-  );
-}
 
 /**
  * The old 'for all teams' averaged each aggregate over every team of the org, so a ratio became
