@@ -70,6 +70,7 @@ export type {
   Goal,
   OrgSnapshot,
   Participant,
+  ParticipantField,
   Team,
   TeamMembership,
 } from './model/org.js';

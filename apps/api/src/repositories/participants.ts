@@ -1,4 +1,4 @@
-import type { Participant as EngineParticipant } from '@attain/engine';
+import type { Participant as EngineParticipant, ParticipantField } from '@attain/engine';
 import type { Collection, Db, Long } from 'mongodb';
 import { fromStoredDay, toStoredDay } from '../db/days.js';
 import type { CollectionIndexes } from '../db/indexes.js';
@@ -18,6 +18,15 @@ export interface Participant extends EngineParticipant {
   attributes: Attributes;
 }
 
+/** A field value as stored: money as a 64-bit integer of minor units, other numbers as doubles. */
+interface StoredField {
+  name: string;
+  value: Long | number;
+  currency: string | null;
+  from: Date;
+  to: Date | null;
+}
+
 interface ParticipantDocument {
   _id: string;
   name: string;
@@ -29,6 +38,8 @@ interface ParticipantDocument {
   hireDate: Date;
   terminationDate: Date | null;
   attributes: Attributes;
+  /** Absent when the participant has none, so records stored before fields existed stay as they were. */
+  fields?: StoredField[];
 }
 
 export const participantIndexes: CollectionIndexes = { collection: 'participants', indexes: [] };
@@ -72,8 +83,15 @@ export class ParticipantsRepository {
   }
 }
 
-function toDocument({ id, hireDate, terminationDate, annualTargetIncentiveMinor, ...rest }: Participant) {
-  return {
+function toDocument({
+  id,
+  hireDate,
+  terminationDate,
+  annualTargetIncentiveMinor,
+  fields,
+  ...rest
+}: Participant) {
+  const document: ParticipantDocument = {
     _id: id,
     name: rest.name,
     role: rest.role,
@@ -85,7 +103,29 @@ function toDocument({ id, hireDate, terminationDate, annualTargetIncentiveMinor,
     hireDate: toStoredDay(hireDate),
     terminationDate: terminationDate === null ? null : toStoredDay(terminationDate),
     attributes: rest.attributes,
-  } satisfies ParticipantDocument;
+  };
+  if (fields && fields.length > 0) document.fields = fields.map(toStoredField);
+  return document;
+}
+
+function toStoredField(field: ParticipantField): StoredField {
+  return {
+    name: field.name,
+    value: field.currency === null ? field.value : toStoredMinor(field.value),
+    currency: field.currency,
+    from: toStoredDay(field.from),
+    to: field.to ? toStoredDay(field.to) : null,
+  };
+}
+
+function fromStoredField(stored: StoredField): ParticipantField {
+  return {
+    name: stored.name,
+    value: stored.currency === null ? Number(stored.value) : fromStoredMinor(stored.value),
+    currency: stored.currency,
+    from: fromStoredDay(stored.from),
+    to: stored.to ? fromStoredDay(stored.to) : null,
+  };
 }
 
 function toParticipant(document: ParticipantDocument): Participant {
@@ -103,5 +143,7 @@ function toParticipant(document: ParticipantDocument): Participant {
     hireDate: fromStoredDay(document.hireDate),
     terminationDate: document.terminationDate ? fromStoredDay(document.terminationDate) : null,
     attributes: document.attributes ?? {},
+    // Only when stored, so a participant without fields reads (and fingerprints) as before.
+    ...(document.fields ? { fields: document.fields.map(fromStoredField) } : {}),
   };
 }

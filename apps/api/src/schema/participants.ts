@@ -1,3 +1,5 @@
+import type { ParticipantField } from '@attain/engine';
+import { formatMinor } from '@attain/rules';
 import type { Context } from '../context.js';
 import type { Participant } from '../repositories/participants.js';
 import type { Team, TeamMembership } from '../repositories/teams.js';
@@ -15,6 +17,37 @@ export interface MembershipWithTeam {
 }
 
 export const TeamMembershipRef = builder.objectRef<MembershipWithTeam>('TeamMembership');
+
+const ParticipantFieldRef = builder.objectRef<ParticipantField>('ParticipantField').implement({
+  description: "One value of a participant's numeric field, effective over an inclusive date range.",
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'The field, e.g. "baseSalary".' }),
+    value: t.exposeFloat('value', {
+      description:
+        'Money (currency set): whole minor units of `currency`, a salary a year. Otherwise a plain number.',
+    }),
+    currency: t.exposeString('currency', {
+      nullable: true,
+      description: 'ISO 4217 code of a money value; null for a plain number.',
+    }),
+    formatted: t.string({
+      nullable: true,
+      description: 'A money value for a person ("100,000.00 USD"); null for a plain number.',
+      resolve: (field) => (field.currency === null ? null : formatMinor(field.value, field.currency)),
+    }),
+    from: t.field({
+      type: DayScalar,
+      description: 'First day the value holds.',
+      resolve: (field) => field.from,
+    }),
+    to: t.field({
+      type: DayScalar,
+      nullable: true,
+      description: 'Last day the value holds, inclusive; null while it lasts.',
+      resolve: (field) => field.to ?? null,
+    }),
+  }),
+});
 
 /** Participants by id: one query per request batch; invisible ones come back as null. */
 export const ParticipantRef = builder.loadableNode('Participant', {
@@ -50,6 +83,15 @@ export const ParticipantRef = builder.loadableNode('Participant', {
     attributes: t.expose('attributes', {
       type: AttributesScalar,
       description: 'Free-form attributes as imported; `{}` when none.',
+    }),
+    fields: t.field({
+      type: [ParticipantFieldRef],
+      description:
+        "Numeric fields over time (e.g. `baseSalary`, which 'target incentive: 8% of base salary' reads), ordered by name then start; empty when none.",
+      resolve: (participant) =>
+        [...(participant.fields ?? [])].sort((a, b) =>
+          a.name === b.name ? (a.from < b.from ? -1 : 1) : a.name < b.name ? -1 : 1,
+        ),
     }),
     memberships: t.loadableList({
       type: TeamMembershipRef,
@@ -110,6 +152,24 @@ builder.queryField('participants', (t) =>
   }),
 );
 
+const ParticipantFieldInput = builder.inputType('ParticipantFieldInput', {
+  description:
+    'One value of a numeric field from a day on. Records of one name must not overlap: end the earlier one the day before the next starts.',
+  fields: (t) => ({
+    name: t.string({ description: 'Letters, digits and "_", e.g. "baseSalary".' }),
+    value: t.float({
+      description:
+        'With `currency`: money in whole minor units (a base salary is annual). Without: a plain number.',
+    }),
+    currency: t.string({ required: false, description: 'ISO 4217 code for a money value, e.g. "EUR".' }),
+    from: t.string({ description: 'First day, YYYY-MM-DD.' }),
+    to: t.string({
+      required: false,
+      description: 'Last day, YYYY-MM-DD, inclusive; absent: until further notice.',
+    }),
+  }),
+});
+
 const ParticipantInput = builder.inputType('ParticipantInput', {
   description: 'One participant; `id` is your external id and the key for re-imports.',
   fields: (t) => ({
@@ -131,6 +191,12 @@ const ParticipantInput = builder.inputType('ParticipantInput', {
       type: AttributesScalar,
       required: false,
       description: 'Free-form attributes plans can filter on; leave out for none.',
+    }),
+    fields: t.field({
+      type: [ParticipantFieldInput],
+      required: false,
+      description:
+        'Numeric fields over time, e.g. the base salary; re-importing the participant replaces them.',
     }),
   }),
 });

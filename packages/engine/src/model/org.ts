@@ -17,6 +17,23 @@ export interface Participant {
   hireDate: string;
   /** Last day employed, inclusive. */
   terminationDate?: string | null;
+  /**
+   * Numeric fields of the person over time (`baseSalary`, ...), each record valid over an
+   * inclusive date range; records of one name do not overlap.
+   */
+  fields?: readonly ParticipantField[];
+}
+
+/** One value of a participant's numeric field, effective over an inclusive date range. */
+export interface ParticipantField {
+  /** e.g. 'baseSalary' (read by 'target incentive: 8% of base salary'). */
+  name: string;
+  /** Money in minor units of `currency` (a salary is annual), or a plain number when `currency` is null. */
+  value: number;
+  currency: string | null;
+  from: string;
+  /** Last day the value holds, inclusive; null or absent: until further notice. */
+  to?: string | null;
 }
 
 /** A key account team. */

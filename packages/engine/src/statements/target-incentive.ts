@@ -6,13 +6,14 @@
  * cents are handed out by largest remainder, so a participant on the plan the whole period gets
  * exactly the period's cut however many stretches (team moves, plan versions) it has.
  */
-import { type EvaluationWarning, type Explanation, formatMinor } from '@attain/rules';
+import { type EvaluationWarning, type Explanation, formatMinor, formatPercent } from '@attain/rules';
 import type { Participant } from '../model/org.js';
 import type { FxRates } from '../money/fx.js';
 import { divideHalfEven } from '../money/money.js';
 import { formatDay } from '../periods/day.js';
 import { type Fraction, prorateStretch } from '../periods/day-count.js';
 import { daysInPeriod, PERIODS_PER_YEAR, type Period } from '../periods/period.js';
+import { baseSalaryOver } from './base-salary.js';
 import type { Segment } from './segments.js';
 import type { TargetProration } from './statement.js';
 
@@ -108,6 +109,16 @@ function annualTarget(
   warnings: EvaluationWarning[],
 ): { minor: number; detail: string } | null {
   const override = segment.assignment.annualTargetIncentiveMinor;
+  const ofSalary = segment.version.plan.targetIncentive.ofBaseSalary;
+  if (override == null && ofSalary !== undefined) {
+    const salary = baseSalaryOver(participant, segment, currency, fx, warnings);
+    if (!salary) return null;
+    const minor = Math.round(ofSalary * salary.minor);
+    return {
+      minor,
+      detail: `${formatPercent(ofSalary)} of ${salary.detail} = ${formatMinor(minor, currency)}`,
+    };
+  }
   const annual = override ?? participant.annualTargetIncentiveMinor ?? null;
   if (annual === null || !Number.isFinite(annual)) {
     warnings.push({

@@ -10,6 +10,7 @@ import {
   checkAccountComponent,
   checkAccountScopePlacement,
 } from './checks/accounts.js';
+import { checkSalaryShare } from './checks/base-salary.js';
 import { checkComponent, checkWeights } from './checks/components.js';
 import { checkExample } from './checks/examples.js';
 import {
@@ -59,6 +60,7 @@ export const checks: CheckRegistry = {
   ClawbackDecl: [checkClawback, checkAccountClawback],
   ExampleDecl: [checkExample],
   Selector: [checkSelector],
+  TargetIncentiveItem: [checkSalaryShare],
   ContextExpr: [refuseAllTeams, checkAccountScopePlacement],
   GivenMeasure: [refuseAllTeams, checkAccountScopePlacement],
   GivenGoal: [refuseAllTeams, checkAccountScopePlacement],

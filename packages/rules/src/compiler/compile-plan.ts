@@ -87,6 +87,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
   const targetIncentive: TargetIncentiveRule = {
     prorate: tiItem?.prorate ?? 'none',
     dayCount: tiItem?.dayCount ?? 'actual/actual',
+    ...(tiItem?.ofBaseSalary ? { ofBaseSalary: tiItem.ofBaseSalary.written / 100 } : {}),
   };
 
   const components: CompiledComponent[] = [];

@@ -137,6 +137,12 @@ export interface TargetIncentiveRule {
   /** Annual target incentive cut to the period: month 1/12, quarter 1/4, half 1/2, year 1. */
   prorate: 'none' | 'days employed';
   dayCount: DayCount;
+  /**
+   * '8% of base salary' (0.08): the annual target incentive is this share of the participant's
+   * base salary (their field `baseSalary`, money) instead of their recorded annual target; an
+   * assignment's own target still wins. Absent: the recorded annual target.
+   */
+  ofBaseSalary?: number;
 }
 
 /** Reverse part of an earlier payout when a credited deal churns within a window. */

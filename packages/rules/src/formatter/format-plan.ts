@@ -107,10 +107,12 @@ function printHeaderItem(item: ast.HeaderItem): string {
       return `period ${item.period ?? ''}`;
     case 'CurrencyItem':
       return `currency ${item.code?.text ?? ''}`;
-    case 'TargetIncentiveItem':
+    case 'TargetIncentiveItem': {
+      const annual = item.ofBaseSalary ? `${item.ofBaseSalary.text} of base salary` : 'annual';
       return item.prorate === 'none'
-        ? 'target incentive: annual, not prorated'
-        : `target incentive: annual, prorated by days employed${item.dayCount ? ` (${item.dayCount})` : ''}`;
+        ? `target incentive: ${annual}, not prorated`
+        : `target incentive: ${annual}, prorated by days employed${item.dayCount ? ` (${item.dayCount})` : ''}`;
+    }
     case 'RoundingItem':
       return `rounding ${item.mode ?? ''}`;
     case 'TrueUpItem':

@@ -158,6 +158,7 @@ function buildHeaderItem(node: CstNode): ast.HeaderItem | null {
       kind: 'TargetIncentiveItem',
       prorate: tokenOf(ctx, 'ProratedBy') ? 'days employed' : 'none',
       dayCount: dayCount ? (lower(dayCount) as ast.TargetIncentiveItem['dayCount']) : null,
+      ofBaseSalary: salaryShare(tokenOf(ctx, 'salaryShare')),
       range,
     };
   }
@@ -446,6 +447,18 @@ function buildBandRange(node: CstNode | undefined): ast.BandRange {
     upper,
     upperInclusive: tokenOf(c, 'upperInclusive') !== undefined,
     range,
+  };
+}
+
+/** The share in '8% of base salary', as written (a plain number is kept for the checker to refuse). */
+function salaryShare(token: IToken | undefined): ast.NumberLit | null {
+  if (!token) return null;
+  return {
+    kind: 'NumberLit',
+    written: parseWrittenNumber(token.image),
+    percent: token.tokenType.name === 'PercentLiteral',
+    text: token.image.replace(/\s+/g, ''),
+    range: tokenRange(token),
   };
 }
 

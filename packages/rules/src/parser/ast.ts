@@ -64,6 +64,8 @@ export interface TargetIncentiveItem extends NodeBase {
   kind: 'TargetIncentiveItem';
   prorate: 'none' | 'days employed';
   dayCount: DayCount | null;
+  /** '8% of base salary': the annual target as a share of the base salary; null for 'annual'. */
+  ofBaseSalary: NumberLit | null;
 }
 export interface RoundingItem extends NodeBase {
   kind: 'RoundingItem';

@@ -123,7 +123,20 @@ export class PlanParser extends CstParser {
           this.CONSUME(t.TargetIncentive);
           this.OPTION3(() => this.CONSUME3(t.Colon));
           this.OPTION4(() => {
-            this.CONSUME(t.Annual);
+            this.OR7([
+              { ALT: () => this.CONSUME(t.Annual) },
+              // '8% of base salary': the annual target is a share of the participant's base salary.
+              {
+                ALT: () => {
+                  this.OR8([
+                    { ALT: () => this.CONSUME(t.PercentLiteral, { LABEL: 'salaryShare' }) },
+                    { ALT: () => this.CONSUME(t.NumberLiteral, { LABEL: 'salaryShare' }) },
+                  ]);
+                  this.CONSUME(t.Of);
+                  this.CONSUME(t.BaseSalary);
+                },
+              },
+            ]);
             this.OPTION5(() => this.CONSUME(t.Comma));
           });
           this.OR3({

@@ -37,6 +37,7 @@ export const PriorPeriod = keyword('PriorPeriod', 'prior period');
 export const SamePeriodLastYear = keyword('SamePeriodLastYear', 'same period last year');
 export const YearToDate = keyword('YearToDate', 'year to date');
 export const TargetIncentive = keyword('TargetIncentive', 'target incentive');
+export const BaseSalary = keyword('BaseSalary', 'base salary');
 export const DaysEmployed = keyword('DaysEmployed', 'days employed');
 export const PerDeal = keyword('PerDeal', 'per deal');
 export const OnThePeriodTotal = keyword('OnThePeriodTotal', 'on the period total');
