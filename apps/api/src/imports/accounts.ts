@@ -1,5 +1,5 @@
 import type { Account } from '../repositories/accounts.js';
-import { type Importer, idsOf, reportMissing } from './importer.js';
+import type { Importer } from './importer.js';
 
 /** Customer accounts, each owned by an existing team. */
 export const accountImporter: Importer<Account> = {
@@ -9,6 +9,7 @@ export const accountImporter: Importer<Account> = {
     const id = c.id('id');
     const name = c.text('name');
     const teamId = c.id('teamId');
+    c.refersTo('teamId', teamId, 'team');
     const geography = c.text('geography');
     const vertical = c.text('vertical');
     const segment = c.text('segment');
@@ -25,12 +26,6 @@ export const accountImporter: Importer<Account> = {
       return undefined;
     }
     return { id, name, teamId, geography, vertical, segment, attributes };
-  },
-  async checkReferences(records, repositories, errors) {
-    const references = records.map(({ index, value }) => ({ index, field: 'teamId', id: value.teamId }));
-    if (references.length === 0) return;
-    const existing = await repositories.teams.existingIds(idsOf(references));
-    reportMissing(references, existing, 'team', 'importTeams', errors);
   },
   write: (repositories, records) => repositories.accounts.upsertMany(records),
 };

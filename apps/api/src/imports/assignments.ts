@@ -1,5 +1,5 @@
 import type { Assignment } from '../repositories/assignments.js';
-import { type Importer, idsOf, reportMissing } from './importer.js';
+import type { Importer } from './importer.js';
 
 /** Effective-dated plan assignments with an optional target-incentive override. */
 export const assignmentImporter: Importer<Assignment> = {
@@ -9,6 +9,8 @@ export const assignmentImporter: Importer<Assignment> = {
     const id = c.id('id');
     const participantId = c.id('participantId');
     const planId = c.id('planId');
+    c.refersTo('participantId', participantId, 'participant');
+    c.refersTo('planId', planId, 'plan');
     const from = c.day('from');
     const to = c.endDay('to', from, 'from');
     const annualTargetIncentiveMinor = c.minor('annualTargetIncentiveMinor', {
@@ -33,23 +35,6 @@ export const assignmentImporter: Importer<Assignment> = {
       to: to ?? null,
       annualTargetIncentiveMinor: annualTargetIncentiveMinor ?? null,
     };
-  },
-  async checkReferences(records, repositories, errors) {
-    if (records.length === 0) return;
-    const participants = records.map(({ index, value }) => ({
-      index,
-      field: 'participantId',
-      id: value.participantId,
-    }));
-    const plans = records.map(({ index, value }) => ({ index, field: 'planId', id: value.planId }));
-    reportMissing(
-      participants,
-      await repositories.participants.existingIds(idsOf(participants)),
-      'participant',
-      'importParticipants',
-      errors,
-    );
-    reportMissing(plans, await repositories.plans.existingIds(idsOf(plans)), 'plan', 'createPlan', errors);
   },
   write: (repositories, records) => repositories.assignments.upsertMany(records),
 };

@@ -7,7 +7,7 @@ import {
   isFactKind,
 } from '../facts/fact-kinds.js';
 import type { Credit, Fact, FactValue } from '../repositories/facts.js';
-import { type Importer, idsOf, type Reference, reportMissing } from './importer.js';
+import type { Importer } from './importer.js';
 import type { RecordChecker } from './record-checker.js';
 
 /** Shares are fractions; allow for the rounding of decimal text like 0.1 + 0.2. */
@@ -29,6 +29,7 @@ export const factImporter: Importer<Fact> = {
     }
     const date = c.day('date');
     const accountId = c.id('accountId');
+    c.refersTo('accountId', accountId, 'account');
     const attributes = c.attributes();
     const credits = checkCredits(c, kind);
     let currency: string | undefined;
@@ -51,33 +52,6 @@ export const factImporter: Importer<Fact> = {
       return undefined;
     }
     return { id, kind, date, accountId, currency: currency ?? null, credits, values, attributes };
-  },
-  async checkReferences(records, repositories, errors) {
-    const accounts: Reference[] = records.map(({ index, value }) => ({
-      index,
-      field: 'accountId',
-      id: value.accountId,
-    }));
-    const participants: Reference[] = records.flatMap(({ index, value }) =>
-      value.credits.map((credit, position) => ({
-        index,
-        field: `credits[${position}].participantId`,
-        id: credit.participantId,
-      })),
-    );
-    if (accounts.length > 0) {
-      reportMissing(
-        accounts,
-        await repositories.accounts.existingIds(idsOf(accounts)),
-        'account',
-        'importAccounts',
-        errors,
-      );
-    }
-    if (participants.length > 0) {
-      const existing = await repositories.participants.existingIds(idsOf(participants));
-      reportMissing(participants, existing, 'participant', 'importParticipants', errors);
-    }
   },
   write: (repositories, records, onProgress) => repositories.facts.upsertMany(records, onProgress),
 };
@@ -122,6 +96,7 @@ function checkCredits(c: RecordChecker, kind: FactKind | undefined): Credit[] | 
   const credits = c.list<Credit>('credits', (credit) => {
     credit.onlyFields(CREDIT_FIELDS);
     const participantId = credit.id('participantId');
+    credit.refersTo('participantId', participantId, 'participant');
     const share = credit.number('share', 0, 1);
     if (share === 0)
       return credit.fail('share', 'share must be more than 0; leave out a participant with no share');

@@ -12,6 +12,7 @@ export const goalImporter: Importer<Goal> = {
     const id = c.id('id');
     const name = c.text('name');
     const ownerId = c.id('ownerId');
+    c.refersTo('ownerId', ownerId, 'owner');
     let periodId = c.text('periodId');
     if (periodId !== undefined && !PERIOD_ID.test(periodId)) {
       periodId = c.fail(
@@ -35,33 +36,16 @@ export const goalImporter: Importer<Goal> = {
     ) {
       return undefined;
     }
-    // The owner's kind is settled by checkReferences.
+    // The owner's kind is settled once the owner is known to exist.
     return { id, name, ownerKind: 'participant', ownerId, periodId, value, currency: currency ?? null };
   },
-  async checkReferences(records, repositories, errors) {
-    const ownerIds = [...new Set(records.map(({ value }) => value.ownerId))];
-    if (ownerIds.length === 0) return;
-    const participants = await repositories.participants.existingIds(ownerIds);
-    const teams = await repositories.teams.existingIds(ownerIds);
-    for (const { index, value } of records) {
-      const isParticipant = participants.has(value.ownerId);
-      const isTeam = teams.has(value.ownerId);
-      if (isParticipant && isTeam) {
-        errors.push({
-          index,
-          field: 'ownerId',
-          reason: `"${value.ownerId}" is both a participant and a team id; give the team or participant a distinct id`,
-        });
-      } else if (!isParticipant && !isTeam) {
-        errors.push({
-          index,
-          field: 'ownerId',
-          reason: `no participant or team has id "${value.ownerId}"; import the owner first, or fix the id`,
-        });
-      } else {
-        value.ownerKind = isTeam ? 'team' : 'participant';
-      }
-    }
+  async settle(records, repositories) {
+    if (records.length === 0) return;
+    // Every owner exists and is either a participant or a team (checked with the references).
+    const teams = await repositories.teams.existingIds([
+      ...new Set(records.map(({ value }) => value.ownerId)),
+    ]);
+    for (const { value } of records) value.ownerKind = teams.has(value.ownerId) ? 'team' : 'participant';
   },
   write: (repositories, records) => repositories.goals.upsertMany(records),
 };

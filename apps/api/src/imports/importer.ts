@@ -1,18 +1,11 @@
 import type { UpsertCounts } from '../db/upsert-by-id.js';
 import type { Repositories } from '../repositories/index.js';
-import type { ImportRecordError, RecordChecker } from './record-checker.js';
+import type { ImportRecordError, RecordChecker, RecordReference, ReferenceTarget } from './record-checker.js';
 
 /** A record that passed its own checks, with its position in the batch. */
 export interface Checked<T> {
   index: number;
   value: T;
-}
-
-/** A reference from a record to another collection, checked in one query per collection. */
-export interface Reference {
-  index: number;
-  field: string;
-  id: string;
 }
 
 /** How one kind of record is read, checked against stored data, and written. */
@@ -21,14 +14,13 @@ export interface Importer<T extends { id: string }> {
   noun: string;
   /** Every field a record may have, for unknown-field errors. */
   fields: readonly string[];
-  /** Reads one record; returns undefined when it reported errors. */
+  /**
+   * Reads one record; returns undefined when it reported errors. Every id it refers to is noted
+   * with `record.refersTo`, whatever else is wrong with the record.
+   */
   check(record: RecordChecker): T | undefined;
-  /** Reports references to records that do not exist. */
-  checkReferences(
-    records: readonly Checked<T>[],
-    repositories: Repositories,
-    errors: ImportRecordError[],
-  ): Promise<void>;
+  /** Fills in what depends on stored data once every reference is known to exist (a goal's owner kind). */
+  settle?(records: readonly Checked<T>[], repositories: Repositories): Promise<void>;
   write(
     repositories: Repositories,
     records: readonly T[],
@@ -36,26 +28,63 @@ export interface Importer<T extends { id: string }> {
   ): Promise<UpsertCounts>;
 }
 
-/** Reports each reference whose id is not in `existing`. */
-export function reportMissing(
-  references: readonly Reference[],
-  existing: ReadonlySet<string>,
-  what: string,
-  importFirst: string,
+const WHAT: Record<Exclude<ReferenceTarget, 'owner'>, { noun: string; importFirst: string }> = {
+  participant: { noun: 'participant', importFirst: 'importParticipants' },
+  team: { noun: 'team', importFirst: 'importTeams' },
+  account: { noun: 'account', importFirst: 'importAccounts' },
+  plan: { noun: 'plan', importFirst: 'createPlan' },
+};
+
+/**
+ * Reports every reference, of every record of the batch, to a record that is not stored: one
+ * query per collection. A goal's owner must be a participant or a team, and not both.
+ */
+export async function checkReferences(
+  references: readonly RecordReference[],
+  repositories: Repositories,
   errors: ImportRecordError[],
-): void {
-  for (const { index, field, id } of references) {
-    if (!existing.has(id)) {
+): Promise<void> {
+  const ids = (targets: readonly ReferenceTarget[]) => [
+    ...new Set(references.filter((r) => targets.includes(r.target)).map((r) => r.id)),
+  ];
+  const lookup = async (
+    targets: readonly ReferenceTarget[],
+    find: (ids: string[]) => Promise<Set<string>>,
+  ) => {
+    const wanted = ids(targets);
+    return wanted.length === 0 ? new Set<string>() : find(wanted);
+  };
+  const [participants, teams, accounts, plans] = await Promise.all([
+    lookup(['participant', 'owner'], (list) => repositories.participants.existingIds(list)),
+    lookup(['team', 'owner'], (list) => repositories.teams.existingIds(list)),
+    lookup(['account'], (list) => repositories.accounts.existingIds(list)),
+    lookup(['plan'], (list) => repositories.plans.existingIds(list)),
+  ]);
+  const stored = { participant: participants, team: teams, account: accounts, plan: plans };
+  for (const { index, path, id, target } of references) {
+    if (target === 'owner') {
+      const isParticipant = participants.has(id);
+      const isTeam = teams.has(id);
+      if (isParticipant && isTeam) {
+        errors.push({
+          index,
+          field: path(),
+          reason: `"${id}" is both a participant and a team id; give the team or participant a distinct id`,
+        });
+      } else if (!isParticipant && !isTeam) {
+        errors.push({
+          index,
+          field: path(),
+          reason: `no participant or team has id "${id}"; import the owner first, or fix the id`,
+        });
+      }
+    } else if (!stored[target].has(id)) {
+      const { noun, importFirst } = WHAT[target];
       errors.push({
         index,
-        field,
-        reason: `no ${what} has id "${id}"; import it first with ${importFirst}, or fix the id`,
+        field: path(),
+        reason: `no ${noun} has id "${id}"; import it first with ${importFirst}, or fix the id`,
       });
     }
   }
-}
-
-/** The distinct ids of some references. */
-export function idsOf(references: readonly Reference[]): string[] {
-  return [...new Set(references.map((reference) => reference.id))];
 }

@@ -68,7 +68,6 @@ export const participantImporter: Importer<Participant> = {
       ...(fields.length > 0 ? { fields } : {}),
     };
   },
-  async checkReferences() {},
   write: (repositories, records) => repositories.participants.upsertMany(records),
 };
 

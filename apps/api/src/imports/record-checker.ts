@@ -10,6 +10,18 @@ export interface ImportRecordError {
   reason: string;
 }
 
+/** What a referenced id must name: a stored record of that collection ('owner': a participant or a team). */
+export type ReferenceTarget = 'participant' | 'team' | 'account' | 'plan' | 'owner';
+
+/** An id one record points at, checked against stored data with every other record's. */
+export interface RecordReference {
+  index: number;
+  /** The field with its nested path, e.g. "credits[1].participantId". */
+  path(): string;
+  id: string;
+  target: ReferenceTarget;
+}
+
 /** Days we accept: wide enough for any hire date or plan period, narrow enough to catch typos like 20225. */
 export const FIRST_DAY = '1900-01-01';
 export const LAST_DAY = '2199-12-31';
@@ -32,7 +44,19 @@ export class RecordChecker {
     readonly index: number,
     readonly errors: ImportRecordError[],
     private readonly parent?: { checker: RecordChecker; field: string; position: number },
+    /** Every id the record refers to, also when other fields of it are wrong (shared with nested checkers). */
+    readonly references: RecordReference[] = [],
   ) {}
+
+  /**
+   * Notes that `field` refers to a stored record; the batch checks every reference of every
+   * record at once, so an unknown account is reported with a missing field, not after it is fixed.
+   */
+  refersTo(field: string, id: string | undefined, target: ReferenceTarget): void {
+    // The path is built only for a reference that turns out to be unknown: most are fine.
+    if (id !== undefined)
+      this.references.push({ index: this.index, path: () => this.prefix() + field, id, target });
+  }
 
   fail(field: string, reason: string): undefined {
     this.errors.push({ index: this.index, field: this.prefix() + field, reason });
@@ -41,7 +65,13 @@ export class RecordChecker {
 
   /** A checker for an entry of a list, reporting paths like "members[2].role". */
   nested(record: Record<string, unknown>, field: string, position: number): RecordChecker {
-    return new RecordChecker(record, this.index, this.errors, { checker: this, field, position });
+    return new RecordChecker(
+      record,
+      this.index,
+      this.errors,
+      { checker: this, field, position },
+      this.references,
+    );
   }
 
   /** The path of this checker's object, built only when a problem is reported: most records have none. */

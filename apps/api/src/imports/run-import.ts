@@ -4,9 +4,9 @@ import { accountImporter } from './accounts.js';
 import { assignmentImporter } from './assignments.js';
 import { factImporter } from './facts.js';
 import { goalImporter } from './goals.js';
-import type { Checked, Importer } from './importer.js';
+import { type Checked, checkReferences, type Importer } from './importer.js';
 import { participantImporter } from './participants.js';
-import { describe, type ImportRecordError, RecordChecker } from './record-checker.js';
+import { describe, type ImportRecordError, RecordChecker, type RecordReference } from './record-checker.js';
 import { recordBytes } from './record-size.js';
 import { teamImporter } from './teams.js';
 
@@ -76,6 +76,7 @@ export async function runImport(
     );
   }
   const errors: ImportRecordError[] = [];
+  const references: RecordReference[] = [];
   const checked: Checked<{ id: string }>[] = [];
   const firstIndexOf = new Map<string, number>();
   const recordName = options.recordName ?? ((index: number) => `record ${index}`);
@@ -95,7 +96,13 @@ export async function runImport(
       });
       return;
     }
-    const checker = new RecordChecker(record as Record<string, unknown>, index, errors);
+    const checker = new RecordChecker(
+      record as Record<string, unknown>,
+      index,
+      errors,
+      undefined,
+      references,
+    );
     checker.onlyFields(importer.fields);
     const value = importer.check(checker);
     const id = (record as { id?: unknown }).id;
@@ -113,7 +120,9 @@ export async function runImport(
     }
     if (value !== undefined) checked.push({ index, value });
   });
-  await importer.checkReferences(checked, repositories, errors);
+  // Every record's references, also those of records with other problems: one answer lists all.
+  await checkReferences(references, repositories, errors);
+  if (errors.length === 0) await importer.settle?.(checked, repositories);
   if (errors.length > 0) {
     errors.sort((a, b) => a.index - b.index);
     return {

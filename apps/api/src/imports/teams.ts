@@ -1,5 +1,5 @@
 import type { Team, TeamMembership } from '../repositories/teams.js';
-import { type Importer, idsOf, type Reference, reportMissing } from './importer.js';
+import type { Importer } from './importer.js';
 
 /** Teams with their full member lists (re-importing a team replaces its members). */
 export const teamImporter: Importer<Team> = {
@@ -11,6 +11,7 @@ export const teamImporter: Importer<Team> = {
     const members = c.list<TeamMembership>('members', (m) => {
       m.onlyFields(['participantId', 'role', 'from', 'to']);
       const participantId = m.id('participantId');
+      m.refersTo('participantId', participantId, 'participant');
       const role = m.text('role');
       const from = m.day('from');
       const to = m.endDay('to', from, 'from');
@@ -20,18 +21,6 @@ export const teamImporter: Importer<Team> = {
     });
     if (id === undefined || name === undefined || members === undefined) return undefined;
     return { id, name, members };
-  },
-  async checkReferences(records, repositories, errors) {
-    const references: Reference[] = records.flatMap(({ index, value }) =>
-      value.members.map((member, position) => ({
-        index,
-        field: `members[${position}].participantId`,
-        id: member.participantId,
-      })),
-    );
-    if (references.length === 0) return;
-    const existing = await repositories.participants.existingIds(idsOf(references));
-    reportMissing(references, existing, 'participant', 'importParticipants', errors);
   },
   write: (repositories, records) => repositories.teams.upsertMany(records),
 };
