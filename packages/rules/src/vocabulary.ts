@@ -21,13 +21,15 @@ export type Aggregation = 'sum' | 'count' | 'average' | 'min' | 'max';
 /**
  * Whose facts a measure covers, in a compiled plan.
  * - team: all accounts of the participant's team;
+ * - managed teams: all accounts of every team the participant manages (memberships marked
+ *   `manages`), for managers and directors paid on several teams at once;
  * - individual: facts credited to the participant (with their split share), plus facts of team
  *   accounts in the participant's geography or vertical when the plan says so;
  * - account ('for each account'): one account of the team at a time. The engine gives each
  *   account's values in `PlanInput.accounts`, never in `PlanInput.aggregates`; the component is
  *   evaluated once per account and pays the sum.
  */
-export type Scope = 'team' | 'individual' | 'account';
+export type Scope = 'team' | 'individual' | 'account' | 'managed teams';
 
 /** How team accounts match an individual beyond the facts credited to them. */
 export type AccountMatch = 'geography' | 'vertical';

@@ -11,6 +11,8 @@ export interface TeamMembership {
   role: string;
   from: string;
   to: string | null;
+  /** The participant oversees the team ('for managed teams') rather than working in it; absent: false. */
+  manages?: boolean;
 }
 
 /** A key account team with its members; its accounts point at it by `teamId`. */
@@ -25,6 +27,8 @@ interface MemberDocument {
   role: string;
   from: Date;
   to: Date | null;
+  /** Stored only when true, so memberships stored before it existed read as they were. */
+  manages?: true;
 }
 
 interface TeamDocument {
@@ -93,6 +97,7 @@ function toDocument(team: Team): TeamDocument {
       role: member.role,
       from: toStoredDay(member.from),
       to: member.to === null ? null : toStoredDay(member.to),
+      ...(member.manages ? { manages: true as const } : {}),
     })),
   };
 }
@@ -107,6 +112,7 @@ function toTeam(document: TeamDocument): Team {
       role: member.role,
       from: fromStoredDay(member.from),
       to: member.to ? fromStoredDay(member.to) : null,
+      ...(member.manages ? { manages: true } : {}),
     })),
   };
 }

@@ -136,6 +136,11 @@ TeamMembershipRef.implement({
       description: 'Last day, inclusive; null while the membership lasts.',
       resolve: ({ membership }) => membership.to,
     }),
+    manages: t.boolean({
+      description:
+        "True when the participant oversees the team rather than working in it: plans pay them on it with 'for managed teams', and it is not their own team for 'for team'.",
+      resolve: ({ membership }) => membership.manages === true,
+    }),
   }),
 });
 

@@ -109,6 +109,11 @@ const MemberInput = builder.inputType('TeamMemberInput', {
       required: false,
       description: 'Last day, YYYY-MM-DD, inclusive; leave out while it lasts.',
     }),
+    manages: t.boolean({
+      required: false,
+      description:
+        "True when the participant oversees the team (a manager or director paid on it with 'for managed teams') rather than working in it; default false.",
+    }),
   }),
 });
 

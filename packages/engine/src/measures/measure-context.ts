@@ -20,6 +20,8 @@ export interface MeasureSubject {
   participantId: string;
   /** null when the participant is on no team in this stretch: team scopes then see no accounts. */
   teamId: string | null;
+  /** The teams the participant manages in this stretch ('for managed teams'), sorted; absent: none. */
+  managedTeamIds?: readonly string[];
   geography: string;
   vertical: string;
 }
@@ -141,6 +143,8 @@ export class MeasureContext implements MeasureSource {
   private readonly teamIndex: ReadonlyMap<string, number>;
   private readonly fields: Map<string, FieldValues>;
   private readonly teamAccounts = new Map<string, Int32Array>();
+  /** Accounts of a set of managed teams, by the sorted team ids joined. */
+  private readonly managedAccountsCache = new Map<string, Int32Array>();
   private readonly teamIds: readonly string[];
   /** Per account code: a code for its geography / vertical (shared with participants), -1 unknown. */
   private readonly accountGeography: Int32Array;
@@ -186,6 +190,7 @@ export class MeasureContext implements MeasureSource {
     }
     this.participantTeam = new Int32Array(columns.participantDictionary.length).fill(-1);
     for (const membership of org.memberships) {
+      if (membership.manages) continue; // a team overseen is not the participant's own
       const code = columns.participantCode(membership.participantId);
       const team = teamIndex.get(membership.teamId) ?? -1;
       if (code < 0) continue;
@@ -215,6 +220,10 @@ export class MeasureContext implements MeasureSource {
         return this.teamValue(aggregate, range, currency, subject.teamId);
       case 'individual':
         return this.individualValue(aggregate, range, currency, subject);
+      case 'managed teams': {
+        const partials = this.partialsFor(aggregate, range, currency, 0);
+        return finish(aggregate.aggregation, this.sumAccounts(partials, this.managedAccounts(subject)));
+      }
       default:
         // An account scope is answered account by account (`accountAggregate`), and anything else
         // is outside the contract: measuring the team instead would pay the wrong amount silently.
@@ -514,6 +523,7 @@ export class MeasureContext implements MeasureSource {
     match: readonly IndividualMatch[] | undefined,
     subject: MeasureSubject,
   ): Int32Array {
+    if (scope === 'managed teams') return this.managedAccounts(subject);
     if (subject.teamId === null) return EMPTY;
     const accounts = this.teamAccounts.get(subject.teamId) ?? EMPTY;
     if (scope !== 'individual') return accounts;
@@ -527,6 +537,22 @@ export class MeasureContext implements MeasureSource {
         (byGeography && this.accountGeography[a] === geography) ||
         (byVertical && this.accountVertical[a] === vertical),
     );
+  }
+
+  /** The accounts of every team the subject manages (an account belongs to one team, so none twice). */
+  private managedAccounts(subject: MeasureSubject): Int32Array {
+    const teams = subject.managedTeamIds ?? [];
+    if (teams.length === 0) return EMPTY;
+    if (teams.length === 1) return this.teamAccounts.get(teams[0] as string) ?? EMPTY;
+    const key = teams.join('\u0000');
+    let accounts = this.managedAccountsCache.get(key);
+    if (!accounts) {
+      const codes: number[] = [];
+      for (const team of teams) codes.push(...(this.teamAccounts.get(team) ?? EMPTY));
+      accounts = Int32Array.from(codes).sort();
+      this.managedAccountsCache.set(key, accounts);
+    }
+    return accounts;
   }
 
   private sumAccounts(partials: Partials, accounts: Int32Array): Stats {

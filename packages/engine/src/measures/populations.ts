@@ -57,7 +57,8 @@ function teamsOnPlan(org: OrgSnapshot, planName: string, period: Period): string
   const last = formatDay(period.end);
   const employed = new Map(org.participants.map((p) => [p.id, p]));
   const memberships = new Map<string, OrgSnapshot['memberships'][number][]>();
-  for (const m of org.memberships)
+  // A manager overseeing a team is not one of its members (TeamMembership.manages).
+  for (const m of org.memberships.filter((m) => !m.manages))
     memberships.set(m.participantId, [...(memberships.get(m.participantId) ?? []), m]);
   const teams: string[] = [];
   for (const assignment of org.assignments) {

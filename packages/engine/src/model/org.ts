@@ -49,6 +49,12 @@ export interface TeamMembership {
   role: string;
   from: string;
   to?: string | null;
+  /**
+   * The participant oversees the team (a manager or director paid on it with 'for managed
+   * teams') rather than working in it: the team is not their own team for team scopes, and
+   * they do not make it one of the 'teams on this plan'. Absent: false.
+   */
+  manages?: boolean;
 }
 
 /** A customer account, owned by one team. */

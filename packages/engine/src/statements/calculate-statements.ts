@@ -291,6 +291,7 @@ class Run {
       const subject: MeasureSubject = {
         participantId: participant.id,
         teamId: segment.teamId,
+        ...(segment.managedTeamIds.length > 0 ? { managedTeamIds: segment.managedTeamIds } : {}),
         geography: participant.geography,
         vertical: participant.vertical,
       };
@@ -307,10 +308,19 @@ class Run {
         proration,
         targetIncentiveExplanation: explanation,
       });
-      if (segment.teamId === null && plan.components.some((c) => c.scope !== 'individual')) {
+      if (
+        segment.teamId === null &&
+        plan.components.some((c) => c.scope === 'team' || c.scope === 'account')
+      ) {
         warnings.push({
           code: 'no-team',
           message: `${participant.name} is on no team from ${formatDay(segment.start)} to ${formatDay(segment.end)}; team measures are 0 (sums, counts) or missing (averages).`,
+        });
+      }
+      if (segment.managedTeamIds.length === 0 && plan.components.some((c) => c.scope === 'managed teams')) {
+        warnings.push({
+          code: 'no-managed-teams',
+          message: `${participant.name} manages no team from ${formatDay(segment.start)} to ${formatDay(segment.end)}; measures over managed teams are 0 (sums, counts) or missing (averages). Mark the teams they oversee with "manages" in their memberships.`,
         });
       }
       const planInput: PlanInput = {

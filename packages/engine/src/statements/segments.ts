@@ -11,6 +11,8 @@ export interface Segment extends DayRange {
   assignment: Assignment;
   version: PlanVersion;
   teamId: string | null;
+  /** The teams the participant manages throughout the stretch (memberships marked `manages`), sorted. */
+  managedTeamIds: string[];
 }
 
 const OPEN_START = -1_000_000;
@@ -43,12 +45,21 @@ export function segmentsOf(
     item: v,
     range: { start: dayOr(v.effectiveFrom, OPEN_START), end: dayOr(v.effectiveTo, OPEN_END) },
   }));
-  const teams = memberships.map((m) => ({
-    item: m,
-    range: { start: dayOr(m.from, OPEN_START), end: dayOr(m.to, OPEN_END) },
-  }));
+  const teams = memberships
+    .filter((m) => !m.manages)
+    .map((m) => ({
+      item: m,
+      range: { start: dayOr(m.from, OPEN_START), end: dayOr(m.to, OPEN_END) },
+    }));
+  // Teams overseen do not choose the stretch's own team, but a stretch holds one set of them.
+  const managed = memberships
+    .filter((m) => m.manages)
+    .map((m) => ({
+      item: m,
+      range: { start: dayOr(m.from, OPEN_START), end: dayOr(m.to, OPEN_END) },
+    }));
   const cuts = new Set<number>([employed.start, employed.end + 1]);
-  for (const { range } of [...assigned, ...dated, ...teams]) {
+  for (const { range } of [...assigned, ...dated, ...teams, ...managed]) {
     if (range.start > employed.start && range.start <= employed.end) cuts.add(range.start);
     if (range.end >= employed.start && range.end < employed.end) cuts.add(range.end + 1);
   }
@@ -64,16 +75,20 @@ export function segmentsOf(
     if (!assignment || !version) continue;
     const membership = latest(teams.filter((m) => covers(m.range)));
     const teamId = membership?.teamId ?? null;
+    const managedTeamIds = [
+      ...new Set(managed.filter((m) => covers(m.range)).map((m) => m.item.teamId)),
+    ].sort();
     const previous = segments.at(-1);
     if (
       previous &&
       previous.end + 1 === start &&
       previous.assignment === assignment &&
       previous.version === version &&
-      previous.teamId === teamId
+      previous.teamId === teamId &&
+      previous.managedTeamIds.join('\u0000') === managedTeamIds.join('\u0000')
     ) {
       previous.end = end;
-    } else segments.push({ start, end, assignment, version, teamId });
+    } else segments.push({ start, end, assignment, version, teamId, managedTeamIds });
   }
   return segments;
 }

@@ -46,7 +46,11 @@ function runExample(
         const unit = checked.goalUnits.get(name);
         const value = first.percent ? first.written / 100 : unit === 'money' ? money(first) : first.written;
         const owners = target.scope
-          ? [target.scope.scope === 'individual' ? 'participant' : 'team']
+          ? [
+              target.scope.scope === 'individual' || target.scope.scope === 'managed teams'
+                ? 'participant'
+                : 'team',
+            ]
           : ['team', 'participant'];
         for (const owner of owners) goals[`goal "${name}" of ${owner}`] = value;
         // An example has one period, so its goal is the goal in every window the plan reads it in.

@@ -127,6 +127,7 @@ export function describeScope(s: {
 }): string {
   if (s.scope === 'individual') return ['individual', ...s.match].join(' plus ');
   if (s.scope === 'account') return 'each account';
+  if (s.scope === 'managed teams') return 'managed teams';
   return 'team';
 }
 
@@ -225,7 +226,9 @@ export function compileExpression(ctx: ExprContext, e: ast.Expression | null): C
 /** The goal a goal reference reads in its context (owner from the scope, periods from the window); registered once. */
 export function goalFor(ctx: ExprContext, e: ast.GoalRef): GoalReference {
   const name = e.name?.text ?? '';
-  const owner = effectiveScope(ctx).scope === 'individual' ? 'participant' : 'team';
+  // A manager's goal over the teams they manage is their own: no one team owns it.
+  const scopeOfGoal = effectiveScope(ctx).scope;
+  const owner = scopeOfGoal === 'individual' || scopeOfGoal === 'managed teams' ? 'participant' : 'team';
   const window = ctx.window ?? 'period';
   // The period window keeps the key it always had, so stored inputs and examples still match.
   const key = `goal "${name}" of ${owner}${window === 'period' ? '' : ` in ${window}`}`;

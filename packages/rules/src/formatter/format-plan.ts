@@ -269,6 +269,8 @@ function scope(s: ast.ScopeSpec): string {
       return ['individual', ...s.match].join(' plus ');
     case 'account':
       return 'each account';
+    case 'managed teams':
+      return 'managed teams';
     case 'population':
       return s.combined ? 'all teams combined' : 'all teams';
     default:

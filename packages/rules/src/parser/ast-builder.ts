@@ -473,6 +473,8 @@ function buildScope(node: CstNode): ast.ScopeSpec {
   }
   if (tokenOf(c, 'EachAccount'))
     return { kind: 'ScopeSpec', scope: 'account', match: [], combined: false, range };
+  if (tokenOf(c, 'ManagedTeams'))
+    return { kind: 'ScopeSpec', scope: 'managed teams', match: [], combined: false, range };
   if (tokenOf(c, 'AllTeamsCombined')) {
     return { kind: 'ScopeSpec', scope: 'population', match: [], combined: true, range };
   }

@@ -20,7 +20,7 @@ const ruleWords: Record<string, string> = {
   band: "a band such as 'below 80%: 0%' or 'from 80% up to 100%: 50% to 100%'",
   bandRange: "a band such as 'below 80%', 'from 80% up to 100%' or 'from 150%'",
   primary: "a number, a percentage, a measure name, a goal or an aggregate such as 'sum of order.amount'",
-  scope: "a scope: 'team', 'individual' or 'each account'",
+  scope: "a scope: 'team', 'individual', 'each account' or 'managed teams'",
   population:
     'which teams: \'teams on this plan\', \'teams in vertical "Retail"\', \'teams in geography "EMEA"\' or \'teams "T1", "T2"\'',
   window: "a time window: 'period', 'prior period', 'same period last year' or 'year to date'",
@@ -753,6 +753,7 @@ export class PlanParser extends CstParser {
           },
         },
         { ALT: () => this.CONSUME(t.EachAccount) },
+        { ALT: () => this.CONSUME(t.ManagedTeams) },
         { ALT: () => this.CONSUME(t.AllTeamsCombined) },
         { ALT: () => this.CONSUME(t.AllTeams) },
       ],

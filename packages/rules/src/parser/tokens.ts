@@ -57,6 +57,7 @@ export const AllComponents = keyword('AllComponents', 'all components');
 export const TeamComponents = keyword('TeamComponents', 'team components');
 export const IndividualComponents = keyword('IndividualComponents', 'individual components');
 export const EachAccount = keyword('EachAccount', 'each account');
+export const ManagedTeams = keyword('ManagedTeams', 'managed teams');
 export const ClawBack = keyword('ClawBack', 'claw back');
 export const PaidEarlier = keyword('PaidEarlier', 'paid earlier');
 export const DealsOf = keyword('DealsOf', 'deals of');
