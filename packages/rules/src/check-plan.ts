@@ -12,7 +12,7 @@ export interface CheckResult {
   diagnostics: Diagnostic[];
   /** null when there is any error. */
   plan: CompiledPlan | null;
-  /** What the plan can cost, as shares of target incentive; null when the text did not parse. */
+  /** What the plan can cost, as shares of target incentive; null when the text has syntax errors. */
   payoutRange: PayoutRange | null;
 }
 
@@ -51,8 +51,9 @@ export function checkParsedPlan(
     }
     const checked = analysed?.checked ?? checkPlanAst(parsed.ast);
     const diagnostics = [...parsed.diagnostics, ...checked.diagnostics];
-    const range = payoutRange(parsed.ast);
-    diagnostics.push(...payoutRangeDiagnostics(parsed.ast, range));
+    // A tree rebuilt around syntax errors is missing parts: what it would cost is not the plan's cost.
+    const range = hasErrors(parsed.diagnostics) ? null : payoutRange(parsed.ast, checked.measures);
+    if (range) diagnostics.push(...payoutRangeDiagnostics(parsed.ast, range));
     let plan: CompiledPlan | null = null;
     if (!hasErrors(diagnostics)) {
       const compiled = compilePlan(checked, text);

@@ -55,6 +55,7 @@ export const DIAGNOSTIC_CODES = [
   // components, curves, tables, rates, modifiers
   'WEIGHT_RANGE',
   'WEIGHTS_NOT_100',
+  'WEIGHT_NOT_A_SHARE',
   'TIER_UNREACHABLE',
   'TIER_ABOVE_CAP',
   'CURVE_UNCOVERED',

@@ -4,7 +4,10 @@
  * read from data); `null` as a minimum means it cannot be told from the text.
  */
 import type { Diagnostic } from '../diagnostics.js';
+import { FACT_KINDS, type FactFieldSpec } from '../fact-kinds.js';
 import type * as ast from '../parser/ast.js';
+import type { MeasureTable } from '../parser/ast-queries.js';
+import { ratioValue } from '../ratio.js';
 
 export interface ShareRange {
   /** Fraction of the target incentive: 0.6 = 60%. */
@@ -23,8 +26,61 @@ function percentValues(values: (ast.NumberLit | null)[]): number[] | null {
   return present.map((v) => v.written / 100);
 }
 
-function componentRange(c: ast.ComponentDecl): ShareRange {
-  const weight = c.weight ? c.weight.written / 100 : 1;
+/** The least and the most a share can be (fractions: 1 = 100%). */
+interface Bounds {
+  min: number;
+  max: number;
+}
+
+/**
+ * The bounds of an expression paid as a share of target, when the text fixes them: a
+ * percentage (`pays 100%`), a score whose field has a fixed scale (`average of objective.score`
+ * is 0 to 1), through measures, windows, statistics over teams and scaling by a percentage.
+ * null for anything else, money included (`pays 1,500`, `pays 5% of sales`): no fixed maximum.
+ */
+function shareBounds(measures: MeasureTable, e: ast.Expression | null, seen: Set<string>): Bounds | null {
+  if (!e) return null;
+  switch (e.kind) {
+    case 'NumberLit':
+      return e.percent ? { min: e.written / 100, max: e.written / 100 } : null;
+    case 'MeasureRef': {
+      if (seen.has(e.name.text)) return null;
+      const next = new Set(seen).add(e.name.text);
+      return shareBounds(measures, measures.get(e.name.text)?.value ?? null, next);
+    }
+    case 'ContextExpr':
+      return shareBounds(measures, e.operand, seen);
+    case 'PopulationExpr':
+      // A mean or median of teams' values lies within their bounds; a pooled value too.
+      return shareBounds(measures, e.operand, seen);
+    case 'AggregateExpr': {
+      if (e.aggregation === 'sum' || e.aggregation === 'count') return null;
+      const fields = e.factKind
+        ? (FACT_KINDS as Record<string, Record<string, FactFieldSpec>>)[e.factKind.text]
+        : undefined;
+      const spec = e.field ? fields?.[e.field.text]?.spec : undefined;
+      return spec?.type === 'number' ? { min: spec.min, max: spec.max } : null;
+    }
+    case 'BinaryExpr': {
+      if (e.operator !== '*' && e.operator !== 'of') return null;
+      const left = shareBounds(measures, e.left, seen);
+      const right = shareBounds(measures, e.right, seen);
+      if (!left || !right) return null;
+      const products = [
+        left.min * right.min,
+        left.min * right.max,
+        left.max * right.min,
+        left.max * right.max,
+      ];
+      return { min: Math.min(...products), max: Math.max(...products) };
+    }
+    default:
+      return null;
+  }
+}
+
+function componentRange(c: ast.ComponentDecl, measures: MeasureTable): ShareRange {
+  const weight = c.weight?.ratio ? ratioValue(c.weight.ratio) : 1;
   let range: ShareRange = { min: 0, max: null };
   const payout = c.payout;
   if (payout?.kind === 'CurvePayout') {
@@ -41,6 +97,9 @@ function componentRange(c: ast.ComponentDecl): ShareRange {
       range = { min: Math.min(0, ...values) * weight, max: Math.max(...values) * weight };
   } else if (payout?.kind === 'RatesPayout') {
     range = { min: 0, max: null };
+  } else if (payout?.kind === 'AmountPayout') {
+    const bounds = shareBounds(measures, payout.value, new Set());
+    if (bounds) range = { min: bounds.min * weight, max: bounds.max * weight };
   }
   for (const option of c.options) {
     const v = option.value;
@@ -78,9 +137,10 @@ function constantFactor(e: ast.Expression | null): number | null {
   return null;
 }
 
-export function payoutRange(plan: ast.PlanNode): PayoutRange {
+/** What the plan can cost; `measures` (the checker's table) lets it see through measure names. */
+export function payoutRange(plan: ast.PlanNode, measures: MeasureTable = new Map()): PayoutRange {
   const components = plan.declarations.filter((d): d is ast.ComponentDecl => d.kind === 'ComponentDecl');
-  const ranges = new Map(components.map((c) => [c, componentRange(c)]));
+  const ranges = new Map(components.map((c) => [c, componentRange(c, measures)]));
   for (const d of plan.declarations) {
     if (d.kind !== 'GateDecl' && d.kind !== 'MultiplyDecl') continue;
     const factor = constantFactor(d.factor);
@@ -110,7 +170,7 @@ export function payoutRange(plan: ast.PlanNode): PayoutRange {
     if (d.kind !== 'CapDecl' || !d.limit?.percent || d.unless) continue;
     const chosen = selected(components, d.selector);
     if (chosen.size !== components.length) continue;
-    const weights = components.reduce((s, c) => s + (c.weight ? c.weight.written / 100 : 0), 0);
+    const weights = components.reduce((s, c) => s + (c.weight?.ratio ? ratioValue(c.weight.ratio) : 0), 0);
     const limit =
       (d.limit.written / 100) *
       (d.ofTargetIncentive || d.selector?.which === 'total' || weights === 0 ? 1 : weights);

@@ -15,6 +15,7 @@
 
 import { eq, ge, gt, le, lt, ne, tolerance } from '../evaluator/numeric.js';
 import type * as ast from '../parser/ast.js';
+import type { Ratio } from '../ratio.js';
 import type { PlanInput } from './compiled-plan.js';
 import {
   aggregateFor,
@@ -49,7 +50,8 @@ export interface CodegenScaleRule {
 export interface CodegenComponent {
   decl: ast.ComponentDecl;
   context: ExprContext;
-  weight: number | null;
+  /** The exact share of the target incentive; null without a weight. */
+  weight: Ratio | null;
   /** The compiled payout, called by the generated code for rate tables. */
   payout: CompiledPayout;
 }
@@ -130,6 +132,13 @@ function bandValueCode(band: NumericBand, x: string): string {
     return numberCode(band.from);
   if (band.upper === band.lower) return numberCode(band.to);
   return `(${numberCode(band.from)} + ((${x} - ${numberCode(band.lower)}) / ${numberCode(band.upper - band.lower)}) * ${numberCode(band.to - band.from)})`;
+}
+
+/** `scaleByRatio(ti, weight)` as code: the same operations in the same order, so the same doubles. */
+function targetCode(weight: Ratio | null): string {
+  if (!weight) return 'ti';
+  if (weight.denominator === 1) return `ti * ${numberCode(weight.numerator)}`;
+  return `(ti * ${numberCode(weight.numerator)}) / ${numberCode(weight.denominator)}`;
 }
 
 function numberCode(n: number): string {
@@ -252,7 +261,7 @@ class Generator {
     }
     // Rate tables keep their closures: their loops over deals and tiers gain little from inlining.
     const payout = this.constant(component.payout);
-    return `${payout}.run(env, ti === null ? null : ti * ${numberCode(component.weight ?? 1)}, false).exact`;
+    return `${payout}.run(env, ti === null ? null : ${targetCode(component.weight)}, false).exact`;
   }
 }
 
@@ -275,9 +284,8 @@ export function generateExacts(
     );
   });
   components.forEach((component, i) => {
-    const weight = numberCode(component.weight ?? 1);
     body.push(
-      `{\n  const target = ti === null ? 0 : ti * ${weight};\n  out[${i}] = ${gen.payout(component, i)};\n}`,
+      `{\n  const target = ti === null ? 0 : ${targetCode(component.weight)};\n  out[${i}] = ${gen.payout(component, i)};\n}`,
     );
   });
   const source = [

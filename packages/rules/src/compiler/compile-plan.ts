@@ -9,6 +9,7 @@ import { type CompiledComponent, createPlanEvaluator } from '../evaluator/evalua
 import type { AmountsOnly, CapRule, ScaleRule } from '../evaluator/evaluation-order.js';
 import type * as ast from '../parser/ast.js';
 import { compileAccountPayout } from './accounts.js';
+import { ratioValue } from '../ratio.js';
 import { type CodegenComponent, type CodegenScaleRule, generateExacts } from './codegen.js';
 import type {
   CompiledPlan,
@@ -108,7 +109,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
         const lit = d.options.find((o) => o.option === which)?.value;
         return lit ? { value: compileLiteral(ctx, lit), share: lit.percent } : null;
       };
-      const weight = d.weight ? d.weight.written / 100 : null;
+      const weight = d.weight?.ratio ?? null;
       const payout =
         scope === 'account'
           ? compileAccountPayout(compilePayout(ctx, d), d.name?.text ?? '', checked.currency)
@@ -200,7 +201,11 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
     readsPaidEarlier,
     clawbacks,
     creditSplit: 'largest remainder',
-    components: components.map((c) => ({ name: c.name, scope: c.scope, weight: c.weight })),
+    components: components.map((c) => ({
+      name: c.name,
+      scope: c.scope,
+      weight: c.weight ? ratioValue(c.weight) : null,
+    })),
     requirements: {
       aggregates: [...requirements.aggregates.values()],
       factLists: [...requirements.factLists.values()],

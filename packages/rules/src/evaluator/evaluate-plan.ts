@@ -16,7 +16,8 @@ import type {
 } from '../compiler/compiled-plan.js';
 import type { Env } from '../compiler/expressions.js';
 import type { CompiledPayout } from '../compiler/payouts.js';
-import { formatExactMinor, formatMinor, formatPercent } from '../money/format.js';
+import { formatExactMinor, formatMinor } from '../money/format.js';
+import { formatRatio, type Ratio } from '../ratio.js';
 import {
   type AmountsOnly,
   type Bound,
@@ -30,7 +31,8 @@ import {
 export interface CompiledComponent {
   name: string;
   scope: Scope;
-  weight: number | null;
+  /** The exact share of the target incentive; null without a weight. */
+  weight: Ratio | null;
   payout: CompiledPayout;
   cap: Bound | null;
   floor: Bound | null;
@@ -137,7 +139,7 @@ export function createPlanEvaluator(parts: EvaluatorParts): {
         label: component.name,
         value: linesMinor[i]!,
         unit: 'money',
-        detail: `${component.weight === null ? '' : `weight ${formatPercent(component.weight)}, `}exact ${exactText(exact[i] ?? 0)} rounded ${rounding} (${currency}, ${digits} digits)`,
+        detail: `${component.weight === null ? '' : `weight ${formatRatio(component.weight)}, `}exact ${exactText(exact[i] ?? 0)} rounded ${rounding} (${currency}, ${digits} digits)`,
         children: explanations[i] ?? [],
       },
       warnings: lineWarnings[i]!,

@@ -16,6 +16,7 @@ import type { PlanInput, RoundingMode } from '../compiler/compiled-plan.js';
 import type { CompiledCondition, CompiledExpr, Env } from '../compiler/expressions.js';
 import { roundMinor } from '../money/rounding.js';
 import { splitByShares } from '../money/split.js';
+import { type Ratio, scaleByRatio, sumRatios } from '../ratio.js';
 
 /** A floor or cap: money, or a share of the component's target (`share`). */
 export interface Bound {
@@ -26,7 +27,8 @@ export interface Bound {
 /** What the order of evaluation needs to know of a component. */
 export interface OrderComponent {
   name: string;
-  weight: number | null;
+  /** The exact share of the target incentive ('1/3', 3/10 for 30%); null without a weight. */
+  weight: Ratio | null;
   floor: Bound | null;
   cap: Bound | null;
 }
@@ -82,8 +84,8 @@ export class EvaluationOrder {
   private readonly trueUp: boolean;
   /** Components with a floor or a cap: the others skip step 2. */
   private readonly bounded: number[];
-  /** Per cap across components, the sum of its targets' weights (fixed at compile time). */
-  private readonly capWeights: number[];
+  /** Per cap across components, the exact sum of its targets' weights (fixed at compile time). */
+  private readonly capWeights: Ratio[];
 
   constructor(options: EvaluationOrderOptions) {
     this.components = options.components;
@@ -92,8 +94,9 @@ export class EvaluationOrder {
     this.rounding = options.rounding;
     this.trueUp = options.trueUp;
     this.bounded = options.components.flatMap((c, i) => (c.floor || c.cap ? [i] : []));
+    // Added as fractions, so a cap on two of three thirds is on exactly 2/3 of the target.
     this.capWeights = options.capRules.map((rule) =>
-      rule.targets.reduce((sum, i) => sum + (options.components[i]!.weight ?? 0), 0),
+      sumRatios(rule.targets.flatMap((i) => options.components[i]!.weight ?? [])),
     );
   }
 
@@ -108,7 +111,8 @@ export class EvaluationOrder {
 
   /** A component's target: its weight of the target incentive, or null without one. */
   target(line: number, ti: number | null): number | null {
-    return ti === null ? null : ti * (this.components[line]!.weight ?? 1);
+    const weight = this.components[line]!.weight;
+    return ti === null ? null : weight ? scaleByRatio(ti, weight) : ti;
   }
 
   /**
@@ -126,7 +130,7 @@ export class EvaluationOrder {
       const i = bounded[b]!;
       const component = components[i]!;
       let amount = exact[i]!;
-      const target = ti === null ? 0 : ti * (component.weight ?? 1);
+      const target = ti === null ? 0 : component.weight ? scaleByRatio(ti, component.weight) : ti;
       if (component.floor) {
         const floor = component.floor.share ? component.floor.value * target : component.floor.value;
         if (amount < floor) {
@@ -183,14 +187,15 @@ export class EvaluationOrder {
   /** Step 5 for one cap: over its limit, the positive lines share what the limit allows. */
   private crossCap(
     rule: CapRule,
-    weights: number,
+    weights: Ratio,
     lines: number[],
     env: Env,
     ti: number | null,
     sink: ExplanationSink | null,
   ): void {
     if (rule.unless?.evaluate(env)) return;
-    const base = rule.ofTargetIncentive || weights === 0 ? (ti ?? 0) : (ti ?? 0) * weights;
+    const base =
+      rule.ofTargetIncentive || weights.numerator === 0 ? (ti ?? 0) : scaleByRatio(ti ?? 0, weights);
     const limit = roundMinor(rule.share ? rule.limit * base : rule.limit, this.rounding);
     let current = 0;
     let negatives = 0;

@@ -7,6 +7,7 @@
  * the token and range readers above; split, each part would need all of them.
  */
 import type { CstElement, CstNode, IToken } from 'chevrotain';
+import { divideRatios, ratioOfDecimal } from '../ratio.js';
 import type * as ast from './ast.js';
 
 type Children = Record<string, CstElement[] | undefined>;
@@ -102,6 +103,48 @@ export function parseWrittenNumber(image: string): number {
   return Number(image.replace(/[,%\s]/g, ''));
 }
 
+/** 'weight 30%' (3/10), 'weight 1/3', or a bare 'weight 30' the checker refuses; the exact ratio beside the number. */
+function weightFrom(c: Children): ast.WeightLit | null {
+  const percent = tokenOf(c, 'PercentLiteral');
+  if (percent) {
+    return {
+      kind: 'NumberLit',
+      written: parseWrittenNumber(percent.image),
+      percent: true,
+      text: percent.image.replace(/\s+/g, ''),
+      range: tokenRange(percent),
+      ratio: ratioOfDecimal(percent.image, 100),
+      fraction: false,
+    };
+  }
+  const numerator = tokenOf(c, 'weightNumerator');
+  if (!numerator) return null;
+  const denominator = tokenOf(c, 'weightDenominator');
+  if (!denominator) {
+    return {
+      kind: 'NumberLit',
+      written: parseWrittenNumber(numerator.image),
+      percent: false,
+      text: numerator.image,
+      range: tokenRange(numerator),
+      ratio: ratioOfDecimal(numerator.image),
+      fraction: false,
+    };
+  }
+  const over = ratioOfDecimal(denominator.image);
+  const share = over.numerator === 0 ? null : divideRatios(ratioOfDecimal(numerator.image), over);
+  const range = tokenRange(numerator);
+  return {
+    kind: 'NumberLit',
+    written: share === null ? Number.NaN : (share.numerator / share.denominator) * 100,
+    percent: true,
+    text: `${numerator.image}/${denominator.image}`,
+    range: { start: range.start, end: tokenRange(denominator).end },
+    ratio: share,
+    fraction: true,
+  };
+}
+
 function literalFrom(node: CstNode | undefined): ast.NumberLit | null {
   if (!node) return null;
   const ctx = node.children as Children;
@@ -195,19 +238,10 @@ function buildDeclaration(node: CstNode): ast.Declaration | null {
       };
     case 'componentDecl': {
       const scopeNode = nodeOf(c, 'scope');
-      const weightToken = tokenOf(c, 'PercentLiteral');
       return {
         kind: 'ComponentDecl',
         name: nameFrom(tokenOf(c, 'StringLiteral')),
-        weight: weightToken
-          ? {
-              kind: 'NumberLit',
-              written: parseWrittenNumber(weightToken.image),
-              percent: true,
-              text: weightToken.image.replace(/\s+/g, ''),
-              range: tokenRange(weightToken),
-            }
-          : null,
+        weight: weightFrom(c),
         scope: scopeNode ? buildScope(scopeNode) : null,
         payout: buildPayout(nodeOf(c, 'payout')),
         options: nodesOf(c, 'componentOption').map((o) => {

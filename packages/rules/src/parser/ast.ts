@@ -2,6 +2,8 @@
  * The plan's abstract syntax tree. Every node carries `kind` (the discriminant) and the source
  * `range` it came from, so checks and explanations can point back at the text.
  */
+
+import type { Ratio } from '../ratio.js';
 import type {
   AccountMatch,
   Aggregation,
@@ -135,11 +137,21 @@ export type WindowName = TimeWindow;
 export interface ComponentDecl extends NodeBase {
   kind: 'ComponentDecl';
   name: Name | null;
-  /** Fraction, 0.3 for 30%. */
-  weight: NumberLit | null;
+  weight: WeightLit | null;
   scope: ScopeSpec | null;
   payout: Payout | null;
   options: ComponentOption[];
+}
+
+/**
+ * A weight as written: '30%' (written 30, percent), '1/3' (written 33.33..., percent, fraction)
+ * or a bare '30' the checker refuses (not percent). `ratio` is its exact share of the target
+ * incentive (3/10, 1/3), what the checker adds up and the compiler multiplies by; null for a
+ * fraction over 0.
+ */
+export interface WeightLit extends NumberLit {
+  ratio: Ratio | null;
+  fraction: boolean;
 }
 
 export interface ComponentOption extends NodeBase {

@@ -218,7 +218,22 @@ export class PlanParser extends CstParser {
     this.CONSUME(t.StringLiteral);
     this.OPTION(() => {
       this.CONSUME(t.Weight);
-      this.CONSUME(t.PercentLiteral);
+      this.OR2({
+        DEF: [
+          { ALT: () => this.CONSUME(t.PercentLiteral) },
+          {
+            // '1/3': a fraction, so thirds add up to exactly 100%; a bare number is refused by the checker.
+            ALT: () => {
+              this.CONSUME(t.NumberLiteral, { LABEL: 'weightNumerator' });
+              this.OPTION3(() => {
+                this.CONSUME(t.Divide);
+                this.CONSUME2(t.NumberLiteral, { LABEL: 'weightDenominator' });
+              });
+            },
+          },
+        ],
+        ERR_MSG: "a percentage such as '30%' or a fraction such as '1/3'",
+      });
     });
     this.OPTION2(() => {
       this.CONSUME(t.For);

@@ -308,6 +308,33 @@ describe('checker: coverage', () => {
       ['warning', 7, 3],
     ]);
     expect(uncovered[0]?.message).toContain("'below 80%: 0%'");
-    expect(uncovered[1]?.message).toContain("'from 150%: ...'");
+    // 150% itself is in the last band, so the band to add starts above it, not 'from 150%' (an overlap).
+    expect(uncovered[1]?.message).toContain("'above 150%: ...'");
+  });
+
+  it('tells a table with uncovered rows to add a row with one value per column, not a curve band', () => {
+    const text = `${header}component "A" pays table of 1% by 2%:
+  columns: below 25% | from 25%
+  from 80% up to 100%: 50% | 75%
+  from 100%: 100% | 125%`;
+    const uncovered = checkPlan(text).diagnostics.filter((d) => d.code === 'CURVE_UNCOVERED');
+    expect(uncovered).toHaveLength(1);
+    expect(uncovered[0]!.message).toBe(
+      "Values below 80% fall in none of the rows of this table and pay 0. Add a row such as 'below 80%: 0% | 0%' (one value per column) to say so.",
+    );
+  });
+
+  it('tells a table with uncovered columns to add a column to the columns line', () => {
+    const text = `${header}component "A" pays table of 1% by 2%:
+  columns: from 0% up to 25% | from 25% up to and including 50%
+  below 100%: 50% | 75%
+  from 100%: 100% | 125%`;
+    const messages = checkPlan(text)
+      .diagnostics.filter((d) => d.code === 'CURVE_UNCOVERED')
+      .map((d) => d.message);
+    expect(messages).toEqual([
+      "Values below 0% fall in none of the columns of this table and pay 0. Start 'columns:' with a column 'below 0% |' and give each row a value for it.",
+      "Values above 50% fall in none of the columns of this table and pay 0. End 'columns:' with a column '| above 50%' and give each row a value for it.",
+    ]);
   });
 });

@@ -41,4 +41,43 @@ when average of survey.score is below 4: team components pay 50%
     expect(result.payoutRange!.components[1]).toEqual({ name: 'C', min: 0, max: null });
     expect(result.payoutRange!.plan).toEqual({ min: 0.2, max: null });
   });
+
+  it('gives a fixed percentage paid as is its own range, not "no fixed maximum"', () => {
+    const result = checkPlan(
+      `${header}component "Flat" weight 40% pays 100%\ncomponent "Half" weight 60% pays 50%`,
+    );
+    // Flat: 100% of 40% = 40%; Half: 50% of 60% = 30%; the plan 70%
+    expect(result.payoutRange).toEqual({
+      components: [
+        { name: 'Flat', min: 0.4, max: 0.4 },
+        { name: 'Half', min: 0.3, max: 0.3 },
+      ],
+      plan: { min: 0.7, max: 0.7 },
+    });
+  });
+
+  it('bounds an average objective score by its 0-to-1 scale, through a measure and a statistic over teams', () => {
+    const text = `${header}measure objectives = average of objective.score
+measure team_objectives = mean of objectives over teams on this plan
+component "Mine" weight 50% for individual pays objectives
+component "Teams" weight 50% pays 80% of team_objectives`;
+    const result = checkPlan(text);
+    // Mine: 0..1 x 50% = 0%..50%; Teams: 80% x (0..1) x 50% = 0%..40%; the plan 0%..90%
+    expect(result.payoutRange!.components).toEqual([
+      { name: 'Mine', min: 0, max: 0.5 },
+      { name: 'Teams', min: 0, max: 0.4 },
+    ]);
+    expect(result.diagnostics.map((d) => d.message)).toContain(
+      '"Mine" pays from 0% to 50% of target incentive.',
+    );
+  });
+
+  it('gives no range, and no range infos, for text with syntax errors', () => {
+    const result = checkPlan(
+      `${header}component "A" weight 100% pays curve on 1%:\n  below 80% 0%\n  from 80%: 100%`,
+    );
+    expect(result.diagnostics.some((d) => d.code === 'SYNTAX_ERROR')).toBe(true);
+    expect(result.diagnostics.filter((d) => d.code === 'PAYOUT_RANGE')).toEqual([]);
+    expect(result.payoutRange).toBeNull();
+  });
 });

@@ -10,7 +10,8 @@ describe('parsePlan', () => {
     expect(diagnostics[0]).toMatchObject({
       severity: 'error',
       code: 'SYNTAX_ERROR',
-      message: "Expected a percentage after 'weight', but found 'x'.",
+      message:
+        "Expected a percentage such as '30%' or a fraction such as '1/3' after 'weight', but found 'x'.",
       range: { start: { line: 4, column: 22, offset: 62 }, end: { line: 4, column: 23, offset: 63 } },
     });
   });

@@ -1,32 +1,104 @@
 /** Checks of components: weights, bands of curves, tables and rate tables, per-deal rates, caps. */
 import type * as ast from '../../parser/ast.js';
 import { intervalOf, perDealSource } from '../../parser/ast-queries.js';
+import { compareRatios, type Ratio, ratio, sumRatios } from '../../ratio.js';
 import { type CheckContext, formatNumber, report, unitOf } from '../check-context.js';
 import { divideUnits, type Unit, unitWords } from '../units.js';
 
-/** The weights given add up to exactly 100%. */
+/** The weights given add up to exactly 100%, as exact fractions: three 'weight 1/3' do, three 33.33% do not. */
 export function checkWeights(ctx: CheckContext, plan: ast.PlanNode): void {
   const weighted = plan.declarations.filter(
     (d): d is ast.ComponentDecl => d.kind === 'ComponentDecl' && d.weight !== null,
   );
-  if (weighted.length === 0) return;
-  // Weights are compared in hundredths of a percent so 33.33% + 33.33% + 33.34% is exact.
-  const total = weighted.reduce((sum, c) => sum + Math.round(c.weight!.written * 100), 0);
-  if (total !== 10000) {
-    const last = weighted[weighted.length - 1]!;
+  // A weight the component check refuses (a bare number, a fraction over 0) is not added up.
+  const weights = weighted.map((c) => c.weight!).filter((w) => w.percent && w.ratio !== null);
+  if (weights.length === 0 || weights.length !== weighted.length) return;
+  const total = sumRatios(weights.map((w) => w.ratio!));
+  if (compareRatios(total, ONE) === 0) return;
+  const last = weights[weights.length - 1]!;
+  // Rounded thirds, sixths, sevenths...: when writing them as fractions makes exactly 100%, say so.
+  const fractions = weights.map((w) => roundedFraction(w));
+  const fixed = sumRatios(weights.map((w, i) => fractions[i]?.ratio ?? w.ratio!));
+  const rounded = weights.flatMap((w, i) => (fractions[i] ? [{ weight: w, fraction: fractions[i]! }] : []));
+  const hint =
+    rounded.length > 0 && compareRatios(fixed, ONE) === 0
+      ? ` ${rounded[0]!.weight.text} is a rounded ${rounded[0]!.fraction.text}: write 'weight ${rounded[0]!.fraction.text}' (an exact fraction) and the weights add up to exactly 100%.`
+      : " Change the weights so they add up to 100%; a share that is not a round percentage can be written as a fraction, e.g. 'weight 1/3'.";
+  report(
+    ctx,
+    'error',
+    'WEIGHTS_NOT_100',
+    `The component weights add up to ${formatShare(total)}, not 100%.${hint}`,
+    last.range,
+    rounded.length > 0 && compareRatios(fixed, ONE) === 0
+      ? {
+          suggestions: rounded.map(({ weight, fraction }) => ({
+            message: `Replace with '${fraction.text}'`,
+            range: weight.range,
+            replacement: fraction.text,
+          })),
+        }
+      : {},
+  );
+}
+
+const ONE: Ratio = { numerator: 1, denominator: 1 };
+
+/** 100 x the ratio, as a percentage with up to 4 decimals: 99.99%, 100.0001%. */
+function formatShare(r: Ratio): string {
+  return `${formatNumber(Number(((r.numerator / r.denominator) * 100).toFixed(4)))}%`;
+}
+
+/**
+ * The fraction k/n (n up to 12) a percentage is a rounding of, at the precision it is written
+ * with (33.33% of 1/3, 16.7% of 1/6); null when it is exact or no such fraction is near.
+ */
+function roundedFraction(w: ast.WeightLit): { ratio: Ratio; text: string } | null {
+  if (w.fraction || !w.percent) return null;
+  const decimals = w.text.replace(/%$/, '').split('.')[1]?.length ?? 0;
+  const half = 0.5 * 10 ** -decimals;
+  for (let n = 3; n <= 12; n++) {
+    const k = Math.round((w.written / 100) * n);
+    const exact = (k / n) * 100;
+    if (k <= 0 || k >= n || Math.abs(exact - w.written) > half + 1e-9) continue;
+    const r = ratio(k, n);
+    if (r.denominator !== n) continue;
+    // A fraction that a percentage writes exactly (1/4 = 25%) needs no fraction.
+    if (compareRatios(r, w.ratio!) === 0) return null;
+    return { ratio: r, text: `${k}/${n}` };
+  }
+  return null;
+}
+
+/** Weights, the shape of curves, tables and rate tables, and tiers a cap makes unreachable. */
+export function checkComponent(ctx: CheckContext, c: ast.ComponentDecl): void {
+  const weight = c.weight;
+  if (weight && !weight.percent) {
     report(
       ctx,
       'error',
-      'WEIGHTS_NOT_100',
-      `The component weights add up to ${formatNumber(total / 100)}%, not 100%. Change the weights so they add up to 100%.`,
-      last.weight!.range,
+      'WEIGHT_NOT_A_SHARE',
+      `A weight is a share of the target incentive: write a percentage ('weight ${weight.text}%') or a fraction ('weight 1/3'), not a plain number.`,
+      weight.range,
     );
-  }
-}
-/** Weights, the shape of curves, tables and rate tables, and tiers a cap makes unreachable. */
-export function checkComponent(ctx: CheckContext, c: ast.ComponentDecl): void {
-  if (c.weight && (c.weight.written < 0 || c.weight.written > 100)) {
-    report(ctx, 'error', 'WEIGHT_RANGE', 'A weight is a percentage between 0% and 100%.', c.weight.range);
+  } else if (weight && weight.ratio === null) {
+    report(
+      ctx,
+      'error',
+      'WEIGHT_RANGE',
+      `The weight ${weight.text} divides by 0. Write a fraction such as '1/3' or a percentage such as '30%'.`,
+      weight.range,
+    );
+  } else if (weight?.ratio && (weight.ratio.numerator < 0 || compareRatios(weight.ratio, ONE) > 0)) {
+    report(
+      ctx,
+      'error',
+      'WEIGHT_RANGE',
+      weight.fraction
+        ? `A weight is a share between 0 and 1 of the target incentive, but ${weight.text} is more than 1.`
+        : 'A weight is a percentage between 0% and 100%.',
+      weight.range,
+    );
   }
   const payout = c.payout;
   if (payout) {
@@ -39,8 +111,12 @@ export function checkComponent(ctx: CheckContext, c: ast.ComponentDecl): void {
       }
       case 'TablePayout': {
         const rows = payout.rows.map((r) => r.band);
-        checkBands(ctx, rows, unitOf(ctx.checked, payout.rowInput), 'table');
-        checkBands(ctx, payout.columns, unitOf(ctx.checked, payout.columnInput), 'table');
+        const columns = payout.columns.length;
+        checkBands(ctx, rows, unitOf(ctx.checked, payout.rowInput), 'table', { side: 'row', columns });
+        checkBands(ctx, payout.columns, unitOf(ctx.checked, payout.columnInput), 'table', {
+          side: 'column',
+          columns,
+        });
         for (const row of payout.rows) {
           if (row.cells.length !== payout.columns.length) {
             report(
@@ -144,8 +220,39 @@ export function checkComponent(ctx: CheckContext, c: ast.ComponentDecl): void {
 function describeBound(value: number, percent: boolean): string {
   return `${formatNumber(value)}${percent ? '%' : ''}`;
 }
+/** For a table's bands: whether they are its rows or its columns, and how many columns it has. */
+interface TableSide {
+  side: 'row' | 'column';
+  columns: number;
+}
+
+/** How to close an uncovered end with `band` ('below 80%'), in the syntax of what the bands belong to. */
+function coverFix(band: string, end: 'below' | 'above', table: TableSide | null): string {
+  if (!table) {
+    return end === 'below'
+      ? `Add a band such as '${band}: 0%' to say so.`
+      : `End with a band such as '${band}: ...' to say what they pay.`;
+  }
+  if (table.side === 'column') {
+    return end === 'below'
+      ? `Start 'columns:' with a column '${band} |' and give each row a value for it.`
+      : `End 'columns:' with a column '| ${band}' and give each row a value for it.`;
+  }
+  const cells = Array.from({ length: Math.max(1, table.columns) }, () => '0%').join(' | ');
+  return end === 'below'
+    ? `Add a row such as '${band}: ${cells}' (one value per column) to say so.`
+    : `End with a row such as '${band}: ${cells}' (one value per column) to say what they pay.`;
+}
+
 /** Bands must be sorted, must not overlap and must leave no gap; empty bands can never be reached. */
-function checkBands(ctx: CheckContext, ranges: ast.BandRange[], inputUnit: Unit, what: string): void {
+function checkBands(
+  ctx: CheckContext,
+  ranges: ast.BandRange[],
+  inputUnit: Unit,
+  what: string,
+  table: TableSide | null = null,
+): void {
+  const where = table ? `the ${table.side}s of this table` : `this ${what}`;
   const percentInput = inputUnit === 'percent';
   for (const range of ranges) {
     for (const bound of [range.lower, range.upper]) {
@@ -180,7 +287,7 @@ function checkBands(ctx: CheckContext, ranges: ast.BandRange[], inputUnit: Unit,
       ctx,
       'warning',
       'CURVE_UNCOVERED',
-      `Values ${first.lowerInclusive ? 'below' : 'up to and including'} ${first.lower.text} fall in no band of this ${what} and pay 0. Add a band such as 'below ${first.lower.text}: 0%' to say so.`,
+      `Values ${first.lowerInclusive ? 'below' : 'up to and including'} ${first.lower.text} fall in none of ${table ? where : `the bands of ${where}`} and pay 0. ${coverFix(`${first.lowerInclusive ? 'below' : 'up to and including'} ${first.lower.text}`, 'below', table)}`,
       first.range,
     );
   }
@@ -189,7 +296,7 @@ function checkBands(ctx: CheckContext, ranges: ast.BandRange[], inputUnit: Unit,
       ctx,
       'warning',
       'CURVE_UNCOVERED',
-      `Values ${last.upperInclusive ? 'above' : 'from'} ${last.upper.text} fall in no band of this ${what} and pay 0. End with a band such as 'from ${last.upper.text}: ...' to say what they pay.`,
+      `Values ${last.upperInclusive ? 'above' : 'from'} ${last.upper.text} fall in none of ${table ? where : `the bands of ${where}`} and pay 0. ${coverFix(`${last.upperInclusive ? 'above' : 'from'} ${last.upper.text}`, 'above', table)}`,
       last.range,
     );
   }
