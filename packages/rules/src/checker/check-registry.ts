@@ -22,6 +22,7 @@ import {
 } from './checks/expressions.js';
 import { checkHeader } from './checks/header.js';
 import { checkCap, checkClawback, checkGate, checkMultiply, checkSelector } from './checks/modifiers.js';
+import { checkCurveApply, refuseTablePerDeal } from './checks/per-deal.js';
 import { checkGoalContexts, refuseAllTeams } from './checks/scopes.js';
 
 /** Every kind of node in the tree, the plan's and the ones inside declarations. */
@@ -67,6 +68,8 @@ export const checks: CheckRegistry = {
   MeasureRef: [checkMeasureRef],
   BinaryExpr: [checkDivision],
   PopulationExpr: [checkPopulationOperand],
+  CurvePayout: [checkCurveApply],
+  TablePayout: [refuseTablePerDeal],
 };
 
 /** The few checks that speak about a node before anything inside it: what the node itself omits. */

@@ -83,7 +83,10 @@ function componentRange(c: ast.ComponentDecl, measures: MeasureTable): ShareRang
   const weight = c.weight?.ratio ? ratioValue(c.weight.ratio) : 1;
   let range: ShareRange = { min: 0, max: null };
   const payout = c.payout;
-  if (payout?.kind === 'CurvePayout') {
+  if (payout?.kind === 'CurvePayout' && payout.apply === 'per deal') {
+    // Each deal pays: what the period pays grows with the number of deals.
+    range = { min: 0, max: null };
+  } else if (payout?.kind === 'CurvePayout') {
     const values = percentValues(payout.bands.flatMap((b) => [b.from, b.to]));
     const open =
       payout.bands.length > 0 &&

@@ -230,7 +230,7 @@ class Generator {
     if (component.decl.scope?.scope === 'account') {
       return `${this.constant(component.payout)}.amount(env, target)`;
     }
-    if (p?.kind === 'CurvePayout') {
+    if (p?.kind === 'CurvePayout' && p.apply !== 'per deal') {
       // Bands become an if-chain with their bounds and tolerances folded into constants.
       const x = `x${index}`;
       this.hoisted.push(`const ${x} = ${this.expression(ctx, p.input)};`);
@@ -259,7 +259,7 @@ class Generator {
         ? `(v${index} !== v${index} ? 0 : v${index})`
         : `(v${index} !== v${index} ? 0 : v${index} * target)`;
     }
-    // Rate tables keep their closures: their loops over deals and tiers gain little from inlining.
+    // Rate tables and curves per deal keep their closures: their loops over deals gain little from inlining.
     const payout = this.constant(component.payout);
     return `${payout}.run(env, ti === null ? null : ${targetCode(component.weight)}, false).exact`;
   }

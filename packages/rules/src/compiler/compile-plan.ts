@@ -261,6 +261,7 @@ function windowDiagnostic(
     payout?.kind === 'AmountPayout' && payout.value ? checked.units.get(payout.value) : undefined;
   const commission =
     (payout?.kind === 'RatesPayout' && payout.apply !== 'running total') ||
+    (payout?.kind === 'CurvePayout' && payout.apply === 'per deal') ||
     (payout?.kind === 'AmountPayout' && amountUnit !== 'percent' && amountUnit !== 'score');
   if (!trueUp && commission && reads.has('year to date')) {
     return {

@@ -19,6 +19,7 @@ import {
   sourceText,
   warn,
 } from './expressions.js';
+import { compilePerDealCurve } from './per-deal-curves.js';
 import { compileRates } from './rates.js';
 
 export interface ComponentOutcome {
@@ -63,11 +64,13 @@ export function registerFactList(ctx: ExprContext, input: ast.Expression): strin
 
 /**
  * The deals a component's payout is made of, for clawbacks: the summed aggregate read by a rate
- * table, or by an amount such as '5% of sum of renewal.valueAfter'. Registers its fact list.
+ * table or a curve per deal, or by an amount such as '5% of sum of renewal.valueAfter'. Registers its fact list.
  */
 export function dealsOf(ctx: ExprContext, component: ast.ComponentDecl): string | null {
   const payout = component.payout;
   if (payout?.kind === 'RatesPayout' && payout.input) return registerFactList(ctx, payout.input);
+  if (payout?.kind === 'CurvePayout' && payout.apply === 'per deal' && payout.input)
+    return registerFactList(ctx, payout.input);
   if (payout?.kind !== 'AmountPayout') return null;
   let current: ast.Expression | null = payout.value;
   for (let depth = 0; current && depth < 100; depth++) {
@@ -168,7 +171,9 @@ export function compilePayout(ctx: ExprContext, component: ast.ComponentDecl): C
   if (!payout) return { run: () => ({ exact: 0, attainment: null, explanation: [] }) };
   switch (payout.kind) {
     case 'CurvePayout':
-      return compileCurve(ctx, payout, name);
+      return payout.apply === 'per deal'
+        ? compilePerDealCurve(ctx, payout, name)
+        : compileCurve(ctx, payout, name);
     case 'TablePayout':
       return compileTable(ctx, payout, name);
     case 'RatesPayout':

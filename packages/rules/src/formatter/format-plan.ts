@@ -214,12 +214,20 @@ function printPayout(p: ast.Payout): Line[] {
   switch (p.kind) {
     case 'CurvePayout':
       return [
-        { indent: 1, text: `pays curve on ${expr(p.input)}:`, anchor: at },
+        {
+          indent: 1,
+          text: `pays curve on ${expr(p.input)}${p.apply === 'per deal' ? ', per deal' : p.apply === 'running total' ? ', on the running total' : ''}:`,
+          anchor: at,
+        },
         ...p.bands.map((b) => ({ indent: 2, text: band(b), anchor: b.range.start })),
       ];
     case 'TablePayout':
       return [
-        { indent: 1, text: `pays table of ${expr(p.rowInput)} by ${expr(p.columnInput)}:`, anchor: at },
+        {
+          indent: 1,
+          text: `pays table of ${expr(p.rowInput)} by ${expr(p.columnInput)}${p.perDeal ? ', per deal' : ''}:`,
+          anchor: at,
+        },
         {
           indent: 2,
           text: `columns: ${p.columns.map(bandRange).join(' | ')}`,

@@ -394,6 +394,7 @@ function buildPayout(node: CstNode | undefined): ast.Payout | null {
     return {
       kind: 'CurvePayout',
       input: buildExpression(nodeOf(c, 'expression')),
+      apply: applyFrom(c),
       bands: nodesOf(c, 'band').map(buildBand),
       range,
     };
@@ -403,6 +404,7 @@ function buildPayout(node: CstNode | undefined): ast.Payout | null {
       kind: 'TablePayout',
       rowInput: buildExpression(nodeOf(c, 'rowInput')),
       columnInput: buildExpression(nodeOf(c, 'columnInput')),
+      perDeal: tokenOf(c, 'PerDeal') !== undefined,
       columns: nodesOf(c, 'bandRange').map(buildBandRange),
       rows: nodesOf(c, 'tableRow').map((row) => {
         const rc = row.children as Children;
@@ -425,18 +427,20 @@ function buildPayout(node: CstNode | undefined): ast.Payout | null {
       input: buildExpression(nodeOf(c, 'input')),
       against: buildExpression(nodeOf(c, 'against')),
       mode: tokenOf(c, 'Marginal') ? 'marginal' : tokenOf(c, 'Retroactive') ? 'retroactive' : null,
-      apply: tokenOf(c, 'PerDeal')
-        ? 'per deal'
-        : tokenOf(c, 'OnThePeriodTotal')
-          ? 'period total'
-          : tokenOf(c, 'OnRunningTotal')
-            ? 'running total'
-            : null,
+      apply: applyFrom(c),
       bands: nodesOf(c, 'band').map(buildBand),
       range,
     };
   }
   return { kind: 'AmountPayout', value: buildExpression(nodeOf(c, 'amount')), range };
+}
+
+/** 'per deal', 'on the period total' or 'on the running total' after a curve's or a rate table's input. */
+function applyFrom(c: Children): ast.RatesPayout['apply'] {
+  if (tokenOf(c, 'PerDeal')) return 'per deal';
+  if (tokenOf(c, 'OnThePeriodTotal')) return 'period total';
+  if (tokenOf(c, 'OnRunningTotal')) return 'running total';
+  return null;
 }
 
 function buildBand(node: CstNode): ast.Band {

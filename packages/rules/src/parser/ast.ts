@@ -165,6 +165,11 @@ export type Payout = CurvePayout | TablePayout | RatesPayout | AmountPayout;
 export interface CurvePayout extends NodeBase {
   kind: 'CurvePayout';
   input: Expression | null;
+  /**
+   * As written after the input: 'per deal' reads the curve at each deal of a sum and adds the
+   * results; null (or 'period total') reads it once at the input. 'running total' is refused.
+   */
+  apply: 'per deal' | 'period total' | 'running total' | null;
   bands: Band[];
 }
 
@@ -172,6 +177,8 @@ export interface TablePayout extends NodeBase {
   kind: 'TablePayout';
   rowInput: Expression | null;
   columnInput: Expression | null;
+  /** Written ', per deal' after the inputs: refused (PER_DEAL_UNSUPPORTED). */
+  perDeal: boolean;
   columns: BandRange[];
   rows: TableRow[];
 }

@@ -259,6 +259,18 @@ export class PlanParser extends CstParser {
           this.CONSUME(t.Curve);
           this.CONSUME(t.On);
           this.SUBRULE(this.expression);
+          // ', per deal': the curve applies to each deal; the other two are read so the checker can say why not.
+          this.OPTION2(() => {
+            this.CONSUME3(t.Comma);
+            this.OR4({
+              DEF: [
+                { ALT: () => this.CONSUME2(t.PerDeal) },
+                { ALT: () => this.CONSUME2(t.OnThePeriodTotal) },
+                { ALT: () => this.CONSUME2(t.OnRunningTotal) },
+              ],
+              ERR_MSG: "'per deal' (the curve applies to each deal) or ':' before the bands",
+            });
+          });
           this.CONSUME(t.Colon);
           this.AT_LEAST_ONE(() => this.SUBRULE(this.band));
         },
@@ -270,6 +282,11 @@ export class PlanParser extends CstParser {
           this.SUBRULE2(this.expression, { LABEL: 'rowInput' });
           this.CONSUME(t.By);
           this.SUBRULE3(this.expression, { LABEL: 'columnInput' });
+          // Read only so the checker can say why a table cannot apply per deal.
+          this.OPTION3(() => {
+            this.CONSUME4(t.Comma);
+            this.CONSUME3(t.PerDeal);
+          });
           this.CONSUME2(t.Colon);
           this.CONSUME(t.Columns);
           this.CONSUME3(t.Colon);

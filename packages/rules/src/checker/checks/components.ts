@@ -199,7 +199,8 @@ export function checkComponent(ctx: CheckContext, c: ast.ComponentDecl): void {
     }
   }
   const cap = c.options.find((o) => o.option === 'cap')?.value;
-  if (cap?.percent && payout?.kind === 'CurvePayout') {
+  // Per deal, a percentage is a rate on the deal, not a share of the target a cap could compare with.
+  if (cap?.percent && payout?.kind === 'CurvePayout' && payout.apply !== 'per deal') {
     for (const band of payout.bands) {
       if (
         band.from?.percent &&
