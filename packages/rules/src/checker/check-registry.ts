@@ -24,6 +24,7 @@ import { checkHeader } from './checks/header.js';
 import { checkCap, checkClawback, checkGate, checkMultiply, checkSelector } from './checks/modifiers.js';
 import { checkCurveApply, refuseTablePerDeal } from './checks/per-deal.js';
 import { checkGoalContexts, refuseAllTeams } from './checks/scopes.js';
+import { checkSpiff } from './checks/spiffs.js';
 
 /** Every kind of node in the tree, the plan's and the ones inside declarations. */
 export type AnyNode =
@@ -70,6 +71,7 @@ export const checks: CheckRegistry = {
   PopulationExpr: [checkPopulationOperand],
   CurvePayout: [checkCurveApply],
   TablePayout: [refuseTablePerDeal],
+  AmountPayout: [checkSpiff],
 };
 
 /** The few checks that speak about a node before anything inside it: what the node itself omits. */

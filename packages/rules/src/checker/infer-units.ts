@@ -8,7 +8,7 @@
  */
 import type { Diagnostic } from '../diagnostics.js';
 import type * as ast from '../parser/ast.js';
-import { type MeasureTable, misreadStatistic, plainLiteral } from '../parser/ast-queries.js';
+import { type MeasureTable, misreadStatistic, plainLiteral, spiffCount } from '../parser/ast-queries.js';
 import { type Reporter, report, type UnitTables } from './check-context.js';
 import { aggregateUnit } from './fact-units.js';
 import { compatible, divideUnits, joinUnits, multiplyUnits, type Unit, unitWords } from './units.js';
@@ -163,6 +163,9 @@ function inferComponent(ctx: InferContext, c: ast.ComponentDecl): void {
       noteGoalUnit(ctx, payout.value, 'money');
       const literal = plainLiteral(payout.value);
       if (literal) ctx.tables.moneyLiterals.add(literal);
+      // A SPIFF's deals: their filters are checked against the kind they are (or reported undecided).
+      const deals = payout.perDeal ? spiffCount(ctx.measures, payout.perDeal) : null;
+      if (deals) ctx.tables.units.set(payout.perDeal!, expressionUnit(ctx, deals));
       break;
     }
   }

@@ -251,7 +251,7 @@ class Generator {
       };
       return `table(${this.constant(data)}, ${this.expression(ctx, p.rowInput)}, ${this.expression(ctx, p.columnInput)}, target)`;
     }
-    if (p?.kind === 'AmountPayout') {
+    if (p?.kind === 'AmountPayout' && !p.perDeal) {
       const unit = p.value ? ctx.checked.units.get(p.value) : 'money';
       const money = unit === 'money' || unit === 'any' || unit === 'number';
       this.hoisted.push(`const v${index} = ${this.expression(ctx, p.value)};`);
@@ -259,7 +259,7 @@ class Generator {
         ? `(v${index} !== v${index} ? 0 : v${index})`
         : `(v${index} !== v${index} ? 0 : v${index} * target)`;
     }
-    // Rate tables and curves per deal keep their closures: their loops over deals gain little from inlining.
+    // Rate tables, curves per deal and SPIFFs keep their closures: their loops over deals gain little from inlining.
     const payout = this.constant(component.payout);
     return `${payout}.run(env, ti === null ? null : ${targetCode(component.weight)}, false).exact`;
   }

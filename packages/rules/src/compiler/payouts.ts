@@ -21,6 +21,7 @@ import {
 } from './expressions.js';
 import { compilePerDealCurve } from './per-deal-curves.js';
 import { compileRates } from './rates.js';
+import { compileSpiff } from './spiffs.js';
 
 export interface ComponentOutcome {
   exact: number;
@@ -179,7 +180,7 @@ export function compilePayout(ctx: ExprContext, component: ast.ComponentDecl): C
     case 'RatesPayout':
       return compileRates(ctx, payout, name);
     case 'AmountPayout':
-      return compileAmount(ctx, payout, name);
+      return payout.perDeal ? compileSpiff(ctx, payout, name) : compileAmount(ctx, payout, name);
   }
 }
 

@@ -256,7 +256,9 @@ function printPayout(p: ast.Payout): Line[] {
       ];
     }
     case 'AmountPayout':
-      return [{ indent: 1, text: `pays ${expr(p.value)}`, anchor: at }];
+      return [
+        { indent: 1, text: `pays ${expr(p.value)}${p.perDeal ? spiffText(p.perDeal) : ''}`, anchor: at },
+      ];
   }
 }
 
@@ -395,4 +397,11 @@ function filter(f: ast.Filter): string {
   if (f.operator === 'is' && f.values.length === 1 && f.values[0] === false) return `not ${attribute}`;
   if (f.operator === 'in') return `${attribute} is one of ${f.values.map(filterValue).join(', ')}`;
   return `${attribute} ${f.operator} ${f.values.map(filterValue).join(', ')}`;
+}
+
+/** ' per deal of opportunity where won' after a SPIFF's amount, as written (the kind only when written). */
+function spiffText(deals: ast.AggregateExpr): string {
+  const kind = deals.factKind ? ` of ${deals.factKind.text}` : '';
+  const filters = deals.filters.length > 0 ? ` where ${deals.filters.map(filter).join(' and ')}` : '';
+  return ` per deal${kind}${filters}`;
 }

@@ -432,7 +432,26 @@ function buildPayout(node: CstNode | undefined): ast.Payout | null {
       range,
     };
   }
-  return { kind: 'AmountPayout', value: buildExpression(nodeOf(c, 'amount')), range };
+  return { kind: 'AmountPayout', value: buildExpression(nodeOf(c, 'amount')), perDeal: spiffDeals(c), range };
+}
+
+/** The deals of a SPIFF ('per deal of opportunity where won'), as the count of them it pays on. */
+function spiffDeals(c: Children): ast.AggregateExpr | null {
+  const perDeal = tokenOf(c, 'PerDeal');
+  if (!perDeal) return null;
+  const filters = nodesOf(c, 'filter');
+  const kind = tokenOf(c, 'dealKind');
+  const start = tokenRange(perDeal).start;
+  const last = filters.at(-1);
+  const end = last ? nodeRange(last).end : kind ? tokenRange(kind).end : tokenRange(perDeal).end;
+  return {
+    kind: 'AggregateExpr',
+    aggregation: 'count',
+    factKind: nameFrom(kind),
+    field: null,
+    filters: filters.map(buildFilter),
+    range: { start, end },
+  };
 }
 
 /** 'per deal', 'on the period total' or 'on the running total' after a curve's or a rate table's input. */

@@ -2,6 +2,7 @@
  * Questions about the syntax tree that more than one phase asks (the checker to report, the
  * compiler to build). They read the tree only; they never report and never learn units.
  */
+import { FACT_KINDS } from '../fact-kinds.js';
 import type * as ast from './ast.js';
 
 /** The declared measures by name, as the checker collected them (the first of each name). */
@@ -67,4 +68,38 @@ export function misreadStatistic(
 /** The named measure's definition, following nothing else; null when there is none. */
 export function measureValue(measures: MeasureTable, name: string): ast.Expression | null {
   return measures.get(name)?.value ?? null;
+}
+
+/**
+ * The kind of fact a SPIFF's deals are: the kind written after 'of', or else the one kind that
+ * has every attribute the filters name ('where strategic and won' is an opportunity); null when
+ * the text does not decide (no filter, or attributes several kinds have).
+ */
+export function dealKind(deals: ast.AggregateExpr): string | null {
+  if (deals.factKind) return deals.factKind.text;
+  const attributes = deals.filters.flatMap((f) => (f.attribute ? [f.attribute.text] : []));
+  if (attributes.length === 0) return null;
+  const kinds = dealKindsWith(attributes);
+  return kinds.length === 1 ? kinds[0]! : null;
+}
+
+/** The kinds of fact that have every one of these attributes. */
+export function dealKindsWith(attributes: readonly string[]): string[] {
+  return Object.entries(FACT_KINDS as Record<string, Record<string, unknown>>)
+    .filter(([, fields]) => attributes.every((a) => a in fields))
+    .map(([kind]) => kind);
+}
+
+/**
+ * A SPIFF's deals as the count the compiler and unit inference read: the measure named after
+ * 'per deal of' when it names one (`per deal of strategic_wins`, which an example can give), or
+ * the count of the deals with their kind decided; null when the text does not decide the kind.
+ */
+export function spiffCount(measures: MeasureTable, deals: ast.AggregateExpr): ast.Expression | null {
+  if (deals.factKind && measures.has(deals.factKind.text))
+    return { kind: 'MeasureRef', name: deals.factKind, range: deals.range };
+  const kind = dealKind(deals);
+  if (kind === null) return null;
+  if (deals.factKind) return deals;
+  return { ...deals, factKind: { kind: 'Name', text: kind, range: deals.range } };
 }

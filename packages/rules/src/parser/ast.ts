@@ -203,6 +203,11 @@ export interface RatesPayout extends NodeBase {
 export interface AmountPayout extends NodeBase {
   kind: 'AmountPayout';
   value: Expression | null;
+  /**
+   * A SPIFF, 'pays 500 per deal where strategic and won': the value is paid once per deal
+   * counted here (a count, its kind as written after 'of' or null; see `dealKind`).
+   */
+  perDeal: AggregateExpr | null;
 }
 
 /** Where a band starts and ends; a missing bound is unbounded. */

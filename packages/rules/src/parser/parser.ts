@@ -326,7 +326,27 @@ export class PlanParser extends CstParser {
           this.AT_LEAST_ONE3(() => this.SUBRULE2(this.band));
         },
       },
-      { ALT: () => this.SUBRULE6(this.expression, { LABEL: 'amount' }) },
+      {
+        ALT: () => {
+          this.SUBRULE6(this.expression, { LABEL: 'amount' });
+          // A SPIFF: 'pays 500 per deal [of opportunity] [where strategic and won]'.
+          this.OPTION4(() => {
+            this.CONSUME4(t.PerDeal);
+            this.OPTION5(() => {
+              this.CONSUME2(t.Of);
+              this.CONSUME(t.Identifier, { LABEL: 'dealKind' });
+            });
+            this.OPTION6(() => {
+              this.CONSUME(t.Where);
+              this.SUBRULE(this.filter);
+              this.MANY2(() => {
+                this.CONSUME(t.And);
+                this.SUBRULE2(this.filter);
+              });
+            });
+          });
+        },
+      },
     ]);
   });
 
