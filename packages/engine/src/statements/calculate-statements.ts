@@ -23,7 +23,7 @@ import { populationMembers } from '../measures/populations.js';
 import type { IncomingFact } from '../model/fact.js';
 import type { Account, Assignment, Goal, OrgSnapshot, Participant, TeamMembership } from '../model/org.js';
 import type { FxRates } from '../money/fx.js';
-import { formatDay } from '../periods/day.js';
+import { type DayRange, formatDay, parseDay } from '../periods/day.js';
 import {
   type Period,
   parsePeriod,
@@ -36,6 +36,7 @@ import {
 } from '../periods/period.js';
 import { ClawbackFinder, clawbackBasis, clawedBackDeals } from './clawbacks.js';
 import { canonicalJson, canonicalSet, planFingerprintData, sha256 } from './fingerprint.js';
+import { quotaShare, storedGoalPeriod } from './quotas.js';
 import { type Segment, segmentsOf } from './segments.js';
 import type {
   EngineError,
@@ -498,9 +499,10 @@ class Run {
       if (entries.credits) credits[list.key] = entries.credits;
     }
     const goals: Record<string, number | null> = {};
+    const derivations: Record<string, string> = {};
     for (const reference of requirements.goals) {
       const ownerId = reference.owner === 'team' ? subject.teamId : subject.participantId;
-      goals[reference.key] = this.goalValue(reference, ownerId, period, plan.currency, warnings);
+      goals[reference.key] = this.goalValue(reference, ownerId, period, plan.currency, warnings, derivations);
     }
     // Paid to date: earlier periods of the year, and earlier stretches of this period (so a
     // true-up over two stretches does not subtract what was paid twice, nor pay it twice).
@@ -527,6 +529,7 @@ class Run {
       ...(Object.keys(credits).length > 0 ? { transactionCredits: credits } : {}),
       ...(Object.keys(aggregateCredits).length > 0 ? { aggregateCredits } : {}),
       goals,
+      ...(Object.keys(derivations).length > 0 ? { goalDerivations: derivations } : {}),
       targetIncentiveMinor,
       earlier: { paidMinor },
       populations,
@@ -578,6 +581,16 @@ class Run {
     return values;
   }
 
+  /** A participant's days employed, hire to termination (open ends far away), for quota rules. */
+  private employment(participantId: string): DayRange | null {
+    const participant = this.org.participants.find((p) => p.id === participantId);
+    if (!participant) return null;
+    return {
+      start: (participant.hireDate ? parseDay(participant.hireDate) : null) ?? -1_000_000,
+      end: (participant.terminationDate ? parseDay(participant.terminationDate) : null) ?? 1_000_000,
+    };
+  }
+
   /**
    * The goal a reference names, in its window: the paid period's, the prior period's, the same
    * period's last year, or (year to date) the sum of the goals of the plan periods from the first
@@ -591,12 +604,18 @@ class Run {
     period: Period,
     currency: string,
     warnings: EvaluationWarning[],
+    derivations: Record<string, string> = {},
   ): number | null {
     const periods = goalPeriods(period, reference.window);
+    const steps: string[] = [];
     const missing: string[] = [];
     let total = 0;
+    const quota = reference.quota;
+    const employment =
+      quota && reference.owner === 'participant' && ownerId ? this.employment(ownerId) : null;
     for (const p of periods) {
-      const goal = ownerId === null ? undefined : this.goals.get(goalKey(ownerId, reference.name, p.id));
+      const storedId = quota ? storedGoalPeriod(quota, p) : p.id;
+      const goal = ownerId === null ? undefined : this.goals.get(goalKey(ownerId, reference.name, storedId));
       const unitProblem = goal ? goalUnitProblem(goal, reference, currency) : null;
       if (unitProblem) {
         warnings.push({
@@ -605,9 +624,15 @@ class Run {
         });
         return null;
       }
-      if (goal) total += goal.value;
-      else missing.push(p.id);
+      if (goal && quota) {
+        const share = quotaShare(quota, p, employment);
+        total += goal.value * share.factor;
+        const stored = reference.unit === 'money' ? formatMinor(goal.value, currency) : String(goal.value);
+        steps.push([stored, ...share.steps].join(' x '));
+      } else if (goal) total += goal.value;
+      else missing.push(storedId);
     }
+    if (steps.length > 0) derivations[reference.key] = steps.join(' + ');
     if (missing.length === 0) return total;
     const window = reference.window === 'period' ? '' : ` (${reference.window} of ${period.id})`;
     warnings.push({

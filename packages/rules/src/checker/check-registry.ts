@@ -23,6 +23,7 @@ import {
 import { checkHeader } from './checks/header.js';
 import { checkCap, checkClawback, checkGate, checkMultiply, checkSelector } from './checks/modifiers.js';
 import { checkCurveApply, refuseTablePerDeal } from './checks/per-deal.js';
+import { checkGoalRule } from './checks/quotas.js';
 import { checkGoalContexts, refuseAllTeams } from './checks/scopes.js';
 import { checkSpiff } from './checks/spiffs.js';
 
@@ -72,6 +73,7 @@ export const checks: CheckRegistry = {
   CurvePayout: [checkCurveApply],
   TablePayout: [refuseTablePerDeal],
   AmountPayout: [checkSpiff],
+  GoalRuleItem: [checkGoalRule],
 };
 
 /** The few checks that speak about a node before anything inside it: what the node itself omits. */

@@ -130,6 +130,23 @@ export interface GoalReference {
   window: TimeWindow;
   /** The goal's unit as the plan uses it: a money goal is in minor units of the plan currency. */
   unit: 'money' | 'percent' | 'count' | 'score' | 'number';
+  /** Added by the rules side: how the stored goal becomes the quota of each period (a quota rule in the header). */
+  quota?: QuotaRule;
+}
+
+/**
+ * A quota rule ('goal "Quota": annual, seasonal weights ..., prorated by days employed (...),
+ * ramp by month of tenure ...'): the engine derives each period's goal from the stored one.
+ */
+export interface QuotaRule {
+  /** The goal is stored once for the year (period id '2025') and cut to each plan period. */
+  annual: boolean;
+  /** With `annual`: the year's share of each plan period in order (fractions adding up to 1); absent for an even cut. */
+  seasonality?: readonly number[];
+  /** Participant goals: multiplied by days employed / days in the period, counted by this day count. */
+  prorate?: DayCount;
+  /** Participant goals: the share of the quota in each month of tenure from the hire date, month 1 first; 100% after the last. */
+  ramp?: readonly number[];
 }
 
 /** How the period's target incentive is derived from the annual one. */
@@ -197,6 +214,11 @@ export interface PlanInput {
   aggregateCredits?: Readonly<Record<string, CreditShare>>;
   /** By `GoalReference.key`; null when the goal does not exist. */
   goals: Readonly<Record<string, number | null>>;
+  /**
+   * By `GoalReference.key`, for explanations: how a quota rule derived the goal from the stored
+   * one ('1,200,000.00 USD x 20% of the annual goal for 2025-Q1 x 45 of 90 days employed ...').
+   */
+  goalDerivations?: Readonly<Record<string, string>>;
   /** By `PopulationRequirement.key`; a missing entry makes the statistic missing. */
   populations?: Readonly<Record<string, PopulationValues>>;
   /**

@@ -18,6 +18,7 @@ import type {
   GoalReference,
   PlanInput,
   PopulationRequirement,
+  QuotaRule,
   Scope,
   TimeWindow,
 } from './compiled-plan.js';
@@ -233,7 +234,8 @@ export function goalFor(ctx: ExprContext, e: ast.GoalRef): GoalReference {
   // The period window keeps the key it always had, so stored inputs and examples still match.
   const key = `goal "${name}" of ${owner}${window === 'period' ? '' : ` in ${window}`}`;
   const unit = explanationUnit[ctx.checked.goalUnits.get(name) ?? 'number'];
-  const goal: GoalReference = { key, name, owner, window, unit };
+  const rule = goalRuleOf(ctx.checked.plan, name);
+  const goal: GoalReference = { key, name, owner, window, unit, ...(rule ? { quota: quotaRule(rule) } : {}) };
   ctx.requirements.goals.set(key, goal);
   ctx.goalsRead?.push({ name, window });
   return goal;
@@ -260,7 +262,7 @@ function compileGoal(ctx: ExprContext, e: ast.GoalRef, label: string): CompiledE
       label,
       value: read(env),
       unit,
-      detail: window === 'period' ? `${owner} goal` : `${owner} goal, ${window}`,
+      detail: `${window === 'period' ? `${owner} goal` : `${owner} goal, ${window}`}${env.input.goalDerivations?.[key] ? `: ${env.input.goalDerivations[key]}` : ''}`,
       children: [],
     }),
   };
@@ -473,3 +475,18 @@ const comparators: Record<ast.Comparison['operator'], (a: number, b: number) => 
   '=': eq,
   '!=': ne,
 };
+
+/** The header's quota rule for a goal name, if the plan states one. */
+export function goalRuleOf(plan: ast.PlanNode, name: string): ast.GoalRuleItem | undefined {
+  return plan.header.find((h): h is ast.GoalRuleItem => h.kind === 'GoalRuleItem' && h.name?.text === name);
+}
+
+/** A quota rule as the engine reads it: percentages as fractions. */
+function quotaRule(rule: ast.GoalRuleItem): QuotaRule {
+  return {
+    annual: rule.annual,
+    ...(rule.seasonality.length > 0 ? { seasonality: rule.seasonality.map((l) => l.written / 100) } : {}),
+    ...(rule.prorate ? { prorate: rule.prorate } : {}),
+    ...(rule.ramp.length > 0 ? { ramp: rule.ramp.map((l) => l.written / 100) } : {}),
+  };
+}

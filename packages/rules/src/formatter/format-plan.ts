@@ -119,6 +119,16 @@ function printHeaderItem(item: ast.HeaderItem): string {
       return 'true-up year to date';
     case 'CreditSplitItem':
       return 'credit splits by largest remainder';
+    case 'GoalRuleItem': {
+      const parts: string[] = [];
+      if (item.annual) parts.push('annual');
+      if (item.seasonality.length > 0)
+        parts.push(`seasonal weights ${item.seasonality.map((l) => l.text).join(' / ')}`);
+      if (item.prorate) parts.push(`prorated by days employed (${item.prorate})`);
+      if (item.ramp.length > 0)
+        parts.push(`ramp by month of tenure ${item.ramp.map((l) => l.text).join(' / ')}`);
+      return `goal ${quote(item.name)}: ${parts.join(', ')}`;
+    }
   }
 }
 

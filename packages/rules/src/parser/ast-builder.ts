@@ -187,6 +187,8 @@ export function buildPlan(cst: CstNode, text: string): ast.PlanNode {
 function buildHeaderItem(node: CstNode): ast.HeaderItem | null {
   const ctx = node.children as Children;
   const range = nodeRange(node);
+  const goalRule = nodeOf(ctx, 'goalRule');
+  if (goalRule) return buildGoalRule(goalRule, range);
   if (tokenOf(ctx, 'Period')) {
     const kind =
       tokenOf(ctx, 'Month') ?? tokenOf(ctx, 'Quarter') ?? tokenOf(ctx, 'Half') ?? tokenOf(ctx, 'Year');
@@ -460,6 +462,25 @@ function applyFrom(c: Children): ast.RatesPayout['apply'] {
   if (tokenOf(c, 'OnThePeriodTotal')) return 'period total';
   if (tokenOf(c, 'OnRunningTotal')) return 'running total';
   return null;
+}
+
+function buildGoalRule(node: CstNode, range: ast.Range): ast.GoalRuleItem {
+  const c = node.children as Children;
+  const literals = (label: string) =>
+    nodesOf(c, label).flatMap((l) => {
+      const lit = literalFrom(l);
+      return lit ? [lit] : [];
+    });
+  const dayCount = tokenOf(c, 'DayCount')?.image.toLowerCase() as ast.GoalRuleItem['prorate'] | undefined;
+  return {
+    kind: 'GoalRuleItem',
+    name: nameFrom(tokenOf(c, 'StringLiteral')),
+    annual: tokenOf(c, 'Annual') !== undefined,
+    seasonality: literals('season'),
+    prorate: tokenOf(c, 'ProratedBy') ? (dayCount ?? 'actual/actual') : null,
+    ramp: literals('ramp'),
+    range,
+  };
 }
 
 function buildBand(node: CstNode): ast.Band {

@@ -52,7 +52,8 @@ export type HeaderItem =
   | TargetIncentiveItem
   | RoundingItem
   | TrueUpItem
-  | CreditSplitItem;
+  | CreditSplitItem
+  | GoalRuleItem;
 
 export interface PeriodItem extends NodeBase {
   kind: 'PeriodItem';
@@ -78,6 +79,22 @@ export interface TrueUpItem extends NodeBase {
 }
 export interface CreditSplitItem extends NodeBase {
   kind: 'CreditSplitItem';
+}
+/**
+ * How a goal becomes the quota of the period paid: 'goal "Quota": annual, seasonal weights
+ * 20% / 20% / 20% / 40%, prorated by days employed (actual/365), ramp by month of tenure 50% / 75%'.
+ */
+export interface GoalRuleItem extends NodeBase {
+  kind: 'GoalRuleItem';
+  name: Name | null;
+  /** The goal is stored for the year and cut to the plan's periods. */
+  annual: boolean;
+  /** The year's share of each plan period, in order; empty for an even cut. */
+  seasonality: NumberLit[];
+  /** Prorated by days employed, counted by this day count (default actual/actual); null when not prorated. */
+  prorate: DayCount | null;
+  /** Share of the quota in each month of tenure, month 1 first; empty for none. */
+  ramp: NumberLit[];
 }
 
 export type Declaration =

@@ -180,6 +180,7 @@ export class PlanParser extends CstParser {
           this.CONSUME(t.YearToDate);
         },
       },
+      { ALT: () => this.SUBRULE(this.goalRule) },
       {
         ALT: () => {
           this.CONSUME(t.CreditSplits);
@@ -189,6 +190,53 @@ export class PlanParser extends CstParser {
         },
       },
     ]);
+  });
+
+  /** 'goal "Quota": annual, seasonal weights 20% / 20% / 20% / 40%, prorated by days employed (actual/365), ramp by month of tenure 25% / 50%' */
+  goalRule = this.RULE('goalRule', () => {
+    this.CONSUME(t.Goal);
+    this.CONSUME(t.StringLiteral);
+    this.OPTION(() => this.CONSUME(t.Colon));
+    this.AT_LEAST_ONE_SEP({
+      SEP: t.Comma,
+      DEF: () =>
+        this.OR({
+          DEF: [
+            { ALT: () => this.CONSUME(t.Annual) },
+            {
+              ALT: () => {
+                this.CONSUME(t.SeasonalWeights);
+                this.AT_LEAST_ONE_SEP2({
+                  SEP: t.Divide,
+                  DEF: () => this.SUBRULE(this.literal, { LABEL: 'season' }),
+                });
+              },
+            },
+            {
+              ALT: () => {
+                this.CONSUME(t.ProratedBy);
+                this.CONSUME(t.DaysEmployed);
+                this.OPTION2(() => {
+                  this.CONSUME(t.LeftParen);
+                  this.CONSUME(t.DayCount);
+                  this.CONSUME(t.RightParen);
+                });
+              },
+            },
+            {
+              ALT: () => {
+                this.CONSUME(t.RampByMonthOfTenure);
+                this.AT_LEAST_ONE_SEP3({
+                  SEP: t.Divide,
+                  DEF: () => this.SUBRULE2(this.literal, { LABEL: 'ramp' }),
+                });
+              },
+            },
+          ],
+          ERR_MSG:
+            "a quota rule: 'annual', 'seasonal weights 20% / 20% / 20% / 40%', 'prorated by days employed (actual/365)' or 'ramp by month of tenure 25% / 50% / 75%'",
+        }),
+    });
   });
 
   declaration = this.RULE('declaration', () => {

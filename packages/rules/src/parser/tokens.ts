@@ -65,6 +65,9 @@ export const TrueUp = keyword('TrueUp', 'true-up');
 export const CreditSplits = keyword('CreditSplits', 'credit splits');
 export const LargestRemainder = keyword('LargestRemainder', 'largest remainder');
 export const NotProrated = keyword('NotProrated', 'not prorated');
+// Quota rules of a goal in the header: phrases, so 'ramp' or 'seasonal' alone stay valid names.
+export const SeasonalWeights = keyword('SeasonalWeights', 'seasonal weights');
+export const RampByMonthOfTenure = keyword('RampByMonthOfTenure', 'ramp by month of tenure');
 export const ProratedBy = keyword('ProratedBy', 'prorated by');
 export const HalfEven = keyword('HalfEven', 'half-even');
 export const HalfUp = keyword('HalfUp', 'half-up');

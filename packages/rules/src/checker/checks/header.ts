@@ -9,7 +9,8 @@ export function checkHeader(ctx: CheckContext, plan: ast.PlanNode): void {
   const seen = new Map<string, ast.HeaderItem>();
   const planRange = plan.name?.range ?? plan.range;
   for (const item of plan.header) {
-    if (seen.has(item.kind)) {
+    // One quota rule per goal is checked with the quota rules; several goals may each have one.
+    if (item.kind !== 'GoalRuleItem' && seen.has(item.kind)) {
       report(
         ctx,
         'error',
