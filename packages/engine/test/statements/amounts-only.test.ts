@@ -10,13 +10,15 @@ import { generateDataset } from '../../src/generator/generate-dataset.js';
 import { calculateStatements } from '../../src/statements/calculate-statements.js';
 import type { Statement } from '../../src/statements/statement.js';
 
-const plans = ['team-performance', 'portfolio', 'renewal', 'mixed', 'monthly-true-up'].map((name) => {
-  const { plan } = checkPlan(
-    readFileSync(new URL(`../../../../docs/examples/${name}.plan`, import.meta.url), 'utf8'),
-  );
-  if (!plan) throw new Error(`docs/examples/${name}.plan does not compile`);
-  return plan;
-});
+const plans = ['team-performance', 'portfolio', 'renewal', 'mixed', 'monthly-true-up', 'quota-and-deals'].map(
+  (name) => {
+    const { plan } = checkPlan(
+      readFileSync(new URL(`../../../../docs/examples/${name}.plan`, import.meta.url), 'utf8'),
+    );
+    if (!plan) throw new Error(`docs/examples/${name}.plan does not compile`);
+    return plan;
+  },
+);
 // One team per plan and a second round, so every plan has people who move teams mid-period.
 const dataset = generateDataset({
   seed: 7,

@@ -19,7 +19,14 @@ function amounts(result: {
 }
 
 describe('example plans', () => {
-  for (const name of ['team-performance', 'portfolio', 'renewal', 'mixed', 'monthly-true-up']) {
+  for (const name of [
+    'team-performance',
+    'portfolio',
+    'renewal',
+    'mixed',
+    'monthly-true-up',
+    'quota-and-deals',
+  ]) {
     it(`${name}.plan compiles without errors and its checked examples pass`, () => {
       const result = checkPlan(examplePlan(name));
       expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
