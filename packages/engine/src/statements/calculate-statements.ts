@@ -581,9 +581,13 @@ class Run {
     return values;
   }
 
+  /** Participants by id, built on first use (only quota rules ask). */
+  private participantsById: Map<string, Participant> | null = null;
+
   /** A participant's days employed, hire to termination (open ends far away), for quota rules. */
   private employment(participantId: string): DayRange | null {
-    const participant = this.org.participants.find((p) => p.id === participantId);
+    this.participantsById ??= new Map(this.org.participants.map((p) => [p.id, p]));
+    const participant = this.participantsById.get(participantId);
     if (!participant) return null;
     return {
       start: (participant.hireDate ? parseDay(participant.hireDate) : null) ?? -1_000_000,

@@ -26,6 +26,7 @@ import {
   compileExpression,
   compileLiteral,
   type ExprContext,
+  goalRuleOf,
   RequirementsBuilder,
   sourceText,
 } from './expressions.js';
@@ -103,7 +104,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
     if (d.kind === 'ComponentDecl') {
       const scope = compiledScope(d.scope?.scope ?? 'team');
       const reads = new Set<TimeWindow>();
-      const goalsRead: { name: string; window: TimeWindow }[] = [];
+      const goalsRead: { name: string; window: TimeWindow; owner: 'participant' | 'team' }[] = [];
       const ctx: ExprContext = { ...base(d.scope ?? scope), reads, goalsRead };
       const option = (which: 'cap' | 'floor') => {
         const lit = d.options.find((o) => o.option === which)?.value;
@@ -125,6 +126,8 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
       });
       const diagnostic = windowDiagnostic(checked, d, reads, goalsRead, trueUp);
       if (diagnostic) diagnostics.push(diagnostic);
+      const teamQuota = teamQuotaDiagnostic(plan, d, goalsRead);
+      if (teamQuota) diagnostics.push(teamQuota);
       if (
         d.payout?.kind === 'RatesPayout' &&
         d.payout.apply === 'running total' &&
@@ -225,6 +228,25 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
     evaluateWith: (input, overrides) => run(input, overrides, true),
     factListsByMeasure: requirements.factListsByMeasure,
     diagnostics,
+  };
+}
+
+/** A quota rule's proration or ramp on a goal read for the team, where it cannot apply: one person's dates do not change a team's goal. */
+function teamQuotaDiagnostic(
+  plan: ast.PlanNode,
+  d: ast.ComponentDecl,
+  goalsRead: readonly { name: string; owner: 'participant' | 'team' }[],
+): Diagnostic | null {
+  const read = goalsRead.find((g) => {
+    const rule = g.owner === 'team' ? goalRuleOf(plan, g.name) : undefined;
+    return rule !== undefined && (rule.prorate !== null || rule.ramp.length > 0);
+  });
+  if (!read) return null;
+  return {
+    severity: 'warning',
+    code: 'QUOTA_RULE_ON_TEAM_GOAL',
+    message: `"${d.name?.text ?? ''}" reads the team's goal "${read.name}", which is only cut by its rule: proration and the ramp follow one person's hire date, so they apply to participant goals. Read it 'for individual' (or in an individual component) to prorate the participant's quota.`,
+    range: d.name?.range ?? d.range,
   };
 }
 

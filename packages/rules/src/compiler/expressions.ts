@@ -77,7 +77,7 @@ export interface ExprContext {
   /** Collects the windows of every figure read under this context (a component's payout), for window checks. */
   reads?: Set<TimeWindow>;
   /** Collects the goals read under this context and their windows, for the same checks. */
-  goalsRead?: { name: string; window: TimeWindow }[];
+  goalsRead?: { name: string; window: TimeWindow; owner: GoalReference['owner'] }[];
   /** Inside a population statistic's operand: its aggregates are collected here, per team, not per participant. */
   population?: Map<string, FactAggregate>;
 }
@@ -237,7 +237,7 @@ export function goalFor(ctx: ExprContext, e: ast.GoalRef): GoalReference {
   const rule = goalRuleOf(ctx.checked.plan, name);
   const goal: GoalReference = { key, name, owner, window, unit, ...(rule ? { quota: quotaRule(rule) } : {}) };
   ctx.requirements.goals.set(key, goal);
-  ctx.goalsRead?.push({ name, window });
+  ctx.goalsRead?.push({ name, window, owner });
   return goal;
 }
 

@@ -96,3 +96,22 @@ describe('quota rules', () => {
     ).toEqual([]);
   });
 });
+
+describe('quota rules on team goals', () => {
+  it('warns that a team goal is only cut, not prorated or ramped', () => {
+    const text = `${header}  goal "Quota": annual, prorated by days employed
+measure revenue = sum of order.amount
+component "Team" pays curve on revenue / goal "Quota":
+  below 0%: 0%
+  from 0%: 100%
+`;
+    const d = checkPlan(text).diagnostics.find((x) => x.code === 'QUOTA_RULE_ON_TEAM_GOAL')!;
+    expect([d.severity, d.range.start.line]).toEqual(['warning', 7]);
+    expect(d.message).toContain("Read it 'for individual'");
+  });
+
+  it('does not warn about a rule that only cuts the year', () => {
+    const text = `${header}  goal "Quota": annual\nmeasure revenue = sum of order.amount\ncomponent "Team" pays curve on revenue / goal "Quota":\n  below 0%: 0%\n  from 0%: 100%\n`;
+    expect(codes(text)).toEqual([]);
+  });
+});
