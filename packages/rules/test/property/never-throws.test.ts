@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CheckResult, checkPlan, formatPlan, MAX_PLAN_TEXT_LENGTH, parsePlan } from '../../src/index.js';
 
-const examples = ['team-performance', 'portfolio', 'renewal', 'mixed'].map((name) =>
+const examples = ['team-performance', 'portfolio', 'renewal', 'mixed', 'quota-and-deals'].map((name) =>
   readFileSync(fileURLToPath(new URL(`../../../../docs/examples/${name}.plan`, import.meta.url)), 'utf8'),
 );
 
