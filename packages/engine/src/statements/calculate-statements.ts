@@ -634,7 +634,11 @@ class Run {
         const stored = reference.unit === 'money' ? formatMinor(goal.value, currency) : String(goal.value);
         steps.push([stored, ...share.steps].join(' x '));
       } else if (goal) total += goal.value;
-      else missing.push(storedId);
+      else if (quota?.annual) {
+        // Named by a period of its year: a bare year reads like an amount.
+        const year = `the year of ${p.id}`;
+        if (!missing.some((m) => m.startsWith(`the year of ${p.year}`))) missing.push(year);
+      } else missing.push(storedId);
     }
     if (steps.length > 0) derivations[reference.key] = steps.join(' + ');
     if (missing.length === 0) return total;

@@ -61,7 +61,7 @@ export function quotaShare(rule: QuotaRule, p: Period, employment: DayRange | nu
       const counted = daysCounted(convention, piece);
       weighted += counted * share;
       ramped.push(
-        `${counted} days at ${formatPercent(share)} (month ${last ? `${month}+` : month} of tenure)`,
+        `${counted} days at ${formatPercent(share)} (${ordinal(month)} month of tenure${last ? ' on' : ''})`,
       );
     }
   } else weighted = daysCounted(convention, employed);
@@ -71,9 +71,16 @@ export function quotaShare(rule: QuotaRule, p: Period, employment: DayRange | nu
   steps.push(
     ramped.length > 0
       ? `ramped: ${ramped.join(', ')} of ${daysText} days in ${p.id} (${convention})`
-      : `${weighted} of ${daysText} days employed in ${p.id} (${convention}, ${formatDay(employed.start)} to ${formatDay(employed.end)})`,
+      : `${weighted} days employed of ${daysText} days in ${p.id} (${convention}, ${formatDay(employed.start)} to ${formatDay(employed.end)})`,
   );
   return { factor, steps };
+}
+
+/** 1st, 2nd, 3rd, 4th...: ordinals read as words, not as amounts. */
+function ordinal(n: number): string {
+  const tens = n % 100;
+  if (tens >= 11 && tens <= 13) return `${n}th`;
+  return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
 }
 
 /** The same day `months` months later (rolling over like the calendar: 31 January + 1 month is 3 March). */

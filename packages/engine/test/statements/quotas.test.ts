@@ -124,12 +124,37 @@ describe('quota rules', () => {
     expect(rows[1]!.toDate).toBeCloseTo((24_000_000 * 26.75) / 90 + (24_000_000 * 87.5) / 91, 6);
   });
 
+  it('explains a ramp month by month, in words a person reads', () => {
+    const { plan } = checkPlan(
+      text(`${seasonal}, prorated by days employed (actual/actual), ramp by month of tenure 50% / 75%`),
+    );
+    const run = calculateStatements({ plan: plan!, periods: ['2025-Q1'], org: snapshot, facts });
+    const newcomer = run.statements.find((s) => s.participantId === 'newcomer')!;
+    // 28 days of the 1st month at 50%, 17 of the 2nd at 75%
+    expect(renderExplanation(newcomer.lines[0]!.explanation, 'USD')).toContain(
+      'ramped: 28 days at 50% (1st month of tenure), 17 days at 75% (2nd month of tenure) of 90 days in 2025-Q1 (actual/actual)',
+    );
+  });
+
+  it('names the year of the period when the annual goal is missing', () => {
+    const { plan } = checkPlan(text(seasonal));
+    const noGoals = { ...snapshot, goals: [] };
+    const run = calculateStatements({ plan: plan!, periods: ['2025-Q2'], org: noGoals, facts });
+    const warnings = run.statements
+      .find((s) => s.participantId === 'veteran')!
+      .warnings.map((w) => w.message);
+    // Q2 reads the year's goal for the period and (to date) for Q1 and Q2: one year named, once
+    expect(warnings).toContain(
+      "No goal 'Quota' for participant veteran in the year of 2025-Q2; the plan receives no goal and says what that pays.",
+    );
+  });
+
   it('explains how the quota was derived from the stored goal', () => {
     const { plan } = checkPlan(text(`${seasonal}, prorated by days employed (actual/actual)`));
     const run = calculateStatements({ plan: plan!, periods: ['2025-Q1'], org: snapshot, facts });
     const newcomer = run.statements.find((s) => s.participantId === 'newcomer')!;
     expect(renderExplanation(newcomer.lines[0]!.explanation, 'USD')).toContain(
-      'goal "Quota" = 120,000.00 USD (participant goal: 1,200,000.00 USD x 20% of the annual goal for 2025-Q1 (seasonal weight) x 45 of 90 days employed in 2025-Q1 (actual/actual, 2025-02-15 to 2025-03-31))',
+      'goal "Quota" = 120,000.00 USD (participant goal: 1,200,000.00 USD x 20% of the annual goal for 2025-Q1 (seasonal weight) x 45 days employed of 90 days in 2025-Q1 (actual/actual, 2025-02-15 to 2025-03-31))',
     );
   });
 });
