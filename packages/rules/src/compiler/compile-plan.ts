@@ -8,8 +8,8 @@ import type { Diagnostic } from '../diagnostics.js';
 import { type CompiledComponent, createPlanEvaluator } from '../evaluator/evaluate-plan.js';
 import type { AmountsOnly, CapRule, ScaleRule } from '../evaluator/evaluation-order.js';
 import type * as ast from '../parser/ast.js';
-import { compileAccountPayout } from './accounts.js';
 import { ratioValue } from '../ratio.js';
+import { compileAccountPayout } from './accounts.js';
 import { type CodegenComponent, type CodegenScaleRule, generateExacts } from './codegen.js';
 import type {
   CompiledPlan,
