@@ -15,7 +15,10 @@ import { ExchangeRatesRepository, exchangeRateIndexes } from './exchange-rates.j
 import { FactsRepository, factIndexes } from './facts.js';
 import { GoalsRepository, goalIndexes } from './goals.js';
 import { ParticipantsRepository, participantIndexes } from './participants.js';
+import { PayoutApprovalsRepository, payoutApprovalIndexes } from './payout-approvals.js';
+import { PayoutEntriesRepository, payoutEntryIndexes } from './payout-entries.js';
 import { PayoutRunsRepository, payoutRunIndexes, statementIndexes } from './payout-runs.js';
+import { PayrollExportsRepository, payrollExportIndexes } from './payroll-exports.js';
 import { PlansRepository, planIndexes, planVersionIndexes } from './plans.js';
 import { TeamsRepository, teamIndexes } from './teams.js';
 
@@ -35,6 +38,10 @@ export interface Repositories {
   auditLog: AuditLogRepository;
   plans: PlansRepository;
   payoutRuns: PayoutRunsRepository;
+  /** Approvals, adjustments and payroll exports of runs (docs/api-paycycle.md). */
+  payoutApprovals: PayoutApprovalsRepository;
+  payoutEntries: PayoutEntriesRepository;
+  payrollExports: PayrollExportsRepository;
   exchangeRates: ExchangeRatesRepository;
   backtests: BacktestsRepository;
   compiledPlans: CompiledPlanCache;
@@ -53,6 +60,9 @@ export function createRepositories(db: Db): Repositories {
     auditLog: new AuditLogRepository(db),
     plans: new PlansRepository(db),
     payoutRuns: new PayoutRunsRepository(db),
+    payoutApprovals: new PayoutApprovalsRepository(db),
+    payoutEntries: new PayoutEntriesRepository(db),
+    payrollExports: new PayrollExportsRepository(db),
     exchangeRates: new ExchangeRatesRepository(db),
     backtests: new BacktestsRepository(db),
     compiledPlans: new CompiledPlanCache(),
@@ -73,6 +83,9 @@ export const ALL_INDEXES: readonly CollectionIndexes[] = [
   planVersionIndexes,
   payoutRunIndexes,
   statementIndexes,
+  payoutApprovalIndexes,
+  payoutEntryIndexes,
+  payrollExportIndexes,
   exchangeRateIndexes,
   backtestIndexes,
   backtestRowIndexes,

@@ -14,6 +14,7 @@ import './plans.js';
 import './payouts.js';
 import './exchange-rates.js';
 import './backtests.js';
+import './paycycle.js';
 
 /** The executable schema: importing each type file registers its types on the builder. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -2,6 +2,8 @@ import { parsePeriod } from '@attain/engine';
 import { type EvaluationWarning, type Explanation, formatMinor, renderExplanation } from '@attain/rules';
 import type { Context } from '../context.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
+import { carryCorrections } from '../paycycle/corrections.js';
+import { lockedRuns } from '../paycycle/locked-runs.js';
 import { calculatePayouts } from '../payouts/calculate-payouts.js';
 import { PlanDoesNotCompileError } from '../plans/compile-versions.js';
 import type {
@@ -454,8 +456,8 @@ builder.mutationField('calculatePayouts', (t) =>
   t.field({
     type: PayoutRunRef,
     description:
-      'Calculates a plan for a period and stores an immutable payout run. With unchanged inputs it returns the existing run (admin).',
-    authScopes: { admin: true },
+      'Calculates a plan for a period and stores an immutable payout run. With unchanged inputs it returns the existing run. For an approved period the new run changes nothing approved: its differences become prior-period adjustments of the next open period (admin, analyst; docs/api-paycycle.md).',
+    authScopes: { admin: true, analyst: true },
     errors: { types: [NotFoundError, InvalidInputError, PlanDoesNotCompileError] },
     args: {
       planId: t.arg.string({ description: 'The plan id given at creation.' }),
@@ -463,11 +465,13 @@ builder.mutationField('calculatePayouts', (t) =>
     },
     resolve: audited(async (_root, args, context) => {
       checkPeriod(args.period);
-      return calculatePayouts(context.repositories, {
+      const run = await calculatePayouts(context.repositories, {
         planId: args.planId,
         periodId: args.period,
         requestedBy: context.apiKey?.id ?? null,
       });
+      await carryCorrections(context.repositories, run);
+      return run;
     }),
   }),
 );
@@ -519,7 +523,10 @@ builder.queryField('statements', (t) =>
       checkPeriod(args.period);
       const self = ownParticipantId(context);
       if (self !== null && self !== args.participantId) return [];
-      const runs = await context.repositories.payoutRuns.findLatestComplete(args.period);
+      const runs = await lockedRuns(
+        context.repositories,
+        await context.repositories.payoutRuns.findLatestComplete(args.period),
+      );
       if (runs.length === 0) return [];
       return context.repositories.payoutRuns.findStatementsOf(
         args.participantId,
@@ -559,7 +566,10 @@ builder.queryField('teamTotals', (t) =>
     },
     resolve: async (_root, args, context) => {
       checkPeriod(args.period);
-      const runs = await context.repositories.payoutRuns.findLatestComplete(args.period);
+      const runs = await lockedRuns(
+        context.repositories,
+        await context.repositories.payoutRuns.findLatestComplete(args.period),
+      );
       const statements = runs.length
         ? await context.repositories.payoutRuns.findStatementsOfTeam(
             args.teamId,

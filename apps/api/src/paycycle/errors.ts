@@ -1,0 +1,45 @@
+import { AppError } from '../errors.js';
+
+/** The approving key is the key that calculated the run (code SAME_KEY_APPROVAL). */
+export class SameKeyApprovalError extends AppError {
+  override name = 'SameKeyApprovalError';
+  constructor() {
+    super(
+      'SAME_KEY_APPROVAL',
+      'This key calculated the run, so it may not approve it: approval needs a second admin key (four eyes). A company with one administrator can set ATTAIN_ALLOW_SELF_APPROVAL=1 (docs/api-paycycle.md).',
+    );
+  }
+}
+
+/** The plan period is approved already (code ALREADY_APPROVED); `runId` is the approved run. */
+export class AlreadyApprovedError extends AppError {
+  override name = 'AlreadyApprovedError';
+  constructor(
+    readonly runId: string,
+    message: string,
+  ) {
+    super('ALREADY_APPROVED', message);
+  }
+}
+
+/** The plan period is approved, so nothing may be added to it (code PERIOD_LOCKED). */
+export class PeriodLockedError extends AppError {
+  override name = 'PeriodLockedError';
+  constructor(
+    readonly periodId: string,
+    message: string,
+  ) {
+    super('PERIOD_LOCKED', message);
+  }
+}
+
+/**
+ * The run cannot take this step (code RUN_NOT_READY): approving a run that is not complete or
+ * not its period's current run, exporting one that is not approved.
+ */
+export class RunNotReadyError extends AppError {
+  override name = 'RunNotReadyError';
+  constructor(message: string) {
+    super('RUN_NOT_READY', message);
+  }
+}

@@ -1,0 +1,142 @@
+import type { Collection, Db, Long } from 'mongodb';
+import { isDuplicateKeyError } from '../db/errors.js';
+import type { CollectionIndexes } from '../db/indexes.js';
+import { fromStoredMinor, toStoredMinor } from '../db/money.js';
+
+/**
+ * What a slot of a period's entry sequence holds:
+ * - `manual`: a one-off adjustment an admin entered (one line);
+ * - `prior-period`: corrections of an approved earlier period, paid in this one;
+ * - `seal`: written by an approval; the entries before it are the ones the approval includes,
+ *   the ones after it never pay in this period;
+ * - `correction`: in an approved period, after its seal: what a recalculation changed, the record
+ *   later recalculations diff against (the money is paid by a `prior-period` entry elsewhere).
+ * Draws, holds and releases (issue 18, items 4 and 5) can join as further kinds.
+ */
+export type PayoutEntryKind = 'manual' | 'prior-period' | 'seal' | 'correction';
+
+/** One amount of an entry for one participant. */
+export interface PayoutEntryLine {
+  participantId: string;
+  /** The line code payroll sees: the component corrected, or `adjustment` for a manual line. */
+  code: string;
+  /** Signed, in minor units of the entry's currency. */
+  amountMinor: number;
+  /** For corrections: the approved period this amount corrects; null otherwise. */
+  correctsPeriodId: string | null;
+}
+
+/** One immutable slot of a plan period's entry sequence. */
+export interface PayoutEntry {
+  /** `<planId>/<periodId>/<slot, 6 digits>`. */
+  id: string;
+  planId: string;
+  periodId: string;
+  slot: number;
+  kind: PayoutEntryKind;
+  currency: string | null;
+  lines: PayoutEntryLine[];
+  /** Why: the admin's reason, or a generated sentence for corrections. */
+  reason: string;
+  createdBy: string | null;
+  createdAt: Date;
+  /** For `correction` and `prior-period`: the recalculated run the difference comes from. */
+  sourceRunId: string | null;
+  /** For `prior-period`: the `correction` entry it pays. */
+  correctionId: string | null;
+  /** For `manual` entries that resolve a dispute: its id. */
+  disputeId: string | null;
+}
+
+interface PayoutEntryDocument extends Omit<PayoutEntry, 'id' | 'lines'> {
+  _id: string;
+  lines: (Omit<PayoutEntryLine, 'amountMinor'> & { amountMinor: Long })[];
+}
+
+/** Read by `_id` only (each slot is addressed), so the collection needs no index of its own. */
+export const payoutEntryIndexes: CollectionIndexes = { collection: 'payout_entries', indexes: [] };
+
+/** How often append retries when another writer took the slot it meant to take. */
+const APPEND_ATTEMPTS = 50;
+
+/** The id of a slot of a plan period's sequence. */
+export function entryId(planId: string, periodId: string, slot: number): string {
+  return `${planId}/${periodId}/${String(slot).padStart(6, '0')}`;
+}
+
+/**
+ * A numbered sequence of immutable entries per plan and period. A slot is taken by inserting its
+ * `_id`: two writers that race for one slot collide on the unique `_id`, the loser takes the next.
+ * That is the only conflict check the DESIGN's storage rules allow (no transactions, no
+ * compare-and-swap), and it is enough: an approval seals the sequence by taking a slot, so an
+ * entry either sits before the seal (and is in the approval) or after it (and never pays there).
+ * Every read is by `_id`; entries never change, so this process keeps what it has read.
+ */
+export class PayoutEntriesRepository {
+  private readonly entries: Collection<PayoutEntryDocument>;
+  private readonly known = new Map<string, PayoutEntry>();
+
+  constructor(db: Db) {
+    this.entries = db.collection<PayoutEntryDocument>(payoutEntryIndexes.collection);
+  }
+
+  /** Every entry of a plan period, in slot order: one `_id` lookup per slot, and one for the end. */
+  async list(planId: string, periodId: string): Promise<PayoutEntry[]> {
+    const out: PayoutEntry[] = [];
+    for (let slot = 0; ; slot++) {
+      const id = entryId(planId, periodId, slot);
+      let entry = this.known.get(id);
+      if (!entry) {
+        const document = await this.entries.findOne({ _id: id });
+        if (!document) return out;
+        entry = fromDocument(document);
+        this.known.set(id, entry);
+      }
+      out.push(entry);
+    }
+  }
+
+  /** Appends an entry at the first free slot; returns it with its slot and the sequence up to it. */
+  async append(
+    entry: Omit<PayoutEntry, 'id' | 'slot' | 'createdAt'>,
+  ): Promise<{ entry: PayoutEntry; before: PayoutEntry[] }> {
+    for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt++) {
+      const before = await this.list(entry.planId, entry.periodId);
+      const slot = before.length;
+      const stored: PayoutEntry = {
+        ...entry,
+        id: entryId(entry.planId, entry.periodId, slot),
+        slot,
+        createdAt: new Date(),
+      };
+      try {
+        await this.entries.insertOne(toDocument(stored));
+        this.known.set(stored.id, stored);
+        return { entry: stored, before };
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    }
+    throw new Error(
+      `Could not take a slot of ${entry.planId}/${entry.periodId} after ${APPEND_ATTEMPTS} attempts.`,
+    );
+  }
+}
+
+function toDocument(entry: PayoutEntry): PayoutEntryDocument {
+  const { id, lines, ...rest } = entry;
+  return {
+    _id: id,
+    ...rest,
+    lines: lines.map((line) => ({ ...line, amountMinor: toStoredMinor(line.amountMinor) })),
+  };
+}
+
+function fromDocument(document: PayoutEntryDocument): PayoutEntry {
+  const { _id, lines, ...rest } = document;
+  return {
+    id: _id,
+    ...rest,
+    lines: lines.map((line) => ({ ...line, amountMinor: fromStoredMinor(line.amountMinor) })),
+  };
+}
