@@ -3,7 +3,7 @@ import type { Repositories } from '../repositories/index.js';
 import { approvalId, type PayoutApproval } from '../repositories/payout-approvals.js';
 import type { PayoutEntry } from '../repositories/payout-entries.js';
 import { AlreadyApprovedError, RunNotReadyError, SameKeyApprovalError } from './errors.js';
-import { entriesTotal, payingEntries } from './period-entries.js';
+import { entriesTotal, payingEntriesOf } from './period-entries.js';
 
 /**
  * Approves a complete run, the current one of its plan period, by an admin key that did not
@@ -34,7 +34,7 @@ export async function approveRun(
   if (selfApproved && !repositories.payoutApprovals.allowSelfApproval) throw new SameKeyApprovalError();
 
   const { sealSlot, sequence } = await seal(repositories, run.planId, run.periodId, request.approvedBy);
-  const included = payingEntries(sequence.slice(0, sealSlot));
+  const included = await payingEntriesOf(repositories, sequence.slice(0, sealSlot));
   const entriesTotalMinor = entriesTotal(included);
   const approval: PayoutApproval = {
     id: approvalId(run.planId, run.periodId),

@@ -106,7 +106,7 @@ async function place(repositories: Repositories, correction: PayoutEntry): Promi
   let period = nextPeriod(parsePeriod(correction.periodId)!);
   for (let step = 0; step < MAX_PERIODS_AHEAD; step++, period = nextPeriod(period)) {
     const sequence = await repositories.payoutEntries.list(correction.planId, period.id);
-    const paying = payingEntries(sequence).find((entry) => entry.correctionId === correction.id);
+    const paying = payingEntries(sequence, new Set()).find((entry) => entry.correctionId === correction.id);
     if (paying) return paying;
     if (sequence.some((entry) => entry.kind === 'seal')) continue;
     const total = correction.lines.reduce((sum, line) => sum + line.amountMinor, 0);
@@ -123,7 +123,9 @@ async function place(repositories: Repositories, correction: PayoutEntry): Promi
       disputeId: null,
     });
     if (!before.some((earlier) => earlier.kind === 'seal')) {
-      const placed = payingEntries([...before, entry]).find((e) => e.correctionId === correction.id);
+      const placed = payingEntries([...before, entry], new Set()).find(
+        (e) => e.correctionId === correction.id,
+      );
       if (placed) return placed;
     }
   }

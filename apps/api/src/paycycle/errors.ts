@@ -43,3 +43,11 @@ export class RunNotReadyError extends AppError {
     super('RUN_NOT_READY', message);
   }
 }
+
+/** The dispute is resolved already, so it takes no answer or resolution (code DISPUTE_CLOSED). */
+export class DisputeClosedError extends AppError {
+  override name = 'DisputeClosedError';
+  constructor(message: string) {
+    super('DISPUTE_CLOSED', message);
+  }
+}

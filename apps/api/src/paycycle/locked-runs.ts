@@ -11,7 +11,7 @@ export async function lockedRuns(
 ): Promise<PayoutRun[]> {
   return Promise.all(
     current.map(async (run) => {
-      const approval = await repositories.payoutApprovals.find(run.planId, run.periodId);
+      const approval = await repositories.payoutApprovals.findForReading(run.planId, run.periodId);
       if (!approval || approval.runId === run.id) return run;
       const [approved] = await repositories.payoutRuns.findByIds([approval.runId]);
       return approved ?? run;

@@ -5,14 +5,19 @@ import type { LedgerLine } from '../repositories/payout-runs.js';
 /**
  * The entries that pay in a plan period: manual adjustments and prior-period corrections before
  * the period's seal (all of them while it is open). A correction placed twice by two racing
- * recalculations pays once: only its first slot counts.
+ * recalculations pays once: only its first slot counts. An adjustment entered to resolve a
+ * dispute pays only if it is the one the dispute's resolution names (`resolving`): of two admins
+ * resolving at once, one resolution stands, and only its adjustment pays.
  */
-export function payingEntries(sequence: readonly PayoutEntry[]): PayoutEntry[] {
+export function payingEntries(
+  sequence: readonly PayoutEntry[],
+  resolving: ReadonlySet<string>,
+): PayoutEntry[] {
   const seal = sequence.findIndex((entry) => entry.kind === 'seal');
   const open = seal === -1 ? sequence : sequence.slice(0, seal);
   const placed = new Set<string>();
   return open.filter((entry) => {
-    if (entry.kind === 'manual') return true;
+    if (entry.kind === 'manual') return entry.disputeId === null || resolving.has(entry.id);
     if (entry.kind !== 'prior-period' || entry.correctionId === null) return false;
     if (placed.has(entry.correctionId)) return false;
     placed.add(entry.correctionId);
@@ -20,13 +25,42 @@ export function payingEntries(sequence: readonly PayoutEntry[]): PayoutEntry[] {
   });
 }
 
-/** The paying entries of a plan period, read from its sequence. */
+/** The ids of the entries among these that their disputes' resolutions name. */
+export async function resolvingEntryIds(
+  repositories: Repositories,
+  sequence: readonly PayoutEntry[],
+): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (const entry of sequence) {
+    if (entry.disputeId === null) continue;
+    const resolution = await repositories.payoutDisputes.resolution(entry.disputeId);
+    if (resolution?.entryId === entry.id) ids.add(entry.id);
+  }
+  return ids;
+}
+
+/** The paying entries of a sequence (payingEntries), with the disputes' resolutions read. */
+export async function payingEntriesOf(
+  repositories: Repositories,
+  sequence: readonly PayoutEntry[],
+): Promise<PayoutEntry[]> {
+  return payingEntries(sequence, await resolvingEntryIds(repositories, sequence));
+}
+
+/**
+ * The adjustments of a plan period: for an approved period exactly those its approval includes,
+ * else the entries that pay so far.
+ */
 export async function readPayingEntries(
   repositories: Repositories,
   planId: string,
   periodId: string,
 ): Promise<PayoutEntry[]> {
-  return payingEntries(await repositories.payoutEntries.list(planId, periodId));
+  const sequence = await repositories.payoutEntries.list(planId, periodId);
+  const approval = await repositories.payoutApprovals.findForReading(planId, periodId);
+  if (!approval) return payingEntriesOf(repositories, sequence);
+  const included = new Set(approval.entryIds);
+  return sequence.filter((entry) => included.has(entry.id));
 }
 
 /** The sum of the entries' lines, optionally for one participant. */

@@ -16,6 +16,7 @@ import { FactsRepository, factIndexes } from './facts.js';
 import { GoalsRepository, goalIndexes } from './goals.js';
 import { ParticipantsRepository, participantIndexes } from './participants.js';
 import { PayoutApprovalsRepository, payoutApprovalIndexes } from './payout-approvals.js';
+import { disputeEventIndexes, PayoutDisputesRepository, payoutDisputeIndexes } from './payout-disputes.js';
 import { PayoutEntriesRepository, payoutEntryIndexes } from './payout-entries.js';
 import { PayoutRunsRepository, payoutRunIndexes, statementIndexes } from './payout-runs.js';
 import { PayrollExportsRepository, payrollExportIndexes } from './payroll-exports.js';
@@ -42,6 +43,7 @@ export interface Repositories {
   payoutApprovals: PayoutApprovalsRepository;
   payoutEntries: PayoutEntriesRepository;
   payrollExports: PayrollExportsRepository;
+  payoutDisputes: PayoutDisputesRepository;
   exchangeRates: ExchangeRatesRepository;
   backtests: BacktestsRepository;
   compiledPlans: CompiledPlanCache;
@@ -63,6 +65,7 @@ export function createRepositories(db: Db): Repositories {
     payoutApprovals: new PayoutApprovalsRepository(db),
     payoutEntries: new PayoutEntriesRepository(db),
     payrollExports: new PayrollExportsRepository(db),
+    payoutDisputes: new PayoutDisputesRepository(db),
     exchangeRates: new ExchangeRatesRepository(db),
     backtests: new BacktestsRepository(db),
     compiledPlans: new CompiledPlanCache(),
@@ -86,6 +89,8 @@ export const ALL_INDEXES: readonly CollectionIndexes[] = [
   payoutApprovalIndexes,
   payoutEntryIndexes,
   payrollExportIndexes,
+  payoutDisputeIndexes,
+  disputeEventIndexes,
   exchangeRateIndexes,
   backtestIndexes,
   backtestRowIndexes,

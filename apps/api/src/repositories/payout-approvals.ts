@@ -2,6 +2,8 @@ import type { Collection, Db, Long } from 'mongodb';
 import { isDuplicateKeyError } from '../db/errors.js';
 import type { CollectionIndexes } from '../db/indexes.js';
 import { fromStoredMinor, toStoredMinor } from '../db/money.js';
+import { LoadingCache } from './loading-cache.js';
+import { RUN_CACHE_MAX_PERIODS, readRunCacheMs } from './payout-runs.js';
 
 /** The approval of one payout run: the lock of its plan and period. Never changes once written. */
 export interface PayoutApproval {
@@ -64,15 +66,38 @@ export function approvalId(planId: string, periodId: string): string {
 export class PayoutApprovalsRepository {
   private readonly approvals: Collection<PayoutApprovalDocument>;
   private readonly known = new Map<string, PayoutApproval>();
+  /** Plan periods found unapproved, for statement reads: kept ATTAIN_RUN_CACHE_MS, like current runs. */
+  private readonly open: LoadingCache<boolean>;
   /** ATTAIN_ALLOW_SELF_APPROVAL: whether the key that calculated a run may approve it too. */
   readonly allowSelfApproval: boolean;
 
-  constructor(db: Db, options: { allowSelfApproval?: boolean } = {}) {
+  constructor(
+    db: Db,
+    options: { allowSelfApproval?: boolean; runCacheMs?: number; now?: () => number } = {},
+  ) {
     this.approvals = db.collection<PayoutApprovalDocument>(payoutApprovalIndexes.collection);
     this.allowSelfApproval = options.allowSelfApproval ?? readAllowSelfApproval();
+    this.open = new LoadingCache({
+      maxWeight: RUN_CACHE_MAX_PERIODS,
+      ttlMs: options.runCacheMs ?? readRunCacheMs(),
+      now: options.now,
+    });
   }
 
-  /** The approval of a plan period, or null while it is open. */
+  /**
+   * The approval of a plan period for a statement read: like find, but "not approved" is kept
+   * for ATTAIN_RUN_CACHE_MS (an approval through this process shows at once, one through another
+   * process within that time), so reading a statement again costs no database round trip.
+   */
+  async findForReading(planId: string, periodId: string): Promise<PayoutApproval | null> {
+    const id = approvalId(planId, periodId);
+    const known = this.known.get(id);
+    if (known) return known;
+    const open = await this.open.get(id, async () => (await this.find(planId, periodId)) === null);
+    return open ? null : this.find(planId, periodId);
+  }
+
+  /** The approval of a plan period, or null while it is open; read from the database unless known. */
   async find(planId: string, periodId: string): Promise<PayoutApproval | null> {
     const id = approvalId(planId, periodId);
     const known = this.known.get(id);
@@ -89,6 +114,7 @@ export class PayoutApprovalsRepository {
     try {
       await this.approvals.insertOne(toDocument(approval));
       this.known.set(approval.id, approval);
+      this.open.delete(approval.id);
       return true;
     } catch (error) {
       if (isDuplicateKeyError(error)) return false;

@@ -1,7 +1,7 @@
 import type { Collection, Db, Long } from 'mongodb';
-import { isDuplicateKeyError } from '../db/errors.js';
 import type { CollectionIndexes } from '../db/indexes.js';
 import { fromStoredMinor, toStoredMinor } from '../db/money.js';
+import { appendToSequence, readSequence, slotId } from '../db/slot-sequence.js';
 
 /**
  * What a slot of a period's entry sequence holds:
@@ -56,12 +56,9 @@ interface PayoutEntryDocument extends Omit<PayoutEntry, 'id' | 'lines'> {
 /** Read by `_id` only (each slot is addressed), so the collection needs no index of its own. */
 export const payoutEntryIndexes: CollectionIndexes = { collection: 'payout_entries', indexes: [] };
 
-/** How often append retries when another writer took the slot it meant to take. */
-const APPEND_ATTEMPTS = 50;
-
 /** The id of a slot of a plan period's sequence. */
 export function entryId(planId: string, periodId: string, slot: number): string {
-  return `${planId}/${periodId}/${String(slot).padStart(6, '0')}`;
+  return slotId(`${planId}/${periodId}`, slot);
 }
 
 /**
@@ -82,44 +79,21 @@ export class PayoutEntriesRepository {
 
   /** Every entry of a plan period, in slot order: one `_id` lookup per slot, and one for the end. */
   async list(planId: string, periodId: string): Promise<PayoutEntry[]> {
-    const out: PayoutEntry[] = [];
-    for (let slot = 0; ; slot++) {
-      const id = entryId(planId, periodId, slot);
-      let entry = this.known.get(id);
-      if (!entry) {
-        const document = await this.entries.findOne({ _id: id });
-        if (!document) return out;
-        entry = fromDocument(document);
-        this.known.set(id, entry);
-      }
-      out.push(entry);
-    }
+    return readSequence(this.entries, `${planId}/${periodId}`, fromDocument, this.known);
   }
 
   /** Appends an entry at the first free slot; returns it with its slot and the sequence up to it. */
   async append(
     entry: Omit<PayoutEntry, 'id' | 'slot' | 'createdAt'>,
   ): Promise<{ entry: PayoutEntry; before: PayoutEntry[] }> {
-    for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt++) {
-      const before = await this.list(entry.planId, entry.periodId);
-      const slot = before.length;
-      const stored: PayoutEntry = {
-        ...entry,
-        id: entryId(entry.planId, entry.periodId, slot),
-        slot,
-        createdAt: new Date(),
-      };
-      try {
-        await this.entries.insertOne(toDocument(stored));
-        this.known.set(stored.id, stored);
-        return { entry: stored, before };
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
-    }
-    throw new Error(
-      `Could not take a slot of ${entry.planId}/${entry.periodId} after ${APPEND_ATTEMPTS} attempts.`,
+    const { item, before } = await appendToSequence(
+      this.entries,
+      `${entry.planId}/${entry.periodId}`,
+      fromDocument,
+      this.known,
+      (slot, id) => toDocument({ ...entry, id, slot, createdAt: new Date() }),
     );
+    return { entry: item, before };
   }
 }
 

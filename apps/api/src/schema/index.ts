@@ -15,6 +15,7 @@ import './payouts.js';
 import './exchange-rates.js';
 import './backtests.js';
 import './paycycle.js';
+import './disputes.js';
 
 /** The executable schema: importing each type file registers its types on the builder. */
 export const schema = builder.toSchema({ sortSchema: true });

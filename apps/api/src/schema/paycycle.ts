@@ -22,7 +22,7 @@ import { MoneyRef, PayoutRunRef, StatementRef } from './payouts.js';
 import { MinorUnitsScalar } from './scalars.js';
 
 /** One line of an entry, with what a statement shows beside it. */
-interface AdjustmentLine extends PayoutEntryLine {
+export interface AdjustmentLine extends PayoutEntryLine {
   entry: PayoutEntry;
 }
 
@@ -32,7 +32,7 @@ const AdjustmentKindEnum = builder.enumType('PayoutAdjustmentKind', {
   values: { manual: { value: 'manual' }, prior_period: { value: 'prior-period' } } as const,
 });
 
-const AdjustmentRef = builder.objectRef<AdjustmentLine>('PayoutAdjustment').implement({
+export const AdjustmentRef = builder.objectRef<AdjustmentLine>('PayoutAdjustment').implement({
   description:
     "One adjustment line of a participant in a plan period, outside the run's calculated lines: a manual adjustment or a prior-period correction. Never changes once entered.",
   authScopes: (line) => readersOrSelf(line.participantId),
@@ -75,7 +75,7 @@ const AdjustmentRef = builder.objectRef<AdjustmentLine>('PayoutAdjustment').impl
   }),
 });
 
-function linesOf(entries: readonly PayoutEntry[], participantId?: string): AdjustmentLine[] {
+export function linesOf(entries: readonly PayoutEntry[], participantId?: string): AdjustmentLine[] {
   return entries.flatMap((entry) =>
     entry.lines
       .filter((line) => participantId === undefined || line.participantId === participantId)
@@ -149,7 +149,7 @@ const RunStageEnum = builder.enumType('PayoutRunStage', {
 
 async function stageOf(run: PayoutRun, _args: unknown, context: Context) {
   if (run.status !== 'complete') return null;
-  const approval = await context.repositories.payoutApprovals.find(run.planId, run.periodId);
+  const approval = await context.repositories.payoutApprovals.findForReading(run.planId, run.periodId);
   if (!approval) return 'calculated' as const;
   if (approval.runId !== run.id) return 'recalculated' as const;
   for (const format of PAYROLL_FORMATS) {
@@ -170,7 +170,7 @@ builder.objectFields(PayoutRunRef, (t) => ({
     nullable: true,
     description: 'The approval of this run; null unless this run is the approved one of its period.',
     resolve: async (run, _args, context) => {
-      const approval = await context.repositories.payoutApprovals.find(run.planId, run.periodId);
+      const approval = await context.repositories.payoutApprovals.findForReading(run.planId, run.periodId);
       return approval?.runId === run.id ? approval : null;
     },
   }),
