@@ -25,16 +25,21 @@ const DisputeStatusEnum = builder.enumType('PayoutDisputeStatus', {
   values: ['open', 'answered', 'resolved_by_adjustment', 'rejected'] as const,
 });
 
-const DisputeAnswerRef = builder.objectRef<DisputeEvent>('PayoutDisputeAnswer').implement({
+/** An event with the participant whose dispute it is, for the type's scope. */
+type OwnedEvent = DisputeEvent & { participantId: string };
+
+const DisputeAnswerRef = builder.objectRef<OwnedEvent>('PayoutDisputeAnswer').implement({
   description: "An admin's answer to a dispute.",
+  authScopes: (event) => ({ admin: true, self: event.participantId }),
   fields: (t) => ({
     message: t.exposeString('message'),
     at: t.string({ description: 'ISO timestamp.', resolve: (event) => event.at.toISOString() }),
   }),
 });
 
-const DisputeResolutionRef = builder.objectRef<DisputeEvent>('PayoutDisputeResolution').implement({
+const DisputeResolutionRef = builder.objectRef<OwnedEvent>('PayoutDisputeResolution').implement({
   description: 'How a dispute ended: by an adjustment or by a rejection. A dispute has at most one.',
+  authScopes: (event) => ({ admin: true, self: event.participantId }),
   fields: (t) => ({
     status: t.field({
       type: DisputeStatusEnum,
@@ -83,13 +88,20 @@ const DisputeRef = builder.objectRef<PayoutDispute>('PayoutDispute').implement({
     answers: t.field({
       type: [DisputeAnswerRef],
       description: 'Answers, oldest first.',
-      resolve: (dispute, _args, context) => context.repositories.payoutDisputes.answers(dispute.id),
+      resolve: async (dispute, _args, context) =>
+        (await context.repositories.payoutDisputes.answers(dispute.id)).map((event) => ({
+          ...event,
+          participantId: dispute.participantId,
+        })),
     }),
     resolution: t.field({
       type: DisputeResolutionRef,
       nullable: true,
       description: 'Null while the dispute is open or answered.',
-      resolve: (dispute, _args, context) => context.repositories.payoutDisputes.resolution(dispute.id),
+      resolve: async (dispute, _args, context) => {
+        const resolution = await context.repositories.payoutDisputes.resolution(dispute.id);
+        return resolution ? { ...resolution, participantId: dispute.participantId } : null;
+      },
     }),
   }),
 });

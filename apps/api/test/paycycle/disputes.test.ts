@@ -173,6 +173,9 @@ describe('disputes on statement lines', () => {
     expect(kinds).toEqual(['DisputeClosedError', 'PayoutDispute']);
     // 10,250.00 + one 100.00, not two: 10,350.00.
     expect((await statementAs(ann, 'p-ann'))!.totalPayable.minorUnits).toBe(1_035_000);
+    // Ben's statement, read with his key, shows none of Ann's adjustments: 10,000.00 as calculated.
+    const bens = (await statementAs(ben, 'p-ben'))!;
+    expect([bens.adjustmentLines, bens.totalPayable.minorUnits]).toEqual([[], 1_000_000]);
   });
 
   it('rejects a dispute only with a reason, and the participant reads it', async () => {

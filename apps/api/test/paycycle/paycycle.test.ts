@@ -323,6 +323,11 @@ describe('pay cycle: approval, adjustments, prior-period corrections, payroll ex
     expect(again.data?.exportPayroll.firstExport).toBe(false);
     expect(again.data?.exportPayroll.files).toEqual(first.data?.exportPayroll.files);
     expect(await store.db.collection('payroll_exports').countDocuments()).toBe(1);
+    const stage = await asAdmin<{ node: { stage: string } }>(
+      'query ($id: ID!) { node(id: $id) { ... on PayoutRun { stage } } }',
+      { id: q1.id },
+    );
+    expect(stage.data?.node.stage).toBe('exported');
   });
 
   it('exports NDJSON with the same rows', async () => {
