@@ -2,6 +2,7 @@ import { NotFoundError } from '../errors.js';
 import type { Repositories } from '../repositories/index.js';
 import { approvalId, type PayoutApproval } from '../repositories/payout-approvals.js';
 import type { PayoutEntry } from '../repositories/payout-entries.js';
+import { carryCorrections } from './corrections.js';
 import { AlreadyApprovedError, RunNotReadyError, SameKeyApprovalError } from './errors.js';
 import { entriesTotal, payingEntriesOf } from './period-entries.js';
 
@@ -56,6 +57,10 @@ export async function approveRun(
     const winner = await repositories.payoutApprovals.find(run.planId, run.periodId);
     throw alreadyApproved(winner ?? approval, run.id);
   }
+  // A calculation that completed after the check above found no approval to carry against:
+  // carry it now, or its differences would wait for the next recalculation.
+  const latest = (await repositories.payoutRuns.findCurrent(run.planId, [run.periodId])).get(run.periodId);
+  if (latest && latest.id !== run.id) await carryCorrections(repositories, latest);
   return approval;
 }
 
