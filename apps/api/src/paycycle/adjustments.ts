@@ -105,6 +105,13 @@ export async function addManualAdjustment(
     correctionId: null,
     disputeId: request.disputeId ?? null,
   });
-  if (before.some((earlier) => earlier.kind === 'seal')) throw await locked();
+  if (before.some((earlier) => earlier.kind === 'seal')) {
+    // Sealed but not (yet) approved: an approval is being written, or one stopped half-way.
+    if (await repositories.payoutApprovals.find(request.planId, period.id)) throw await locked();
+    throw new PeriodLockedError(
+      period.id,
+      `${period.id} of this plan is being approved; enter the adjustment in a later period, or approve the run of ${period.id} and then use the next open period.`,
+    );
+  }
   return entry;
 }
