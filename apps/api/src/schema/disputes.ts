@@ -22,7 +22,12 @@ import { MinorUnitsScalar } from './scalars.js';
 const DisputeStatusEnum = builder.enumType('PayoutDisputeStatus', {
   description:
     'open: raised, not answered; answered: an admin answered, not resolved; resolved_by_adjustment: an adjustment settles it; rejected: refused with a reason.',
-  values: ['open', 'answered', 'resolved_by_adjustment', 'rejected'] as const,
+  values: {
+    open: { description: 'Raised, not answered yet.' },
+    answered: { description: 'An admin answered; not resolved yet.' },
+    resolved_by_adjustment: { description: 'An adjustment settles it.' },
+    rejected: { description: 'Refused with a reason.' },
+  } as const,
 });
 
 /** An event with the participant whose dispute it is, for the type's scope. */
@@ -32,7 +37,7 @@ const DisputeAnswerRef = builder.objectRef<OwnedEvent>('PayoutDisputeAnswer').im
   description: "An admin's answer to a dispute.",
   authScopes: (event) => ({ admin: true, self: event.participantId }),
   fields: (t) => ({
-    message: t.exposeString('message'),
+    message: t.exposeString('message', { description: "The admin's answer, as written." }),
     at: t.string({ description: 'ISO timestamp.', resolve: (event) => event.at.toISOString() }),
   }),
 });
@@ -43,6 +48,7 @@ const DisputeResolutionRef = builder.objectRef<OwnedEvent>('PayoutDisputeResolut
   fields: (t) => ({
     status: t.field({
       type: DisputeStatusEnum,
+      description: 'resolved_by_adjustment or rejected.',
       resolve: (event): DisputeStatus => (event.kind === 'adjusted' ? 'resolved_by_adjustment' : 'rejected'),
     }),
     message: t.exposeString('message', {
@@ -79,10 +85,11 @@ const DisputeRef = builder.objectRef<PayoutDispute>('PayoutDispute').implement({
     period: t.exposeString('periodId', { description: 'The period of the statement, e.g. "2025-Q1".' }),
     participantId: t.exposeString('participantId', { description: "The participant's external id." }),
     lineComponent: t.exposeString('lineComponent', { description: 'The component of the line questioned.' }),
-    question: t.exposeString('question'),
+    question: t.exposeString('question', { description: "The participant's question, as written." }),
     raisedAt: t.string({ description: 'ISO timestamp.', resolve: (d) => d.raisedAt.toISOString() }),
     status: t.field({
       type: DisputeStatusEnum,
+      description: 'Where the dispute stands now.',
       resolve: (dispute, _args, context) => disputeStatus(context.repositories, dispute),
     }),
     answers: t.field({
@@ -131,7 +138,7 @@ builder.queryField('payoutDisputes', (t) =>
     description: 'The dispute queue of a plan period, oldest first; `status` filters it (admin).',
     authScopes: { admin: true },
     args: {
-      planId: t.arg.string(),
+      planId: t.arg.string({ description: 'The plan whose statements were disputed.' }),
       period: t.arg.string({ description: "e.g. '2025-Q1'." }),
       status: t.arg({
         type: DisputeStatusEnum,
@@ -178,7 +185,10 @@ builder.mutationField('answerPayoutDispute', (t) =>
     description: 'Answers an open dispute; the participant reads the answer (admin).',
     authScopes: { admin: true },
     errors: { types: [NotFoundError, InvalidInputError, DisputeClosedError] },
-    args: { disputeId: t.arg.string(), message: t.arg.string({ description: 'At most 500 characters.' }) },
+    args: {
+      disputeId: t.arg.string({ description: 'The dispute id.' }),
+      message: t.arg.string({ description: 'At most 500 characters.' }),
+    },
     resolve: audited(async (_root, args, context) =>
       answerDispute(context.repositories, { ...args, by: context.apiKey!.id }),
     ),
@@ -193,7 +203,7 @@ builder.mutationField('resolvePayoutDisputeByAdjustment', (t) =>
     authScopes: { admin: true },
     errors: { types: [NotFoundError, InvalidInputError, PeriodLockedError, DisputeClosedError] },
     args: {
-      disputeId: t.arg.string(),
+      disputeId: t.arg.string({ description: 'The dispute id.' }),
       amountMinorUnits: t.arg({
         type: MinorUnitsScalar,
         description: "Signed minor units of the plan's currency; never 0.",
@@ -225,7 +235,10 @@ builder.mutationField('rejectPayoutDispute', (t) =>
     description: 'Rejects a dispute with a reason the participant reads (admin).',
     authScopes: { admin: true },
     errors: { types: [NotFoundError, InvalidInputError, DisputeClosedError] },
-    args: { disputeId: t.arg.string(), reason: t.arg.string({ description: 'At most 500 characters.' }) },
+    args: {
+      disputeId: t.arg.string({ description: 'The dispute id.' }),
+      reason: t.arg.string({ description: 'At most 500 characters.' }),
+    },
     resolve: audited(async (_root, args, context) =>
       rejectDispute(context.repositories, { ...args, by: context.apiKey!.id }),
     ),

@@ -29,7 +29,10 @@ export interface AdjustmentLine extends PayoutEntryLine {
 const AdjustmentKindEnum = builder.enumType('PayoutAdjustmentKind', {
   description:
     'manual: a one-off line an admin entered; prior_period: the difference a recalculation of an approved earlier period made, paid in this one.',
-  values: { manual: { value: 'manual' }, prior_period: { value: 'prior-period' } } as const,
+  values: {
+    manual: { value: 'manual', description: 'A one-off line an admin entered, with a reason.' },
+    prior_period: { value: 'prior-period', description: 'A correction of an approved earlier period.' },
+  } as const,
 });
 
 export const AdjustmentRef = builder.objectRef<AdjustmentLine>('PayoutAdjustment').implement({
@@ -43,6 +46,7 @@ export const AdjustmentRef = builder.objectRef<AdjustmentLine>('PayoutAdjustment
     }),
     kind: t.field({
       type: AdjustmentKindEnum,
+      description: 'Manual or prior-period.',
       resolve: (line) => line.entry.kind as 'manual' | 'prior-period',
     }),
     participantId: t.exposeString('participantId', { description: "The participant's external id." }),
@@ -144,7 +148,12 @@ const ApprovalRef = builder.objectRef<PayoutApproval>('PayoutApproval').implemen
 const RunStageEnum = builder.enumType('PayoutRunStage', {
   description:
     'calculated: complete, not approved; approved: its approval locks the period; exported: approved and handed to payroll; recalculated: its period was approved with another run, so its differences are prior-period adjustments of a later period.',
-  values: ['calculated', 'approved', 'exported', 'recalculated'] as const,
+  values: {
+    calculated: { description: 'Complete, not approved.' },
+    approved: { description: 'Approved: its period is locked.' },
+    exported: { description: 'Approved and exported for payroll.' },
+    recalculated: { description: 'Its period was approved with another run.' },
+  } as const,
 });
 
 async function stageOf(run: PayoutRun, _args: unknown, context: Context) {
@@ -291,7 +300,10 @@ builder.queryField('payoutAdjustments', (t) =>
     description:
       'The adjustment lines that pay in a plan period, in the order entered: manual ones and prior-period corrections; for an approved period those its approval includes (readers).',
     authScopes: READERS,
-    args: { planId: t.arg.string(), period: t.arg.string({ description: "e.g. '2025-Q2'." }) },
+    args: {
+      planId: t.arg.string({ description: 'The plan.' }),
+      period: t.arg.string({ description: "e.g. '2025-Q2'." }),
+    },
     resolve: async (_root, args, context) =>
       linesOf(await readPayingEntries(context.repositories, args.planId, args.period)),
   }),
@@ -299,7 +311,10 @@ builder.queryField('payoutAdjustments', (t) =>
 
 const PayrollFormatEnum = builder.enumType('PayrollFormat', {
   description: 'csv: RFC 4180, a header row, CRLF line ends; ndjson: one JSON object a line, LF line ends.',
-  values: ['csv', 'ndjson'] as const,
+  values: {
+    csv: { description: 'RFC 4180 CSV with a header row.' },
+    ndjson: { description: 'One JSON object a line.' },
+  } as const,
 });
 
 const PayrollFileRef = builder.objectRef<PayrollFile>('PayrollFile').implement({
@@ -307,7 +322,11 @@ const PayrollFileRef = builder.objectRef<PayrollFile>('PayrollFile').implement({
   authScopes: { admin: true },
   fields: (t) => ({
     currency: t.exposeString('currency', { description: 'The pay currency of every row, ISO 4217.' }),
-    format: t.field({ type: PayrollFormatEnum, resolve: (file) => file.format }),
+    format: t.field({
+      type: PayrollFormatEnum,
+      description: 'The format of content.',
+      resolve: (file) => file.format,
+    }),
     content: t.exposeString('content', { description: 'The file, UTF-8 text.' }),
     checksum: t.exposeString('checksum', {
       description: "sha256 of the content's UTF-8 bytes, lowercase hex.",
@@ -330,7 +349,11 @@ const PayrollExportRef = builder
       "An approved run's payments for payroll, one file per pay currency. The files add up to the approval's total to the cent; exporting again gives the same bytes.",
     authScopes: { admin: true },
     fields: (t) => ({
-      files: t.field({ type: [PayrollFileRef], resolve: (e) => e.files }),
+      files: t.field({
+        type: [PayrollFileRef],
+        description: 'One file per pay currency, by currency.',
+        resolve: (e) => e.files,
+      }),
       total: t.field({
         type: MoneyRef,
         description: "The approval's total, which the files' totals add up to.",
@@ -362,7 +385,7 @@ builder.mutationField('exportPayroll', (t) =>
     errors: { types: [NotFoundError, RunNotReadyError] },
     args: {
       runId: t.arg.id({ description: 'The approved payout run (its global id).' }),
-      format: t.arg({ type: PayrollFormatEnum }),
+      format: t.arg({ type: PayrollFormatEnum, description: 'csv or ndjson.' }),
     },
     resolve: audited(async (_root, args, context) =>
       exportPayroll(context.repositories, {
