@@ -15,6 +15,7 @@ const StatementPage = lazy(() => import('./pages/statement-page'));
 const PersonStatementsPage = lazy(() => import('./pages/person-statements-page'));
 const MyStatementsPage = lazy(() => import('./pages/my-statements-page'));
 const BacktestsPage = lazy(() => import('./pages/backtests-page'));
+const ImportsPage = lazy(() => import('./pages/imports-page'));
 
 /** The console: the sign-in form until a key is accepted, then the pages its role may use. */
 export function App() {
@@ -135,6 +136,7 @@ function Route({ path, role }: { path: string; role: Session['viewer']['role'] }
     return <PersonStatementsPage participantId={second} period={third} />;
   if (first === 'me' && segments.length === 1) return <MyStatementsPage />;
   if (first === 'backtests' && segments.length === 1) return <BacktestsPage />;
+  if (first === 'imports' && segments.length === 1) return <ImportsPage />;
   return (
     <Page title="Page not found">
       <p>

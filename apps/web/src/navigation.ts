@@ -13,6 +13,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/plans', label: 'Plans', roles: ['admin', 'analyst'] },
   { path: '/payouts', label: 'Payouts', roles: ['admin', 'analyst', 'service'] },
   { path: '/backtests', label: 'Backtests', roles: ['admin', 'analyst'] },
+  { path: '/imports', label: 'Imports', roles: ['admin'] },
   { path: '/me', label: 'My statements', roles: ['participant'] },
 ];
 

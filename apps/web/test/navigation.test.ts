@@ -3,7 +3,7 @@ import { homeFor, mayOpen, navFor } from '../src/navigation';
 
 describe('navigation by role', () => {
   it('shows each role only the pages the API lets its key use', () => {
-    expect(navFor('admin').map((item) => item.label)).toEqual(['Plans', 'Payouts', 'Backtests']);
+    expect(navFor('admin').map((item) => item.label)).toEqual(['Plans', 'Payouts', 'Backtests', 'Imports']);
     expect(navFor('analyst').map((item) => item.label)).toEqual(['Plans', 'Payouts', 'Backtests']);
     expect(navFor('service').map((item) => item.label)).toEqual(['Payouts']);
     expect(navFor('participant').map((item) => item.label)).toEqual(['My statements']);
@@ -24,5 +24,7 @@ describe('navigation by role', () => {
     expect(mayOpen('service', '/plans')).toBe(false);
     expect(mayOpen('service', '/backtests')).toBe(false);
     expect(mayOpen('admin', '/me')).toBe(false);
+    expect(mayOpen('analyst', '/imports')).toBe(false);
+    expect(mayOpen('admin', '/imports')).toBe(true);
   });
 });
