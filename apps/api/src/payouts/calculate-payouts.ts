@@ -152,7 +152,7 @@ async function evaluate(
  * true-ups and running totals, the clawback windows): each period's current run, read from its
  * ledger. Periods never calculated are left out; the engine computes them and says so.
  */
-async function loadPaidRuns(
+export async function loadPaidRuns(
   repositories: Repositories,
   planId: string,
   versions: readonly PlanVersion[],
@@ -213,7 +213,8 @@ function toLedger(statement: Statement): LedgerStatement {
   };
 }
 
-function toStoredStatement(runId: string, planId: string, statement: Statement): StoredStatement {
+/** An engine statement as a run stores it (also the shape a payout estimate answers with). */
+export function toStoredStatement(runId: string, planId: string, statement: Statement): StoredStatement {
   const teamIds = new Set<string>();
   for (const segment of statement.segments) if (segment.teamId) teamIds.add(segment.teamId);
   return {

@@ -109,6 +109,8 @@ export async function loadFactColumns(
     onRead?: (factsRead: number) => void | Promise<void>;
     /** Read this generation instead of the current one; NotFoundError when it is no longer stored. */
     generation?: number;
+    /** Facts that are not stored, added to the columns (a what-if estimate's deals). */
+    extraFacts?: readonly IncomingFact[];
   } = {},
 ): Promise<LoadedFacts> {
   const builder = createFactColumnsBuilder();
@@ -128,6 +130,7 @@ export async function loadFactColumns(
     read += rows.length;
     await options.onRead?.(read);
   }
+  for (const fact of options.extraFacts ?? []) builder.add(fact);
   return { columns: builder.build(), generation: manifest.generation };
 }
 

@@ -16,6 +16,7 @@ import './exchange-rates.js';
 import './backtests.js';
 import './paycycle.js';
 import './disputes.js';
+import './estimates.js';
 
 /** The executable schema: importing each type file registers its types on the builder. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -103,7 +103,7 @@ function explanationText(explanation: Explanation, currency: string): string {
   return text;
 }
 
-const WarningRef = builder.objectRef<EvaluationWarning>('PayoutWarning').implement({
+export const WarningRef = builder.objectRef<EvaluationWarning>('PayoutWarning').implement({
   description: 'Missing data or another case with a defined result (e.g. a goal that does not exist pays 0).',
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Stable machine-readable code, e.g. missing-goal.' }),
@@ -119,7 +119,7 @@ const LineKindEnum = builder.enumType('PayoutLineKind', {
   } as const,
 });
 
-const PayoutLineRef = builder.objectRef<StoredLine & { currency: string }>('PayoutLine').implement({
+export const PayoutLineRef = builder.objectRef<StoredLine & { currency: string }>('PayoutLine').implement({
   description: 'One component of a statement (or a clawback), with its explanation.',
   fields: (t) => ({
     component: t.exposeString('component', {
@@ -222,50 +222,52 @@ const ProrationRef = builder.objectRef<StoredProration & { currency: string }>('
   }),
 });
 
-const SegmentRef = builder.objectRef<StoredSegment & { currency: string }>('StatementSegment').implement({
-  description:
-    'A stretch of the period with one team, one plan version and one assignment while employed; each has its own lines and its own target incentive.',
-  fields: (t) => ({
-    from: t.expose('from', { type: DayScalar, description: 'First day of the stretch.' }),
-    to: t.expose('to', { type: DayScalar, description: 'Last day of the stretch.' }),
-    team: t.field({
-      type: TeamRef,
-      nullable: true,
-      description: 'The team during the stretch; null when the participant was on no team.',
-      resolve: (s) => s.teamId,
+export const SegmentRef = builder
+  .objectRef<StoredSegment & { currency: string }>('StatementSegment')
+  .implement({
+    description:
+      'A stretch of the period with one team, one plan version and one assignment while employed; each has its own lines and its own target incentive.',
+    fields: (t) => ({
+      from: t.expose('from', { type: DayScalar, description: 'First day of the stretch.' }),
+      to: t.expose('to', { type: DayScalar, description: 'Last day of the stretch.' }),
+      team: t.field({
+        type: TeamRef,
+        nullable: true,
+        description: 'The team during the stretch; null when the participant was on no team.',
+        resolve: (s) => s.teamId,
+      }),
+      version: t.exposeString('version', {
+        nullable: true,
+        description: 'The plan version applied (its id); null when the version has no label.',
+      }),
+      targetIncentive: t.field({
+        type: MoneyRef,
+        nullable: true,
+        description:
+          'The target incentive for this stretch, cut and prorated; null when the participant has none (or none in the plan currency).',
+        resolve: (s) =>
+          s.targetIncentiveMinor === null ? null : { minor: s.targetIncentiveMinor, currency: s.currency },
+      }),
+      proration: t.field({
+        type: ProrationRef,
+        nullable: true,
+        description: 'How targetIncentive was derived; null when targetIncentive is null.',
+        resolve: (s) => (s.proration ? { ...s.proration, currency: s.currency } : null),
+      }),
+      targetIncentiveExplanation: t.field({
+        type: ExplanationRef,
+        nullable: true,
+        description: 'The proration as an explanation tree; null when targetIncentive is null.',
+        resolve: (s) => s.targetIncentiveExplanation,
+      }),
+      targetIncentiveExplanationText: t.string({
+        nullable: true,
+        description: 'The same as indented plain text, money formatted; null when targetIncentive is null.',
+        resolve: (s) =>
+          s.targetIncentiveExplanation ? explanationText(s.targetIncentiveExplanation, s.currency) : null,
+      }),
     }),
-    version: t.exposeString('version', {
-      nullable: true,
-      description: 'The plan version applied (its id); null when the version has no label.',
-    }),
-    targetIncentive: t.field({
-      type: MoneyRef,
-      nullable: true,
-      description:
-        'The target incentive for this stretch, cut and prorated; null when the participant has none (or none in the plan currency).',
-      resolve: (s) =>
-        s.targetIncentiveMinor === null ? null : { minor: s.targetIncentiveMinor, currency: s.currency },
-    }),
-    proration: t.field({
-      type: ProrationRef,
-      nullable: true,
-      description: 'How targetIncentive was derived; null when targetIncentive is null.',
-      resolve: (s) => (s.proration ? { ...s.proration, currency: s.currency } : null),
-    }),
-    targetIncentiveExplanation: t.field({
-      type: ExplanationRef,
-      nullable: true,
-      description: 'The proration as an explanation tree; null when targetIncentive is null.',
-      resolve: (s) => s.targetIncentiveExplanation,
-    }),
-    targetIncentiveExplanationText: t.string({
-      nullable: true,
-      description: 'The same as indented plain text, money formatted; null when targetIncentive is null.',
-      resolve: (s) =>
-        s.targetIncentiveExplanation ? explanationText(s.targetIncentiveExplanation, s.currency) : null,
-    }),
-  }),
-});
+  });
 
 export const StatementRef = builder.loadableNode('Statement', {
   description: "One participant's payout statement for one plan and period, from a complete payout run.",

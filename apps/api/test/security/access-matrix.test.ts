@@ -30,6 +30,7 @@ const EXPECTED: Record<string, Caller[]> = {
   'Query.facts': READERS,
   'Query.factChangesSinceRun': READERS,
   'Query.teamTotals': READERS,
+  'Query.estimatePayout': [...READERS, 'participant'],
   'Query.exchangeRates': READERS,
   'Query.plans': READERS,
   'Query.plan': READERS,
