@@ -16,6 +16,7 @@ const PersonStatementsPage = lazy(() => import('./pages/person-statements-page')
 const MyStatementsPage = lazy(() => import('./pages/my-statements-page'));
 const BacktestsPage = lazy(() => import('./pages/backtests-page'));
 const ImportsPage = lazy(() => import('./pages/imports-page'));
+const WhatIfPage = lazy(() => import('./pages/what-if-page'));
 
 /** The console: the sign-in form until a key is accepted, then the pages its role may use. */
 export function App() {
@@ -137,6 +138,7 @@ function Route({ path, role }: { path: string; role: Session['viewer']['role'] }
   if (first === 'me' && segments.length === 1) return <MyStatementsPage />;
   if (first === 'backtests' && segments.length === 1) return <BacktestsPage />;
   if (first === 'imports' && segments.length === 1) return <ImportsPage />;
+  if (first === 'what-if' && segments.length === 1) return <WhatIfPage />;
   return (
     <Page title="Page not found">
       <p>

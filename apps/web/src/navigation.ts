@@ -15,6 +15,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/backtests', label: 'Backtests', roles: ['admin', 'analyst'] },
   { path: '/imports', label: 'Imports', roles: ['admin'] },
   { path: '/me', label: 'My statements', roles: ['participant'] },
+  { path: '/what-if', label: 'What if', roles: ['participant'] },
 ];
 
 /** The pages a key of this role may use, in navigation order. */

@@ -85,7 +85,7 @@ describe.skipIf(!chromium)('the console in a real browser', () => {
       await signIn(page, baseUrl, keys.participant);
       await page.getByRole('heading', { name: 'My statements', level: 1 }).waitFor();
       const nav = page.getByRole('navigation', { name: 'Main' });
-      expect(await nav.getByRole('link').allTextContents()).toEqual(['My statements']);
+      expect(await nav.getByRole('link').allTextContents()).toEqual(['My statements', 'What if']);
       // The plans page by URL: refused by the console (and by the API, which it would ask).
       await page.goto(`${baseUrl}/plans`);
       await page.getByText('A participant key cannot use this page.').waitFor();
@@ -262,6 +262,7 @@ describe.skipIf(!chromium)('the console in a real browser', () => {
         ['admin', '/backtests', 'form'],
         ['admin', '/imports', 'form'],
         ['participant', '/me', 'table'],
+        ['participant', '/what-if', 'form'],
         ['participant', `/statements/${encodeURIComponent(statements[0]!.id)}`, '[data-testid="statement"]'],
       ];
       const found: Record<string, unknown> = {};
@@ -312,6 +313,37 @@ describe.skipIf(!chromium)('the console in a real browser', () => {
       // The draft differs from version 1 (in force through 2025) by a comment only: it pays the same.
       expect(cells[2]).toBe(cells[1]);
       expect(cells[3]).toMatch(/^0\.00 USD/);
+      // The histogram of the deltas (Observable Plot, an SVG): everyone is in the bin around 0.
+      const histogram = page.getByTestId('backtest-histogram');
+      await histogram.locator('svg').first().waitFor();
+      expect(await histogram.locator('figcaption').textContent()).toMatch(
+        /^Histogram of the change in pay per person/,
+      );
+      // The per-person deltas: sortable, 20 rows a page, each explained on demand.
+      const deltas = page.getByTestId('backtest-deltas');
+      await deltas.locator('tbody tr').first().waitFor();
+      // The plan pays 4 people over 4 quarters: 16 rows, one page.
+      expect(await deltas.locator('tbody tr').count()).toBe(16);
+      expect(await page.getByRole('navigation', { name: 'Pages of the deltas' }).textContent()).toContain(
+        'Page 1 of 1 · 16 rows',
+      );
+      const participantHeader = deltas.getByRole('columnheader', { name: 'Participant' });
+      await participantHeader.getByRole('button').click();
+      expect(await participantHeader.getAttribute('aria-sort')).toBe('ascending');
+      const ids = await deltas.locator('tbody tr td:first-child').allTextContents();
+      expect(ids).toEqual([...ids].sort());
+      await deltas
+        .getByRole('button', { name: /^Explain / })
+        .first()
+        .click();
+      const explanation = page.getByTestId('backtest-explanation');
+      const sides = explanation.getByTestId('explained-side');
+      await sides.nth(1).waitFor();
+      expect(await sides.locator('h3').allTextContents()).toEqual([
+        expect.stringMatching(/^Baseline: [\d,]+\.\d{2} USD$/),
+        expect.stringMatching(/^saved draft: [\d,]+\.\d{2} USD$/),
+      ]);
+      expect(await sides.nth(0).getByTestId('explanation-tree').count()).toBeGreaterThan(0);
       await screenshot(page, 'backtests');
       await context.close();
     });
@@ -428,6 +460,70 @@ describe.skipIf(!chromium)('the console in a real browser', () => {
         'Imported teams.ndjson (teams): 1 inserted, 0 updated, 0 unchanged.',
       );
       await screenshot(page, 'imports');
+      await context.close();
+    });
+  });
+
+  describe('what if', () => {
+    it('shows a rep what a 250,000 order would pay, line by line and why, and stores nothing', async () => {
+      const statementTotal = async () =>
+        (
+          await graphql<{ statements: { total: { formatted: string } }[] }>(
+            baseUrl,
+            keys.participant,
+            `{ statements(participantId: "${DEMO_PARTICIPANT_ID}", period: "2025-Q4") { total { formatted } } }`,
+          )
+        ).statements.map((s) => s.total.formatted);
+      const before = await statementTotal();
+      const { context, page } = await openTab(browser);
+      await signIn(page, baseUrl, keys.participant);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'What if' }).click();
+      await page.getByRole('heading', { name: 'What if', level: 1 }).waitFor();
+      await page.getByLabel('Account id').fill('acc-001-001');
+      await page.getByLabel('Order amount (USD)').fill('250,000');
+      await page.getByLabel('Closing date').fill('2025-11-20');
+      await page.getByRole('button', { name: 'Estimate' }).click();
+      const summary = page.getByTestId('estimate-summary');
+      await summary.waitFor();
+      // The page shows what the API estimates for the same deal (its amounts are worked by hand
+      // in apps/api/test/payouts/estimate-payout.test.ts).
+      const { estimatePayout } = await graphql<{
+        estimatePayout: {
+          baseline: { total: { formatted: string } };
+          estimate: { total: { formatted: string } };
+          difference: { formatted: string; minorUnits: number };
+          lines: { component: string }[];
+        };
+      }>(
+        baseUrl,
+        keys.participant,
+        `{ estimatePayout(participantId: "${DEMO_PARTICIPANT_ID}", period: "2025-Q4", deals: [{ accountId: "acc-001-001", date: "2025-11-20", amount: 25000000 }]) {
+          ... on PayoutEstimate { baseline { total { formatted } } estimate { total { formatted } } difference { formatted minorUnits } lines { component } } } }`,
+      );
+      expect(estimatePayout.difference.minorUnits).toBeGreaterThan(0);
+      expect(await summary.textContent()).toBe(
+        `You would be paid ${estimatePayout.estimate.total.formatted} for 2025-Q4 instead of ${estimatePayout.baseline.total.formatted}: ${estimatePayout.difference.formatted} more.`,
+      );
+      const rows = page.locator('[data-testid="estimate-lines"] tbody tr');
+      expect(await rows.locator('td:first-child').allTextContents()).toEqual(
+        estimatePayout.lines.map((line) => line.component),
+      );
+      expect(await page.getByTestId('explanation-tree').count()).toBe(estimatePayout.lines.length);
+      await screenshot(page, 'what-if');
+      // Nothing hypothetical was stored: the statement and the account's facts are as they were.
+      expect(await statementTotal()).toEqual(before);
+      const { facts } = await graphql<{ facts: { edges: { node: { externalId: string } }[] } }>(
+        baseUrl,
+        keys.admin,
+        '{ facts(accountId: "acc-001-001", from: "2025-11-20", to: "2025-11-20") { edges { node { externalId } } } }',
+      );
+      expect(facts.edges.map(({ node }) => node.externalId).filter((id) => id.startsWith('what-if'))).toEqual(
+        [],
+      );
+      // A bad amount is explained before anything is asked.
+      await page.getByLabel('Order amount (USD)').fill('250k');
+      await page.getByRole('button', { name: 'Estimate' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Write the amount in USD' }).waitFor();
       await context.close();
     });
   });

@@ -6,7 +6,7 @@ describe('navigation by role', () => {
     expect(navFor('admin').map((item) => item.label)).toEqual(['Plans', 'Payouts', 'Backtests', 'Imports']);
     expect(navFor('analyst').map((item) => item.label)).toEqual(['Plans', 'Payouts', 'Backtests']);
     expect(navFor('service').map((item) => item.label)).toEqual(['Payouts']);
-    expect(navFor('participant').map((item) => item.label)).toEqual(['My statements']);
+    expect(navFor('participant').map((item) => item.label)).toEqual(['My statements', 'What if']);
   });
 
   it('lands each role on its first page', () => {

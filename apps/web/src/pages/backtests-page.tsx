@@ -1,9 +1,17 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { ErrorMessage, Loading, Page } from '../components';
 import { ApiError, graphql, type ResultOf, request } from '../graphql';
 import { useSession } from '../session';
 import { subscribe } from '../sse';
 import { useQuery } from '../use-query';
+
+// Observable Plot and the deltas table load only once a backtest has results.
+const DeltaHistogram = lazy(() =>
+  import('../backtests/delta-histogram').then((module) => ({ default: module.DeltaHistogram })),
+);
+const DeltasTable = lazy(() =>
+  import('../backtests/deltas-table').then((module) => ({ default: module.DeltasTable })),
+);
 
 const PlansForBacktest = graphql(`
   query PlansForBacktest {
@@ -66,10 +74,21 @@ const BacktestResults = graphql(`
   query BacktestResults($id: ID!) {
     backtest(id: $id) {
       status
+      currency
       participants
       periods
       summaries {
         candidate
+        distribution {
+          gain
+          lose
+          unchanged
+          histogram {
+            from
+            to
+            count
+          }
+        }
         baseline {
           formatted
         }
@@ -263,6 +282,25 @@ function BacktestForm({
           </table>
         </section>
       ) : null}
+      {results && jobId
+        ? results.summaries.map((summary) => (
+            <Suspense key={summary.candidate} fallback={<Loading what="the chart" />}>
+              <section aria-labelledby={`histogram-${summary.candidate}`}>
+                <h2 id={`histogram-${summary.candidate}`}>Deltas of {summary.candidate}</h2>
+                <p className="muted">
+                  {summary.distribution.gain} people gain, {summary.distribution.lose} lose,{' '}
+                  {summary.distribution.unchanged} are paid the same.
+                </p>
+                <DeltaHistogram
+                  bins={summary.distribution.histogram}
+                  currency={results.currency}
+                  candidate={summary.candidate}
+                />
+              </section>
+              <DeltasTable jobId={jobId} candidate={summary.candidate} currency={results.currency} />
+            </Suspense>
+          ))
+        : null}
     </Page>
   );
 }
