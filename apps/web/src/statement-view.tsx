@@ -102,6 +102,17 @@ export const StatementsQuery = graphql(`
         targetIncentive {
           formatted
         }
+        proration {
+          dayCount
+          daysEmployed
+          daysInPeriod
+          fraction
+          periodsPerYear
+          wholePeriod
+          annualTargetIncentive {
+            formatted
+          }
+        }
       }
       warnings {
         code
@@ -189,6 +200,7 @@ export function StatementView({ statement }: { statement: StatementData }) {
                   <th scope="col">To</th>
                   <th scope="col">Team</th>
                   <th scope="col">Target incentive (prorated)</th>
+                  <th scope="col">Proration</th>
                 </tr>
               </thead>
               <tbody>
@@ -198,6 +210,7 @@ export function StatementView({ statement }: { statement: StatementData }) {
                     <td>{segment.to}</td>
                     <td>{segment.team?.name ?? 'no team'}</td>
                     <td>{segment.targetIncentive?.formatted ?? 'none'}</td>
+                    <td data-testid="proration">{prorationText(segment.proration)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -207,4 +220,18 @@ export function StatementView({ statement }: { statement: StatementData }) {
       ) : null}
     </article>
   );
+}
+
+/**
+ * How a stretch's target follows from the annual one, in words: "40,000.00 USD a year / 4 x 61 of
+ * 92 days (66.30%, actual/365)".
+ */
+export function prorationText(proration: StatementData['segments'][number]['proration']): string {
+  if (!proration) return 'none';
+  const share = `${Number((proration.fraction * 100).toFixed(2))}%`;
+  const days = proration.wholePeriod
+    ? 'the whole period'
+    : `${proration.daysEmployed} of ${Number(proration.daysInPeriod.toFixed(2))} days`;
+  const rule = proration.dayCount ?? 'not prorated';
+  return `${proration.annualTargetIncentive.formatted} a year / ${proration.periodsPerYear} × ${days} (${share}, ${rule})`;
 }

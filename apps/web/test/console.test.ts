@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { graphql, launchBrowser, openTab, screenshot, seriousViolations, signIn } from './support/browser';
@@ -534,6 +535,17 @@ describe.skipIf(!chromium)('the console in a real browser', () => {
       await signIn(page, baseUrl, keys.admin, '/payouts');
       await page.getByRole('heading', { name: '2025-Q4', level: 2 }).waitFor();
       await page.getByRole('heading', { name: '2025-H2', level: 2 }).waitFor();
+      // Team totals open on demand, one row per team paid in the period, as the API sums them.
+      await page.getByText('Team totals for 2025-Q4').click();
+      const teamTable = page.getByTestId('team-totals-2025-Q4');
+      await teamTable.waitFor();
+      const { teamTotals } = await graphql<{ teamTotals: { totals: { formatted: string }[] } }>(
+        baseUrl,
+        keys.admin,
+        '{ teamTotals(teamId: "team-001", period: "2025-Q4") { totals { formatted } } }',
+      );
+      const firstTeam = await teamTable.locator('tbody tr').first().locator('td').allTextContents();
+      expect(firstTeam[2]).toBe(teamTotals.totals.map((t) => t.formatted).join(' + '));
       await screenshot(page, 'payouts');
       await page
         .getByRole('region', { name: '2025-Q4' })
@@ -541,6 +553,20 @@ describe.skipIf(!chromium)('the console in a real browser', () => {
         .click();
       await page.getByRole('heading', { name: 'Key accounts - team performance · 2025-Q4' }).waitFor();
       await screenshot(page, 'payout-run');
+      // The CSV of the run: one row per line, amounts as decimals that add up to the run's total.
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download CSV' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe('payout-run-Key-accounts-team-performance-2025-Q4.csv');
+      const csv = await readFile((await download.path())!, 'utf8');
+      const [header, ...rows] = csv.trimEnd().split('\r\n');
+      expect(header).toBe('participant_id,participant,plan,period,component,kind,from,to,amount,currency');
+      const cents = (decimal: string) => Number(decimal.replace(/[,.]/g, ''));
+      const sum = rows.reduce((total, row) => total + cents(row.split(',').at(-2)!), 0);
+      const runTotal = (await page.locator('main p strong').first().textContent())!.replace(' USD', '');
+      expect(sum).toBe(cents(runTotal));
+      expect(rows.length).toBeGreaterThan(0);
       await page.getByRole('link').filter({ hasText: /\w/ }).last().click();
       await page.getByTestId('statement').waitFor();
       await screenshot(page, 'statement-admin');
@@ -570,6 +596,10 @@ describe.skipIf(!chromium)('the console in a real browser', () => {
       expect(closedCount).toBeGreaterThan(0);
       await closed.click();
       expect(await trees.first().locator('details:not([open])').count()).toBe(closedCount - 1);
+      // Each stretch says how its target follows from the annual one (team-performance: quarters, actual/365).
+      expect(await page.getByTestId('proration').first().textContent()).toMatch(
+        /^[\d,]+\.\d{2} USD a year \/ 4 × (the whole period|\d+ of [\d.]+ days) \([\d.]+%, actual\/365\)$/,
+      );
       // No money in minor units: every amount on the page is formatted with its currency.
       expect(await statement.textContent()).toMatch(/\d[\d,]*\.\d{2} (USD|EUR)/);
       await screenshot(page, 'statement');

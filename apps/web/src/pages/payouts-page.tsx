@@ -1,5 +1,6 @@
 import { ErrorMessage, Loading, Page } from '../components';
 import { graphql } from '../graphql';
+import { TeamTotals } from '../payouts/team-totals';
 import { Link } from '../router';
 import { useQuery } from '../use-query';
 
@@ -25,7 +26,7 @@ const RunsQuery = graphql(`
   }
 `);
 
-/** The payout runs, grouped by period (newest period first), each with its total. */
+/** The payout runs, grouped by period (newest period first), each with its total, and the team totals. */
 export default function PayoutsPage() {
   const runs = useQuery(RunsQuery, {});
   if (runs.status === 'loading') return <Loading what="the payout runs" />;
@@ -69,6 +70,7 @@ export default function PayoutsPage() {
               ))}
             </tbody>
           </table>
+          <TeamTotals period={period} />
         </section>
       ))}
     </Page>

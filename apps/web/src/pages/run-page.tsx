@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ErrorMessage, Loading, Page } from '../components';
 import { graphql } from '../graphql';
+import { DownloadRunCsv } from '../payouts/download-run-csv';
 import { Link } from '../router';
 import { useQuery } from '../use-query';
 
@@ -64,6 +65,12 @@ export default function RunPage({ runId }: { runId: string }) {
       <p>
         Status {node.status}. Total <strong>{node.total?.formatted ?? '—'}</strong>.
       </p>
+      {node.status === 'complete' ? (
+        <DownloadRunCsv
+          runId={node.id}
+          fileName={`payout-run-${node.plan?.name ?? 'plan'}-${node.period}.csv`.replace(/[^\w.]+/g, '-')}
+        />
+      ) : null}
       <table>
         <thead>
           <tr>
