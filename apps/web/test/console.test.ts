@@ -206,6 +206,21 @@ describe.skipIf(!chromium)('the console in a real browser', () => {
         [2, '2026-01-01'],
       ]);
       expect(published.plan.versions[1]?.text).toContain('Reviewed in the console.');
+      // The version history compares v1 with v2 side by side: line 2 replaced.
+      await page.getByLabel('Compare').selectOption('1');
+      await page.getByLabel('with').selectOption('2');
+      await page.getByRole('button', { name: 'Show the differences' }).click();
+      await page.getByRole('status').filter({ hasText: '2 changed lines from v1 to v2.' }).waitFor();
+      const changed = page
+        .locator('[data-testid="plan-diff"] tbody tr')
+        .filter({ has: page.locator('td.added') });
+      expect(await changed.count()).toBe(1);
+      const cells = await changed.locator('td').allTextContents();
+      expect(cells[0]).toBe('2');
+      expect(cells[1]).toMatch(/^removed: /);
+      expect(cells[2]).toBe('2');
+      expect(cells[3]).toMatch(/^added: .*Reviewed in the console\.$/);
+      await screenshot(page, 'plan-version-diff');
       await context.close();
     });
 

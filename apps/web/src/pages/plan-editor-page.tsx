@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { ErrorMessage, Loading, Page } from '../components';
 import { type CheckOutcome, PlanChecker } from '../editor/plan-checker';
 import { PlanEditor, type PlanEditorHandle } from '../editor/plan-editor';
+import { VersionHistory } from '../editor/version-history';
 import { ApiError, graphql, type ResultOf, request } from '../graphql';
 import { useSession } from '../session';
 import { useQuery } from '../use-query';
@@ -314,6 +315,7 @@ function Editor({ plan }: { plan: LoadedPlan }) {
           ) : null}
         </aside>
       </div>
+      <VersionHistory planId={plan.externalId} versions={versions} />
       <dialog ref={dialog} aria-labelledby="publish-title">
         <h2 id="publish-title">Publish version {seenVersion + 1}?</h2>
         <p>
