@@ -102,7 +102,23 @@ describe.skipIf(!chromium)('the console in a real browser', () => {
       // The demo plan has no errors; its payout range is shown once the browser has checked it.
       await page.getByTestId('payout-range').waitFor();
       expect(await page.locator('[data-testid="diagnostics"] li.error').count()).toBe(0);
+      // Its two checked examples pass.
+      const examples = page.locator('[data-testid="examples"] li');
+      expect(
+        await examples.evaluateAll((items) => items.map((item) => item.getAttribute('data-status'))),
+      ).toEqual(['passed', 'passed']);
       await screenshot(page, 'plan-editor');
+      // Line 74 expects "Team revenue" to pay 3,600.00; expecting 3,600.05 makes "On target" fail there.
+      await goToLineEnd(page, 74);
+      await page.keyboard.press('Backspace');
+      await page.keyboard.type('5');
+      const failed = page.locator('[data-testid="examples"] li[data-status="failed"]');
+      await failed.waitFor();
+      expect(await failed.textContent()).toMatch(/^line 69 “On target”: failsline 74: /);
+      await screenshot(page, 'plan-editor-example-failed');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.type('0');
+      await page.locator('[data-testid="examples"] li[data-status="failed"]').waitFor({ state: 'detached' });
 
       // Line 12 is `measure cost = sum of order.cost`; a name no measure has makes it an error.
       const typed = ' + bogus_measure';

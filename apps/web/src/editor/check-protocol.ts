@@ -1,4 +1,5 @@
 import type { Diagnostic, PayoutRange } from '@attain/rules';
+import type { ExampleOutcome } from './examples';
 
 /** What the page asks the checker worker. */
 export type CheckRequest =
@@ -7,5 +8,12 @@ export type CheckRequest =
 
 /** What the worker answers, by the request's id. */
 export type CheckReply =
-  | { id: number; kind: 'check'; diagnostics: Diagnostic[]; valid: boolean; payoutRange: PayoutRange | null }
+  | {
+      id: number;
+      kind: 'check';
+      diagnostics: Diagnostic[];
+      valid: boolean;
+      payoutRange: PayoutRange | null;
+      examples: ExampleOutcome[];
+    }
   | { id: number; kind: 'format'; text: string; formatted: boolean; diagnostics: Diagnostic[] };

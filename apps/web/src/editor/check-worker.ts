@@ -4,6 +4,7 @@
  */
 import { checkPlan, formatPlan } from '@attain/rules';
 import type { CheckReply, CheckRequest } from './check-protocol';
+import { examplesOf } from './examples';
 
 /** The worker's global, typed by what this file uses (the DOM and worker libraries clash in one program). */
 const scope = self as unknown as {
@@ -22,6 +23,8 @@ scope.onmessage = (event: MessageEvent<CheckRequest>) => {
       diagnostics: result.diagnostics,
       valid: result.plan !== null,
       payoutRange: result.payoutRange,
+      // Parsed again for the examples' names and places; only text that parsed has any.
+      examples: result.payoutRange ? examplesOf(message.text, result.diagnostics) : [],
     };
   } else {
     const result = formatPlan(message.text);

@@ -1,10 +1,13 @@
 import type { Diagnostic, PayoutRange } from '@attain/rules';
 import type { CheckReply, CheckRequest } from './check-protocol';
+import type { ExampleOutcome } from './examples';
 
 export interface CheckOutcome {
   diagnostics: Diagnostic[];
   valid: boolean;
   payoutRange: PayoutRange | null;
+  /** The plan's checked examples, each passed, failed or not run. */
+  examples: ExampleOutcome[];
 }
 
 export interface FormatOutcome {

@@ -293,6 +293,7 @@ function Editor({ plan }: { plan: LoadedPlan }) {
               </ul>
             </>
           ) : null}
+          {check && check.examples.length > 0 ? <ExampleList check={check} /> : null}
           {isAdmin ? (
             <>
               <h2>Publish</h2>
@@ -333,6 +334,39 @@ function Editor({ plan }: { plan: LoadedPlan }) {
         </div>
       </dialog>
     </Page>
+  );
+}
+
+/** The plan's checked examples, each passed, failed (with the expectation that failed) or not run. */
+function ExampleList({ check }: { check: CheckOutcome }) {
+  const failed = check.examples.filter((example) => example.status === 'failed').length;
+  const notRun = check.examples.some((example) => example.status === 'not-run');
+  return (
+    <>
+      <h2>Examples</h2>
+      <p className="small muted">
+        {notRun
+          ? 'Not run: the checker runs the examples once the plan has no other error.'
+          : failed === 0
+            ? `All ${check.examples.length} pass.`
+            : `${failed} of ${check.examples.length} fail.`}
+      </p>
+      <ul className="plain small examples" data-testid="examples">
+        {check.examples.map((example) => (
+          <li key={`${example.line}|${example.name}`} className={example.status} data-status={example.status}>
+            <span className="where">line {example.line}</span> “{example.name}”:{' '}
+            <strong>
+              {example.status === 'passed' ? 'passes' : example.status === 'failed' ? 'fails' : 'not run'}
+            </strong>
+            {example.failures.map((failure) => (
+              <div key={`${failure.line}|${failure.message}`} className="muted">
+                line {failure.line}: {failure.message}
+              </div>
+            ))}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 

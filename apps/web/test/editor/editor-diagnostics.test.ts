@@ -18,7 +18,7 @@ describe('diagnostics in the editor', () => {
     const outcome = checkPlan(PLAN);
     const unknown = outcome.diagnostics.find((d) => d.severity === 'error');
     expect(unknown?.range.start.line).toBe(9);
-    const [mark] = toEditorDiagnostics({ ...outcome, valid: false }, PLAN.length).filter(
+    const [mark] = toEditorDiagnostics({ ...outcome, valid: false, examples: [] }, PLAN.length).filter(
       (d) => d.severity === 'error',
     );
     expect(PLAN.slice(mark!.from, mark!.to)).toBe('revenu');
@@ -40,6 +40,7 @@ describe('diagnostics in the editor', () => {
       ],
       valid: false,
       payoutRange: null,
+      examples: [],
     });
     expect(toEditorDiagnostics(at(3, 3), 10)[0]).toMatchObject({ from: 3, to: 4 });
     // At the very end there is no character to take: the mark stays empty rather than outside.
