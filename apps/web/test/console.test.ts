@@ -168,6 +168,41 @@ describe.skipIf(!chromium)('the console in a real browser', () => {
       await context.close();
     });
 
+    it('starts a new plan from a template, whose examples pass, and inserts a snippet at the cursor', async () => {
+      const { context, page } = await openTab(browser);
+      await signIn(page, baseUrl, keys.admin, '/plans');
+      await page.getByText('New plan from a template').click();
+      await page.getByLabel('Template').selectOption({ label: 'Renewal (defend existing revenue)' });
+      await page.getByLabel('Id').fill('renewal-2027');
+      await page.getByLabel('Name').fill('Renewal 2027');
+      await page.getByRole('button', { name: 'Create the draft' }).click();
+      await page.getByRole('heading', { name: 'Renewal 2027', level: 1 }).waitFor();
+      await page.getByTestId('payout-range').waitFor();
+      // The template is a working plan under its new name: no errors, its examples pass.
+      expect(await page.locator('[data-testid="diagnostics"] li.error').count()).toBe(0);
+      const statuses = await page
+        .locator('[data-testid="examples"] li')
+        .evaluateAll((items) => items.map((item) => item.getAttribute('data-status')));
+      expect(statuses.length).toBeGreaterThan(0);
+      expect(new Set(statuses)).toEqual(new Set(['passed']));
+      const { plan } = await graphql<{ plan: { draftText: string; versions: unknown[] } }>(
+        baseUrl,
+        keys.admin,
+        '{ plan(id: "renewal-2027") { draftText versions { version } } }',
+      );
+      expect(plan.draftText).toMatch(/^plan "Renewal 2027"$/m);
+      expect(plan.versions).toEqual([]);
+      // A snippet goes in at the start of the cursor's line: here the end of the text.
+      await page.locator('.cm-content').click();
+      await page.keyboard.press('Control+End');
+      await page.getByLabel('Insert a snippet').selectOption({ label: 'A rate table' });
+      expect(await page.locator('.cm-content').textContent()).toContain(
+        'pays rates on revenue, marginal, on the period total:',
+      );
+      await screenshot(page, 'plan-from-template');
+      await context.close();
+    });
+
     it('formats the text with the format button', async () => {
       const { context, page } = await openTab(browser);
       await signIn(page, baseUrl, keys.admin, '/plans/renewal');

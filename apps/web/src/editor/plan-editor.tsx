@@ -8,10 +8,12 @@ import { toEditorDiagnostics } from './editor-diagnostics';
 import type { CheckOutcome, PlanChecker } from './plan-checker';
 import { planHighlightStyle, planLanguage } from './plan-language';
 
-/** What the page can do to the editor: replace its text (format) and read it. */
+/** What the page can do to the editor: replace its text (format), read it, insert a snippet. */
 export interface PlanEditorHandle {
   setText(text: string): void;
   getText(): string;
+  /** Inserts text at the start of the cursor's line, and focuses the editor after it. */
+  insertAtLine(text: string): void;
 }
 
 export interface PlanEditorProps {
@@ -44,6 +46,19 @@ export const PlanEditor = forwardRef<PlanEditorHandle, PlanEditorProps>(function
     },
     getText() {
       return view.current?.state.doc.toString() ?? '';
+    },
+    insertAtLine(text: string) {
+      const current = view.current;
+      if (!current) return;
+      // At a line's start, so a declaration never lands inside another; a blank line after it.
+      const line = current.state.doc.lineAt(current.state.selection.main.head);
+      const insert = `${text}\n`;
+      current.dispatch({
+        changes: { from: line.from, insert },
+        selection: { anchor: line.from + insert.length },
+        scrollIntoView: true,
+      });
+      current.focus();
     },
   }));
 

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { ErrorMessage, Loading, Page } from '../components';
 import { type CheckOutcome, PlanChecker } from '../editor/plan-checker';
 import { PlanEditor, type PlanEditorHandle } from '../editor/plan-editor';
+import { PLAN_SNIPPETS } from '../editor/templates';
 import { VersionHistory } from '../editor/version-history';
 import { ApiError, graphql, type ResultOf, request } from '../graphql';
 import { useSession } from '../session';
@@ -231,6 +232,24 @@ function Editor({ plan }: { plan: LoadedPlan }) {
       title={plan.name}
       actions={
         <>
+          <label className="visually-hidden" htmlFor="snippet">
+            Insert a snippet
+          </label>
+          <select
+            id="snippet"
+            value=""
+            onChange={(event) => {
+              const snippet = PLAN_SNIPPETS.find((candidate) => candidate.id === event.target.value);
+              if (snippet) editor.current?.insertAtLine(snippet.text);
+            }}
+          >
+            <option value="">Insert a snippet…</option>
+            {PLAN_SNIPPETS.map((snippet) => (
+              <option key={snippet.id} value={snippet.id}>
+                {snippet.label}
+              </option>
+            ))}
+          </select>
           <button type="button" className="secondary" onClick={format}>
             Format
           </button>
