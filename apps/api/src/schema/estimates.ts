@@ -74,7 +74,11 @@ const EstimatedStatementRef = builder.objectRef<StoredStatement>('EstimatedState
       description: 'Gates, modifiers and caps the plan applied, in order.',
       resolve: (s) => s.adjustments,
     }),
-    warnings: t.field({ type: [WarningRef], resolve: (s) => s.warnings }),
+    warnings: t.field({
+      type: [WarningRef],
+      description: 'Missing data with a defined result (a goal that does not exist pays 0); empty when none.',
+      resolve: (s) => s.warnings,
+    }),
   }),
 });
 
@@ -84,7 +88,7 @@ const LineDifferenceRef = builder
     description: 'One line of the statement with and without the hypothetical deals.',
     authScopes: (line) => readersOrSelf(line.participantId),
     fields: (t) => ({
-      component: t.exposeString('component'),
+      component: t.exposeString('component', { description: 'The component (or clawback) the line pays.' }),
       kind: t.string({ description: "'payout' or 'clawback'.", resolve: (line) => line.kind }),
       from: t.expose('from', { type: DayScalar, description: 'First day the line pays for.' }),
       to: t.expose('to', { type: DayScalar, description: 'Last day the line pays for.' }),
@@ -115,8 +119,18 @@ const PayoutEstimateRef = builder.objectRef<PayoutEstimate>('PayoutEstimate').im
     'What a participant would be paid in a period if some deals closed, calculated now from the stored data and never stored.',
   authScopes: (estimate) => readersOrSelf(estimate.participantId),
   fields: (t) => ({
-    participant: t.field({ type: ParticipantRef, nullable: true, resolve: (e) => e.participantId }),
-    plan: t.field({ type: PlanRef, nullable: true, resolve: (e) => e.planId }),
+    participant: t.field({
+      type: ParticipantRef,
+      nullable: true,
+      description: 'The participant estimated; null only if the participant was deleted meanwhile.',
+      resolve: (e) => e.participantId,
+    }),
+    plan: t.field({
+      type: PlanRef,
+      nullable: true,
+      description: 'The plan that pays the participant in the period; null only if it was deleted meanwhile.',
+      resolve: (e) => e.planId,
+    }),
     period: t.exposeString('periodId', { description: "The period estimated, e.g. '2026-Q4'." }),
     currency: t.exposeString('currency', { description: "The plan's currency, ISO 4217." }),
     baseline: t.field({
