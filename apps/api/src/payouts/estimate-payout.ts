@@ -9,7 +9,8 @@ import {
 } from '@attain/engine';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { factImporter } from '../imports/facts.js';
-import { type ImportRecordError, RecordChecker } from '../imports/record-checker.js';
+import { checkReferences } from '../imports/importer.js';
+import { type ImportRecordError, RecordChecker, type RecordReference } from '../imports/record-checker.js';
 import { compileVersions } from '../plans/compile-versions.js';
 import { parsePlanPeriod } from '../plans/periods.js';
 import type { Repositories } from '../repositories/index.js';
@@ -181,6 +182,7 @@ async function checkDeals(
   period: Period,
 ): Promise<IncomingFact[]> {
   const errors: ImportRecordError[] = [];
+  const references: RecordReference[] = [];
   const checked = deals.flatMap((deal, index) => {
     const record = {
       id: `${HYPOTHETICAL_ID}${index + 1}`,
@@ -194,7 +196,7 @@ async function checkDeals(
       repeat: deal.repeat ?? false,
       credits: [{ participantId, share: 1 }],
     };
-    const value = factImporter.check(new RecordChecker(record, index, errors));
+    const value = factImporter.check(new RecordChecker(record, index, errors, undefined, references));
     if (value && (deal.date < formatDay(period.start) || deal.date > formatDay(period.end))) {
       errors.push({
         index,
@@ -205,7 +207,7 @@ async function checkDeals(
     }
     return value ? [{ index, value }] : [];
   });
-  await factImporter.checkReferences(checked, repositories, errors);
+  await checkReferences(references, repositories, errors);
   const first = errors.sort((a, b) => a.index - b.index)[0];
   if (first) {
     const field = { amount: 'amountMinor', cost: 'costMinor' }[first.field] ?? first.field;
