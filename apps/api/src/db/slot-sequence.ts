@@ -37,7 +37,7 @@ export async function readSequence<D extends Document & { _id: string }, T>(
 /**
  * Appends a document at the first free slot of a sequence. A slot is taken by inserting its
  * `_id`; of two writers racing for one, the unique `_id` lets one win and the other takes the
- * next: no transaction, no compare-and-swap (DESIGN.md, storage rules). Returns the item and
+ * next: no transaction, no compare-and-swap (docs/storage.md, "Generations"). Returns the item and
  * the sequence before it.
  */
 export async function appendToSequence<D extends Document & { _id: string }, T>(
