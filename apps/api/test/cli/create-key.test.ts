@@ -97,10 +97,16 @@ describe('create-key beside a running API on the embedded database', () => {
   it('refuses to start a second engine on the files the API holds, naming the process and the fix', {
     timeout: 60_000,
   }, async () => {
-    const failed = await run('npx', ['tsx', 'src/cli/create-key.ts', '--role', 'admin'], {
-      cwd: API_DIR,
-      env: env(),
-    }).catch((error) => error);
+    // node itself, not npx: under `pnpm test`, npm warns on stderr about pnpm's npm_config_*
+    // variables, and this test reads stderr whole.
+    const failed = await run(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/create-key.ts', '--role', 'admin'],
+      {
+        cwd: API_DIR,
+        env: env(),
+      },
+    ).catch((error) => error);
     expect(failed.code).toBe(1);
     const lock = JSON.parse(readFileSync(join(dataDir, 'embedded-mongo.lock'), 'utf8'));
     expect(failed.stderr.trim()).toBe(
