@@ -131,6 +131,18 @@ export interface TeamAggregate {
 
 const EXCLUDE_SAME_GEOGRAPHY = 1;
 const EXCLUDE_SAME_VERTICAL = 2;
+/** The match of an individual aggregate that names none: the participant's own credits. */
+const CREDITED_ONLY: readonly IndividualMatch[] = ['credited'];
+
+/** A cached individual result and what it was computed for (see `individualStats`). */
+interface IndividualEntry {
+  readonly mask: number;
+  readonly credited: boolean;
+  readonly teamId: string | null;
+  readonly geography: string | undefined;
+  readonly vertical: string | undefined;
+  readonly result: IndividualStats;
+}
 
 /** Shares loaded columns and the org between all plans, periods and participants of a run. */
 export class MeasureContext implements MeasureSource {
@@ -139,7 +151,12 @@ export class MeasureContext implements MeasureSource {
   private readonly partials = new Map<string, Partials>();
   private readonly partialsByAggregate = new WeakMap<FactAggregate, Map<string, Partials>>();
   /** Individual statistics by partials and subject: a backtest's candidates ask for the same ones. */
-  private readonly individuals = new WeakMap<Partials, Map<string, IndividualStats>>();
+  /**
+   * Individual results by partials, then by participant id; the few entries of a participant
+   * (one per stretch's team and match) are compared field by field, because a string key built
+   * per call cost more than the cache saved in a run that does not share its context.
+   */
+  private readonly individuals = new WeakMap<Partials, Map<string, IndividualEntry[]>>();
   private readonly teamIndex: ReadonlyMap<string, number>;
   private readonly fields: Map<string, FieldValues>;
   private readonly teamAccounts = new Map<string, Int32Array>();
@@ -459,7 +476,7 @@ export class MeasureContext implements MeasureSource {
     currency: string,
     subject: MeasureSubject,
   ): IndividualStats {
-    const match = aggregate.individualMatch ?? ['credited'];
+    const match = aggregate.individualMatch ?? CREDITED_ONLY;
     const byGeography = match.includes('geography');
     const byVertical = match.includes('vertical');
     const mask = (byGeography ? EXCLUDE_SAME_GEOGRAPHY : 0) | (byVertical ? EXCLUDE_SAME_VERTICAL : 0);
@@ -467,18 +484,34 @@ export class MeasureContext implements MeasureSource {
     // The partials stand for the aggregate's facts, window and currency; the rest of the result
     // depends only on the match and the subject. Problems found on the way (missing rates) are
     // reported once per context anyway, so a cached result loses none.
-    let bySubject = this.individuals.get(partials);
-    if (!bySubject) {
-      bySubject = new Map();
-      this.individuals.set(partials, bySubject);
+    let byParticipant = this.individuals.get(partials);
+    if (!byParticipant) {
+      byParticipant = new Map();
+      this.individuals.set(partials, byParticipant);
     }
-    const key = `${match.join(',')}|${subject.participantId}|${subject.teamId}|${subject.geography}|${subject.vertical}`;
-    let found = bySubject.get(key);
-    if (!found) {
-      found = this.computeIndividualStats(partials, match, mask, aggregate, range, currency, subject);
-      bySubject.set(key, found);
+    const credited = match.includes('credited');
+    // Geography and vertical change the result only when the match reads them.
+    const geography = byGeography ? subject.geography : undefined;
+    const vertical = byVertical ? subject.vertical : undefined;
+    let entries = byParticipant.get(subject.participantId);
+    if (!entries) {
+      entries = [];
+      byParticipant.set(subject.participantId, entries);
     }
-    return found;
+    for (const entry of entries) {
+      if (
+        entry.mask === mask &&
+        entry.credited === credited &&
+        entry.teamId === subject.teamId &&
+        entry.geography === geography &&
+        entry.vertical === vertical
+      ) {
+        return entry.result;
+      }
+    }
+    const result = this.computeIndividualStats(partials, match, mask, aggregate, range, currency, subject);
+    entries.push({ mask, credited, teamId: subject.teamId, geography, vertical, result });
+    return result;
   }
 
   private computeIndividualStats(
