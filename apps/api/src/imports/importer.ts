@@ -44,15 +44,22 @@ export async function checkReferences(
   repositories: Repositories,
   errors: ImportRecordError[],
 ): Promise<void> {
-  const ids = (targets: readonly ReferenceTarget[]) => [
-    ...new Set(references.filter((r) => targets.includes(r.target)).map((r) => r.id)),
-  ];
+  // One pass over the references (a fact import has two or three a record): ids by target.
+  const idsByTarget = new Map<ReferenceTarget, Set<string>>();
+  for (const reference of references) {
+    let ids = idsByTarget.get(reference.target);
+    if (!ids) {
+      ids = new Set();
+      idsByTarget.set(reference.target, ids);
+    }
+    ids.add(reference.id);
+  }
   const lookup = async (
     targets: readonly ReferenceTarget[],
     find: (ids: string[]) => Promise<Set<string>>,
   ) => {
-    const wanted = ids(targets);
-    return wanted.length === 0 ? new Set<string>() : find(wanted);
+    const wanted = new Set(targets.flatMap((target) => [...(idsByTarget.get(target) ?? [])]));
+    return wanted.size === 0 ? new Set<string>() : find([...wanted]);
   };
   const [participants, teams, accounts, plans] = await Promise.all([
     lookup(['participant', 'owner'], (list) => repositories.participants.existingIds(list)),
@@ -61,20 +68,21 @@ export async function checkReferences(
     lookup(['plan'], (list) => repositories.plans.existingIds(list)),
   ]);
   const stored = { participant: participants, team: teams, account: accounts, plan: plans };
-  for (const { index, path, id, target } of references) {
+  for (const reference of references) {
+    const { index, id, target } = reference;
     if (target === 'owner') {
       const isParticipant = participants.has(id);
       const isTeam = teams.has(id);
       if (isParticipant && isTeam) {
         errors.push({
           index,
-          field: path(),
+          field: reference.path(),
           reason: `"${id}" is both a participant and a team id; give the team or participant a distinct id`,
         });
       } else if (!isParticipant && !isTeam) {
         errors.push({
           index,
-          field: path(),
+          field: reference.path(),
           reason: `no participant or team has id "${id}"; import the owner first, or fix the id`,
         });
       }
@@ -82,7 +90,7 @@ export async function checkReferences(
       const { noun, importFirst } = WHAT[target];
       errors.push({
         index,
-        field: path(),
+        field: reference.path(),
         reason: `no ${noun} has id "${id}"; import it first with ${importFirst}, or fix the id`,
       });
     }
