@@ -60,7 +60,7 @@ export async function explainBacktestLine(
     evaluatePlan(data, prepared, plan).find(
       (s) => s.participantId === participantId && s.periodId === periodId,
     ) ?? null;
-  const [row] = await repositories.backtests.findRowsByIds([`${job.id}/${periodId}/${participantId}`]);
+  const row = await repositories.backtests.findRow(job.id, periodId, participantId);
   const storedMinor = row
     ? index < 0
       ? row.baselineMinor

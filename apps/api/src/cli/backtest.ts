@@ -85,7 +85,7 @@ async function main(): Promise<number> {
       console.error(`Backtest ${ended.status}: ${ended.error?.message ?? ''}`);
       return 1;
     }
-    const rows = await allRows(repositories, job.id);
+    const rows = await repositories.backtests.allRows(job.id);
     printSummary(ended);
     if (values.csv) {
       await writeFile(values.csv, toCsv(ended, rows));
@@ -142,17 +142,6 @@ async function follow(repositories: Repositories, jobs: BacktestJobs, job: Backt
     return state;
   } finally {
     await events.return?.();
-  }
-}
-
-async function allRows(repositories: Repositories, id: string): Promise<StoredBacktestRow[]> {
-  const rows: StoredBacktestRow[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const page = await repositories.backtests.findRowPage(id, { first: 10_000, after });
-    rows.push(...page.items);
-    if (!page.hasNextPage) return rows;
-    after = page.items.at(-1)?.id ?? null;
   }
 }
 

@@ -1,10 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { BacktestRow, CandidateSummary } from '@attain/engine';
-import { Binary, BSON, type Collection, type Db } from 'mongodb';
+import { type Binary, BSON, type Collection, type Db } from 'mongodb';
 import { isDuplicateKeyError } from '../db/errors.js';
 import type { CollectionIndexes } from '../db/indexes.js';
 import { fromStoredMinor, toStoredMinor } from '../db/money.js';
-import { findPage, type Page, type PageRequest } from '../db/page.js';
+import { DEFAULT_PAGE_SIZE, findPage, type Page, type PageRequest } from '../db/page.js';
+import {
+  amountsOf,
+  amountsOfRows,
+  CHUNK_ROWS,
+  positionOf,
+  positionsOf,
+  RowChunkReader,
+  type RowDirectory,
+  type RowOrder,
+  sortPositions,
+  writeRowChunks,
+} from './backtest-rows.js';
+import { LoadingCache } from './loading-cache.js';
 
 export type BacktestStatus = 'queued' | 'running' | 'complete' | 'failed' | 'cancelled';
 
@@ -66,19 +79,22 @@ export interface Backtest {
   factsGeneration: number | null;
 }
 
-/** A comparison row as stored, under `<backtestId>/<periodId>/<participantId>`. */
+/** A comparison row as stored; its id is `<backtestId>/<periodId>/<participantId>`. */
 export interface StoredBacktestRow extends BacktestRow {
   id: string;
   backtestId: string;
 }
 
+/** A row of a page, with its place in the page's whole sequence (what its cursor encodes). */
+export interface PagedBacktestRow extends StoredBacktestRow {
+  index: number;
+}
+
 type BacktestDocument = Omit<Backtest, 'id' | 'summary'> & { _id: string; summary: unknown };
 /**
- * A stored row: the keys a reader filters and pages by, and the rest of the row as one BSON
- * document inside a Binary. FerretDB's cost is per stored value, and a row of three candidates
- * and a handful of components has about a hundred: 7,461 rows took 20 s to insert and a first
- * page 30 s; as one Binary each, 3.6 s and 2.2 s. Rows stored before carry their fields at the
- * top level instead of `row`, and read the same.
+ * A row as stored before rows were chunked (backtest-rows.ts): one document each, under its id,
+ * with the rest of the row as one BSON document inside a Binary (or, before that, its fields at
+ * the top level). Such rows are still read: all of a backtest's at once, kept in memory.
  */
 type RowDocument = {
   _id: string;
@@ -87,6 +103,14 @@ type RowDocument = {
   periodId: string;
   row?: Binary;
 } & Record<string, unknown>;
+
+/** The rows of one backtest as a reader sees them, chunked or not. */
+interface RowTable {
+  directory: RowDirectory;
+  rowsAt(positions: readonly number[]): Promise<StoredBacktestRow[]>;
+  /** Every row, in key order (a full read; for sorting and exports). */
+  allRows(): Promise<StoredBacktestRow[]>;
+}
 
 export const backtestIndexes: CollectionIndexes = {
   collection: 'backtests',
@@ -118,8 +142,6 @@ export const backtestLeaseIndexes: CollectionIndexes = {
   indexes: [{ key: { jobId: 1, attempt: -1 }, options: { name: 'job_attempt' } }],
 };
 
-const ROWS_PER_INSERT = 1_000;
-
 /** The progress of a job that has not started. */
 const QUEUED: BacktestProgress = {
   phase: 'queued',
@@ -135,11 +157,32 @@ export class BacktestsRepository {
   private readonly rows: Collection<RowDocument>;
 
   private readonly leases: Collection<LeaseDocument>;
+  private readonly chunks: RowChunkReader<StoredBacktestRow>;
+  /**
+   * Rows are immutable once their job is complete, and only then read, so what is read of them
+   * is kept: tables (directories, or all rows of one stored before chunks) and chunks weighed in
+   * rows, sorted orders in positions.
+   */
+  private readonly tables = new LoadingCache<RowTable | null>({
+    maxWeight: 2_000_000,
+    weigh: (table) => table?.directory.rowCount ?? 1,
+  });
+  private readonly chunkCache = new LoadingCache<StoredBacktestRow[]>({
+    maxWeight: 20_000,
+    weigh: (rows) => rows.length,
+  });
+  private readonly orders = new LoadingCache<Int32Array>({
+    maxWeight: 4_000_000,
+    weigh: (positions) => positions.length,
+  });
 
   constructor(db: Db) {
     this.jobs = db.collection<BacktestDocument>(backtestIndexes.collection);
     this.rows = db.collection<RowDocument>(backtestRowIndexes.collection);
     this.leases = db.collection<LeaseDocument>(backtestLeaseIndexes.collection);
+    this.chunks = new RowChunkReader(this.rows as unknown as Collection, (stored, backtestId) =>
+      toRow(stored as RowDocument, backtestId),
+    );
   }
 
   /** Claims attempt `attempt` of a job for `owner`; false when another process claimed it first. */
@@ -263,20 +306,14 @@ export class BacktestsRepository {
     return document?.cancelRequested === true;
   }
 
-  /** Writes result rows in unordered bulk inserts; invisible until the job is complete. */
+  /** Writes result rows in chunks (backtest-rows.ts); invisible until the job is complete. */
   async insertRows(backtestId: string, rows: readonly BacktestRow[]): Promise<void> {
-    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-      const chunk = rows.slice(start, start + ROWS_PER_INSERT).map(
-        (row): RowDocument => ({
-          _id: `${backtestId}/${row.periodId}/${row.participantId}`,
-          backtestId,
-          participantId: row.participantId,
-          periodId: row.periodId,
-          row: new Binary(BSON.serialize(toStoredMoney(row) as Record<string, unknown>)),
-        }),
-      );
-      if (chunk.length > 0) await this.rows.insertMany(chunk, { ordered: false });
-    }
+    await writeRowChunks(
+      this.rows as unknown as Collection,
+      backtestId,
+      rows,
+      (row) => toStoredMoney(row) as Record<string, unknown>,
+    );
   }
 
   /** Marks a job complete with its summary; only now do readers see its rows. */
@@ -317,22 +354,162 @@ export class BacktestsRepository {
     return done ? toBacktest(done) : null;
   }
 
-  /** A page of a job's rows, by period then participant. */
+  /**
+   * A page of a complete job's rows: by period then participant unless `order` says otherwise,
+   * optionally one participant's. Cursors are places in that sequence (`index`); the rows never
+   * change, so a place names the same row on every request with the same arguments.
+   */
   async findRowPage(
     backtestId: string,
-    request: PageRequest,
-    participantId?: string,
-  ): Promise<Page<StoredBacktestRow>> {
-    const filter: Record<string, string> = { backtestId };
-    if (participantId !== undefined) filter.participantId = participantId;
-    const page = await findPage(this.rows, filter, request);
-    return { ...page, items: page.items.map(toRow) };
+    request: RowPageRequest,
+    options: { participantId?: string; order?: RowOrder } = {},
+  ): Promise<Page<PagedBacktestRow>> {
+    const table = await this.table(backtestId);
+    if (!table) return { items: [], hasNextPage: false, hasPreviousPage: false };
+    const order = options.order ?? { by: 'key', candidate: 0, descending: false };
+    const sequence =
+      order.by === 'key' && !order.descending
+        ? null
+        : await this.orders.get(
+            `${backtestId}|${order.by}|${order.candidate}|${order.descending}`,
+            async () =>
+              sortPositions(
+                table.directory,
+                order,
+                amountsOf(table.directory.amounts ?? amountsOfRows(await table.allRows()), order),
+              ),
+          );
+    let positions: ArrayLike<number> | null = sequence;
+    if (options.participantId !== undefined) {
+      const own = new Set(positionsOf(table.directory, options.participantId));
+      positions = sequence ? Array.from(sequence).filter((p) => own.has(p)) : [...own].sort((a, b) => a - b);
+    }
+    const length = positions ? positions.length : table.directory.rowCount;
+    const { start, end, hasNextPage, hasPreviousPage } = pageWindow(request, length);
+    const indexes = Array.from({ length: end - start }, (_, i) => start + i);
+    const rows = await table.rowsAt(indexes.map((i) => (positions ? (positions[i] as number) : i)));
+    return {
+      items: rows.map((row, i) => ({ ...row, index: indexes[i] as number })),
+      hasNextPage,
+      hasPreviousPage,
+    };
   }
 
-  async findRowsByIds(ids: readonly string[]): Promise<StoredBacktestRow[]> {
-    return (await this.rows.find({ _id: { $in: [...ids] } }).toArray()).map(toRow);
+  /** One participant's row in one period of a complete job, or null. */
+  async findRow(
+    backtestId: string,
+    periodId: string,
+    participantId: string,
+  ): Promise<StoredBacktestRow | null> {
+    const table = await this.table(backtestId);
+    if (!table) return null;
+    const position = positionOf(table.directory, periodId, participantId);
+    if (position < 0) return null;
+    const [row] = await table.rowsAt([position]);
+    return row ?? null;
+  }
+
+  /** Every row of a complete job, by period then participant. */
+  async allRows(backtestId: string): Promise<StoredBacktestRow[]> {
+    return (await this.table(backtestId))?.allRows() ?? [];
+  }
+
+  /** The rows of a job as chunks and a directory, or (stored before chunks) all in memory; null: none. */
+  private table(backtestId: string): Promise<RowTable | null> {
+    return this.tables.get(
+      backtestId,
+      async () => {
+        const directory = await this.chunks.directory(backtestId);
+        if (directory) return this.chunkedTable(backtestId, directory);
+        return this.legacyTable(backtestId);
+      },
+      (table) => table !== null,
+    );
+  }
+
+  private chunkedTable(backtestId: string, directory: RowDirectory): RowTable {
+    const chunkOf = (chunk: number) =>
+      this.chunkCache.get(`${backtestId}|${chunk}`, () => this.chunks.chunk(backtestId, chunk));
+    const chunkCount = Math.ceil(directory.rowCount / CHUNK_ROWS);
+    return {
+      directory,
+      rowsAt: async (positions) => {
+        const chunks = new Map<number, StoredBacktestRow[]>();
+        for (const chunk of new Set(positions.map((p) => Math.floor(p / CHUNK_ROWS)))) {
+          chunks.set(chunk, await chunkOf(chunk));
+        }
+        return positions.map(
+          (p) =>
+            (chunks.get(Math.floor(p / CHUNK_ROWS)) as StoredBacktestRow[])[
+              p % CHUNK_ROWS
+            ] as StoredBacktestRow,
+        );
+      },
+      // Read past the chunk cache: a full read would only evict what pages use.
+      allRows: async () => {
+        const rows: StoredBacktestRow[] = [];
+        for (let chunk = 0; chunk < chunkCount; chunk++)
+          rows.push(...(await this.chunks.chunk(backtestId, chunk)));
+        return rows;
+      },
+    };
+  }
+
+  /** A backtest stored one document per row: read once (it reads the whole collection on FerretDB). */
+  private async legacyTable(backtestId: string): Promise<RowTable | null> {
+    const documents = await this.rows.find({ backtestId, kind: { $exists: false } }).toArray();
+    if (documents.length === 0) return null;
+    const rows = documents
+      .map((document) => toRow(document, backtestId))
+      .sort((a, b) => compareText(a.periodId, b.periodId) || compareText(a.participantId, b.participantId));
+    const periods = [...new Set(rows.map((r) => r.periodId))].sort(compareText);
+    const participants = [...new Set(rows.map((r) => r.participantId))].sort(compareText);
+    const periodIndex = new Map(periods.map((p, i) => [p, i]));
+    const participantIndex = new Map(participants.map((p, i) => [p, i]));
+    const directory: RowDirectory = {
+      rowCount: rows.length,
+      periods,
+      participants,
+      rowPeriod: Uint16Array.from(rows, (r) => periodIndex.get(r.periodId) as number),
+      rowParticipant: Int32Array.from(rows, (r) => participantIndex.get(r.participantId) as number),
+      amounts: amountsOfRows(rows),
+    };
+    return {
+      directory,
+      rowsAt: async (positions) => positions.map((p) => rows[p] as StoredBacktestRow),
+      allRows: async () => rows,
+    };
   }
 }
+
+/** Relay arguments for rows: cursors decoded to places in the sequence. */
+export interface RowPageRequest {
+  first?: number | null;
+  last?: number | null;
+  /** The place of the row the page starts after. */
+  after?: number | null;
+  /** The place of the row the page ends before. */
+  before?: number | null;
+}
+
+/** The slice [start, end) of a sequence of `length` rows that a request asks for. */
+function pageWindow(
+  request: RowPageRequest,
+  length: number,
+): { start: number; end: number; hasNextPage: boolean; hasPreviousPage: boolean } {
+  const lowest = request.after == null ? 0 : Math.min(request.after + 1, length);
+  const highest = request.before == null ? length : Math.max(lowest, Math.min(request.before, length));
+  if (request.last != null && request.first == null) {
+    const start = Math.max(lowest, highest - request.last);
+    return { start, end: highest, hasNextPage: request.before != null, hasPreviousPage: start > lowest };
+  }
+  const size = request.first ?? DEFAULT_PAGE_SIZE;
+  const end = Math.min(highest, lowest + size);
+  return { start: lowest, end, hasNextPage: end < highest, hasPreviousPage: request.after != null };
+}
+
+/** Plain code-unit order, as keys and `_id`s compare. */
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function toBacktest(document: BacktestDocument): Backtest {
   const { _id, summary, ...rest } = document;
@@ -344,14 +521,14 @@ function toBacktest(document: BacktestDocument): Backtest {
   };
 }
 
-function toRow(document: RowDocument): StoredBacktestRow {
-  const { _id, row, ...rest } = document;
+/** A stored row (a legacy document, or an entry of a chunk, which has no `_id`) as a reader sees it. */
+function toRow(document: RowDocument | Record<string, unknown>, backtestId: string): StoredBacktestRow {
+  const { _id, row, ...rest } = document as RowDocument;
   // Int64 money stays Long inside the row (as it would at the top level) for fromStoredMoney.
   const fields = row ? BSON.deserialize(row.buffer.subarray(0, row.length()), { promoteLongs: false }) : rest;
-  return {
-    id: _id,
-    ...(fromStoredMoney({ ...fields, backtestId: document.backtestId }) as Omit<StoredBacktestRow, 'id'>),
-  };
+  const { backtestId: _stored, ...values } = fields as Record<string, unknown>;
+  const stored = fromStoredMoney(values) as BacktestRow;
+  return { id: `${backtestId}/${stored.periodId}/${stored.participantId}`, backtestId, ...stored };
 }
 
 /** Every `...Minor` field, at any depth, as a 64-bit integer (money is never a double in storage, docs/storage.md). */

@@ -9,6 +9,7 @@ import type {
   StatementLine,
 } from '@attain/engine';
 import { renderExplanation } from '@attain/rules';
+import { GraphQLError } from 'graphql';
 import { hasEnded } from '../backtests/backtest-jobs.js';
 import { BacktestTooLargeError } from '../backtests/errors.js';
 import { type ExplainedStatement, explainBacktestLine } from '../backtests/explain-line.js';
@@ -17,6 +18,7 @@ import { ConflictError } from '../db/errors.js';
 import { InvalidInputError, NotFoundError, quoted } from '../errors.js';
 import { PlanDoesNotCompileError } from '../plans/compile-versions.js';
 import { PlanHasErrors } from '../plans/errors.js';
+import type { RowOrder, RowSortField } from '../repositories/backtest-rows.js';
 import type {
   Backtest,
   BacktestPlanRef,
@@ -27,7 +29,7 @@ import { audited } from './audit.js';
 import { builder, READERS } from './builder.js';
 import { ErrorInterface } from './errors.js';
 import { idOfType } from './global-ids.js';
-import { toConnection, toPageRequest } from './pagination.js';
+import { toConnection, toPageRequest, toPlaceConnection, toPlacePageRequest } from './pagination.js';
 import { ExplanationRef, MoneyRef } from './payouts.js';
 import { MinorUnitsScalar } from './scalars.js';
 
@@ -388,24 +390,30 @@ export const BacktestRef = builder.loadableNode('Backtest', {
     rows: t.connection({
       type: RowRef,
       description:
-        'Per participant and period, by period then participant, at most 100 a page; empty unless complete.',
+        'Per participant and period, by period then participant unless `orderBy` says otherwise, at most 100 a page; empty unless complete.',
       args: {
         participantId: t.arg.string({
           required: false,
           description: "Only this participant's rows (external id); null: all.",
         }),
+        orderBy: t.arg({
+          type: RowOrderInput,
+          required: false,
+          description:
+            'How to sort the rows; null: by period, then participant. Equal amounts are listed by participant, then period.',
+        }),
       },
       resolve: async (job, args, context) => {
-        const request = toPageRequest(args);
+        const request = toPlacePageRequest(args);
         if (job.status !== 'complete')
-          return toConnection({ items: [], hasNextPage: false, hasPreviousPage: false });
-        const page = await context.repositories.backtests.findRowPage(
-          job.id,
-          request,
-          args.participantId ?? undefined,
-        );
+          return toPlaceConnection({ items: [], hasNextPage: false, hasPreviousPage: false });
         const labels = job.request.candidates.map((c) => c.label);
-        return toConnection({
+        const order = args.orderBy ? toRowOrder(args.orderBy, labels) : undefined;
+        const page = await context.repositories.backtests.findRowPage(job.id, request, {
+          ...(args.participantId != null ? { participantId: args.participantId } : {}),
+          ...(order ? { order } : {}),
+        });
+        return toPlaceConnection({
           ...page,
           items: page.items.map((row) => ({ ...row, currency: job.currency, labels })),
         });
@@ -413,6 +421,51 @@ export const BacktestRef = builder.loadableNode('Backtest', {
     }),
   }),
 });
+
+const RowSortFieldEnum = builder.enumType('BacktestRowSortField', {
+  description: 'What backtest rows can be sorted by.',
+  values: {
+    PERIOD: { value: 'key', description: 'Period, then participant (the stored order).' },
+    PARTICIPANT: { value: 'participant', description: 'Participant external id, then period.' },
+    BASELINE: { value: 'baseline', description: 'The baseline payout, in minor units.' },
+    CANDIDATE: { value: 'candidate', description: "The candidate's payout, in minor units." },
+    DELTA: { value: 'delta', description: 'Candidate minus baseline, in minor units.' },
+  } as const,
+});
+
+const RowOrderInput = builder.inputType('BacktestRowOrder', {
+  description: 'A sort of backtest rows: a field, the candidate it reads, and the direction.',
+  fields: (t) => ({
+    by: t.field({ type: RowSortFieldEnum, description: 'What to sort by.' }),
+    candidate: t.string({
+      required: false,
+      description:
+        "The candidate's label, for CANDIDATE and DELTA; null: the first candidate. Ignored by the other fields.",
+    }),
+    descending: t.boolean({
+      required: false,
+      description: 'Largest (or last) first; null or false: smallest first.',
+    }),
+  }),
+});
+
+/** The repository's order for a request's `orderBy`; an unknown candidate label is a bad argument. */
+function toRowOrder(
+  orderBy: { by: RowSortField; candidate?: string | null; descending?: boolean | null },
+  labels: readonly string[],
+): RowOrder {
+  let candidate = 0;
+  if (orderBy.candidate != null && (orderBy.by === 'candidate' || orderBy.by === 'delta')) {
+    candidate = labels.indexOf(orderBy.candidate);
+    if (candidate < 0) {
+      throw new GraphQLError(
+        `orderBy.candidate ${quoted(orderBy.candidate)} is not a candidate of this backtest; its candidates are ${labels.map((l) => quoted(l)).join(', ')}.`,
+        { extensions: { code: 'BAD_USER_INPUT' } },
+      );
+    }
+  }
+  return { by: orderBy.by, candidate, descending: orderBy.descending === true };
+}
 
 builder.objectType(BacktestTooLargeError, {
   name: 'BacktestTooLargeError',

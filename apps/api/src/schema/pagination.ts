@@ -25,8 +25,7 @@ function decodeCursor(cursor: string, argument: string): string {
   return id;
 }
 
-/** Checks page sizes (1..MAX_PAGE_SIZE) and decodes cursors into a page request. */
-export function toPageRequest(args: ConnectionArgs): PageRequest {
+function checkPageSizes(args: ConnectionArgs): void {
   if (args.first != null && args.last != null) throw badArgument('Pass either "first" or "last", not both.');
   for (const name of ['first', 'last'] as const) {
     const size = args[name];
@@ -36,6 +35,11 @@ export function toPageRequest(args: ConnectionArgs): PageRequest {
       );
     }
   }
+}
+
+/** Checks page sizes (1..MAX_PAGE_SIZE) and decodes cursors into a page request. */
+export function toPageRequest(args: ConnectionArgs): PageRequest {
+  checkPageSizes(args);
   return {
     first: args.first,
     last: args.last,
@@ -47,6 +51,49 @@ export function toPageRequest(args: ConnectionArgs): PageRequest {
 /** A repository page as a relay connection; cursors are the (encoded) ids. */
 export function toConnection<T extends { id: string }>(page: Page<T>) {
   const edges = page.items.map((node) => ({ cursor: encodeCursor(node.id), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: page.hasPreviousPage,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+/**
+ * For connections over an immutable sequence (a backtest's rows in some order): cursors are
+ * places in the sequence, `#<n>`, rather than ids.
+ */
+export function toPlacePageRequest(args: ConnectionArgs): {
+  first?: number | null;
+  last?: number | null;
+  after?: number | null;
+  before?: number | null;
+} {
+  checkPageSizes(args);
+  const place = (cursor: string | null | undefined, argument: string) => {
+    if (cursor == null) return null;
+    const text = decodeCursor(cursor, argument);
+    if (!/^#\d{1,9}$/.test(text)) {
+      throw badArgument(
+        `"${argument}" is not a cursor from this connection; pass an edge's cursor back unchanged.`,
+      );
+    }
+    return Number(text.slice(1));
+  };
+  return {
+    first: args.first,
+    last: args.last,
+    after: place(args.after, 'after'),
+    before: place(args.before, 'before'),
+  };
+}
+
+/** A page of a sequence as a relay connection; each cursor is its node's place. */
+export function toPlaceConnection<T extends { index: number }>(page: Page<T>) {
+  const edges = page.items.map((node) => ({ cursor: encodeCursor(`#${node.index}`), node }));
   return {
     edges,
     pageInfo: {

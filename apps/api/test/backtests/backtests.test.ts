@@ -298,6 +298,60 @@ describe('backtests over GraphQL', () => {
       });
     });
 
+    it("sorts rows by a candidate's delta, largest first, across pages", async () => {
+      const SORTED = `query ($id: ID!, $after: String) {
+        backtest(id: $id) {
+          rows(first: 5, after: $after, orderBy: { by: DELTA, candidate: "tp-steeper@1", descending: true }) {
+            pageInfo { hasNextPage endCursor }
+            edges { node { participantId period candidates { delta { minorUnits } } } }
+          }
+        }
+      }`;
+      type SortedPage = {
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        edges: { node: { participantId: string; period: string; candidates: { delta: Amount }[] } }[];
+      };
+      const seen: { key: string; delta: number }[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 10; page++) {
+        const response = await api.graphql<{ backtest: { rows: SortedPage } }>(
+          SORTED,
+          { id, after },
+          api.keys.analyst,
+        );
+        expect(response.errors).toBeUndefined();
+        const rows = response.data?.backtest.rows as SortedPage;
+        seen.push(
+          ...rows.edges.map((e) => ({
+            key: `${e.node.participantId} ${e.node.period}`,
+            delta: e.node.candidates[1]?.delta.minorUnits ?? 0,
+          })),
+        );
+        if (!rows.pageInfo.hasNextPage) break;
+        after = rows.pageInfo.endCursor;
+      }
+      // The same 16 rows as the unsorted read, each once, by the second candidate's delta.
+      const expected = result.rows.edges
+        .map((e) => ({
+          key: `${e.node.participantId} ${e.node.period}`,
+          delta: e.node.candidates[1]?.delta.minorUnits ?? 0,
+        }))
+        .sort((a, b) => b.delta - a.delta || (a.key < b.key ? -1 : 1));
+      expect(seen).toEqual(expected);
+    });
+
+    it('refuses to sort by a candidate the backtest does not have, naming its candidates', async () => {
+      const response = await api.graphql(
+        'query ($id: ID!) { backtest(id: $id) { rows(orderBy: { by: DELTA, candidate: "nope" }) { edges { node { period } } } } }',
+        { id },
+        api.keys.analyst,
+      );
+      expect(response.errors?.[0]?.message).toBe(
+        'orderBy.candidate "nope" is not a candidate of this backtest; its candidates are "steeper draft", "tp-steeper@1".',
+      );
+      expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    });
+
     it('puts the whole delta on the Team revenue component', () => {
       const ann = row('p-001-01', '2025-Q2');
       const changed = ann?.components.filter((c) => c.candidates.some((a) => a.delta.minorUnits !== 0));
