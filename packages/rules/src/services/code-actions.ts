@@ -5,9 +5,18 @@
 import { checkPlan } from '../check-plan.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type * as ast from '../parser/ast.js';
+import {
+  addRatios,
+  compareRatios,
+  divideRatios,
+  formatRatio,
+  type Ratio,
+  ratioValue,
+  sumRatios,
+} from '../ratio.js';
 import { type AnyNode, walk } from './ast-walk.js';
 import { toLspDiagnostic } from './diagnostics.js';
-import type { CodeAction, LspRange, TextEdit } from './lsp-types.js';
+import type { CodeAction, LspRange } from './lsp-types.js';
 import type { PlanDocument } from './plan-document.js';
 
 export interface CodeActionOptions {
@@ -158,59 +167,92 @@ function gapFixes(doc: PlanDocument, d: Diagnostic): CodeAction[] {
   return [];
 }
 
-/** "30%" for 30 (a percentage in hundredths where needed). */
-function percentText(hundredths: number): string {
-  return `${Number((hundredths / 100).toFixed(2))}%`;
+/**
+ * A share as a weight is written: a percentage when it has at most two decimals (70%, 37.5%),
+ * else the fraction (1/3); null when neither reads well (e.g. 7/53).
+ */
+function weightText(share: Ratio): string | null {
+  const text = formatRatio(share);
+  if (text.endsWith('%')) return /\.\d{3,}%$/.test(text) ? null : text;
+  return share.denominator <= 12 ? text : null;
 }
 
+/**
+ * Fixes for weights that do not add up to 100%, computed on the exact shares the checker adds
+ * (so 1/3 stays 1/3): the last weight set to what is left, every weight scaled in proportion
+ * exactly (when each share reads as a weight), and scaled to whole percentages.
+ */
 function weightFixes(doc: PlanDocument): CodeAction[] {
   const plan = doc.parsed.ast;
   if (!plan) return [];
   const weighted = plan.declarations.filter(
     (d): d is ast.ComponentDecl => d.kind === 'ComponentDecl' && d.weight !== null && d.weight.percent,
   );
-  if (weighted.length === 0) return [];
-  // In hundredths of a percent, as the checker adds them, so 33.33% + 33.33% + 33.34% is exact.
-  const weights = weighted.map((c) => Math.round(c.weight!.written * 100));
-  const total = weights.reduce((a, b) => a + b, 0);
+  if (weighted.length === 0 || weighted.some((c) => c.weight!.ratio === null)) return [];
+  const shares = weighted.map((c) => c.weight!.ratio as Ratio);
+  const total = sumRatios(shares);
   const actions: CodeAction[] = [];
   const last = weighted.at(-1)!;
-  const rest = 10000 - (total - weights.at(-1)!);
-  if (rest > 0 && rest <= 10000) {
+  const rest = subtractRatio(ONE, sumRatios(shares.slice(0, -1)));
+  const restText = rest.numerator > 0 && compareRatios(rest, ONE) <= 0 ? weightText(rest) : null;
+  if (restText) {
     actions.push({
-      title: `Set the weight of "${last.name?.text ?? ''}" to ${percentText(rest)} so the weights add up to 100%`,
+      title: `Set the weight of "${last.name?.text ?? ''}" to ${restText} so the weights add up to 100%`,
       kind: 'quickfix',
-      edits: [{ range: doc.rangeOf(last.weight!.range), newText: percentText(rest) }],
+      edits: [{ range: doc.rangeOf(last.weight!.range), newText: restText }],
     });
   }
-  if (total > 0) {
-    // Scale every weight to whole percentages, the remainders going to the largest fractions.
-    const exact = weights.map((w) => (w * 100) / total);
-    const scaled = exact.map(Math.floor);
-    let missing = 100 - scaled.reduce((a, b) => a + b, 0);
-    const order = exact
-      .map((e, i) => ({ i, fraction: e - Math.floor(e) }))
-      .sort((a, b) => b.fraction - a.fraction || a.i - b.i);
-    for (const { i } of order) {
-      if (missing <= 0) break;
-      scaled[i]! += 1;
-      missing--;
-    }
-    const edits: TextEdit[] = [];
-    weighted.forEach((c, i) => {
-      const text = `${scaled[i]}%`;
-      if (text !== c.weight!.text) edits.push({ range: doc.rangeOf(c.weight!.range), newText: text });
+  if (total.numerator <= 0) return actions;
+  const editsFor = (texts: readonly string[]) =>
+    weighted.flatMap((c, i) =>
+      texts[i] === c.weight!.text
+        ? []
+        : [{ range: doc.rangeOf(c.weight!.range), newText: texts[i] as string }],
+    );
+  // In proportion, exactly: 33% x 3 becomes 1/3 x 3, 30% + 50% becomes 37.5% + 62.5%.
+  const exact = shares.map((share) => weightText(divideRatios(share, total)));
+  const whole = wholePercentages(shares.map((share) => ratioValue(divideRatios(share, total)) * 100));
+  const exactEdits = exact.every((t) => t !== null) ? editsFor(exact as string[]) : [];
+  const wholeEdits = editsFor(whole.map((w) => `${w}%`));
+  const sameAsExact = exact.every((t, i) => t === `${whole[i]}%`);
+  if (exactEdits.length > 0) {
+    actions.push({
+      title: `Scale all weights in proportion so they add up to exactly 100% (${(exact as string[]).join(', ')})`,
+      kind: 'quickfix',
+      isPreferred: true,
+      edits: exactEdits,
     });
-    if (edits.length > 0) {
-      actions.push({
-        title: 'Scale all weights in proportion so they add up to 100%',
-        kind: 'quickfix',
-        isPreferred: true,
-        edits,
-      });
-    }
+  }
+  if (wholeEdits.length > 0 && !sameAsExact) {
+    actions.push({
+      title: `Scale all weights in proportion to whole percentages (${whole.map((w) => `${w}%`).join(', ')})`,
+      kind: 'quickfix',
+      ...(exactEdits.length === 0 ? { isPreferred: true } : {}),
+      edits: wholeEdits,
+    });
   }
   return actions;
+}
+
+const ONE: Ratio = { numerator: 1, denominator: 1 };
+
+function subtractRatio(a: Ratio, b: Ratio): Ratio {
+  return addRatios(a, { numerator: -b.numerator, denominator: b.denominator });
+}
+
+/** Whole percentages adding up to 100: floors, the missing ones to the largest remainders (ties: first). */
+function wholePercentages(exact: readonly number[]): number[] {
+  const scaled = exact.map(Math.floor);
+  let missing = 100 - scaled.reduce((a, b) => a + b, 0);
+  const order = exact
+    .map((e, i) => ({ i, fraction: e - Math.floor(e) }))
+    .sort((a, b) => b.fraction - a.fraction || a.i - b.i);
+  for (const { i } of order) {
+    if (missing <= 0) break;
+    scaled[i]! += 1;
+    missing--;
+  }
+  return scaled;
 }
 
 function placeholder(unit: string | undefined): string {

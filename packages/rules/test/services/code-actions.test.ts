@@ -96,16 +96,62 @@ component "B" weight 50% for team
     const { doc, actions } = actionsOn(text, '50%');
     const fixes = actions.filter((a) => a.diagnostics?.[0]?.code === 'WEIGHTS_NOT_100');
     // 30% + 50% = 80%: the last becomes 100% - 30% = 70%; or, in proportion, 30/80 = 37.5% and
-    // 50/80 = 62.5%, whole percentages 37 + 62 = 99, the missing 1% to the first tie: 38% and 62%.
+    // 50/80 = 62.5% exactly; or in whole percentages 37 + 62 = 99, the missing 1% to the first
+    // tie: 38% and 62%.
     expect(fixes.map((f) => f.title)).toEqual([
       'Set the weight of "B" to 70% so the weights add up to 100%',
-      'Scale all weights in proportion so they add up to 100%',
+      'Scale all weights in proportion so they add up to exactly 100% (37.5%, 62.5%)',
+      'Scale all weights in proportion to whole percentages (38%, 62%)',
     ]);
     expect(applyEdits(doc, fixes[0]!.edits)).toContain('component "B" weight 70% for team');
-    const scaled = applyEdits(doc, fixes[1]!.edits);
+    const exact = applyEdits(doc, fixes[1]!.edits);
+    expect(exact).toContain('component "A" weight 37.5% for team');
+    expect(exact).toContain('component "B" weight 62.5% for team');
+    expect(codes(exact)).toEqual([]);
+    const scaled = applyEdits(doc, fixes[2]!.edits);
     expect(scaled).toContain('component "A" weight 38% for team');
     expect(scaled).toContain('component "B" weight 62% for team');
     expect(codes(scaled)).toEqual([]);
+  });
+
+  it('scales three equal weights to exact thirds, and sets a last weight to the third left', () => {
+    const text = `${header}measure revenue = sum of order.amount
+
+component "A" weight 33% for team
+  pays revenue / goal "A"
+
+component "B" weight 33% for team
+  pays revenue / goal "B"
+
+component "C" weight 33% for team
+  pays revenue / goal "C"
+`;
+    const { doc, actions } = actionsOn(text, '33% for team\n  pays revenue / goal "C"');
+    // (The checker's own suggestions, "Replace with '1/3'", come first; these are the fixes.)
+    const fixes = actions.filter(
+      (a) => a.diagnostics?.[0]?.code === 'WEIGHTS_NOT_100' && !a.title.startsWith('Replace'),
+    );
+    // 33% each is 99%: the last becomes 100% - 66% = 34%; in proportion each is 33/99 = 1/3
+    // exactly, which only a fraction writes; in whole percentages 33.33.. floors to 33 x 3 = 99,
+    // the missing 1% to the first: 34%, 33%, 33%.
+    expect(fixes.map((f) => f.title)).toEqual([
+      'Set the weight of "C" to 34% so the weights add up to 100%',
+      'Scale all weights in proportion so they add up to exactly 100% (1/3, 1/3, 1/3)',
+      'Scale all weights in proportion to whole percentages (34%, 33%, 33%)',
+    ]);
+    expect(fixes[1]?.isPreferred).toBe(true);
+    const thirds = applyEdits(doc, fixes[1]!.edits);
+    expect(thirds.match(/weight 1\/3 for team/g)).toHaveLength(3);
+    expect(codes(thirds)).toEqual([]);
+
+    const twoThirds = text
+      .replace('component "A" weight 33%', 'component "A" weight 1/3')
+      .replace('component "B" weight 33%', 'component "B" weight 1/3');
+    const two = actionsOn(twoThirds, '33% for team\n  pays revenue / goal "C"');
+    const last = two.actions.find((a) => a.title.startsWith('Set the weight'));
+    // 1 - 1/3 - 1/3 = 1/3: a fraction, not 33.33%.
+    expect(last?.title).toBe('Set the weight of "C" to 1/3 so the weights add up to 100%');
+    expect(codes(applyEdits(two.doc, last!.edits))).toEqual([]);
   });
 
   it('inserts an example for a component that gives its inputs and expects what the plan pays', () => {
