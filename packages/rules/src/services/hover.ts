@@ -6,6 +6,7 @@
 import { unitWords } from '../checker/units.js';
 import { FACT_KINDS, type FactFieldSpec } from '../fact-kinds.js';
 import type * as ast from '../parser/ast.js';
+import { formatRatio } from '../ratio.js';
 import { type AnyNode, nodesAt } from './ast-walk.js';
 import type { GoalInfo, Hover, LspPosition } from './lsp-types.js';
 import type { PlanDocument } from './plan-document.js';
@@ -87,6 +88,10 @@ function plan(doc: PlanDocument): ast.PlanNode | null {
 }
 
 function scopeWords(scope: ast.ScopeSpec): string {
+  if (scope.scope === 'managed teams')
+    return "every team the participant manages (team memberships with 'manages: true'), added up";
+  if (scope.scope === 'account')
+    return "each account of the participant's team on its own, the payouts added up";
   const match = scope.match.length > 0 ? ` plus ${scope.match.join(' and ')}` : '';
   return `${scope.scope}${match}`;
 }
@@ -102,11 +107,20 @@ function componentHover(doc: PlanDocument, name: string): string | null {
   const lines = [`**component "${name}"**`, ''];
   const weight = decl.weight ? decl.weight.written / 100 : null;
   if (weight !== null) {
-    lines.push(`- weight ${decl.weight!.text}: its target is ${percent(weight)} of the target incentive`);
+    // The exact share (1/3 stays 1/3), as the checker adds it and the compiler multiplies by it.
+    const share = decl.weight!.ratio ? formatRatio(decl.weight!.ratio) : percent(weight);
+    lines.push(`- weight ${decl.weight!.text}: its target is ${share} of the target incentive`);
   } else {
     lines.push('- no weight: it pays amounts (a commission), not a share of the target incentive');
   }
   if (decl.scope) lines.push(`- measured for ${scopeWords(decl.scope)}`);
+  const payout = decl.payout;
+  if ((payout?.kind === 'CurvePayout' || payout?.kind === 'RatesPayout') && payout.apply === 'per deal') {
+    lines.push("- per deal: the payout is read at each deal's amount and the results added up");
+  }
+  if (payout?.kind === 'AmountPayout' && payout.perDeal) {
+    lines.push('- a SPIFF: the amount is paid once for each deal counted (a cap, if any, limits the period)');
+  }
   const range = doc.payoutRange?.components.find((c) => c.name === name);
   if (range) {
     const low = range.min === null ? 'an amount the text does not fix' : percent(range.min);
@@ -129,8 +143,31 @@ function goalHover(doc: PlanDocument, name: string, options: HoverOptions): stri
   if (known?.unit) lines.push(`- stored as ${known.unit}`);
   if (known?.description) lines.push(`- ${known.description}`);
   if (!known && options.goals) lines.push('- no goal of this name in the data yet');
+  lines.push(...quotaRuleWords(doc, name));
   if (lines.length === 2) lines.push("- read from the goals in the data for each participant's period");
   return lines.join('\n');
+}
+
+/** What the plan's 'goal "…": …' header line does to the stored goal, step by step; none without one. */
+function quotaRuleWords(doc: PlanDocument, name: string): string[] {
+  const header = plan(doc)?.header ?? [];
+  const rule = header.find((h): h is ast.GoalRuleItem => h.kind === 'GoalRuleItem' && h.name?.text === name);
+  if (!rule) return [];
+  const period = header.find((h): h is ast.PeriodItem => h.kind === 'PeriodItem')?.period ?? 'period';
+  const words: string[] = [];
+  if (rule.annual) {
+    words.push(
+      rule.seasonality.length > 0
+        ? `- stored for the year, cut to each ${period} by its seasonal weight (${rule.seasonality.map(bound).join(' / ')})`
+        : `- stored for the year, cut evenly to each ${period}`,
+    );
+  }
+  if (rule.prorate) words.push(`- prorated by the days employed in the ${period} (${rule.prorate})`);
+  if (rule.ramp.length > 0) {
+    const months = rule.ramp.map((share, i) => `${bound(share)} in month ${i + 1}`).join(', ');
+    words.push(`- ramped for new hires: ${months} of tenure, whole from month ${rule.ramp.length + 1}`);
+  }
+  return words;
 }
 
 function factHover(node: ast.AggregateExpr, offset: number): string | null {

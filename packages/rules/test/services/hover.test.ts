@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createLanguageServices, PlanDocument } from '../../src/index.js';
 import { header, positionOf, textAt } from './support.js';
@@ -103,5 +104,55 @@ describe('hover', () => {
 
   it('says nothing on a keyword that needs no explanation', () => {
     expect(hover('period quarter', 2)).toBeNull();
+  });
+});
+
+describe('hover on the phrases of quotas, thirds, per-deal curves, SPIFFs and roll-ups', () => {
+  const text = readFileSync(
+    new URL('../../../../docs/examples/quota-and-deals.plan', import.meta.url),
+    'utf8',
+  );
+  const quotaDoc = new PlanDocument(text);
+  const at = (needle: string, delta = 0) =>
+    createLanguageServices().hover(quotaDoc, positionOf(quotaDoc, needle, delta))?.contents ?? '';
+
+  it("says what a goal's quota rule does to the stored goal, step by step", () => {
+    const contents = at('goal "Quota":\n    below', 7);
+    expect(contents).toContain(
+      '- stored for the year, cut to each quarter by its seasonal weight (20% / 20% / 20% / 40%)',
+    );
+    expect(contents).toContain('- prorated by the days employed in the quarter (actual/actual)');
+    expect(contents).toContain(
+      '- ramped for new hires: 50% in month 1, 75% in month 2 of tenure, whole from month 3',
+    );
+  });
+
+  it('gives a weight of 1/3 as the exact fraction of the target incentive', () => {
+    expect(at('"Churn better than average" weight', 2)).toContain(
+      '- weight 1/3: its target is 1/3 of the target incentive',
+    );
+  });
+
+  it('says that a per-deal curve is read at each deal, and that a SPIFF pays per deal', () => {
+    expect(at('"Deal commission" for', 2)).toContain(
+      "- per deal: the payout is read at each deal's amount and the results added up",
+    );
+    expect(at('"Strategic SPIFF" for', 2)).toContain(
+      '- a SPIFF: the amount is paid once for each deal counted',
+    );
+  });
+
+  it('says what managed teams and each account measure', () => {
+    const rollUp = new PlanDocument(
+      `${header}measure revenue = sum of order.amount\n\ncomponent "Region" for managed teams\n  pays 1% of revenue\n\ncomponent "Accounts" for each account\n  pays 2% of revenue\n`,
+    );
+    const on = (needle: string) =>
+      createLanguageServices().hover(rollUp, positionOf(rollUp, needle, 2))?.contents ?? '';
+    expect(on('"Region" for')).toContain(
+      "- measured for every team the participant manages (team memberships with 'manages: true'), added up",
+    );
+    expect(on('"Accounts" for')).toContain(
+      "- measured for each account of the participant's team on its own, the payouts added up",
+    );
   });
 });
