@@ -28,7 +28,7 @@ async function main(): Promise<number> {
     const counts = await vacuumFacts(repositories, { graceMs: minutes * 60_000 });
     const kept = counts.generationsKept;
     console.log(
-      `Removed ${counts.blocksRemoved} fact blocks and ${counts.generationsRemoved} generations; kept ${kept.length} generation${kept.length === 1 ? '' : 's'} (${kept.join(', ')}).`,
+      `Removed ${counts.blocksRemoved} fact blocks and ${counts.generationsRemoved} generations; kept ${kept.length} generation${kept.length === 1 ? '' : 's'} (${kept.join(', ')}).${counts.orphansRemoved > 0 ? ` Also removed ${counts.orphansRemoved} blocks an interrupted import left behind.` : ''}`,
     );
     return 0;
   });

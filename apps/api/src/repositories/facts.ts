@@ -119,6 +119,8 @@ export interface VacuumCounts {
   generationsKept: number[];
   generationsRemoved: number;
   blocksRemoved: number;
+  /** Blocks no manifest lists, left by a writer that stopped before committing. */
+  orphansRemoved: number;
 }
 
 /** What a compaction rewrote. */
@@ -405,12 +407,28 @@ export class FactsRepository {
       blocksRemoved += (await this.blocks.deleteOne({ _id: id })).deletedCount;
       this.keyCache.delete(id);
     }
+    // Orphans: blocks of a writer that died between its blocks and its manifest, listed by no
+    // manifest. A block is written for generation n + 1 while n is current and can only ever be
+    // committed by manifest n + 1; so one for a generation up to the current one that no
+    // manifest lists never will be (a writer that lost the race removes its own, too). Blocks
+    // for a later generation may be a writer's at work, and stay.
+    const listed = new Set([...needed, ...candidates]);
+    const orphans = await this.blocks
+      .find({ generation: { $lte: current.generation } }, { projection: { _id: 1 } })
+      .toArray();
+    let orphansRemoved = 0;
+    for (const { _id } of orphans) {
+      if (listed.has(_id)) continue;
+      orphansRemoved += (await this.blocks.deleteOne({ _id })).deletedCount;
+      this.keyCache.delete(_id);
+    }
     const dropped = manifests.map(({ _id }) => _id).filter((generation) => !kept.has(generation));
     for (const generation of dropped) await this.manifests.deleteOne({ _id: generation });
     return {
       generationsKept: [...kept].sort((a, b) => a - b),
       generationsRemoved: dropped.length,
       blocksRemoved,
+      orphansRemoved,
     };
   }
 

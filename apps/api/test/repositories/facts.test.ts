@@ -257,7 +257,12 @@ describe('fact blocks', () => {
       expect(await storedBlocks()).toBe(3);
       const counts = await facts.vacuum(new Set([1]), { graceMs: 0 });
       // Generation 2 listed A and B; A is still listed by the kept generation 1, so only B goes.
-      expect(counts).toEqual({ generationsKept: [1, 3], generationsRemoved: 1, blocksRemoved: 1 });
+      expect(counts).toEqual({
+        generationsKept: [1, 3],
+        generationsRemoved: 1,
+        blocksRemoved: 1,
+        orphansRemoved: 0,
+      });
       expect(await storedBlocks()).toBe(2);
       expect(await amountsOf(1)).toEqual([
         ['o-1', 100],
@@ -274,8 +279,38 @@ describe('fact blocks', () => {
     it('removes nothing that was current within the grace period, where a run may still be reading', async () => {
       await threeGenerations();
       const counts = await facts.vacuum(new Set(), { graceMs: 60 * 60 * 1000 });
-      expect(counts).toEqual({ generationsKept: [1, 2, 3], generationsRemoved: 0, blocksRemoved: 0 });
+      expect(counts).toEqual({
+        generationsKept: [1, 2, 3],
+        generationsRemoved: 0,
+        blocksRemoved: 0,
+        orphansRemoved: 0,
+      });
       expect(await storedBlocks()).toBe(3);
+    });
+
+    it('removes the blocks of a writer that died before its manifest, but not those of one at work', async () => {
+      await threeGenerations();
+      const blocks = store.db.collection('fact_blocks');
+      // A writer that planned on generation 1 wrote its block for generation 2 and died: manifest
+      // 2 exists (another writer's), so that block can never be committed. One that plans on the
+      // current generation 3 writes for 4, which no manifest lists yet.
+      const dead = encodeBlock('order:2025-01:2:dead', 2, [order('o-9', 900)], [factHash(order('o-9', 900))]);
+      const atWork = encodeBlock(
+        'order:2025-01:4:busy',
+        4,
+        [order('o-8', 800)],
+        [factHash(order('o-8', 800))],
+      );
+      await blocks.insertMany([dead, atWork] as never[]);
+      const counts = await facts.vacuum(new Set([1, 2]), { graceMs: 0 });
+      expect(counts.orphansRemoved).toBe(1);
+      expect(await blocks.countDocuments({ _id: 'order:2025-01:2:dead' as never })).toBe(0);
+      expect(await blocks.countDocuments({ _id: 'order:2025-01:4:busy' as never })).toBe(1);
+      // Nothing a generation lists went: all three stay readable.
+      expect(await amountsOf(2)).toEqual([
+        ['o-1', 150],
+        ['o-2', 200],
+      ]);
     });
 
     it('finds the current facts when the head names a generation a vacuum removed', async () => {
