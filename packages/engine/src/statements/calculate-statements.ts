@@ -325,7 +325,7 @@ class Run {
         });
       }
       const planInput: PlanInput = {
-        ...this.planInput(plan, period, subject, target, earlier, lines, warnings),
+        ...this.planInput(plan, period, segment, subject, target, earlier, lines, warnings),
         ...(explanation ? { targetIncentiveExplanation: explanation } : {}),
       };
       if (targetToDate !== undefined) planInput.targetIncentiveToDateMinor = targetToDate;
@@ -449,7 +449,7 @@ class Run {
     if (basis) {
       const deals = this.context.factEntries(
         basis,
-        windowRange(period, basis.window),
+        paidWindow(period, basis.window, segment),
         plan.currency,
         subject,
       );
@@ -468,6 +468,7 @@ class Run {
   private planInput(
     plan: CompiledPlan,
     period: Period,
+    stretch: DayRange,
     subject: MeasureSubject,
     targetIncentiveMinor: number | null,
     earlier: readonly Statement[],
@@ -486,12 +487,38 @@ class Run {
         if (credit) aggregateCredits[aggregate.key] = credit;
       } else aggregates[aggregate.key] = this.context.aggregate(aggregate, range, plan.currency, subject);
     }
+    // A stretch shorter than the period: money paid from facts counts the stretch's facts only.
+    const partial = stretch.start > period.start || stretch.end < period.end;
+    const stretchAggregates: Record<string, number | null> = {};
+    const stretchCredits: Record<string, CreditShare> = {};
+    if (partial) {
+      for (const aggregate of requirements.aggregates) {
+        if (!aggregate.withinStretch || aggregate.window !== 'period' || aggregate.scope === 'account')
+          continue;
+        if (this.context.aggregateWithCredit) {
+          const { value, credit } = this.context.aggregateWithCredit(
+            aggregate,
+            stretch,
+            plan.currency,
+            subject,
+          );
+          stretchAggregates[aggregate.key] = value;
+          if (credit) stretchCredits[aggregate.key] = credit;
+        } else
+          stretchAggregates[aggregate.key] = this.context.aggregate(
+            aggregate,
+            stretch,
+            plan.currency,
+            subject,
+          );
+      }
+    }
     const lists: Record<string, readonly number[]> = {};
     const credits: Record<string, readonly (CreditShare | null)[]> = {};
     for (const list of requirements.factLists) {
       const entries = this.context.factEntries(
         list,
-        windowRange(period, list.window),
+        paidWindow(period, list.window, stretch),
         plan.currency,
         subject,
       );
@@ -520,11 +547,18 @@ class Run {
       populations[requirement.key] = this.population(plan, period, requirement);
     }
     const accounts = plan.components.some((c) => c.scope === 'account')
-      ? accountValues(this.context, this.accountsOfTeam(subject.teamId), plan, period)
+      ? accountValues(this.context, this.accountsOfTeam(subject.teamId), plan, period, stretch)
       : null;
     return {
       ...(accounts ? { accounts } : {}),
       aggregates,
+      ...(partial
+        ? {
+            stretch: { from: formatDay(stretch.start), to: formatDay(stretch.end) },
+            stretchAggregates,
+            ...(Object.keys(stretchCredits).length > 0 ? { stretchAggregateCredits: stretchCredits } : {}),
+          }
+        : {}),
       transactions: lists,
       ...(Object.keys(credits).length > 0 ? { transactionCredits: credits } : {}),
       ...(Object.keys(aggregateCredits).length > 0 ? { aggregateCredits } : {}),
@@ -661,16 +695,26 @@ function accountValues(
   accounts: readonly Account[],
   plan: CompiledPlan,
   period: Period,
+  stretch: DayRange,
 ): AccountValues[] {
   const scoped = plan.requirements.aggregates.filter((a) => a.scope === 'account');
   return accounts.map((account) => {
     const aggregates: Record<string, number | null> = {};
     for (const aggregate of scoped) {
-      const range = windowRange(period, aggregate.window);
+      // Each account is paid money: on its facts dated inside the stretch.
+      const range = paidWindow(period, aggregate.window, stretch);
       aggregates[aggregate.key] = context.accountAggregate(aggregate, range, plan.currency, account.id).value;
     }
     return { accountId: account.id, name: account.name, aggregates };
   });
+}
+
+/**
+ * The days whose facts are paid money in a stretch: the stretch itself for the period window
+ * (facts dated in another stretch are that stretch's), the window's days for other windows.
+ */
+function paidWindow(period: Period, window: TimeWindow, stretch: DayRange): DayRange {
+  return window === 'period' ? stretch : windowRange(period, window);
 }
 
 /** One stretch's statement lines, and what the plan applied and warned about. */

@@ -105,10 +105,14 @@ describe('a component for managed teams', () => {
       ['2025-01-01', '2025-01-31'],
       ['2025-02-01', '2025-03-31'],
     ]);
-    const region = dir.lines.filter((l) => l.component === 'Region revenue').map((l) => l.amountMinor);
-    // Each stretch measures the whole quarter for its teams, as for a team change (docs/engine.md,
-    // "Effective dating"): January manages T1 (100,000.00): 1,000.00; February-March manages T1
-    // and T2 (100,000.00 + 200,000.00): 3,000.00.
-    expect(region).toEqual([100_000, 300_000]);
+    const paid = (component: string) =>
+      dir.lines.filter((l) => l.component === component).map((l) => l.amountMinor);
+    // A commission counts the facts dated inside each stretch (docs/engine.md, "Effective
+    // dating"): January manages T1, whose o1 (15 January, 100,000.00) pays 1% = 1,000.00;
+    // February-March manages T1 and T2, whose only order then is o2 (15 February, 200,000.00):
+    // 2,000.00. Together 3,000.00, each order paid once.
+    expect(paid('Region revenue')).toEqual([100_000, 200_000]);
+    // Own team T3 sold o3 on 15 March, in the second stretch only: 2% of 400,000.00 = 8,000.00, once.
+    expect(paid('Own team')).toEqual([0, 800_000]);
   });
 });

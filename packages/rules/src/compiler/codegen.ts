@@ -134,13 +134,6 @@ function bandValueCode(band: NumericBand, x: string): string {
   return `(${numberCode(band.from)} + ((${x} - ${numberCode(band.lower)}) / ${numberCode(band.upper - band.lower)}) * ${numberCode(band.to - band.from)})`;
 }
 
-/** `scaleByRatio(ti, weight)` as code: the same operations in the same order, so the same doubles. */
-function targetCode(weight: Ratio | null): string {
-  if (!weight) return 'ti';
-  if (weight.denominator === 1) return `ti * ${numberCode(weight.numerator)}`;
-  return `(ti * ${numberCode(weight.numerator)}) / ${numberCode(weight.denominator)}`;
-}
-
 function numberCode(n: number): string {
   if (Number.isNaN(n)) return 'NaN';
   if (n === Number.POSITIVE_INFINITY) return 'Infinity';
@@ -164,7 +157,10 @@ class Generator {
     const existing = this.variables.get(id);
     if (existing) return existing;
     const name = `${prefix}${this.variables.size}`;
-    this.hoisted.push(`const ${name} = ${source}[${JSON.stringify(key)}] ?? ${fallback};`);
+    const k = JSON.stringify(key);
+    // Stretch values first where the engine measured the stretch (aggregateValue in expressions.ts).
+    const value = source === 'S' ? `(S !== undefined && ${k} in S ? S[${k}] : A[${k}])` : `${source}[${k}]`;
+    this.hoisted.push(`const ${name} = ${value} ?? ${fallback};`);
     this.variables.set(id, name);
     return name;
   }
@@ -192,7 +188,10 @@ class Generator {
       case 'AggregateExpr': {
         const aggregate = aggregateFor(ctx, e);
         const empty = e.aggregation === 'sum' || e.aggregation === 'count' ? '0' : 'NaN';
-        return this.read(aggregate.key, 'a', 'A', empty);
+        const stretch = ctx.withinStretch === true && aggregate.window === 'period';
+        return stretch
+          ? this.read(aggregate.key, 's', 'S', empty)
+          : this.read(aggregate.key, 'a', 'A', empty);
       }
       case 'PopulationExpr': {
         // Combining teams is a loop over data, not straight-line code: call the compiled statistic.
@@ -261,7 +260,7 @@ class Generator {
     }
     // Rate tables, curves per deal and SPIFFs keep their closures: their loops over deals gain little from inlining.
     const payout = this.constant(component.payout);
-    return `${payout}.run(env, ti === null ? null : ${targetCode(component.weight)}, false).exact`;
+    return `${payout}.run(env, ti === null ? null : T[${index}], false).exact`;
   }
 }
 
@@ -271,8 +270,11 @@ export function generateExacts(
   scaleRules: CodegenScaleRule[],
   ruleContext: ExprContext,
   env: Env,
+  targets: (ti: number) => readonly number[],
 ): ExactsFunction | null {
   const gen = new Generator();
+  // The components' targets, allocated as the explaining evaluator allocates them.
+  const allocate = gen.constant(targets);
   const body: string[] = [];
   scaleRules.forEach((rule, r) => {
     // Gates and multipliers are cheap comparisons: inlined, they cost nothing next to closures.
@@ -285,7 +287,7 @@ export function generateExacts(
   });
   components.forEach((component, i) => {
     body.push(
-      `{\n  const target = ti === null ? 0 : ${targetCode(component.weight)};\n  out[${i}] = ${gen.payout(component, i)};\n}`,
+      `{\n  const target = ti === null ? 0 : T[${i}];\n  out[${i}] = ${gen.payout(component, i)};\n}`,
     );
   });
   const source = [
@@ -293,9 +295,11 @@ export function generateExacts(
     'const { div, lt, le, gt, ge, eq, ne, curve, table } = rt;',
     'return function exacts(input, F) {',
     'const A = input.aggregates;',
+    'const S = input.stretchAggregates;',
     'const G = input.goals;',
     'const ti = input.targetIncentiveMinor;',
     'const tin = ti === null ? NaN : ti;',
+    `const T = ti === null ? null : ${allocate}(ti);`,
     ...gen.hoisted,
     `const out = new Array(${components.length});`,
     ...body,

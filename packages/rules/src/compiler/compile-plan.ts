@@ -105,7 +105,12 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
       const scope = compiledScope(d.scope?.scope ?? 'team');
       const reads = new Set<TimeWindow>();
       const goalsRead: { name: string; window: TimeWindow; owner: 'participant' | 'team' }[] = [];
-      const ctx: ExprContext = { ...base(d.scope ?? scope), reads, goalsRead };
+      const ctx: ExprContext = {
+        ...base(d.scope ?? scope),
+        reads,
+        goalsRead,
+        ...(paysMoneyFromFacts(checked, d) ? { withinStretch: true } : {}),
+      };
       const option = (which: 'cap' | 'floor') => {
         const lit = d.options.find((o) => o.option === which)?.value;
         return lit ? { value: compileLiteral(ctx, lit), share: lit.percent } : null;
@@ -188,7 +193,8 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
     trueUp,
     currency,
     digits,
-    generate: (bulkEnv) => generateExacts(codegenComponents, codegenRules, base('team'), bulkEnv),
+    generate: (bulkEnv, targets) =>
+      generateExacts(codegenComponents, codegenRules, base('team'), bulkEnv, targets),
   });
   const run = evaluator.run;
   const amounts = evaluator.amounts;
@@ -210,7 +216,9 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
       weight: c.weight ? ratioValue(c.weight) : null,
     })),
     requirements: {
-      aggregates: [...requirements.aggregates.values()],
+      aggregates: [...requirements.aggregates.values()].map((a) =>
+        requirements.withinStretch.has(a.key) ? { ...a, withinStretch: true } : a,
+      ),
       factLists: [...requirements.factLists.values()],
       goals: [...requirements.goals.values()],
       ...(requirements.populations.size > 0 ? { populations: [...requirements.populations.values()] } : {}),
@@ -229,6 +237,22 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
     factListsByMeasure: requirements.factListsByMeasure,
     diagnostics,
   };
+}
+
+/**
+ * Whether a component pays money made of facts (a commission, rates, a curve per deal, a SPIFF,
+ * each account) rather than a share of its target: such money is earned by the facts of the
+ * stretch paid, where a share of a prorated target is earned by the period's performance.
+ */
+function paysMoneyFromFacts(checked: CheckedPlan, d: ast.ComponentDecl): boolean {
+  const payout = d.payout;
+  if (d.scope?.scope === 'account') return true;
+  if (payout?.kind === 'RatesPayout') return true;
+  if (payout?.kind === 'CurvePayout') return payout.apply === 'per deal';
+  if (payout?.kind !== 'AmountPayout') return false;
+  if (payout.perDeal) return true;
+  const unit = payout.value ? checked.units.get(payout.value) : 'money';
+  return unit !== 'percent' && unit !== 'score';
 }
 
 /** A quota rule's proration or ramp on a goal read for the team, where it cannot apply: one person's dates do not change a team's goal. */

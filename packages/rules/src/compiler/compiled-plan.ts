@@ -49,6 +49,13 @@ export interface FactAggregate {
   /** For individual scope: which facts belong to the participant (default ['credited']). */
   individualMatch?: readonly IndividualMatch[];
   window: TimeWindow;
+  /**
+   * Added by the rules side: a component pays money from this aggregate (a commission, rates,
+   * a SPIFF), so where a period is cut into stretches (a team change, a new version) the engine
+   * also gives its value over the facts dated inside the stretch (`PlanInput.stretchAggregates`):
+   * each fact is paid once. Only on the `period` window.
+   */
+  withinStretch?: boolean;
 }
 
 /**
@@ -199,7 +206,20 @@ export interface PlanRequirements {
 export interface PlanInput {
   /** By `FactAggregate.key`; null when there were no facts and the aggregate is undefined (average/min/max). */
   aggregates: Readonly<Record<string, number | null>>;
-  /** By `FactList.key`: each fact's value, in date order. */
+  /**
+   * The stretch evaluated, when it is shorter than the period (a team change, a new plan
+   * version, a joiner or leaver): ISO days, inclusive. Absent: the whole period.
+   */
+  stretch?: { from: string; to: string };
+  /**
+   * With `stretch`: by `FactAggregate.key` of the aggregates marked `withinStretch`, their value
+   * over the facts dated inside the stretch. Components that pay money read these; attainments
+   * and other shares of the target read `aggregates` (the whole period, against the period's goal).
+   */
+  stretchAggregates?: Readonly<Record<string, number | null>>;
+  /** As `aggregateCredits`, for `stretchAggregates`. */
+  stretchAggregateCredits?: Readonly<Record<string, CreditShare>>;
+  /** By `FactList.key`: each fact's value, in date order (inside the stretch: deals are paid money). */
   transactions: Readonly<Record<string, readonly number[]>>;
   /**
    * By `FactList.key`, for explanations: each fact's credit when the fact is shared with others

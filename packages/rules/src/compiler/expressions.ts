@@ -52,6 +52,8 @@ export class RequirementsBuilder {
   windows = new Set<TimeWindow>();
   /** Fact list keys by the measure name they were read through, for examples' 'deals of'. */
   factListsByMeasure = new Map<string, Set<string>>();
+  /** Keys of the aggregates a component pays money from: the engine also measures them inside the stretch. */
+  withinStretch = new Set<string>();
 
   noteField(kind: string, field: string | null): void {
     const set = this.fields.get(kind) ?? new Set<string>();
@@ -80,6 +82,12 @@ export interface ExprContext {
   goalsRead?: { name: string; window: TimeWindow; owner: GoalReference['owner'] }[];
   /** Inside a population statistic's operand: its aggregates are collected here, per team, not per participant. */
   population?: Map<string, FactAggregate>;
+  /**
+   * The component pays money from facts (commission, rates, SPIFF, each account): its figures of
+   * the period are read over the facts dated inside the stretch, so a stretch never pays a fact
+   * dated in another stretch.
+   */
+  withinStretch?: boolean;
 }
 
 export const explanationUnit: Record<Unit, Explanation['unit']> = {
@@ -327,6 +335,7 @@ export function aggregateFor(ctx: ExprContext, e: ast.AggregateExpr): FactAggreg
     ...(scope.scope === 'individual' ? { individualMatch: ['credited' as const, ...scope.match] } : {}),
   };
   (ctx.population ?? ctx.requirements.aggregates).set(key, aggregate);
+  if (readsWithinStretch(ctx, window)) ctx.requirements.withinStretch.add(key);
   ctx.requirements.windows.add(window);
   ctx.reads?.add(window);
   ctx.requirements.noteField(kind, field);
@@ -334,13 +343,29 @@ export function aggregateFor(ctx: ExprContext, e: ast.AggregateExpr): FactAggreg
   return aggregate;
 }
 
+/** Whether an aggregate read in this context, in this window, is read over the stretch's own facts. */
+function readsWithinStretch(ctx: ExprContext, window: TimeWindow): boolean {
+  return ctx.withinStretch === true && window === 'period' && !ctx.population;
+}
+
+/** An aggregate's value as a component reads it: over the stretch when the engine measured it so. */
+export function aggregateValue(
+  input: PlanInput,
+  key: string,
+  withinStretch: boolean,
+): number | null | undefined {
+  const stretch = withinStretch ? input.stretchAggregates : undefined;
+  return stretch && key in stretch ? stretch[key] : input.aggregates[key];
+}
+
 function compileAggregate(ctx: ExprContext, e: ast.AggregateExpr, label: string): CompiledExpr {
   const aggregate = aggregateFor(ctx, e);
   const { key, window } = aggregate;
+  const withinStretch = readsWithinStretch(ctx, window);
   const text = aggregateText(aggregate, ctx.checked.currency);
   const zeroWhenEmpty = e.aggregation === 'sum' || e.aggregation === 'count';
   const read = (env: Env): number | null => {
-    const value = env.input.aggregates[key];
+    const value = aggregateValue(env.input, key, withinStretch);
     if (value === undefined || value === null) {
       if (zeroWhenEmpty) return 0;
       warn(env, 'NO_FACTS', `There were no facts for '${label}' (${window}); what depends on it pays 0.`);
@@ -352,8 +377,11 @@ function compileAggregate(ctx: ExprContext, e: ast.AggregateExpr, label: string)
   return {
     evaluate: read,
     explain: (env) => {
-      const credit = env.input.aggregateCredits?.[key];
-      const detail = credit ? `${text}; ${creditText(credit, ctx.checked.currency)}` : text;
+      const stretch = withinStretch && env.input.stretchAggregates ? env.input.stretch : undefined;
+      const credit = stretch ? env.input.stretchAggregateCredits?.[key] : env.input.aggregateCredits?.[key];
+      // A stretch shorter than the period says which days it counted.
+      const dated = stretch ? text.replace(/ in period$/, ` from ${stretch.from} to ${stretch.to}`) : text;
+      const detail = credit ? `${dated}; ${creditText(credit, ctx.checked.currency)}` : dated;
       return { label, value: read(env), unit, detail, children: [] };
     },
   };

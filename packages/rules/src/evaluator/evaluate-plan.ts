@@ -47,8 +47,11 @@ export interface EvaluatorParts {
   trueUp: boolean;
   currency: string;
   digits: number;
-  /** The generated bulk evaluator of exact amounts, or null when the plan cannot be generated. */
-  generate(bulkEnv: Env): ExactsFunction | null;
+  /**
+   * The generated bulk evaluator of exact amounts, or null when the plan cannot be generated;
+   * `targets` gives the components' targets for a target incentive, as the explaining evaluator has them.
+   */
+  generate(bulkEnv: Env, targets: (ti: number) => readonly number[]): ExactsFunction | null;
 }
 
 /** A plan's evaluator: `run` for explained lines (overrides: examples' given values), `amounts` for cents. */
@@ -169,7 +172,7 @@ export function createPlanEvaluator(parts: EvaluatorParts): {
     const input = order.toDate(given);
     const env = bulkEnv;
     env.input = input;
-    if (generated === undefined) generated = parts.generate(bulkEnv);
+    if (generated === undefined) generated = parts.generate(bulkEnv, (ti) => order.targets(ti));
     if (generated) return order.apply(generated(input, factors), env, null, factors);
     const ti = input.targetIncentiveMinor;
     const exact: number[] = new Array(components.length);

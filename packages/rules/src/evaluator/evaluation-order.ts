@@ -86,6 +86,13 @@ export class EvaluationOrder {
   private readonly bounded: number[];
   /** Per cap across components, the exact sum of its targets' weights (fixed at compile time). */
   private readonly capWeights: Ratio[];
+  /**
+   * When the weights add up to exactly 100%: each weighted component's share as an integer over a
+   * common denominator (1/3, 1/3, 1/3 -> 1, 1, 1), for allocating the target incentive; else null.
+   */
+  private readonly shares: { lines: number[]; shares: number[] } | null;
+  /** The targets of the last target incentive allocated: a run asks for the same one per line. */
+  private allocated: { ti: number; targets: number[] } | null = null;
 
   constructor(options: EvaluationOrderOptions) {
     this.components = options.components;
@@ -98,6 +105,25 @@ export class EvaluationOrder {
     this.capWeights = options.capRules.map((rule) =>
       sumRatios(rule.targets.flatMap((i) => options.components[i]!.weight ?? [])),
     );
+    this.shares = integerShares(options.components);
+  }
+
+  /**
+   * Every component's target for the target incentive `ti`: weighted components share it by
+   * largest remainder (ties to the component declared first), so when the weights add up to
+   * 100% their targets add up to `ti` to the minor unit; a component without a weight has all of it.
+   */
+  targets(ti: number): readonly number[] {
+    if (this.allocated?.ti === ti) return this.allocated.targets;
+    const targets = this.components.map((c) => (c.weight ? scaleByRatio(ti, c.weight) : ti));
+    if (this.shares && Number.isSafeInteger(ti)) {
+      const parts = splitByShares(ti, this.shares.shares);
+      this.shares.lines.forEach((line, k) => {
+        targets[line] = parts[k]!;
+      });
+    }
+    this.allocated = { ti, targets };
+    return targets;
   }
 
   /**
@@ -111,8 +137,7 @@ export class EvaluationOrder {
 
   /** A component's target: its weight of the target incentive, or null without one. */
   target(line: number, ti: number | null): number | null {
-    const weight = this.components[line]!.weight;
-    return ti === null ? null : weight ? scaleByRatio(ti, weight) : ti;
+    return ti === null ? null : this.targets(ti)[line]!;
   }
 
   /**
@@ -130,7 +155,7 @@ export class EvaluationOrder {
       const i = bounded[b]!;
       const component = components[i]!;
       let amount = exact[i]!;
-      const target = ti === null ? 0 : component.weight ? scaleByRatio(ti, component.weight) : ti;
+      const target = ti === null ? 0 : this.targets(ti)[i]!;
       if (component.floor) {
         const floor = component.floor.share ? component.floor.value * target : component.floor.value;
         if (amount < floor) {
@@ -194,8 +219,13 @@ export class EvaluationOrder {
     sink: ExplanationSink | null,
   ): void {
     if (rule.unless?.evaluate(env)) return;
+    // The selected components' targets as allocated, so a cap on all of them is on all of `ti`.
     const base =
-      rule.ofTargetIncentive || weights.numerator === 0 ? (ti ?? 0) : scaleByRatio(ti ?? 0, weights);
+      rule.ofTargetIncentive || weights.numerator === 0
+        ? (ti ?? 0)
+        : this.shares && ti !== null && Number.isSafeInteger(ti)
+          ? rule.targets.reduce((sum, i) => sum + (this.components[i]!.weight ? this.targets(ti)[i]! : 0), 0)
+          : scaleByRatio(ti ?? 0, weights);
     const limit = roundMinor(rule.share ? rule.limit * base : rule.limit, this.rounding);
     let current = 0;
     let negatives = 0;
@@ -217,4 +247,29 @@ export class EvaluationOrder {
     });
     sink?.crossCap(rule, limit, current);
   }
+}
+
+/**
+ * The weighted components' weights as integers over their common denominator, when they add up
+ * to exactly 1; null otherwise (no weights, or a denominator too large to share exactly).
+ */
+function integerShares(components: readonly OrderComponent[]): { lines: number[]; shares: number[] } | null {
+  const lines = components.flatMap((c, i) => (c.weight ? [i] : []));
+  const weights = lines.map((i) => components[i]!.weight!);
+  if (weights.length < 2) return null;
+  const total = sumRatios(weights);
+  if (total.numerator !== total.denominator) return null;
+  let common = 1;
+  for (const w of weights) {
+    common = (common / gcdOf(common, w.denominator)) * w.denominator;
+    if (!Number.isSafeInteger(common) || common > 1e12) return null;
+  }
+  return { lines, shares: weights.map((w) => w.numerator * (common / w.denominator)) };
+}
+
+function gcdOf(a: number, b: number): number {
+  let x = a;
+  let y = b;
+  while (y !== 0) [x, y] = [y, x % y];
+  return x;
 }

@@ -58,21 +58,31 @@ describe('weights as exact fractions', () => {
     expect(result.totalMinor).toBe(900_000);
   });
 
-  it('rounds each third of 10,000.00 on its own line: 3,333.33 three times is 9,999.99', () => {
+  it('gives three thirds of 10,000.00 targets that add up to 10,000.00: 3,333.34, 3,333.33, 3,333.33', () => {
     const plan = compile(thirds('1/3', '1/3', '1/3'));
-    // 1,000,000 / 3 = 333,333.33... cents -> 333,333 on each line; the total is the sum of the lines
-    expect(plan.evaluate(input({ targetIncentiveMinor: 1_000_000 })).totalMinor).toBe(999_999);
+    // 1,000,000 / 3 = 333,333.33... cents each: floors 333,333 x 3 = 999,999, one cent left; the
+    // remainders tie, so it goes to the first declared: 333,334 + 333,333 + 333,333 = 1,000,000.
+    const result = plan.evaluate(input({ targetIncentiveMinor: 1_000_000 }));
+    expect(result.lines.map((l) => l.amountMinor)).toEqual([333_334, 333_333, 333_333]);
+    expect(result.totalMinor).toBe(1_000_000);
+    expect(plan.evaluateAmounts!(input({ targetIncentiveMinor: 1_000_000 })).linesMinor).toEqual([
+      333_334, 333_333, 333_333,
+    ]);
   });
 
-  it('multiplies before dividing, so a sixth that is an exact half cent rounds half-even', () => {
-    const plan = compile(
-      `${header}rounding half-up\ncomponent "A" weight 1/6 pays 100%\ncomponent "B" weight 5/6 pays 100%\n`,
-    );
-    // 1,000,005 x 1/6 = 166,667.5 cents exactly -> half-up 166,668;
-    // 1,000,005 x 5/6 = 833,337.5 -> 833,338
-    const amounts = plan.evaluate(input({ targetIncentiveMinor: 1_000_005 })).lines.map((l) => l.amountMinor);
-    expect(amounts).toEqual([166_668, 833_338]);
-    expect(plan.evaluateAmounts!(input({ targetIncentiveMinor: 1_000_005 })).linesMinor).toEqual(amounts);
+  it('gives the left-over cents to the largest remainders, whatever the order of the components', () => {
+    const plan = compile(`${header}component "A" weight 1/6 pays 100%\ncomponent "B" weight 5/6 pays 100%\n`);
+    // 1,000,004 x 1/6 = 166,667.33 (remainder 0.33), x 5/6 = 833,336.67 (0.67): floors 166,667 +
+    // 833,336 = 1,000,003, the cent left goes to B's larger remainder: 166,667 + 833,337.
+    const amounts = plan.evaluate(input({ targetIncentiveMinor: 1_000_004 })).lines.map((l) => l.amountMinor);
+    expect(amounts).toEqual([166_667, 833_337]);
+    expect(plan.evaluateAmounts!(input({ targetIncentiveMinor: 1_000_004 })).linesMinor).toEqual(amounts);
+  });
+
+  it('shows the allocated target in the explanation of a share of it', () => {
+    const plan = compile(thirds('1/3', '1/3', '1/3'));
+    const [first] = plan.evaluate(input({ targetIncentiveMinor: 1_000_000 })).lines;
+    expect(renderExplanation(first!.explanation, 'USD')).toContain('component target = 3,333.34 USD');
   });
 
   it('caps two thirds together at exactly 2/3 of the target', () => {

@@ -8,6 +8,20 @@ const D = Decimal.clone({ precision: 34, rounding: Decimal.ROUND_HALF_EVEN });
 const revenueKey = 'sum of order.amount for team in period';
 const goalKey = 'goal "Revenue" of team';
 
+/**
+ * Component A's target when A (weight%) and B (the rest) share the target incentive by largest
+ * remainder: the floor of its exact part, plus the cent left over when A's remainder is the
+ * larger or equal (A is declared first).
+ */
+function referenceTarget(targetMinor: number, weightPercent: number): InstanceType<typeof D> {
+  const exactA = new D(targetMinor).times(weightPercent).div(100);
+  const exactB = new D(targetMinor).times(100 - weightPercent).div(100);
+  const floorA = exactA.floor();
+  const left = new D(targetMinor).minus(floorA).minus(exactB.floor());
+  const first = exactA.minus(floorA).gte(exactB.minus(exactB.floor()));
+  return left.gt(0) && first ? floorA.plus(1) : floorA;
+}
+
 /** The team revenue curve, computed exactly: 34 significant digits, then one rounding. */
 function referenceCurve(
   revenue: number,
@@ -22,7 +36,7 @@ function referenceCurve(
   else if (a.lt(1)) share = new D(0.5).plus(a.minus(0.8).div(0.2).times(0.5));
   else if (a.lte(1.5)) share = new D(1).plus(a.minus(1).div(0.5));
   else share = new D(2);
-  return share.times(targetMinor).times(weightPercent).div(100).toDecimalPlaces(0, rounding).toNumber();
+  return share.times(referenceTarget(targetMinor, weightPercent)).toDecimalPlaces(0, rounding).toNumber();
 }
 
 describe('cents against a decimal.js reference (34 digits)', () => {
