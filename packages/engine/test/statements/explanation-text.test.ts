@@ -274,12 +274,13 @@ component "Running retro" for individual
   });
 
   it("shows a split deal's credit share", () => {
-    // y1 is 10,000.00 credited 40% to alice: 4,000.00, at 1% (up to 5,000) = 40.00.
+    // y1 is 10,000.00 credited 40% to alice: 4,000.00. Its tiers are the whole deal's: 5,000 at
+    // 1% = 50.00 plus 5,000 at 2% = 100.00 is 150.00, and alice's 40% of it is 60.00.
     const explanation = line('alice', '2025-Q1', 'Per deal').explanation;
     const deal = find(explanation, (n) => n.label === 'deal')!;
     expect(deal.value).toBe(400_000);
     expect(deal.detail).toBe(
-      'credited 40% of 10,000.00 USD = 4,000.00 USD; pays 40.00 USD (up to 5,000: 1% on 4,000.00 USD)',
+      'credited 40% of 10,000.00 USD = 4,000.00 USD; pays 60.00 USD (up to 5,000: 1% on 5,000.00 USD; from 5,000: 2% on 5,000.00 USD on the whole deal, x 40% credited)',
     );
     // The period's sum of won deals says the same of the facts it adds up.
     const sum = find(explanation, (n) => n.label === 'sum of opportunity.amount where won')!;

@@ -30,7 +30,7 @@ import {
   RequirementsBuilder,
   sourceText,
 } from './expressions.js';
-import { compilePayout, dealsOf } from './payouts.js';
+import { compilePayout, dealsOf, perDealAggregate } from './payouts.js';
 
 export interface PlanEvaluation extends PlanResult {
   /** The input exactly as evaluated, for examples. */
@@ -133,6 +133,8 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
       if (diagnostic) diagnostics.push(diagnostic);
       const teamQuota = teamQuotaDiagnostic(plan, d, goalsRead);
       if (teamQuota) diagnostics.push(teamQuota);
+      const tiers = dealTiersDiagnostic(ctx, d);
+      if (tiers) diagnostics.push(tiers);
       if (
         d.payout?.kind === 'RatesPayout' &&
         d.payout.apply === 'running total' &&
@@ -253,6 +255,20 @@ function paysMoneyFromFacts(checked: CheckedPlan, d: ast.ComponentDecl): boolean
   if (payout.perDeal) return true;
   const unit = payout.value ? checked.units.get(payout.value) : 'money';
   return unit !== 'percent' && unit !== 'score';
+}
+
+/** 'tiers by ...' on deals that are never split (a team's, an account's): the words change nothing. */
+function dealTiersDiagnostic(ctx: ExprContext, d: ast.ComponentDecl): Diagnostic | null {
+  const payout = d.payout;
+  if ((payout?.kind !== 'RatesPayout' && payout?.kind !== 'CurvePayout') || !payout.dealTiers) return null;
+  const deals = payout.input ? perDealAggregate(ctx, payout.input) : null;
+  if (!deals || deals.scope === 'individual') return null;
+  return {
+    severity: 'warning',
+    code: 'DEAL_TIERS_UNSPLIT',
+    message: `"${d.name?.text ?? ''}" pays the deals ${deals.scope === 'account' ? 'of each account' : deals.scope === 'managed teams' ? 'of the managed teams' : "of the team's accounts"}, which are whole, never split between people, so 'tiers by ${payout.dealTiers.by}' changes nothing. It matters for deals credited to the participant ('for individual'); otherwise remove it.`,
+    range: payout.dealTiers.range,
+  };
 }
 
 /** A quota rule's proration or ramp on a goal read for the team, where it cannot apply: one person's dates do not change a team's goal. */

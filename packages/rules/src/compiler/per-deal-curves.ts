@@ -8,7 +8,7 @@
 import { formatExactMinor, formatPercent } from '../money/format.js';
 import type * as ast from '../parser/ast.js';
 import type { Explanation } from './compiled-plan.js';
-import { compileExpression, creditText, type ExprContext, warn } from './expressions.js';
+import { compileExpression, creditText, type Env, type ExprContext, warn } from './expressions.js';
 import {
   bandContains,
   bandValue,
@@ -19,16 +19,22 @@ import {
   registerFactList,
 } from './payouts.js';
 
-/** What one deal pays: its band (index) and value, or null when no band covers it. */
+/**
+ * What the participant's credited part of one deal pays, its band (index) and value chosen by
+ * `whole` (the whole deal, or the credited part itself); null when no band covers it. A rate is
+ * paid on the credited part, a money amount times the credited share.
+ */
 function payDeal(
   bands: readonly NumericBand[],
   deal: number,
+  whole: number,
 ): { exact: number; band: number; value: number } | null {
   for (let i = 0; i < bands.length; i++) {
     const band = bands[i]!;
-    if (!bandContains(band, deal)) continue;
-    const value = bandValue(band, deal);
-    return { exact: band.share ? value * deal : value, band: i, value };
+    if (!bandContains(band, whole)) continue;
+    const value = bandValue(band, whole);
+    const amount = whole === deal || whole === 0 ? value : (value * deal) / whole;
+    return { exact: band.share ? value * deal : amount, band: i, value };
   }
   return null;
 }
@@ -40,12 +46,21 @@ export function compilePerDealCurve(ctx: ExprContext, payout: ast.CurvePayout, n
   const bands = payout.bands.map((b) => numericBand(ctx, b));
   const currency = ctx.checked.currency;
   const money = (minor: number) => formatExactMinor(minor, currency);
+  // A split deal's band is chosen by the whole deal unless the plan says 'tiers by credited share'.
+  const tiersByCredit = payout.dealTiers?.by === 'credited share';
+  const wholeOf = (env: Env, i: number, deal: number): number => {
+    const credit = tiersByCredit ? null : env.input.transactionCredits?.[key]?.[i];
+    return credit ? credit.fullMinor : deal;
+  };
   return {
     factListKey: key,
     amount(env) {
       const deals = env.input.transactions[key] ?? [];
       let exact = 0;
-      for (let i = 0; i < deals.length; i++) exact += payDeal(bands, deals[i]!)?.exact ?? 0;
+      for (let i = 0; i < deals.length; i++) {
+        const deal = deals[i]!;
+        exact += payDeal(bands, deal, wholeOf(env, i, deal))?.exact ?? 0;
+      }
       return exact;
     },
     run(env, _target, explain) {
@@ -55,7 +70,8 @@ export function compilePerDealCurve(ctx: ExprContext, payout: ast.CurvePayout, n
       const children: Explanation[] = [];
       const transactionPayouts: number[] = [];
       deals.forEach((deal, i) => {
-        const paid = payDeal(bands, deal);
+        const whole = wholeOf(env, i, deal);
+        const paid = payDeal(bands, deal, whole);
         if (!paid) {
           warn(
             env,
@@ -69,7 +85,7 @@ export function compilePerDealCurve(ctx: ExprContext, payout: ast.CurvePayout, n
         const band = paid ? bands[paid.band]! : null;
         const how = !paid
           ? 'pays 0 (no band covers it)'
-          : `pays ${money(paid.exact)} (tier ${paid.band + 1}: ${band!.text}${band!.to === null ? '' : ', linear'}${band!.share ? `: ${formatPercent(paid.value)} of the deal` : ''})`;
+          : `pays ${money(paid.exact)} (tier ${paid.band + 1}: ${band!.text}${band!.to === null ? '' : ', linear'}${band!.share ? `: ${formatPercent(paid.value)} of the deal` : ''}${whole === deal ? '' : `, tier by the whole deal of ${money(whole)}${band!.share ? '' : `, x ${formatPercent(deal / whole)} credited`}`})`;
         const credit = credits?.[i];
         children.push(moneyNode('deal', deal, credit ? `${creditText(credit, currency)}; ${how}` : how));
       });

@@ -72,6 +72,29 @@ export function compileRates(ctx: ExprContext, payout: ast.RatesPayout, name: st
     const m = marginal(bands, 0, x, goal ?? 1, money);
     return { exact: m.amount, detail: m.parts.join('; ') };
   };
+  // A split deal's tier is chosen by the whole deal unless the plan says 'tiers by credited share'.
+  const tiersByCredit = payout.dealTiers?.by === 'credited share';
+  /**
+   * Pays the participant's credited part of a deal, its tier chosen by `whole` (the whole deal,
+   * or the credited part itself): retroactive, the credited part at that tier's rate; marginal,
+   * the whole deal's marginal amount times the credited share.
+   */
+  const payDeal = (deal: number, whole: number, goal: number | null): { exact: number; detail: string } => {
+    if (whole === deal || whole === 0) return payOn(deal, goal);
+    const x = goal === null ? whole : whole / goal;
+    const of = `tier by the whole deal of ${money(whole)}`;
+    if (retroactive) {
+      const band = rateAt(x);
+      return band
+        ? { exact: deal * band.rate, detail: `${band.text}, ${of}` }
+        : { exact: 0, detail: `no tier, ${of}` };
+    }
+    const m = marginal(bands, 0, x, goal ?? 1, money);
+    return {
+      exact: (m.amount * deal) / whole,
+      detail: `${m.parts.join('; ')} on the whole deal, x ${formatPercent(deal / whole)} credited`,
+    };
+  };
   /** The goal's own explanation, for rates read as attainment against it. */
   const goalReasons = (env: Env): Explanation[] => (against ? [against.explain(env)] : []);
   /** "on 120% of goal 30,000.00 USD" when the rates are against a goal. */
@@ -106,11 +129,12 @@ export function compileRates(ctx: ExprContext, payout: ast.RatesPayout, name: st
         const children: Explanation[] = [];
         const transactionPayouts: number[] = [];
         deals.forEach((deal, i) => {
-          const paid = payOn(deal, goal ?? null);
+          const credit = credits?.[i];
+          const whole = !tiersByCredit && credit ? credit.fullMinor : deal;
+          const paid = payDeal(deal, whole, goal ?? null);
           exact += paid.exact;
           if (explain) {
             transactionPayouts.push(paid.exact);
-            const credit = credits?.[i];
             const credited = credit ? creditText(credit, ctx.checked.currency) : null;
             const pays = `pays ${money(paid.exact)}${againstText(deal, goal)} (${paid.detail})`;
             children.push(moneyNode('deal', deal, credited ? `${credited}; ${pays}` : pays));

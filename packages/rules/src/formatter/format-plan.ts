@@ -226,7 +226,7 @@ function printPayout(p: ast.Payout): Line[] {
       return [
         {
           indent: 1,
-          text: `pays curve on ${expr(p.input)}${p.apply === 'per deal' ? ', per deal' : p.apply === 'running total' ? ', on the running total' : ''}:`,
+          text: `pays curve on ${expr(p.input)}${p.apply === 'per deal' ? `, per deal${dealTiersText(p.dealTiers)}` : p.apply === 'running total' ? ', on the running total' : ''}:`,
           anchor: at,
         },
         ...p.bands.map((b) => ({ indent: 2, text: band(b), anchor: b.range.start })),
@@ -252,7 +252,7 @@ function printPayout(p: ast.Payout): Line[] {
     case 'RatesPayout': {
       const apply =
         p.apply === 'per deal'
-          ? 'per deal'
+          ? `per deal${dealTiersText(p.dealTiers)}`
           : p.apply === 'running total'
             ? 'on the running total'
             : 'on the period total';
@@ -407,6 +407,11 @@ function filter(f: ast.Filter): string {
   if (f.operator === 'is' && f.values.length === 1 && f.values[0] === false) return `not ${attribute}`;
   if (f.operator === 'in') return `${attribute} is one of ${f.values.map(filterValue).join(', ')}`;
   return `${attribute} ${f.operator} ${f.values.map(filterValue).join(', ')}`;
+}
+
+/** ', tiers by credited share' after 'per deal', when written. */
+function dealTiersText(tiers: ast.DealTiers | null): string {
+  return tiers ? `, tiers by ${tiers.by}` : '';
 }
 
 /** ' per deal of opportunity where won' after a SPIFF's amount, as written (the kind only when written). */

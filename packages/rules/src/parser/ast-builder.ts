@@ -397,6 +397,7 @@ function buildPayout(node: CstNode | undefined): ast.Payout | null {
       kind: 'CurvePayout',
       input: buildExpression(nodeOf(c, 'expression')),
       apply: applyFrom(c),
+      dealTiers: dealTiersFrom(c),
       bands: nodesOf(c, 'band').map(buildBand),
       range,
     };
@@ -430,6 +431,7 @@ function buildPayout(node: CstNode | undefined): ast.Payout | null {
       against: buildExpression(nodeOf(c, 'against')),
       mode: tokenOf(c, 'Marginal') ? 'marginal' : tokenOf(c, 'Retroactive') ? 'retroactive' : null,
       apply: applyFrom(c),
+      dealTiers: dealTiersFrom(c),
       bands: nodesOf(c, 'band').map(buildBand),
       range,
     };
@@ -453,6 +455,21 @@ function spiffDeals(c: Children): ast.AggregateExpr | null {
     field: null,
     filters: filters.map(buildFilter),
     range: { start, end },
+  };
+}
+
+/** ', tiers by whole deal' or ', tiers by credited share' after 'per deal', as written. */
+function dealTiersFrom(c: Children): ast.DealTiers | null {
+  const node = nodeOf(c, 'dealTiers');
+  const children = node?.children as Children | undefined;
+  const token = children
+    ? (tokenOf(children, 'TiersByWholeDeal') ?? tokenOf(children, 'TiersByCreditedShare'))
+    : undefined;
+  if (!token) return null;
+  return {
+    kind: 'DealTiers',
+    by: token.tokenType.name === 'TiersByCreditedShare' ? 'credited share' : 'whole deal',
+    range: tokenRange(token),
   };
 }
 

@@ -187,7 +187,18 @@ export interface CurvePayout extends NodeBase {
    * results; null (or 'period total') reads it once at the input. 'running total' is refused.
    */
   apply: 'per deal' | 'period total' | 'running total' | null;
+  /** Per deal: which amount chooses a split deal's tier; written after 'per deal', see `DealTiers`. */
+  dealTiers: DealTiers | null;
   bands: Band[];
+}
+
+/**
+ * ', tiers by whole deal' (the default when not written) or ', tiers by credited share': the
+ * amount that chooses a split deal's tier. The payout is on the credited share either way.
+ */
+export interface DealTiers extends NodeBase {
+  kind: 'DealTiers';
+  by: 'whole deal' | 'credited share';
 }
 
 export interface TablePayout extends NodeBase {
@@ -213,6 +224,8 @@ export interface RatesPayout extends NodeBase {
   against: Expression | null;
   mode: 'marginal' | 'retroactive' | null;
   apply: 'per deal' | 'period total' | 'running total' | null;
+  /** Per deal: which amount chooses a split deal's tier (`DealTiers`); null when not written. */
+  dealTiers: DealTiers | null;
   bands: Band[];
 }
 

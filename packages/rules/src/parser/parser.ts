@@ -295,6 +295,20 @@ export class PlanParser extends CstParser {
     this.MANY(() => this.SUBRULE(this.componentOption));
   });
 
+  /** After 'per deal': ', tiers by whole deal' (the default) or ', tiers by credited share'. */
+  dealTiers = this.RULE('dealTiers', () => {
+    this.OPTION(() => {
+      this.CONSUME(t.Comma);
+      this.OR({
+        DEF: [
+          { ALT: () => this.CONSUME(t.TiersByWholeDeal) },
+          { ALT: () => this.CONSUME(t.TiersByCreditedShare) },
+        ],
+        ERR_MSG: "'tiers by whole deal' or 'tiers by credited share' (or ':' before the bands)",
+      });
+    });
+  });
+
   componentOption = this.RULE('componentOption', () => {
     this.OR([{ ALT: () => this.CONSUME(t.CappedAt) }, { ALT: () => this.CONSUME(t.AtLeast) }]);
     this.SUBRULE(this.literal);
@@ -312,7 +326,12 @@ export class PlanParser extends CstParser {
             this.CONSUME3(t.Comma);
             this.OR4({
               DEF: [
-                { ALT: () => this.CONSUME2(t.PerDeal) },
+                {
+                  ALT: () => {
+                    this.CONSUME2(t.PerDeal);
+                    this.SUBRULE(this.dealTiers);
+                  },
+                },
                 { ALT: () => this.CONSUME2(t.OnThePeriodTotal) },
                 { ALT: () => this.CONSUME2(t.OnRunningTotal) },
               ],
@@ -364,7 +383,12 @@ export class PlanParser extends CstParser {
           this.CONSUME2(t.Comma);
           this.OR3({
             DEF: [
-              { ALT: () => this.CONSUME(t.PerDeal) },
+              {
+                ALT: () => {
+                  this.CONSUME(t.PerDeal);
+                  this.SUBRULE2(this.dealTiers);
+                },
+              },
               { ALT: () => this.CONSUME(t.OnThePeriodTotal) },
               { ALT: () => this.CONSUME(t.OnRunningTotal) },
             ],

@@ -35,6 +35,39 @@ describe('curves per deal', () => {
     expect(plan.evaluateAmounts!(given).linesMinor).toEqual([360_000]);
   });
 
+  describe('a deal split between people', () => {
+    // A 200,000.00 deal credited 25% to this participant: 50,000.00 is theirs.
+    const shared = input({
+      transactions: { [key]: [5_000_000] },
+      transactionCredits: { [key]: [{ share: 0.25, fullMinor: 20_000_000, creditedMinor: 5_000_000 }] },
+    });
+
+    it('reads the curve at the whole deal and pays the rate on the credited share', () => {
+      const plan = compile(rates);
+      // The whole 200,000 is 'from 100,000': 5% of the credited 50,000 = 2,500.00 (the credited
+      // 50,000 alone would be at 2% + 40,000 / 90,000 x 2% = 2.89%).
+      expect(plan.evaluate(shared).lines[0]!.amountMinor).toBe(250_000);
+      expect(plan.evaluateAmounts!(shared).linesMinor).toEqual([250_000]);
+      expect(renderExplanation(plan.evaluate(shared).lines[0]!.explanation, 'USD')).toContain(
+        'pays 2,500.00 USD (tier 3: from 100,000: 5%: 5% of the deal, tier by the whole deal of 200,000.00 USD)',
+      );
+    });
+
+    it('pays a money value per deal times the credited share', () => {
+      const plan = compile(dealCurve('    below 100,000: 0\n    from 100,000: 2,000'));
+      // The whole deal reaches 'from 100,000': 2,000.00 x 25% = 500.00.
+      expect(plan.evaluate(shared).lines[0]!.amountMinor).toBe(50_000);
+      expect(plan.evaluateAmounts!(shared).linesMinor).toEqual([50_000]);
+    });
+
+    it("reads the curve at the credited share with ', tiers by credited share'", () => {
+      const plan = compile(rates.replace('per deal:', 'per deal, tiers by credited share:'));
+      // 50,000 is (50,000 - 10,000) / 90,000 = 4/9 of the way from 2% to 4%: 2.888...% x 50,000 = 1,444.44.
+      expect(plan.evaluate(shared).lines[0]!.amountMinor).toBe(144_444);
+      expect(plan.evaluateAmounts!(shared).linesMinor).toEqual([144_444]);
+    });
+  });
+
   it('explains each deal with its tier and rate', () => {
     const plan = compile(rates);
     const line = plan.evaluate(input({ transactions: { [key]: [5_500_000] } })).lines[0]!;

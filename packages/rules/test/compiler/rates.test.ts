@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkPlan, formatPlan } from '../../src/index.js';
 import { compile, header, input, line } from '../helpers.js';
 
 const renewals = 'sum of renewal.valueAfter for individual in period';
@@ -119,11 +120,69 @@ describe('commission rates', () => {
     ).lines[0]!.explanation;
     const perDeal = explanation.children.find((c) => c.label === 'per deal')!;
     expect(perDeal.detail).toBe('2 deals, retroactive');
-    // 400,000 at 3% = 12,000; 240,000 at 3% = 7,200.
+    // 400,000 at 3% = 12,000; the shared deal's tier is the whole 600,000's (5%): 240,000 at 5% = 12,000.
     expect(perDeal.children.map((c) => c.detail)).toEqual([
       'pays 12,000.00 USD (up to 500,000: 3%)',
-      'credited 40% of 600,000.00 USD = 240,000.00 USD; pays 7,200.00 USD (up to 500,000: 3%)',
+      'credited 40% of 600,000.00 USD = 240,000.00 USD; pays 12,000.00 USD (from 500,000: 5%, tier by the whole deal of 600,000.00 USD)',
     ]);
+  });
+
+  describe('a deal split between people', () => {
+    // A 600,000.00 deal credited 40% to this participant: 240,000.00 is theirs.
+    const split = (apply: string) => {
+      const plan = compile(tiers(apply.split(' | ')[0]!, apply.split(' | ')[1]!));
+      const key = plan.requirements.factLists[0]!.key;
+      return line(
+        plan,
+        input({
+          transactions: { [key]: [24_000_000] },
+          transactionCredits: { [key]: [{ share: 0.4, fullMinor: 60_000_000, creditedMinor: 24_000_000 }] },
+        }),
+        'C',
+      );
+    };
+
+    it('takes its tier from the whole deal by default, and pays the credited share', () => {
+      // Retroactive: 600,000 reaches 'from 500,000': 240,000 x 5% = 12,000.00.
+      expect(split('retroactive | per deal')).toBe(1_200_000);
+      // Marginal: the whole deal pays 500,000 x 3% + 100,000 x 5% = 20,000; 40% of it = 8,000.00.
+      expect(split('marginal | per deal')).toBe(800_000);
+      // Stated, the default is the same.
+      expect(split('retroactive | per deal, tiers by whole deal')).toBe(1_200_000);
+    });
+
+    it("takes its tier from the participant's credited share when the plan says 'tiers by credited share'", () => {
+      // 240,000 is under 500,000: 240,000 x 3% = 7,200.00, retroactive or marginal.
+      expect(split('retroactive | per deal, tiers by credited share')).toBe(720_000);
+      expect(split('marginal | per deal, tiers by credited share')).toBe(720_000);
+    });
+
+    it('keeps the choice when the plan is formatted', () => {
+      const text = tiers('retroactive', 'per deal, tiers by credited share');
+      expect(formatPlan(text).text).toContain(
+        'pays rates on renewals, retroactive, per deal, tiers by credited share:',
+      );
+    });
+
+    it('warns that the choice changes nothing on deals that are never split (a team component)', () => {
+      const text = tiers('retroactive', 'per deal, tiers by credited share').replace(
+        'for individual',
+        'for team',
+      );
+      const d = checkPlan(text).diagnostics.find((x) => x.code === 'DEAL_TIERS_UNSPLIT')!;
+      expect(d.severity).toBe('warning');
+      expect(d.message).toContain(
+        "which are whole, never split between people, so 'tiers by credited share' changes nothing",
+      );
+      // Line 4 of the plan: '  pays rates on renewals, retroactive, per deal, tiers by credited share:'.
+      expect(d.range.start).toMatchObject({ line: header.split('\n').length + 2, column: 50 });
+    });
+
+    it("says what may follow 'per deal' when the words are wrong", () => {
+      const text = tiers('retroactive', 'per deal, tiers by share');
+      const d = checkPlan(text).diagnostics.find((x) => x.severity === 'error')!;
+      expect(d.message).toContain("'tiers by whole deal' or 'tiers by credited share'");
+    });
   });
 
   it("explains a sum with the participant's share of the facts credited to several people", () => {
