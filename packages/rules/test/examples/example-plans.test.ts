@@ -26,6 +26,7 @@ describe('example plans', () => {
     'mixed',
     'monthly-true-up',
     'quota-and-deals',
+    'account-leads',
   ]) {
     it(`${name}.plan compiles without errors and its checked examples pass`, () => {
       const result = checkPlan(examplePlan(name));
