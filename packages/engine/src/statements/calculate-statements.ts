@@ -150,8 +150,9 @@ export function runFingerprint(input: CalculateStatementsInput, columns: FactCol
   const fx = input.fxRates ?? {};
   return sha256(
     canonicalJson({
-      // 2: whole periods earn exactly their cut under every day count (issue 10).
-      engine: 2,
+      // 2: whole periods earn exactly their cut under every day count (issue 10). 3: a stretch
+      // pays money on its own facts, weighted targets share the cents, split deals tier by the whole.
+      engine: 3,
       plans: [...groupVersions(plans(input)).values()].flat().map((v) => ({
         plan: planFingerprintData(v.plan),
         effectiveFrom: v.effectiveFrom ?? null,

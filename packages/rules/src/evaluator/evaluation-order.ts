@@ -115,13 +115,13 @@ export class EvaluationOrder {
    */
   targets(ti: number): readonly number[] {
     if (this.allocated?.ti === ti) return this.allocated.targets;
-    const targets = this.components.map((c) => (c.weight ? scaleByRatio(ti, c.weight) : ti));
-    if (this.shares && Number.isSafeInteger(ti)) {
-      const parts = splitByShares(ti, this.shares.shares);
-      this.shares.lines.forEach((line, k) => {
-        targets[line] = parts[k]!;
-      });
+    const components = this.components;
+    const targets = new Array<number>(components.length);
+    for (let i = 0; i < components.length; i++) {
+      const weight = components[i]!.weight;
+      targets[i] = weight ? scaleByRatio(ti, weight) : ti;
     }
+    if (this.shares && Number.isSafeInteger(ti)) allocateInto(targets, ti, this.shares);
     this.allocated = { ti, targets };
     return targets;
   }
@@ -265,6 +265,48 @@ function integerShares(components: readonly OrderComponent[]): { lines: number[]
     if (!Number.isSafeInteger(common) || common > 1e12) return null;
   }
   return { lines, shares: weights.map((w) => w.numerator * (common / w.denominator)) };
+}
+
+/**
+ * `splitByShares` (money/split.ts) of `ti` over the weighted lines, written into `targets`: the
+ * same floors and largest remainders (ties to the earlier line), without its arrays and sort,
+ * since every evaluation with a new target incentive allocates once.
+ */
+function allocateInto(targets: number[], ti: number, weighted: { lines: number[]; shares: number[] }): void {
+  const { lines, shares } = weighted;
+  if (lines.length > 30) {
+    const parts = splitByShares(ti, shares);
+    for (let k = 0; k < lines.length; k++) targets[lines[k]!] = parts[k]!;
+    return;
+  }
+  let total = 0;
+  for (let k = 0; k < shares.length; k++) total += shares[k]!;
+  const magnitude = Math.abs(ti);
+  let left = magnitude;
+  for (let k = 0; k < lines.length; k++) {
+    const part = Math.floor((shares[k]! / total) * magnitude + 1e-9);
+    targets[lines[k]!] = part;
+    left -= part;
+  }
+  // Fewer units than lines are left over: each goes to the largest remainder not yet served.
+  let served = 0; // a bit per line
+  for (; left > 0; left--) {
+    let best = -1;
+    let bestRemainder = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < lines.length; k++) {
+      if ((served & (1 << k)) !== 0) continue;
+      const exact = (shares[k]! / total) * magnitude;
+      const remainder = exact - Math.floor(exact + 1e-9);
+      if (remainder > bestRemainder) {
+        best = k;
+        bestRemainder = remainder;
+      }
+    }
+    if (best < 0) break;
+    targets[lines[best]!]! += 1;
+    served |= 1 << best;
+  }
+  if (ti < 0) for (let k = 0; k < lines.length; k++) targets[lines[k]!] = -targets[lines[k]!]! || 0;
 }
 
 function gcdOf(a: number, b: number): number {
