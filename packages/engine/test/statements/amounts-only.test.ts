@@ -10,19 +10,25 @@ import { generateDataset } from '../../src/generator/generate-dataset.js';
 import { calculateStatements } from '../../src/statements/calculate-statements.js';
 import type { Statement } from '../../src/statements/statement.js';
 
-const plans = ['team-performance', 'portfolio', 'renewal', 'mixed', 'monthly-true-up', 'quota-and-deals'].map(
-  (name) => {
-    const { plan } = checkPlan(
-      readFileSync(new URL(`../../../../docs/examples/${name}.plan`, import.meta.url), 'utf8'),
-    );
-    if (!plan) throw new Error(`docs/examples/${name}.plan does not compile`);
-    return plan;
-  },
-);
-// One team per plan and a second round, so every plan has people who move teams mid-period.
+const plans = [
+  'team-performance',
+  'portfolio',
+  'renewal',
+  'mixed',
+  'monthly-true-up',
+  'quota-and-deals',
+  'account-leads',
+].map((name) => {
+  const { plan } = checkPlan(
+    readFileSync(new URL(`../../../../docs/examples/${name}.plan`, import.meta.url), 'utf8'),
+  );
+  if (!plan) throw new Error(`docs/examples/${name}.plan does not compile`);
+  return plan;
+});
+// Two teams per plan (seven plans), so every plan has people who move teams mid-period.
 const dataset = generateDataset({
   seed: 7,
-  teams: 10,
+  teams: 14,
   participantsPerTeam: 4,
   accountsPerTeam: 4,
   from: '2024-01-01',

@@ -27,10 +27,18 @@ const examples = readdirSync(examplesDir)
   .sort()
   .map((name) => readFileSync(new URL(name, examplesDir), 'utf8'));
 
-/** Raw figures in every text of a run, each with the text it is in. */
-function rawFiguresOf(run: StatementRun, sources: readonly string[]): string[] {
+/**
+ * Raw figures in every text of a run, each with the text it is in. People's names are names,
+ * not figures: the generator's 'Participant 1.1' is left out.
+ */
+function rawFiguresOf(
+  run: StatementRun,
+  sources: readonly string[],
+  names: readonly string[] = [],
+): string[] {
   const written = new Set(sources.flatMap((s) => [...writtenNumbers(s)]));
-  return [...new Set(runTexts(run).flatMap((text) => rawFigures(text, written)))];
+  const unnamed = (text: string) => names.reduce((t, name) => t.replaceAll(name, 'a participant'), text);
+  return [...new Set(runTexts(run).flatMap((text) => rawFigures(unnamed(text), written)))];
 }
 
 describe('the raw-figure check', () => {
@@ -77,7 +85,10 @@ describe('the example plans of docs/examples on generated facts', () => {
   });
 
   it('writes no raw minor units in any text', () => {
-    expect(rawFiguresOf(run, examples)).toEqual([]);
+    // docs/examples/account-leads.plan has a component for managed teams, and nobody in the
+    // generated org manages a team: its warnings name the participants.
+    const names = dataset.org.participants.map((p) => p.name);
+    expect(rawFiguresOf(run, examples, names)).toEqual([]);
   });
 });
 
