@@ -135,6 +135,31 @@ describe('a participant who changes team mid-period', () => {
   });
 });
 
+describe('a participant who joins mid-period', () => {
+  it("is paid a team commission on the team's facts from the hire date, and attainment on the whole period", () => {
+    const joined = org({
+      ...snapshot,
+      participants: [participant('joiner', { hireDate: '2025-02-15' })],
+      memberships: [{ participantId: 'joiner', teamId: 'T1', role: 'KAM', from: '2025-02-15' }],
+      assignments: [{ participantId: 'joiner', plan: 'Movers', from: '2025-02-15' }],
+    });
+    const [statement] = calculateStatements({
+      plan: teamPlan,
+      org: joined,
+      facts,
+      period: '2025-Q1',
+    }).statements;
+    // 45 of 90 days: 5,000.00 of target. Attainment: T1's quarter 120% x 5,000.00 = 6,000.00.
+    // Commission: only o2 (20 March, 60,000.00) is dated after the hire: 2% = 1,200.00;
+    // rates: 50,000 x 1% + 10,000 x 3% = 800.00.
+    expect(lines(statement!)).toEqual([
+      ['T1', 'Team attainment', 600_000],
+      ['T1', 'Team commission', 120_000],
+      ['T1', 'Team rates', 80_000],
+    ]);
+  });
+});
+
 describe('a plan version that changes mid-period', () => {
   const version = (rate: string) =>
     compile(`plan "Deals"
