@@ -118,8 +118,10 @@ export {
   earlierPeriodsNeeded,
   runFingerprint,
 } from './statements/calculate-statements.js';
+export { DRAW_COMPONENT, DRAW_RECOVERY_COMPONENT } from './statements/draws.js';
 export { canonicalJson } from './statements/fingerprint.js';
 export type {
+  DrawSummary,
   EngineError,
   LineTransactions,
   PaidEarlier,

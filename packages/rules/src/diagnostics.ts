@@ -79,6 +79,11 @@ export const DIAGNOSTIC_CODES = [
   'NEGATIVE_CAP',
   'CLAWBACK_SHARE',
   'CLAWBACK_WINDOW',
+  'DUPLICATE_DRAW',
+  'DRAW_AMOUNT',
+  'DRAW_PERIOD',
+  'DRAW_RANGE',
+  'DRAW_NOT_RECOVERABLE',
   'EXAMPLE_VALUES',
   // found while compiling, and by running the examples
   'TRUE_UP_GOAL_OF_PERIOD',

@@ -74,8 +74,11 @@ export function entriesTotal(entries: readonly PayoutEntry[], participantId?: st
 
 /**
  * The code of a run's line in payroll files and corrections: the component's name, prefixed
- * `clawback:` for a clawback (a clawback's deals are one line there: payroll pays a sum).
+ * `clawback:` for a clawback (a clawback's deals are one line there: payroll pays a sum); a
+ * draw's lines are `draw:top-up` and `draw:recovery`, apart from any component's name.
  */
 export function lineCode(line: Pick<LedgerLine, 'component' | 'kind'>): string {
+  if (line.kind === 'draw') return 'draw:top-up';
+  if (line.kind === 'draw-recovery') return 'draw:recovery';
   return line.kind === 'clawback' ? `clawback:${line.component}` : line.component;
 }

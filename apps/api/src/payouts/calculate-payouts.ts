@@ -252,5 +252,6 @@ export function toStoredStatement(runId: string, planId: string, statement: Stat
     warnings: [...statement.warnings],
     paidEarlier: (statement.paidEarlier ?? []).map((paid) => ({ ...paid })),
     targetIncentiveToDateMinor: statement.targetIncentiveToDateMinor ?? null,
+    draw: statement.draw ? { ...statement.draw } : null,
   };
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { DrawSummary, StatementLine } from '@attain/engine';
 import type { EvaluationWarning, Explanation } from '@attain/rules';
 import { BSON, type Collection, type Db, type Long } from 'mongodb';
 import { isDuplicateKeyError } from '../db/errors.js';
@@ -44,7 +45,7 @@ export interface PayoutRun {
 
 export interface StoredLine {
   component: string;
-  kind: 'payout' | 'clawback';
+  kind: StatementLine['kind'];
   amountMinor: number;
   attainment: number | null;
   from: string;
@@ -98,7 +99,7 @@ export interface LedgerStatement {
 
 export interface LedgerLine {
   component: string;
-  kind: 'payout' | 'clawback';
+  kind: StatementLine['kind'];
   amountMinor: number;
   from: string;
   to: string;
@@ -152,6 +153,49 @@ export interface StoredStatement {
   paidEarlier: StoredPaidEarlier[];
   /** Under a year-to-date true-up: the target incentive from the start of the year through the period. */
   targetIncentiveToDateMinor: number | null;
+  /** The plan's draw in the period (earnings, minimum, top-up, recovery, balance); null when it has none there. */
+  draw: DrawSummary | null;
+}
+
+/** A draw summary as stored: its amounts as int64. */
+type DrawDocument = Omit<
+  DrawSummary,
+  | 'earningsMinor'
+  | 'minimumMinor'
+  | 'openingBalanceMinor'
+  | 'topUpMinor'
+  | 'recoveredMinor'
+  | 'closingBalanceMinor'
+> &
+  Record<
+    | 'earningsMinor'
+    | 'minimumMinor'
+    | 'openingBalanceMinor'
+    | 'topUpMinor'
+    | 'recoveredMinor'
+    | 'closingBalanceMinor',
+    Long
+  >;
+
+const DRAW_AMOUNTS = [
+  'earningsMinor',
+  'minimumMinor',
+  'openingBalanceMinor',
+  'topUpMinor',
+  'recoveredMinor',
+  'closingBalanceMinor',
+] as const;
+
+function toDrawDocument(draw: DrawSummary): DrawDocument {
+  const out = { ...draw } as unknown as DrawDocument;
+  for (const key of DRAW_AMOUNTS) out[key] = toStoredMinor(draw[key]);
+  return out;
+}
+
+function fromDrawDocument(document: DrawDocument): DrawSummary {
+  const out = { ...document } as unknown as DrawSummary;
+  for (const key of DRAW_AMOUNTS) out[key] = fromStoredMinor(document[key]);
+  return out;
 }
 
 interface PayoutRunDocument extends Omit<PayoutRun, 'id' | 'totalMinor'> {
@@ -180,6 +224,7 @@ interface StatementDocument
     | 'segments'
     | 'paidEarlier'
     | 'targetIncentiveToDateMinor'
+    | 'draw'
   > {
   _id: string;
   totalMinor: Long;
@@ -190,6 +235,8 @@ interface StatementDocument
   /** Absent on statements stored before true-ups read stored runs. */
   paidEarlier?: { periodId: string; runId: string | null; amountMinor: Long }[];
   targetIncentiveToDateMinor?: Long | null;
+  /** Absent on statements of plans without a draw, and on those stored before draws. */
+  draw?: DrawDocument;
 }
 
 interface LedgerDocument {
@@ -606,6 +653,7 @@ function toStatementDocument(statement: StoredStatement): StatementDocument {
     segments,
     paidEarlier,
     targetIncentiveToDateMinor,
+    draw,
     ...rest
   } = statement;
   return {
@@ -617,6 +665,7 @@ function toStatementDocument(statement: StoredStatement): StatementDocument {
     lines: lines.map((line) => ({ ...line, amountMinor: toStoredMinor(line.amountMinor) })),
     paidEarlier: paidEarlier.map((paid) => ({ ...paid, amountMinor: toStoredMinor(paid.amountMinor) })),
     targetIncentiveToDateMinor: nullableMinor(targetIncentiveToDateMinor),
+    ...(draw ? { draw: toDrawDocument(draw) } : {}),
   };
 }
 
@@ -629,6 +678,7 @@ function toStatement(document: StatementDocument): StoredStatement {
     segments,
     paidEarlier,
     targetIncentiveToDateMinor,
+    draw,
     ...rest
   } = document;
   return {
@@ -644,6 +694,7 @@ function toStatement(document: StatementDocument): StoredStatement {
     })),
     targetIncentiveToDateMinor:
       targetIncentiveToDateMinor == null ? null : fromStoredMinor(targetIncentiveToDateMinor),
+    draw: draw ? fromDrawDocument(draw) : null,
   };
 }
 

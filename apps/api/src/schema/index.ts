@@ -17,6 +17,7 @@ import './backtests.js';
 import './paycycle.js';
 import './disputes.js';
 import './estimates.js';
+import './draws.js';
 
 /** The executable schema: importing each type file registers its types on the builder. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -116,6 +116,14 @@ const LineKindEnum = builder.enumType('PayoutLineKind', {
   values: {
     payout: { description: "A component's payout for the period." },
     clawback: { description: 'A reversal of an earlier payout for a churned deal; its amount is negative.' },
+    draw: {
+      description: "The plan's draw topping the period's earnings up to its guaranteed minimum; positive.",
+    },
+    draw_recovery: {
+      value: 'draw-recovery',
+      description:
+        'Recovery of earlier draw top-ups from earnings above the minimum; negative (positive when an over-recovery is paid back).',
+    },
   } as const,
 });
 
@@ -125,7 +133,11 @@ export const PayoutLineRef = builder.objectRef<StoredLine & { currency: string }
     component: t.exposeString('component', {
       description: "The component's name as the plan text gives it.",
     }),
-    kind: t.field({ type: LineKindEnum, description: 'Payout or clawback.', resolve: (line) => line.kind }),
+    kind: t.field({
+      type: LineKindEnum,
+      description: 'Payout, clawback, draw top-up or draw recovery.',
+      resolve: (line) => line.kind,
+    }),
     amount: t.field({
       type: MoneyRef,
       description: 'What the line pays, rounded half-even to the minor unit unless the plan says otherwise.',

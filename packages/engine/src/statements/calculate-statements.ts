@@ -35,6 +35,7 @@ import {
   windowRange,
 } from '../periods/period.js';
 import { ClawbackFinder, clawbackBasis, clawedBackDeals } from './clawbacks.js';
+import { drawFor } from './draws.js';
 import { canonicalJson, canonicalSet, planFingerprintData, sha256 } from './fingerprint.js';
 import { quotaShare, storedGoalPeriod } from './quotas.js';
 import { type Segment, segmentsOf } from './segments.js';
@@ -349,6 +350,21 @@ class Run {
     if (plan.clawbacks.length > 0) {
       lines.push(...this.clawbacks.linesFor(plan, period, earlier, clawedBackDeals(earlier)));
     }
+    const draw = plan.draw
+      ? drawFor(
+          plan.draw,
+          period.id,
+          { from: formatDay(period.start), to: formatDay(period.end) },
+          lines,
+          earlier,
+          currency,
+          (s) => !this.runOf.has(s),
+        )
+      : null;
+    if (draw) {
+      lines.push(...draw.lines);
+      warnings.push(...draw.warnings);
+    }
     const targets = statementSegments.map((s) => s.targetIncentiveMinor);
     const paidEarlier = readsPaidEarlier(plan)
       ? this.paidEarlier(earlier, period, plan.currency, warnings)
@@ -370,6 +386,7 @@ class Run {
       ...(plan.trueUp
         ? { targetIncentiveToDateMinor: targetIncentiveToDate(null, earlier, period, statementSegments) }
         : {}),
+      ...(draw ? { draw: draw.summary } : {}),
     };
   }
 
@@ -736,7 +753,8 @@ export const NO_WARNINGS: readonly never[] = Object.freeze([]);
 
 /**
  * The earlier periods a calculation of `first` builds on: the plan year so far for plans that
- * subtract what was paid, and back over the longest clawback window. A caller loads their stored
+ * subtract what was paid, back over the longest clawback window, and back to the first period of
+ * a recoverable draw. A caller loads their stored
  * runs as the `history`; the engine computes the ones it is not given.
  */
 export function earlierPeriodsNeeded(versions: readonly PlanVersion[], first: Period): Period[] {
@@ -747,6 +765,11 @@ export function earlierPeriodsNeeded(versions: readonly PlanVersion[], first: Pe
   let start = first.start;
   if (needsYear) start = Math.min(start, periodOf(plan.period, first.year, 1).start);
   if (longestClawback > 0) start = Math.min(start, first.start - longestClawback);
+  // A recoverable draw's balance is the sum of its top-ups and recoveries since its first period.
+  for (const v of versions) {
+    const drawStart = v.plan.draw?.recoverable ? parsePeriod(v.plan.draw.firstPeriod)?.start : undefined;
+    if (drawStart !== undefined) start = Math.min(start, drawStart);
+  }
   const periods: Period[] = [];
   for (
     let p = periodContaining(plan.period, start);

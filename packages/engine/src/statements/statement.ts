@@ -55,9 +55,12 @@ export interface LineTransactions {
   valuesMinor: readonly number[];
 }
 
-/** A payout line of a statement: a plan line (or a clawback) for one stretch of the period. */
+/**
+ * A payout line of a statement: a plan line (or a clawback) for one stretch of the period, or the
+ * plan's draw: its top-up (`draw`, positive) or its recovery (`draw-recovery`, negative).
+ */
 export interface StatementLine extends PayoutLine {
-  kind: 'payout' | 'clawback';
+  kind: 'payout' | 'clawback' | 'draw' | 'draw-recovery';
   /** The stretch this line pays for (a participant who changes team mid-period has one line per component per stretch). */
   from: string;
   to: string;
@@ -66,6 +69,28 @@ export interface StatementLine extends PayoutLine {
   transactions?: LineTransactions;
   /** On clawback lines: the deal whose payout is reversed. */
   dealId?: string;
+}
+
+/**
+ * The plan's draw in one period: earnings against the guaranteed minimum and the balance of a
+ * recoverable draw. All amounts are minor units of the plan currency.
+ */
+export interface DrawSummary {
+  /** The draw as the plan writes it. */
+  label: string;
+  recoverable: boolean;
+  /** What the statement's lines paid before the draw (payouts and clawbacks). */
+  earningsMinor: number;
+  /** The guaranteed minimum of this period; 0 after the draw's last period. */
+  minimumMinor: number;
+  /** Top-ups not yet recovered, carried in from the earlier statements; always 0 for a draw that is not recoverable. */
+  openingBalanceMinor: number;
+  /** The `draw` line: the minimum minus the earnings when they fall short, else 0. */
+  topUpMinor: number;
+  /** The `draw-recovery` line, as a positive amount recovered (negative: an over-recovery paid back). */
+  recoveredMinor: number;
+  /** openingBalance + topUp (when recoverable) - recovered: what later periods may recover. */
+  closingBalanceMinor: number;
 }
 
 /** One participant's statement for one plan and one period. */
@@ -92,6 +117,8 @@ export interface Statement {
   paidEarlier?: readonly PaidEarlier[];
   /** Under 'true-up year to date': the target incentive from the start of the year through this period. */
   targetIncentiveToDateMinor?: number | null;
+  /** The plan's draw in this period, when the plan has one that reaches it. */
+  draw?: DrawSummary;
 }
 
 /** A stored payout run of an earlier period, read back: what was actually paid. */

@@ -12,6 +12,7 @@ import {
 } from './checks/accounts.js';
 import { checkSalaryShare } from './checks/base-salary.js';
 import { checkComponent, checkWeights } from './checks/components.js';
+import { checkDraw } from './checks/draws.js';
 import { checkExample } from './checks/examples.js';
 import {
   checkContextScope,
@@ -61,6 +62,7 @@ export const checks: CheckRegistry = {
   MultiplyDecl: [checkMultiply],
   CapDecl: [checkCap],
   ClawbackDecl: [checkClawback, checkAccountClawback],
+  DrawDecl: [checkDraw],
   ExampleDecl: [checkExample],
   Selector: [checkSelector],
   TargetIncentiveItem: [checkSalaryShare],

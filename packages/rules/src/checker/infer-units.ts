@@ -91,6 +91,10 @@ function inferDeclaration(ctx: InferContext, d: ast.Declaration): void {
       inferCondition(ctx, d.unless);
       if (d.limit && !d.limit.percent) ctx.tables.moneyLiterals.add(d.limit);
       return;
+    case 'DrawDecl':
+      for (const money of [d.amount, d.limit])
+        if (money && !money.percent) ctx.tables.moneyLiterals.add(money);
+      return;
     case 'ClawbackDecl':
     case 'ExampleDecl':
       return;

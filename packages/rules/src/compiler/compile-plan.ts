@@ -20,6 +20,7 @@ import type {
   TargetIncentiveRule,
   TimeWindow,
 } from './compiled-plan.js';
+import { compileDraw } from './draws.js';
 import {
   compileCondition,
   compiledScope,
@@ -185,6 +186,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
     }
   }
 
+  const draw = compileDraw(base('team'), plan);
   const digits = checked.currencyDigits;
   const currency = checked.currency;
   const evaluator = createPlanEvaluator({
@@ -211,6 +213,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
     trueUp,
     readsPaidEarlier,
     clawbacks,
+    ...(draw ? { draw } : {}),
     creditSplit: 'largest remainder',
     components: components.map((c) => ({
       name: c.name,

@@ -322,6 +322,25 @@ export interface PlanResult {
   warnings: readonly EvaluationWarning[];
 }
 
+/**
+ * A draw: each period from `firstPeriod` to `lastPeriod` pays at least `amountMinor`; a
+ * recoverable draw's top-ups are a balance recovered from later earnings above the minimum.
+ */
+export interface DrawRule {
+  /** The guaranteed minimum per period, minor units of the plan currency. */
+  amountMinor: number;
+  recoverable: boolean;
+  /** Period ids of the plan's kind ('2026-01'), inclusive. */
+  firstPeriod: string;
+  lastPeriod: string;
+  /** No recovery before this period; null = from `firstPeriod`. */
+  recoveryFrom: string | null;
+  /** At most this much recovered per period, minor units; null = no limit. */
+  recoveryLimitMinor: number | null;
+  /** The draw as written, for explanations. */
+  label: string;
+}
+
 export interface CompiledPlan {
   name: string;
   period: PeriodKind;
@@ -339,6 +358,8 @@ export interface CompiledPlan {
    */
   readsPaidEarlier?: boolean;
   clawbacks: readonly ClawbackRule[];
+  /** Added by the rules side: the plan's draw, when it has one (the engine applies it after the lines). */
+  draw?: DrawRule;
   components: readonly { name: string; scope: Scope; weight: number | null }[];
   requirements: PlanRequirements;
   evaluate(input: PlanInput): PlanResult;

@@ -82,14 +82,19 @@ function printPlan(plan: ast.PlanNode): Line[] {
   let previous: ast.Declaration['kind'] | null = null;
   for (const d of plan.declarations) {
     const group =
-      d.kind === 'GateDecl' || d.kind === 'MultiplyDecl' || d.kind === 'CapDecl' || d.kind === 'ClawbackDecl'
+      d.kind === 'GateDecl' ||
+      d.kind === 'MultiplyDecl' ||
+      d.kind === 'CapDecl' ||
+      d.kind === 'ClawbackDecl' ||
+      d.kind === 'DrawDecl'
         ? 'rule'
         : d.kind;
     const previousGroup =
       previous === 'GateDecl' ||
       previous === 'MultiplyDecl' ||
       previous === 'CapDecl' ||
-      previous === 'ClawbackDecl'
+      previous === 'ClawbackDecl' ||
+      previous === 'DrawDecl'
         ? 'rule'
         : previous;
     const spaced = group !== previousGroup || d.kind === 'ComponentDecl' || d.kind === 'ExampleDecl';
@@ -184,6 +189,8 @@ function printDeclaration(d: ast.Declaration): Line[] {
           anchor: at,
         },
       ];
+    case 'DrawDecl':
+      return [{ indent: 0, text: printDraw(d), anchor: at }];
     case 'ExampleDecl': {
       const lines: Line[] = [{ indent: 0, text: `example ${quote(d.name)}:`, anchor: at }];
       d.given.forEach((item, i) => {
@@ -419,4 +426,16 @@ function spiffText(deals: ast.AggregateExpr): string {
   const kind = deals.factKind ? ` of ${deals.factKind.text}` : '';
   const filters = deals.filters.length > 0 ? ` where ${deals.filters.map(filter).join(' and ')}` : '';
   return ` per deal${kind}${filters}`;
+}
+
+/** 'draw 1,000 per month, recoverable, from 2026-01 to 2026-06, recovery from 2026-03, recovery capped at 500 per month' */
+function printDraw(d: ast.DrawDecl): string {
+  const parts = [
+    `draw ${d.amount?.text ?? ''} per ${d.per?.period ?? ''}`,
+    d.recoverable ? 'recoverable' : 'not recoverable',
+    `from ${d.first?.text ?? ''} to ${d.last?.text ?? ''}`,
+  ];
+  if (d.recoveryFrom) parts.push(`recovery from ${d.recoveryFrom.text}`);
+  if (d.limit) parts.push(`recovery capped at ${d.limit.text} per ${d.limitPer?.period ?? ''}`);
+  return parts.join(', ');
 }

@@ -226,6 +226,7 @@ function buildDeclaration(node: CstNode): ast.Declaration | null {
     nodeOf(ctx, 'multiplyDecl') ??
     nodeOf(ctx, 'capDecl') ??
     nodeOf(ctx, 'clawbackDecl') ??
+    nodeOf(ctx, 'drawDecl') ??
     nodeOf(ctx, 'exampleDecl');
   if (!inner) return null;
   const c = inner.children as Children;
@@ -302,6 +303,8 @@ function buildDeclaration(node: CstNode): ast.Declaration | null {
         range,
       };
     }
+    case 'drawDecl':
+      return buildDraw(c, range);
     case 'exampleDecl':
       return {
         kind: 'ExampleDecl',
@@ -321,6 +324,39 @@ function buildDeclaration(node: CstNode): ast.Declaration | null {
     default:
       return null;
   }
+}
+
+function buildDraw(c: Children, range: ast.Range): ast.DrawDecl {
+  const periodWord = (node: CstNode | undefined): ast.PeriodWord | null => {
+    const token = node ? (node.children as Children) : undefined;
+    const word = token
+      ? (tokenOf(token, 'Month') ??
+        tokenOf(token, 'Quarter') ??
+        tokenOf(token, 'Half') ??
+        tokenOf(token, 'Year'))
+      : undefined;
+    if (!word) return null;
+    return { kind: 'PeriodWord', period: lower(word) as ast.PeriodWord['period'], range: tokenRange(word) };
+  };
+  const periodRef = (node: CstNode | undefined): ast.PeriodRef | null => {
+    const children = node ? (node.children as Children) : undefined;
+    const token = children
+      ? (tokenOf(children, 'PeriodLiteral') ?? tokenOf(children, 'NumberLiteral'))
+      : undefined;
+    return token ? { kind: 'PeriodRef', text: token.image.toUpperCase(), range: tokenRange(token) } : null;
+  };
+  return {
+    kind: 'DrawDecl',
+    amount: literalFrom(nodeOf(c, 'amount')),
+    per: periodWord(nodeOf(c, 'per')),
+    recoverable: tokenOf(c, 'Recoverable') !== undefined,
+    first: periodRef(nodeOf(c, 'first')),
+    last: periodRef(nodeOf(c, 'last')),
+    recoveryFrom: periodRef(nodeOf(c, 'recoveryFrom')),
+    limit: literalFrom(nodeOf(c, 'limit')),
+    limitPer: periodWord(nodeOf(c, 'limitPer')),
+    range,
+  };
 }
 
 function buildGivenItem(node: CstNode): ast.GivenItem {

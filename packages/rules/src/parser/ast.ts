@@ -104,6 +104,7 @@ export type Declaration =
   | MultiplyDecl
   | CapDecl
   | ClawbackDecl
+  | DrawDecl
   | ExampleDecl;
 
 export interface MeasureDecl extends NodeBase {
@@ -290,6 +291,34 @@ export interface ClawbackDecl extends NodeBase {
   component: Name | null;
   churnKind: Name | null;
   withinDays: NumberLit | null;
+}
+
+/** A guaranteed minimum per period over a range of periods, recoverable from later earnings or not. */
+export interface DrawDecl extends NodeBase {
+  kind: 'DrawDecl';
+  amount: NumberLit | null;
+  /** The period word after the amount ('per month'); the checker compares it with the plan's. */
+  per: PeriodWord | null;
+  recoverable: boolean;
+  first: PeriodRef | null;
+  last: PeriodRef | null;
+  /** 'recovery from 2026-03': no recovery before that period; null = from the first. */
+  recoveryFrom: PeriodRef | null;
+  /** 'recovery capped at 500 per month': at most that much recovered in a period; null = no limit. */
+  limit: NumberLit | null;
+  limitPer: PeriodWord | null;
+}
+
+/** 'month', 'quarter', 'half' or 'year' as written in a rule. */
+export interface PeriodWord extends NodeBase {
+  kind: 'PeriodWord';
+  period: PeriodKind;
+}
+
+/** A period id as written ('2026-01', '2026-Q1', '2026-H1', '2026'); the checker validates it. */
+export interface PeriodRef extends NodeBase {
+  kind: 'PeriodRef';
+  text: string;
 }
 
 export interface ExampleDecl extends NodeBase {

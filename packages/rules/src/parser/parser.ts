@@ -14,7 +14,9 @@ const ruleWords: Record<string, string> = {
   plan: 'the plan header: plan "Name"',
   headerItem:
     "a header line ('period', 'currency', 'target incentive', 'rounding', 'true-up' or 'credit splits')",
-  declaration: "a 'measure', 'component', 'when', 'multiply', 'cap', 'claw back' or 'example'",
+  declaration: "a 'measure', 'component', 'when', 'multiply', 'cap', 'claw back', 'draw' or 'example'",
+  drawPeriod: "a period: 'month', 'quarter', 'half' or 'year'",
+  periodRef: "a period such as '2026-01', '2026-Q1', '2026-H1' or '2026'",
   payout:
     "what the component pays: 'curve on ...', 'table of ...', 'rates on ...' or an amount such as '5% of revenue'",
   band: "a band such as 'below 80%: 0%' or 'from 80% up to 100%: 50% to 100%'",
@@ -248,6 +250,7 @@ export class PlanParser extends CstParser {
         { ALT: () => this.SUBRULE(this.multiplyDecl) },
         { ALT: () => this.SUBRULE(this.capDecl) },
         { ALT: () => this.SUBRULE(this.clawbackDecl) },
+        { ALT: () => this.SUBRULE(this.drawDecl) },
         { ALT: () => this.SUBRULE(this.exampleDecl) },
       ],
       ERR_MSG: ruleWords.declaration,
@@ -531,6 +534,59 @@ export class PlanParser extends CstParser {
     this.CONSUME(t.Within);
     this.CONSUME(t.NumberLiteral);
     this.CONSUME(t.Days);
+  });
+
+  /** 'draw 1,000 per month, recoverable, from 2026-01 to 2026-06, recovery from 2026-03, recovery capped at 500 per month' */
+  drawDecl = this.RULE('drawDecl', () => {
+    this.CONSUME(t.Draw);
+    this.SUBRULE(this.literal, { LABEL: 'amount' });
+    this.CONSUME(t.Per);
+    this.SUBRULE(this.drawPeriod, { LABEL: 'per' });
+    this.OPTION(() => this.CONSUME(t.Comma));
+    this.OR({
+      DEF: [{ ALT: () => this.CONSUME(t.Recoverable) }, { ALT: () => this.CONSUME(t.NotRecoverable) }],
+      ERR_MSG: "'recoverable' or 'not recoverable'",
+    });
+    this.OPTION2(() => this.CONSUME2(t.Comma));
+    this.CONSUME(t.From);
+    this.SUBRULE(this.periodRef, { LABEL: 'first' });
+    this.CONSUME(t.To);
+    this.SUBRULE2(this.periodRef, { LABEL: 'last' });
+    this.MANY(() => {
+      this.OPTION3(() => this.CONSUME3(t.Comma));
+      this.OR2({
+        DEF: [
+          {
+            ALT: () => {
+              this.CONSUME(t.RecoveryFrom);
+              this.SUBRULE3(this.periodRef, { LABEL: 'recoveryFrom' });
+            },
+          },
+          {
+            ALT: () => {
+              this.CONSUME(t.RecoveryCappedAt);
+              this.SUBRULE2(this.literal, { LABEL: 'limit' });
+              this.CONSUME2(t.Per);
+              this.SUBRULE2(this.drawPeriod, { LABEL: 'limitPer' });
+            },
+          },
+        ],
+        ERR_MSG: "'recovery from 2026-03' or 'recovery capped at 500 per month'",
+      });
+    });
+  });
+
+  drawPeriod = this.RULE('drawPeriod', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(t.PeriodKindToken) },
+      { ALT: () => this.CONSUME(t.Quarter) },
+      { ALT: () => this.CONSUME(t.Half) },
+      { ALT: () => this.CONSUME(t.Year) },
+    ]);
+  });
+
+  periodRef = this.RULE('periodRef', () => {
+    this.OR([{ ALT: () => this.CONSUME(t.PeriodLiteral) }, { ALT: () => this.CONSUME(t.NumberLiteral) }]);
   });
 
   selector = this.RULE('selector', () => {

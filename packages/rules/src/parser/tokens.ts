@@ -62,6 +62,10 @@ export const EachAccount = keyword('EachAccount', 'each account');
 export const ManagedTeams = keyword('ManagedTeams', 'managed teams');
 export const ClawBack = keyword('ClawBack', 'claw back');
 export const PaidEarlier = keyword('PaidEarlier', 'paid earlier');
+// Draws: 'draw 1,000 per month, recoverable, from 2026-01 to 2026-06, recovery capped at 500 per month'.
+export const NotRecoverable = keyword('NotRecoverable', 'not recoverable');
+export const RecoveryFrom = keyword('RecoveryFrom', 'recovery from');
+export const RecoveryCappedAt = keyword('RecoveryCappedAt', 'recovery capped at');
 export const DealsOf = keyword('DealsOf', 'deals of');
 export const TrueUp = keyword('TrueUp', 'true-up');
 export const CreditSplits = keyword('CreditSplits', 'credit splits');
@@ -142,6 +146,9 @@ export const Median = keyword('Median', 'median');
 export const Pooled = keyword('Pooled', 'pooled');
 export const Over = keyword('Over', 'over');
 export const Teams = keyword('Teams', 'teams');
+export const Draw = keyword('Draw', 'draw');
+export const Per = keyword('Per', 'per');
+export const Recoverable = keyword('Recoverable', 'recoverable');
 export const AggregateFunction = createToken({
   name: 'AggregateFunction',
   pattern: /(sum|count|average|minimum|maximum)(?![A-Za-z0-9_])/i,
@@ -159,6 +166,12 @@ export const PercentLiteral = createToken({
   name: 'PercentLiteral',
   pattern: /(\d{1,3}(,\d{3})+|\d+)(\.\d+)?[ \t]*%/,
   label: 'a percentage',
+});
+/** A period id in a draw's range: '2026-01', '2026-Q1', '2026-H1' (a year is a plain number). */
+export const PeriodLiteral = createToken({
+  name: 'PeriodLiteral',
+  pattern: /\d{4}-(?:[Qq][1-4]|[Hh][12]|\d{2})(?![A-Za-z0-9_])/,
+  label: "a period such as '2026-01', '2026-Q1' or '2026-H1'",
 });
 export const NumberLiteral = createToken({
   name: 'NumberLiteral',
@@ -193,6 +206,7 @@ export const allTokens: TokenType[] = [
   Identifier,
   StringLiteral,
   PercentLiteral,
+  PeriodLiteral,
   NumberLiteral,
   LessEqual,
   GreaterEqual,

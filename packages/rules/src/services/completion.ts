@@ -13,7 +13,16 @@ import { type CompletionItem, CompletionItemKind, type GoalInfo } from './lsp-ty
 import type { PlanDocument } from './plan-document.js';
 
 /** Tokens that start a declaration: content assist restarts there, so earlier errors do not matter. */
-const declarationStarts = new Set(['Measure', 'Component', 'When', 'Multiply', 'Cap', 'ClawBack', 'Example']);
+const declarationStarts = new Set([
+  'Measure',
+  'Component',
+  'When',
+  'Multiply',
+  'Cap',
+  'ClawBack',
+  'Draw',
+  'Example',
+]);
 
 /** What the completion service needs from its host. */
 export interface CompletionOptions {
