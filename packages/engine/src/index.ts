@@ -123,6 +123,8 @@ export { canonicalJson } from './statements/fingerprint.js';
 export type {
   DrawSummary,
   EngineError,
+  HeldDeal,
+  HoldSummary,
   LineTransactions,
   PaidEarlier,
   PaidRun,

@@ -84,6 +84,9 @@ export const DIAGNOSTIC_CODES = [
   'DRAW_PERIOD',
   'DRAW_RANGE',
   'DRAW_NOT_RECOVERABLE',
+  'HOLD_RELEASE_FACT',
+  'DUPLICATE_HOLD',
+  'ACCOUNT_SCOPE_HOLD',
   'EXAMPLE_VALUES',
   // found while compiling, and by running the examples
   'TRUE_UP_GOAL_OF_PERIOD',

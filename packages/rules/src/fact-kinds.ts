@@ -50,6 +50,12 @@ export const FACT_KINDS = {
     strategic: flag('true for a named strategic opportunity'),
     productLine: text('product line'),
   },
+  payment: {
+    amount: money('amount received'),
+    dealId: text(
+      'the id of the deal (order or opportunity) it pays: releases a commission held until payment',
+    ),
+  },
   survey: { score: score(1, 5, 'customer satisfaction, 1 to 5') },
   wallet: { amount: money("the customer's total spend estimate in the period") },
   objective: {

@@ -75,10 +75,12 @@ export function entriesTotal(entries: readonly PayoutEntry[], participantId?: st
 /**
  * The code of a run's line in payroll files and corrections: the component's name, prefixed
  * `clawback:` for a clawback (a clawback's deals are one line there: payroll pays a sum); a
- * draw's lines are `draw:top-up` and `draw:recovery`, apart from any component's name.
+ * draw's lines are `draw:top-up` and `draw:recovery`, apart from any component's name; a held
+ * component's are `hold:<component>` and `release:<component>`.
  */
 export function lineCode(line: Pick<LedgerLine, 'component' | 'kind'>): string {
   if (line.kind === 'draw') return 'draw:top-up';
   if (line.kind === 'draw-recovery') return 'draw:recovery';
+  if (line.kind === 'hold' || line.kind === 'release') return `${line.kind}:${line.component}`;
   return line.kind === 'clawback' ? `clawback:${line.component}` : line.component;
 }

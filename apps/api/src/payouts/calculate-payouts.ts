@@ -253,5 +253,8 @@ export function toStoredStatement(runId: string, planId: string, statement: Stat
     paidEarlier: (statement.paidEarlier ?? []).map((paid) => ({ ...paid })),
     targetIncentiveToDateMinor: statement.targetIncentiveToDateMinor ?? null,
     draw: statement.draw ? { ...statement.draw } : null,
+    holds: statement.holds
+      ? { ...statement.holds, outstanding: statement.holds.outstanding.map((d) => ({ ...d })) }
+      : null,
   };
 }

@@ -73,6 +73,7 @@ export function factRangeFor(versions: readonly PlanVersion[], period: Period) {
       kinds.add(rule.churnKind);
       clawbackDays = Math.max(clawbackDays, rule.withinDays);
     }
+    for (const hold of plan.holds ?? []) kinds.add(hold.releaseKind);
   }
   return {
     kinds: [...kinds].sort() as FactKind[],
@@ -160,7 +161,7 @@ export function factFieldsFor(versions: readonly PlanVersion[]): string[] {
   const fields = new Set<string>();
   for (const { plan } of versions) {
     for (const names of Object.values(plan.requirements.fields)) for (const name of names) fields.add(name);
-    if (plan.clawbacks.length > 0) fields.add('dealId');
+    if (plan.clawbacks.length > 0 || plan.holds?.length) fields.add('dealId');
   }
   return [...fields].sort();
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DrawSummary, StatementLine } from '@attain/engine';
+import type { DrawSummary, HoldSummary, StatementLine } from '@attain/engine';
 import type { EvaluationWarning, Explanation } from '@attain/rules';
 import { BSON, type Collection, type Db, type Long } from 'mongodb';
 import { isDuplicateKeyError } from '../db/errors.js';
@@ -155,6 +155,31 @@ export interface StoredStatement {
   targetIncentiveToDateMinor: number | null;
   /** The plan's draw in the period (earnings, minimum, top-up, recovery, balance); null when it has none there. */
   draw: DrawSummary | null;
+  /** What the statement held and released, and every deal still held after it; null when the plan holds nothing. */
+  holds: HoldSummary | null;
+}
+
+/** A hold summary as stored: its amounts as int64. */
+interface HoldsDocument {
+  heldMinor: Long;
+  releasedMinor: Long;
+  outstanding: { component: string; dealId: string; periodId: string; amountMinor: Long }[];
+}
+
+function toHoldsDocument(holds: HoldSummary): HoldsDocument {
+  return {
+    heldMinor: toStoredMinor(holds.heldMinor),
+    releasedMinor: toStoredMinor(holds.releasedMinor),
+    outstanding: holds.outstanding.map((d) => ({ ...d, amountMinor: toStoredMinor(d.amountMinor) })),
+  };
+}
+
+function fromHoldsDocument(document: HoldsDocument): HoldSummary {
+  return {
+    heldMinor: fromStoredMinor(document.heldMinor),
+    releasedMinor: fromStoredMinor(document.releasedMinor),
+    outstanding: document.outstanding.map((d) => ({ ...d, amountMinor: fromStoredMinor(d.amountMinor) })),
+  };
 }
 
 /** A draw summary as stored: its amounts as int64. */
@@ -225,6 +250,7 @@ interface StatementDocument
     | 'paidEarlier'
     | 'targetIncentiveToDateMinor'
     | 'draw'
+    | 'holds'
   > {
   _id: string;
   totalMinor: Long;
@@ -237,6 +263,8 @@ interface StatementDocument
   targetIncentiveToDateMinor?: Long | null;
   /** Absent on statements of plans without a draw, and on those stored before draws. */
   draw?: DrawDocument;
+  /** Absent on statements of plans without holds, and on those stored before holds. */
+  holds?: HoldsDocument;
 }
 
 interface LedgerDocument {
@@ -654,6 +682,7 @@ function toStatementDocument(statement: StoredStatement): StatementDocument {
     paidEarlier,
     targetIncentiveToDateMinor,
     draw,
+    holds,
     ...rest
   } = statement;
   return {
@@ -666,6 +695,7 @@ function toStatementDocument(statement: StoredStatement): StatementDocument {
     paidEarlier: paidEarlier.map((paid) => ({ ...paid, amountMinor: toStoredMinor(paid.amountMinor) })),
     targetIncentiveToDateMinor: nullableMinor(targetIncentiveToDateMinor),
     ...(draw ? { draw: toDrawDocument(draw) } : {}),
+    ...(holds ? { holds: toHoldsDocument(holds) } : {}),
   };
 }
 
@@ -679,6 +709,7 @@ function toStatement(document: StatementDocument): StoredStatement {
     paidEarlier,
     targetIncentiveToDateMinor,
     draw,
+    holds,
     ...rest
   } = document;
   return {
@@ -695,6 +726,7 @@ function toStatement(document: StatementDocument): StoredStatement {
     targetIncentiveToDateMinor:
       targetIncentiveToDateMinor == null ? null : fromStoredMinor(targetIncentiveToDateMinor),
     draw: draw ? fromDrawDocument(draw) : null,
+    holds: holds ? fromHoldsDocument(holds) : null,
   };
 }
 

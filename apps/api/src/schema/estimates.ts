@@ -89,7 +89,10 @@ const LineDifferenceRef = builder
     authScopes: (line) => readersOrSelf(line.participantId),
     fields: (t) => ({
       component: t.exposeString('component', { description: 'The component (or clawback) the line pays.' }),
-      kind: t.string({ description: "'payout' or 'clawback'.", resolve: (line) => line.kind }),
+      kind: t.string({
+        description: "'payout', 'clawback', 'draw', 'draw-recovery', 'hold' or 'release'.",
+        resolve: (line) => line.kind,
+      }),
       from: t.expose('from', { type: DayScalar, description: 'First day the line pays for.' }),
       to: t.expose('to', { type: DayScalar, description: 'Last day the line pays for.' }),
       baseline: t.field({

@@ -94,7 +94,8 @@ export const FactRef = builder.loadableNode('Fact', {
     amount: t.field({
       type: MinorUnitsScalar,
       nullable: true,
-      description: 'Minor units of `currency`, on order, churn, opportunity and wallet; null on other kinds.',
+      description:
+        'Minor units of `currency`, on order, churn, opportunity, payment and wallet; null on other kinds.',
       resolve: money('amount'),
     }),
     cost: t.field({
@@ -220,7 +221,7 @@ const FactInput = builder.inputType('FactInput', {
     amount: t.field({
       type: MinorUnitsScalar,
       required: false,
-      description: 'Minor units of `currency`: order, churn, opportunity and wallet.',
+      description: 'Minor units of `currency`: order, churn, opportunity, payment and wallet.',
     }),
     cost: t.field({
       type: MinorUnitsScalar,
@@ -244,7 +245,8 @@ const FactInput = builder.inputType('FactInput', {
     repeat: t.boolean({ required: false, description: 'A repeat order from an existing customer: order.' }),
     dealId: t.string({
       required: false,
-      description: 'The order or opportunity that churned (optional): churn.',
+      description:
+        'The order or opportunity that churned (optional): churn; the deal paid, which releases a commission held until payment (required): payment.',
     }),
     won: t.boolean({ required: false, description: 'Won (true) or lost: opportunity.' }),
     strategic: t.boolean({ required: false, description: 'A named strategic opportunity: opportunity.' }),

@@ -18,6 +18,7 @@ import './paycycle.js';
 import './disputes.js';
 import './estimates.js';
 import './draws.js';
+import './holds.js';
 
 /** The executable schema: importing each type file registers its types on the builder. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -124,6 +124,10 @@ const LineKindEnum = builder.enumType('PayoutLineKind', {
       description:
         'Recovery of earlier draw top-ups from earnings above the minimum; negative (positive when an over-recovery is paid back).',
     },
+    hold: { description: "A held component's pay on deals not released yet, held back; negative." },
+    release: {
+      description: 'Pay held in earlier periods, paid once its release fact names the deal; positive.',
+    },
   } as const,
 });
 
@@ -135,7 +139,7 @@ export const PayoutLineRef = builder.objectRef<StoredLine & { currency: string }
     }),
     kind: t.field({
       type: LineKindEnum,
-      description: 'Payout, clawback, draw top-up or draw recovery.',
+      description: 'Payout, clawback, draw top-up, draw recovery, hold or release.',
       resolve: (line) => line.kind,
     }),
     amount: t.field({

@@ -61,6 +61,7 @@ const EXPECTED: Record<string, Caller[]> = {
   'Mutation.exportPayroll': ADMIN,
   'Query.payoutAdjustments': READERS,
   'Query.payoutDisputes': ADMIN,
+  'Query.heldPayouts': ['admin', 'analyst'],
   'Mutation.raisePayoutDispute': ['participant'],
   'Mutation.answerPayoutDispute': ADMIN,
   'Mutation.resolvePayoutDisputeByAdjustment': ADMIN,

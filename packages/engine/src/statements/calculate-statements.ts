@@ -37,6 +37,7 @@ import {
 import { ClawbackFinder, clawbackBasis, clawedBackDeals } from './clawbacks.js';
 import { drawFor } from './draws.js';
 import { canonicalJson, canonicalSet, planFingerprintData, sha256 } from './fingerprint.js';
+import { holdAsClawback, holdOf, holdsFor, ReleaseFinder } from './holds.js';
 import { quotaShare, storedGoalPeriod } from './quotas.js';
 import { type Segment, segmentsOf } from './segments.js';
 import type {
@@ -116,6 +117,7 @@ export function calculateStatements(input: CalculateStatementsInput): StatementR
     input.history,
     errors,
     input.amountsOnly === true,
+    new ReleaseFinder(columns),
   );
   if (input.participantIds) run.only(input.participantIds);
   const statements: Statement[] = [];
@@ -220,6 +222,7 @@ class Run {
     history: readonly PaidRun[] | undefined,
     private readonly errors: EngineError[],
     private readonly amountsOnly: boolean,
+    private readonly releases: ReleaseFinder,
   ) {
     this.participants = [...org.participants].sort((a, b) => compare(a.id, b.id));
     for (const a of org.assignments) push(this.assignmentsByParticipant, a.participantId, a);
@@ -350,6 +353,8 @@ class Run {
     if (plan.clawbacks.length > 0) {
       lines.push(...this.clawbacks.linesFor(plan, period, earlier, clawedBackDeals(earlier)));
     }
+    const holds = holdsFor(plan, period, lines, earlier, this.releases);
+    if (holds) lines.push(...holds.lines);
     const draw = plan.draw
       ? drawFor(
           plan.draw,
@@ -387,6 +392,7 @@ class Run {
         ? { targetIncentiveToDateMinor: targetIncentiveToDate(null, earlier, period, statementSegments) }
         : {}),
       ...(draw ? { draw: draw.summary } : {}),
+      ...(holds ? { holds: holds.summary } : {}),
     };
   }
 
@@ -398,7 +404,7 @@ class Run {
     subject: MeasureSubject,
     segment: Segment,
   ): EvaluatedStretch {
-    if (!this.amountsOnly || !plan.evaluateAmounts || plan.clawbacks.length > 0) {
+    if (!this.amountsOnly || !plan.evaluateAmounts || plan.clawbacks.length > 0 || plan.holds?.length) {
       const result = plan.evaluate(planInput);
       return {
         lines: result.lines.map((line) => this.statementLine(plan, period, subject, line, segment)),
@@ -460,8 +466,9 @@ class Run {
     line: PayoutLine,
     segment: Segment,
   ): StatementLine {
-    // Lines that may be clawed back later keep the deals they paid on.
-    const rule = plan.clawbacks.find((r) => r.component === line.component);
+    // Lines that may be clawed back or held keep the deals they paid on.
+    const hold = holdOf(plan, line.component);
+    const rule = plan.clawbacks.find((r) => r.component === line.component) ?? (hold && holdAsClawback(hold));
     const basis = rule ? clawbackBasis(plan, rule) : undefined;
     let paidOn: LineTransactions | undefined;
     if (basis) {
@@ -765,6 +772,8 @@ export function earlierPeriodsNeeded(versions: readonly PlanVersion[], first: Pe
   let start = first.start;
   if (needsYear) start = Math.min(start, periodOf(plan.period, first.year, 1).start);
   if (longestClawback > 0) start = Math.min(start, first.start - longestClawback);
+  // What is still held is read from the hold and release lines of two years of periods.
+  if (versions.some((v) => v.plan.holds?.length)) start = Math.min(start, first.start - HOLD_LOOKBACK_DAYS);
   // A recoverable draw's balance is the sum of its top-ups and recoveries since its first period.
   for (const v of versions) {
     const drawStart = v.plan.draw?.recoverable ? parsePeriod(v.plan.draw.firstPeriod)?.start : undefined;
@@ -780,6 +789,9 @@ export function earlierPeriodsNeeded(versions: readonly PlanVersion[], first: Pe
   }
   return periods;
 }
+
+/** How far back a calculation looks for deals still held: two years. */
+export const HOLD_LOOKBACK_DAYS = 2 * 366;
 
 /** Whether a plan's evaluation subtracts what was paid earlier in the year. */
 function readsPaidEarlier(plan: CompiledPlan): boolean {

@@ -57,15 +57,16 @@ export interface LineTransactions {
 
 /**
  * A payout line of a statement: a plan line (or a clawback) for one stretch of the period, or the
- * plan's draw: its top-up (`draw`, positive) or its recovery (`draw-recovery`, negative).
+ * plan's draw: its top-up (`draw`, positive) or its recovery (`draw-recovery`, negative), or a
+ * held component's deals: held back (`hold`, negative) or paid once released (`release`).
  */
 export interface StatementLine extends PayoutLine {
-  kind: 'payout' | 'clawback' | 'draw' | 'draw-recovery';
+  kind: 'payout' | 'clawback' | 'draw' | 'draw-recovery' | 'hold' | 'release';
   /** The stretch this line pays for (a participant who changes team mid-period has one line per component per stretch). */
   from: string;
   to: string;
   teamId: string | null;
-  /** Only on lines of components with a clawback rule. */
+  /** On lines of components with a clawback rule or a hold; on hold and release lines, the deals and their amounts. */
   transactions?: LineTransactions;
   /** On clawback lines: the deal whose payout is reversed. */
   dealId?: string;
@@ -91,6 +92,25 @@ export interface DrawSummary {
   recoveredMinor: number;
   /** openingBalance + topUp (when recoverable) - recovered: what later periods may recover. */
   closingBalanceMinor: number;
+}
+
+/** A deal's pay held back until its release fact, in minor units of the plan currency. */
+export interface HeldDeal {
+  component: string;
+  dealId: string;
+  /** The period that earned it and held it. */
+  periodId: string;
+  amountMinor: number;
+}
+
+/** What a statement held and released, and what is still held after its period. */
+export interface HoldSummary {
+  /** Held back this period (the `hold` lines, as a positive amount). */
+  heldMinor: number;
+  /** Paid this period from earlier holds (the `release` lines). */
+  releasedMinor: number;
+  /** Every deal still held after this period, this period's included, oldest first. */
+  outstanding: readonly HeldDeal[];
 }
 
 /** One participant's statement for one plan and one period. */
@@ -119,6 +139,8 @@ export interface Statement {
   targetIncentiveToDateMinor?: number | null;
   /** The plan's draw in this period, when the plan has one that reaches it. */
   draw?: DrawSummary;
+  /** Holds and releases, when the plan holds a component. */
+  holds?: HoldSummary;
 }
 
 /** A stored payout run of an earlier period, read back: what was actually paid. */

@@ -22,6 +22,7 @@ import {
   checkPopulationStated,
 } from './checks/expressions.js';
 import { checkHeader } from './checks/header.js';
+import { checkHold } from './checks/holds.js';
 import { checkCap, checkClawback, checkGate, checkMultiply, checkSelector } from './checks/modifiers.js';
 import { checkCurveApply, refuseTablePerDeal } from './checks/per-deal.js';
 import { checkGoalRule } from './checks/quotas.js';
@@ -63,6 +64,7 @@ export const checks: CheckRegistry = {
   CapDecl: [checkCap],
   ClawbackDecl: [checkClawback, checkAccountClawback],
   DrawDecl: [checkDraw],
+  HoldDecl: [checkHold],
   ExampleDecl: [checkExample],
   Selector: [checkSelector],
   TargetIncentiveItem: [checkSalaryShare],

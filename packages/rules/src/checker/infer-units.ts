@@ -96,6 +96,7 @@ function inferDeclaration(ctx: InferContext, d: ast.Declaration): void {
         if (money && !money.percent) ctx.tables.moneyLiterals.add(money);
       return;
     case 'ClawbackDecl':
+    case 'HoldDecl':
     case 'ExampleDecl':
       return;
   }

@@ -31,6 +31,7 @@ import {
   RequirementsBuilder,
   sourceText,
 } from './expressions.js';
+import { compileHolds } from './holds.js';
 import { compilePayout, dealsOf, perDealAggregate } from './payouts.js';
 
 export interface PlanEvaluation extends PlanResult {
@@ -187,6 +188,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
   }
 
   const draw = compileDraw(base('team'), plan);
+  const holds = compileHolds(plan, (held) => dealsOf(base(held.scope ?? 'team'), held));
   const digits = checked.currencyDigits;
   const currency = checked.currency;
   const evaluator = createPlanEvaluator({
@@ -214,6 +216,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
     readsPaidEarlier,
     clawbacks,
     ...(draw ? { draw } : {}),
+    ...(holds.length > 0 ? { holds } : {}),
     creditSplit: 'largest remainder',
     components: components.map((c) => ({
       name: c.name,

@@ -341,6 +341,15 @@ export interface DrawRule {
   label: string;
 }
 
+/** A component's pay per deal, held until a fact of `releaseKind` names the deal (by `dealId`). */
+export interface HoldRule {
+  component: string;
+  /** The kind of fact that releases a deal ('payment'); its date is the day of the release. */
+  releaseKind: string;
+  /** The `FactList.key` of the deals the component pays on, when there is one (as for clawbacks). */
+  factList?: string;
+}
+
 export interface CompiledPlan {
   name: string;
   period: PeriodKind;
@@ -360,6 +369,8 @@ export interface CompiledPlan {
   clawbacks: readonly ClawbackRule[];
   /** Added by the rules side: the plan's draw, when it has one (the engine applies it after the lines). */
   draw?: DrawRule;
+  /** Added by the rules side: components whose deals are paid once released; absent or empty for none. */
+  holds?: readonly HoldRule[];
   components: readonly { name: string; scope: Scope; weight: number | null }[];
   requirements: PlanRequirements;
   evaluate(input: PlanInput): PlanResult;

@@ -86,7 +86,8 @@ function printPlan(plan: ast.PlanNode): Line[] {
       d.kind === 'MultiplyDecl' ||
       d.kind === 'CapDecl' ||
       d.kind === 'ClawbackDecl' ||
-      d.kind === 'DrawDecl'
+      d.kind === 'DrawDecl' ||
+      d.kind === 'HoldDecl'
         ? 'rule'
         : d.kind;
     const previousGroup =
@@ -94,7 +95,8 @@ function printPlan(plan: ast.PlanNode): Line[] {
       previous === 'MultiplyDecl' ||
       previous === 'CapDecl' ||
       previous === 'ClawbackDecl' ||
-      previous === 'DrawDecl'
+      previous === 'DrawDecl' ||
+      previous === 'HoldDecl'
         ? 'rule'
         : previous;
     const spaced = group !== previousGroup || d.kind === 'ComponentDecl' || d.kind === 'ExampleDecl';
@@ -191,6 +193,10 @@ function printDeclaration(d: ast.Declaration): Line[] {
       ];
     case 'DrawDecl':
       return [{ indent: 0, text: printDraw(d), anchor: at }];
+    case 'HoldDecl':
+      return [
+        { indent: 0, text: `hold ${quote(d.component)} until ${d.releaseKind?.text ?? ''}`, anchor: at },
+      ];
     case 'ExampleDecl': {
       const lines: Line[] = [{ indent: 0, text: `example ${quote(d.name)}:`, anchor: at }];
       d.given.forEach((item, i) => {

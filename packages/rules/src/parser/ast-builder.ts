@@ -227,6 +227,7 @@ function buildDeclaration(node: CstNode): ast.Declaration | null {
     nodeOf(ctx, 'capDecl') ??
     nodeOf(ctx, 'clawbackDecl') ??
     nodeOf(ctx, 'drawDecl') ??
+    nodeOf(ctx, 'holdDecl') ??
     nodeOf(ctx, 'exampleDecl');
   if (!inner) return null;
   const c = inner.children as Children;
@@ -305,6 +306,13 @@ function buildDeclaration(node: CstNode): ast.Declaration | null {
     }
     case 'drawDecl':
       return buildDraw(c, range);
+    case 'holdDecl':
+      return {
+        kind: 'HoldDecl',
+        component: nameFrom(tokenOf(c, 'StringLiteral')),
+        releaseKind: nameFrom(tokenOf(c, 'Identifier')),
+        range,
+      };
     case 'exampleDecl':
       return {
         kind: 'ExampleDecl',

@@ -105,6 +105,7 @@ export type Declaration =
   | CapDecl
   | ClawbackDecl
   | DrawDecl
+  | HoldDecl
   | ExampleDecl;
 
 export interface MeasureDecl extends NodeBase {
@@ -307,6 +308,13 @@ export interface DrawDecl extends NodeBase {
   /** 'recovery capped at 500 per month': at most that much recovered in a period; null = no limit. */
   limit: NumberLit | null;
   limitPer: PeriodWord | null;
+}
+
+/** A component's pay per deal held until a fact of `releaseKind` names the deal ('hold "X" until payment'). */
+export interface HoldDecl extends NodeBase {
+  kind: 'HoldDecl';
+  component: Name | null;
+  releaseKind: Name | null;
 }
 
 /** 'month', 'quarter', 'half' or 'year' as written in a rule. */

@@ -14,7 +14,8 @@ const ruleWords: Record<string, string> = {
   plan: 'the plan header: plan "Name"',
   headerItem:
     "a header line ('period', 'currency', 'target incentive', 'rounding', 'true-up' or 'credit splits')",
-  declaration: "a 'measure', 'component', 'when', 'multiply', 'cap', 'claw back', 'draw' or 'example'",
+  declaration:
+    "a 'measure', 'component', 'when', 'multiply', 'cap', 'claw back', 'draw', 'hold' or 'example'",
   drawPeriod: "a period: 'month', 'quarter', 'half' or 'year'",
   periodRef: "a period such as '2026-01', '2026-Q1', '2026-H1' or '2026'",
   payout:
@@ -251,6 +252,7 @@ export class PlanParser extends CstParser {
         { ALT: () => this.SUBRULE(this.capDecl) },
         { ALT: () => this.SUBRULE(this.clawbackDecl) },
         { ALT: () => this.SUBRULE(this.drawDecl) },
+        { ALT: () => this.SUBRULE(this.holdDecl) },
         { ALT: () => this.SUBRULE(this.exampleDecl) },
       ],
       ERR_MSG: ruleWords.declaration,
@@ -574,6 +576,14 @@ export class PlanParser extends CstParser {
         ERR_MSG: "'recovery from 2026-03' or 'recovery capped at 500 per month'",
       });
     });
+  });
+
+  /** 'hold "New business" until payment': paid once a fact of that kind names the deal. */
+  holdDecl = this.RULE('holdDecl', () => {
+    this.CONSUME(t.Hold);
+    this.CONSUME(t.StringLiteral);
+    this.CONSUME(t.Until);
+    this.CONSUME(t.Identifier);
   });
 
   drawPeriod = this.RULE('drawPeriod', () => {

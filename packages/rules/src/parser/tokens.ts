@@ -149,6 +149,9 @@ export const Teams = keyword('Teams', 'teams');
 export const Draw = keyword('Draw', 'draw');
 export const Per = keyword('Per', 'per');
 export const Recoverable = keyword('Recoverable', 'recoverable');
+// Holds: 'hold "New business" until payment'.
+export const Hold = keyword('Hold', 'hold');
+export const Until = keyword('Until', 'until');
 export const AggregateFunction = createToken({
   name: 'AggregateFunction',
   pattern: /(sum|count|average|minimum|maximum)(?![A-Za-z0-9_])/i,

@@ -21,6 +21,7 @@ const declarationStarts = new Set([
   'Cap',
   'ClawBack',
   'Draw',
+  'Hold',
   'Example',
 ]);
 

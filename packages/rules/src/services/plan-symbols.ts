@@ -26,7 +26,13 @@ export function collectOccurrences(plan: ast.PlanNode): SymbolOccurrence[] {
     found.push({ kind, name: name.text, range: name.range, declaration, quoted });
   };
   walk(plan as AnyNode, (node) => {
-    const n = node as ast.AstNode | ast.GivenTarget | ast.Selector | ast.Expectation | ast.ClawbackDecl;
+    const n = node as
+      | ast.AstNode
+      | ast.GivenTarget
+      | ast.Selector
+      | ast.Expectation
+      | ast.ClawbackDecl
+      | ast.HoldDecl;
     switch (n.kind) {
       case 'MeasureDecl':
         add('measure', n.name, true);
@@ -53,6 +59,7 @@ export function collectOccurrences(plan: ast.PlanNode): SymbolOccurrence[] {
         add('component', n.component);
         break;
       case 'ClawbackDecl':
+      case 'HoldDecl':
         add('component', n.component);
         break;
     }

@@ -49,7 +49,16 @@ describe('completion', () => {
 
   it('offers the kinds of fact after an aggregation, not the measures', () => {
     const found = labels(`${header}measure revenue = sum of ‸`);
-    expect(found).toEqual(['order', 'renewal', 'churn', 'opportunity', 'survey', 'wallet', 'objective']);
+    expect(found).toEqual([
+      'order',
+      'renewal',
+      'churn',
+      'opportunity',
+      'payment',
+      'survey',
+      'wallet',
+      'objective',
+    ]);
   });
 
   it("offers the fields of the fact kind after its dot, with each field's type", () => {

@@ -1,0 +1,194 @@
+/**
+ * Holds: a component's pay on a deal waits until a dated fact names the deal (a `payment` with
+ * its `dealId`). The period that earns it holds it back in a `hold` line; the period that
+ * contains the release fact's date pays it in a `release` line. What is held is read from the
+ * earlier statements' hold and release lines (their `transactions`: deal ids and amounts), like a
+ * draw's balance, so it agrees with the runs the engine is given.
+ */
+import {
+  type ClawbackRule,
+  type CompiledPlan,
+  type Explanation,
+  formatMinor,
+  type HoldRule,
+  splitByShares,
+} from '@attain/rules';
+import type { FactColumns } from '../facts/fact-columns.js';
+import { type DayRange, formatDay } from '../periods/day.js';
+import type { PayoutLineWithDeals } from './clawbacks.js';
+import type { HeldDeal, HoldSummary, Statement, StatementLine } from './statement.js';
+
+/** A hold as the clawback machinery reads it: the same way to find the deals a component paid on. */
+export function holdAsClawback(rule: HoldRule): ClawbackRule {
+  return {
+    component: rule.component,
+    share: 1,
+    withinDays: 0,
+    churnKind: rule.releaseKind,
+    ...(rule.factList ? { factList: rule.factList } : {}),
+  };
+}
+
+/** The hold of a component, when the plan holds it. */
+export function holdOf(plan: CompiledPlan, component: string): HoldRule | undefined {
+  return plan.holds?.find((h) => h.component === component);
+}
+
+/** Release facts by kind: the first day a fact of the kind names each deal. */
+export class ReleaseFinder {
+  private readonly byKind = new Map<string, Map<string, number>>();
+
+  constructor(private readonly columns: FactColumns) {}
+
+  /** The day of the earliest fact of `kind` naming `dealId`, or undefined. */
+  releaseDay(kind: string, dealId: string): number | undefined {
+    let index = this.byKind.get(kind);
+    if (!index) {
+      index = new Map();
+      this.byKind.set(kind, index);
+      const code = this.columns.kindCode(kind);
+      const deals = this.columns.attributes.get('dealId');
+      if (code >= 0 && deals?.type === 'string') {
+        for (const row of this.columns.rowsByKind[code] as Int32Array) {
+          const dealCode = deals.codes[row] as number;
+          if (dealCode < 0) continue;
+          const id = deals.dictionary[dealCode] as string;
+          const day = this.columns.dates[row] as number;
+          const known = index.get(id);
+          if (known === undefined || day < known) index.set(id, day);
+        }
+      }
+    }
+    return index.get(dealId);
+  }
+}
+
+/** A period's holds: the hold and release lines, and what is still held after it. */
+export interface HoldOutcome {
+  lines: StatementLine[];
+  summary: HoldSummary;
+}
+
+/**
+ * The holds of one participant's statement for `period`, given its lines so far and the
+ * participant's earlier statements of the plan: this period's deals not released by its last
+ * day are held; earlier held deals released by then are paid. Null when the plan holds nothing.
+ */
+export function holdsFor(
+  plan: CompiledPlan,
+  period: DayRange & { id: string },
+  lines: readonly StatementLine[],
+  earlier: readonly Statement[],
+  releases: ReleaseFinder,
+): HoldOutcome | null {
+  if (!plan.holds || plan.holds.length === 0) return null;
+  const currency = plan.currency;
+  const money = (amount: number) => formatMinor(amount, currency);
+  const from = formatDay(period.start);
+  const to = formatDay(period.end);
+  const out: StatementLine[] = [];
+  const outstanding: HeldDeal[] = [];
+  let heldMinor = 0;
+  let releasedMinor = 0;
+  const released = (rule: HoldRule, dealId: string) => {
+    const day = releases.releaseDay(rule.releaseKind, dealId);
+    return day !== undefined && day <= period.end ? day : undefined;
+  };
+  const dealLine = (
+    kind: 'hold' | 'release',
+    rule: HoldRule,
+    deals: readonly HeldDeal[],
+    explanation: Explanation,
+  ): StatementLine => {
+    const total = deals.reduce((sum, d) => sum + d.amountMinor, 0);
+    return {
+      kind,
+      component: rule.component,
+      amountMinor: kind === 'hold' ? -total : total,
+      attainment: null,
+      from,
+      to,
+      teamId: null,
+      warnings: [],
+      transactions: { factIds: deals.map((d) => d.dealId), valuesMinor: deals.map((d) => d.amountMinor) },
+      explanation,
+    };
+  };
+  for (const rule of plan.holds) {
+    // Earlier holds of the component not released yet, oldest first.
+    const pending = new Map<string, HeldDeal>();
+    const ordered = [...earlier].sort((a, b) =>
+      a.periodId < b.periodId ? -1 : a.periodId > b.periodId ? 1 : 0,
+    );
+    for (const statement of ordered) {
+      for (const line of statement.lines) {
+        if (line.component !== rule.component || !line.transactions) continue;
+        const { factIds, valuesMinor } = line.transactions;
+        factIds.forEach((dealId, i) => {
+          if (line.kind === 'hold')
+            pending.set(dealId, {
+              component: rule.component,
+              dealId,
+              periodId: statement.periodId,
+              amountMinor: valuesMinor[i] as number,
+            });
+          else if (line.kind === 'release') pending.delete(dealId);
+        });
+      }
+    }
+    const paidNow: HeldDeal[] = [];
+    for (const deal of pending.values()) {
+      if (released(rule, deal.dealId) !== undefined) paidNow.push(deal);
+      else outstanding.push(deal);
+    }
+    // This period's deals of the component: each deal's part of its line, the parts adding up to the line.
+    const heldNow: HeldDeal[] = [];
+    for (const line of lines) {
+      if (line.kind !== 'payout' || line.component !== rule.component || !line.transactions) continue;
+      const { factIds, valuesMinor } = line.transactions;
+      const exact = (line as PayoutLineWithDeals).transactionPayouts;
+      const weights = exact && exact.length === factIds.length ? exact : valuesMinor;
+      const parts = splitByShares(line.amountMinor, weights);
+      factIds.forEach((dealId, i) => {
+        const amountMinor = parts[i] as number;
+        if (amountMinor === 0 || released(rule, dealId) !== undefined || pending.has(dealId)) return;
+        heldNow.push({ component: rule.component, dealId, periodId: period.id, amountMinor });
+      });
+    }
+    if (heldNow.length > 0) {
+      const line = dealLine('hold', rule, heldNow, {
+        label: `"${rule.component}" held until ${rule.releaseKind}`,
+        value: -heldNow.reduce((sum, d) => sum + d.amountMinor, 0),
+        unit: 'money',
+        detail: `paid once a ${rule.releaseKind} fact names the deal; none did by ${to}`,
+        children: heldNow.map((d) => ({
+          label: `deal ${d.dealId} held`,
+          value: d.amountMinor,
+          unit: 'money' as const,
+          children: [],
+        })),
+      });
+      heldMinor -= line.amountMinor;
+      out.push(line);
+      outstanding.push(...heldNow);
+    }
+    if (paidNow.length > 0) {
+      const line = dealLine('release', rule, paidNow, {
+        label: `"${rule.component}" released`,
+        value: paidNow.reduce((sum, d) => sum + d.amountMinor, 0),
+        unit: 'money',
+        detail: `held until ${rule.releaseKind}; released by the ${rule.releaseKind} facts dated by ${to}`,
+        children: paidNow.map((d) => ({
+          label: `deal ${d.dealId}, held in ${d.periodId}`,
+          value: d.amountMinor,
+          unit: 'money' as const,
+          detail: `${rule.releaseKind} on ${formatDay(released(rule, d.dealId) as number)}: ${money(d.amountMinor)} released`,
+          children: [],
+        })),
+      });
+      releasedMinor += line.amountMinor;
+      out.push(line);
+    }
+  }
+  return { lines: out, summary: { heldMinor, releasedMinor, outstanding } };
+}
