@@ -226,4 +226,30 @@ describe('draws', () => {
     expect(march.draw).toMatchObject({ openingBalanceMinor: -20_000, closingBalanceMinor: 0 });
     expect(march.totalMinor).toBe(170_000);
   });
+
+  it('a backtest replaying the months in one amounts-only run pays what month-by-month stored runs pay', () => {
+    const plan = planWith(
+      'draw 1,000 per month, recoverable, from 2026-01 to 2026-06, recovery capped at 400 per month',
+    );
+    const replay = calculateStatements({
+      plan,
+      periods: months,
+      org: snapshot,
+      facts: sales,
+      amountsOnly: true,
+    });
+    // Month by month, each calculation given the runs stored before it, as the API calculates.
+    const history: PaidRun[] = [];
+    for (const periodId of months) {
+      const [statement] = calculateStatements({
+        plan,
+        period: periodId,
+        org: snapshot,
+        facts: sales,
+        history,
+      }).statements;
+      history.push({ runId: `run-${periodId}`, planName: 'Draws', periodId, statements: [statement!] });
+    }
+    expect(ledger(replay.statements)).toEqual(ledger(history.map((run) => run.statements[0]!)));
+  });
 });
