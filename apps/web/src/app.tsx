@@ -1,9 +1,10 @@
+import { ViewerQuery } from '@attain/client';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Loading, Page } from './components';
 import { ApiError, request } from './graphql';
 import { homeFor, mayOpen, navFor } from './navigation';
 import { Link, navigate, usePath } from './router';
-import { type Session, SessionContext, storedKey, storeKey, ViewerQuery } from './session';
+import { type Session, SessionContext, storedKey, storeKey } from './session';
 import { SignIn } from './sign-in';
 
 // Each page is its own chunk, so signing in loads neither the editor nor the rules package.

@@ -1,18 +1,8 @@
+import type { ViewerQuery } from '@attain/client';
 import { createContext, useContext } from 'react';
 import type { ResultOf } from './graphql';
-import { graphql } from './graphql';
 
 const STORAGE_KEY = 'attain.apiKey';
-
-/** The key's role and participant, as the API tells it (the `viewer` query). */
-export const ViewerQuery = graphql(`
-  query Viewer {
-    viewer {
-      role
-      participantId
-    }
-  }
-`);
 
 export type Viewer = ResultOf<typeof ViewerQuery>['viewer'];
 

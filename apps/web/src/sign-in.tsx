@@ -1,6 +1,7 @@
+import { ViewerQuery } from '@attain/client';
 import { type FormEvent, useState } from 'react';
 import { ApiError, request } from './graphql';
-import { type Session, ViewerQuery } from './session';
+import type { Session } from './session';
 
 /** The first page: paste an API key; the API says whether it is valid and what its role is. */
 export function SignIn({

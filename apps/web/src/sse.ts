@@ -1,6 +1,5 @@
-import { print } from '@0no-co/graphql.web';
-import type { TadaDocumentNode } from 'gql.tada';
-import { ApiError } from './graphql';
+import { requestBody, requestHeaders, type TadaDocumentNode } from '@attain/client';
+import { ApiError, persisted } from './graphql';
 
 /**
  * Runs a subscription over server-sent events (GraphQL over SSE, the API's transport) and calls
@@ -16,12 +15,8 @@ export async function subscribe<Result, Variables>(
 ): Promise<void> {
   const response = await fetch('/graphql', {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'text/event-stream',
-      authorization: `Bearer ${key}`,
-    },
-    body: JSON.stringify({ query: print(document), variables }),
+    headers: requestHeaders(key, 'text/event-stream'),
+    body: await requestBody(document as TadaDocumentNode<unknown, unknown>, variables, persisted),
     signal,
   });
   if (!response.ok || !response.body) {

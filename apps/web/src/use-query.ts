@@ -1,4 +1,4 @@
-import type { TadaDocumentNode } from 'gql.tada';
+import type { TadaDocumentNode } from '@attain/client';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, request } from './graphql';
 import { useSession } from './session';

@@ -15,7 +15,9 @@ export const ARMOR_LIMITS = {
 
 export function useArmor(): Plugin {
   return EnvelopArmorPlugin({
-    maxDepth: { n: ARMOR_LIMITS.maxDepth, ignoreIntrospection: true },
+    // A fragment's fields count at the depth they are spread at, as if written out: otherwise
+    // each spread costs a level, and a shared fragment (@attain/client's explanation tree) fits less.
+    maxDepth: { n: ARMOR_LIMITS.maxDepth, ignoreIntrospection: true, flattenFragments: true },
     maxAliases: { n: ARMOR_LIMITS.maxAliases },
     // Counted before parsing by useQueryLimits, whose lexer loop cannot overflow the stack.
     maxTokens: { enabled: false },

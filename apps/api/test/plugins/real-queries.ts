@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { clientOperations } from '@attain/client/trusted-documents';
 
 /** One operation a front end or an integration sends, with the variables it sends it with. */
 export interface RealQuery {
@@ -9,33 +8,12 @@ export interface RealQuery {
   variables?: Record<string, unknown>;
 }
 
-const WEB_SRC = resolve(import.meta.dirname, '../../../web/src');
-
 /**
- * Every operation the web console sends, read from its source (`graphql(\`...\`)` documents), so
- * a page added to the console is covered without editing this list. Fragment definitions are
- * appended to each document that spreads them.
+ * Every operation the web console sends: @attain/client's, which the console imports (fragments
+ * appended, as the client sends them). `file` names the operation's export.
  */
 export function consoleOperations(): { file: string; query: string }[] {
-  const files = readdirSync(WEB_SRC, { recursive: true, encoding: 'utf8' }).filter((file) =>
-    /\.tsx?$/.test(file),
-  );
-  const documents = files.flatMap((file) =>
-    [...readFileSync(join(WEB_SRC, file), 'utf8').matchAll(/graphql\(\s*`([^`]*)`/g)].map((match) => ({
-      file: relative(WEB_SRC, join(WEB_SRC, file)),
-      query: (match[1] ?? '').trim(),
-    })),
-  );
-  const fragments = documents.filter((document) => document.query.startsWith('fragment'));
-  return documents
-    .filter((document) => !document.query.startsWith('fragment'))
-    .map((document) => {
-      const spread = fragments.filter((fragment) => {
-        const name = /^fragment\s+(\w+)/.exec(fragment.query)?.[1];
-        return name !== undefined && new RegExp(`\\.\\.\\.\\s*${name}\\b`).test(document.query);
-      });
-      return { file: document.file, query: [document.query, ...spread.map((f) => f.query)].join('\n') };
-    });
+  return clientOperations().map(({ exportName, text }) => ({ file: exportName, query: text }));
 }
 
 /** What a rep portal sends: the signed-in rep's own pay. */

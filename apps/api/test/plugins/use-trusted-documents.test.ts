@@ -1,6 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ApiError, request } from '@attain/client';
+import { clientOperations, trustedDocuments } from '@attain/client/trusted-documents';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { documentHash, readTrustedDocuments } from '../../src/plugins/use-trusted-documents.js';
@@ -21,13 +23,13 @@ describe('trusted documents (persisted operations)', () => {
     api = await createTestApp(store.db);
   });
 
+  /** An app over the test database that runs the given registered operations. */
+  const appWith = (documents: ReadonlyMap<string, string>, only: boolean) =>
+    createApp({ db: store.db, repositories: api.repositories, trustedDocuments: { documents, only } });
+
   /** Posts to an app over the test database with the admin key. */
   async function post(only: boolean, body: Record<string, unknown>) {
-    const app = createApp({
-      db: store.db,
-      repositories: api.repositories,
-      trustedDocuments: { documents: manifest(), only },
-    });
+    const app = appWith(manifest(), only);
     const response = await app.fetch('http://yoga/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${api.keys.admin}` },
@@ -94,5 +96,30 @@ describe('trusted documents (persisted operations)', () => {
     expect(() => readTrustedDocuments(stale)).toThrow(
       /is not the sha256 of its document; regenerate the manifest/,
     );
+  });
+
+  it("runs every operation of @attain/client by its hash alone, in only mode with the client's manifest", async () => {
+    const app = appWith(new Map(Object.entries(await trustedDocuments())), true);
+    const outcomes: string[] = [];
+    for (const { exportName, document } of clientOperations()) {
+      // Sent by the client itself, without variables: an operation the server does not accept is
+      // refused before its variables are read (PERSISTED_QUERY_*, GRAPHQL_VALIDATION_FAILED,
+      // QUERY_LIMIT_EXCEEDED), so data or a missing-variable error means it was found, validated
+      // and priced; nothing is written.
+      const outcome = await request(document, {} as never, {
+        url: 'http://yoga/graphql',
+        key: api.keys.admin,
+        persisted: true,
+        fetch: async (url, init) => app.fetch(url, init),
+      }).then(
+        () => 'data',
+        (error: unknown) => (error instanceof ApiError ? `${error.code}: ${error.message}` : String(error)),
+      );
+      if (outcome !== 'data' && !/^BAD_USER_INPUT: Variable "\$\w+" of required type/.test(outcome)) {
+        outcomes.push(`${exportName}: ${outcome}`);
+      }
+    }
+    expect(outcomes).toEqual([]);
+    expect(clientOperations().length).toBeGreaterThanOrEqual(30);
   });
 });

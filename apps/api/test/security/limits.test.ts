@@ -58,6 +58,21 @@ describe('abuse limits: just under passes, just over gets a clear error', () => 
     expect(over.data ?? null).toBeNull();
   });
 
+  it('counts the fields of a fragment at the depth they are spread at, as if written out', async () => {
+    // The same operations, with everything under `node` moved into a fragment (as @attain/client
+    // shares its explanation tree): the spread itself is no level.
+    const throughFragment = (depth: number) =>
+      nestedAccounts(depth).replace(
+        /^\{ accounts \{ edges \{ node \{ (.*) \} \} \} \}$/,
+        '{ accounts { edges { node { ...Deep } } } } fragment Deep on Account { $1 }',
+      );
+    expect(throughFragment(12)).toContain('fragment Deep on Account');
+    expect(firstError(await api.graphql(throughFragment(12), {}, api.keys.analyst))).toBe('no error');
+    expect(firstError(await api.graphql(throughFragment(13), {}, api.keys.analyst))).toBe(
+      'Syntax Error: Query depth limit of 12 exceeded, found 13.',
+    );
+  });
+
   it('accepts 15 aliases and refuses 16', async () => {
     const aliases = (count: number) =>
       `{ ${Array.from({ length: count }, (_, index) => `a${index}: health { status }`).join(' ')} }`;

@@ -1,111 +1,14 @@
+import { BacktestRowsQuery, ExplainBacktestLineQuery } from '@attain/client';
 import { formatMinor } from '@attain/rules';
 import { useEffect, useState } from 'react';
 import { ErrorMessage, Loading } from '../components';
 import type { ExplanationNode } from '../explanation';
 import { ExplanationTree } from '../explanation-tree';
-import { ApiError, graphql, type ResultOf, request } from '../graphql';
+import { ApiError, type ResultOf, request } from '../graphql';
 import { useSession } from '../session';
 import { type DeltaColumn, type DeltaRow, pageOf, sortRows } from './delta-rows';
 
-const BacktestRows = graphql(`
-  query BacktestRows($id: ID!, $after: String) {
-    backtest(id: $id) {
-      rows(first: 30, after: $after) {
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          node {
-            participantId
-            period
-            baseline {
-              minorUnits
-            }
-            candidates {
-              candidate
-              total {
-                minorUnits
-              }
-              delta {
-                minorUnits
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-`);
-
-const ExplainLine = graphql(`
-  query ExplainBacktestLine($id: ID!, $participantId: String!, $period: String!, $candidate: String) {
-    backtestExplanation(id: $id, participantId: $participantId, period: $period, candidate: $candidate) {
-      __typename
-      ... on BacktestExplanation {
-        plan
-        matchesStored
-        total {
-          formatted
-        }
-        lines {
-          component
-          amount {
-            formatted
-          }
-        explanation {
-          label
-          detail
-          unit
-          value
-          children {
-            label
-            detail
-            unit
-            value
-            children {
-              label
-              detail
-              unit
-              value
-              children {
-                label
-                detail
-                unit
-                value
-                children {
-                  label
-                  detail
-                  unit
-                  value
-                  children {
-                    label
-                    detail
-                    unit
-                    value
-                    children {
-                      label
-                      detail
-                      unit
-                      value
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-        }
-      }
-      ... on Error {
-        code
-        message
-      }
-    }
-  }
-`);
-
-type Explained = ResultOf<typeof ExplainLine>['backtestExplanation'];
+type Explained = ResultOf<typeof ExplainBacktestLineQuery>['backtestExplanation'];
 
 /** Most rows the page reads (participants x periods); a larger backtest is summarised, not listed. */
 const MAX_ROWS = 5_000;
@@ -130,7 +33,10 @@ async function readRows(
   for (;;) {
     // A fresh const: narrowing `after` inside the loop would make its type depend on itself.
     const cursor: string | null = after;
-    const result: ResultOf<typeof BacktestRows> = await request(key, BacktestRows, { id, after: cursor });
+    const result: ResultOf<typeof BacktestRowsQuery> = await request(key, BacktestRowsQuery, {
+      id,
+      after: cursor,
+    });
     const page = result.backtest?.rows;
     if (!page) return { rows, cut: false };
     for (const { node } of page.edges) {
@@ -300,7 +206,7 @@ function ExplainSideBySide({
   useEffect(() => {
     setSides(null);
     const ask = (label: string | null) =>
-      request(key, ExplainLine, {
+      request(key, ExplainBacktestLineQuery, {
         id: jobId,
         participantId: row.participantId,
         period: row.period,

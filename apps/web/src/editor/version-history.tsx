@@ -1,31 +1,10 @@
+import { PlanDiffQuery } from '@attain/client';
 import { useState } from 'react';
-import { ApiError, graphql, type ResultOf, request } from '../graphql';
+import { ApiError, type ResultOf, request } from '../graphql';
 import { useSession } from '../session';
 
-const PlanDiff = graphql(`
-  query PlanDiff($id: String!, $from: Int!, $to: Int!) {
-    plan(id: $id) {
-      diff(from: $from, to: $to) {
-        __typename
-        ... on PlanDiffSuccess {
-          data {
-            change
-            oldLine
-            newLine
-            text
-          }
-        }
-        ... on Error {
-          code
-          message
-        }
-      }
-    }
-  }
-`);
-
 type DiffLine = Extract<
-  NonNullable<ResultOf<typeof PlanDiff>['plan']>['diff'],
+  NonNullable<ResultOf<typeof PlanDiffQuery>['plan']>['diff'],
   { __typename: 'PlanDiffSuccess' }
 >['data'][number];
 
@@ -97,7 +76,7 @@ export function VersionHistory({ planId, versions }: { planId: string; versions:
   const compare = async () => {
     setProblem(null);
     try {
-      const { plan } = await request(key, PlanDiff, { id: planId, from, to });
+      const { plan } = await request(key, PlanDiffQuery, { id: planId, from, to });
       const result = plan?.diff;
       if (result?.__typename !== 'PlanDiffSuccess') {
         setDiff(null);

@@ -1,6 +1,13 @@
+import {
+  BacktestProgressSubscription,
+  BacktestResultsQuery,
+  CancelBacktestMutation,
+  PlansForBacktestQuery,
+  StartBacktestMutation,
+} from '@attain/client';
 import { type FormEvent, lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { ErrorMessage, Loading, Page } from '../components';
-import { ApiError, graphql, type ResultOf, request } from '../graphql';
+import { ApiError, type ResultOf, request } from '../graphql';
 import { useSession } from '../session';
 import { subscribe } from '../sse';
 import { useQuery } from '../use-query';
@@ -13,106 +20,15 @@ const DeltasTable = lazy(() =>
   import('../backtests/deltas-table').then((module) => ({ default: module.DeltasTable })),
 );
 
-const PlansForBacktest = graphql(`
-  query PlansForBacktest {
-    plans(first: 100) {
-      edges {
-        node {
-          externalId
-          name
-          draftText
-        }
-      }
-    }
-  }
-`);
-
-const StartBacktest = graphql(`
-  mutation StartBacktest($input: StartBacktestInput!) {
-    startBacktest(input: $input) {
-      __typename
-      ... on Backtest {
-        id
-      }
-      ... on Error {
-        code
-        message
-      }
-    }
-  }
-`);
-
-const CancelBacktest = graphql(`
-  mutation CancelBacktest($id: ID!) {
-    cancelBacktest(id: $id) {
-      __typename
-      ... on Error {
-        code
-        message
-      }
-    }
-  }
-`);
-
-const BacktestProgress = graphql(`
-  subscription BacktestProgress($id: ID!) {
-    backtestProgress(id: $id) {
-      status
-      error {
-        code
-        message
-      }
-      progress {
-        phase
-        percent
-      }
-    }
-  }
-`);
-
-const BacktestResults = graphql(`
-  query BacktestResults($id: ID!) {
-    backtest(id: $id) {
-      status
-      currency
-      participants
-      periods
-      summaries {
-        candidate
-        distribution {
-          gain
-          lose
-          unchanged
-          histogram {
-            from
-            to
-            count
-          }
-        }
-        baseline {
-          formatted
-        }
-        total {
-          formatted
-        }
-        delta {
-          formatted
-        }
-        percentChange
-      }
-    }
-  }
-`);
-
-type Progress = ResultOf<typeof BacktestProgress>['backtestProgress'];
-type Results = NonNullable<ResultOf<typeof BacktestResults>['backtest']>;
+type Progress = ResultOf<typeof BacktestProgressSubscription>['backtestProgress'];
+type Results = NonNullable<ResultOf<typeof BacktestResultsQuery>['backtest']>;
 
 /**
  * Replays a plan's saved draft against its published versions over past periods: progress over
  * server-sent events with a cancel button, then the totals per candidate.
  */
 export default function BacktestsPage() {
-  const plans = useQuery(PlansForBacktest, {});
+  const plans = useQuery(PlansForBacktestQuery, {});
   if (plans.status === 'loading') return <Loading what="the plans" />;
   if (plans.status === 'error') return <ErrorMessage error={plans.error} what="the plans" />;
   return <BacktestForm plans={plans.data.plans.edges.map(({ node }) => node)} />;
@@ -121,7 +37,7 @@ export default function BacktestsPage() {
 function BacktestForm({
   plans,
 }: {
-  plans: ResultOf<typeof PlansForBacktest>['plans']['edges'][number]['node'][];
+  plans: ResultOf<typeof PlansForBacktestQuery>['plans']['edges'][number]['node'][];
 }) {
   const { key } = useSession();
   const [planId, setPlanId] = useState(plans[0]?.externalId ?? '');
@@ -142,7 +58,7 @@ function BacktestForm({
     setResults(null);
     setProgress(null);
     try {
-      const { startBacktest: started } = await request(key, StartBacktest, {
+      const { startBacktest: started } = await request(key, StartBacktestMutation, {
         input: {
           baseline: { planId },
           candidates: [{ text: plan.draftText, label: 'saved draft' }],
@@ -159,7 +75,7 @@ function BacktestForm({
       let last: Progress | null = null;
       await subscribe(
         key,
-        BacktestProgress,
+        BacktestProgressSubscription,
         { id: started.id },
         (data) => {
           last = data.backtestProgress;
@@ -169,7 +85,7 @@ function BacktestForm({
       );
       const ended = last as Progress | null;
       if (ended?.status === 'complete') {
-        const { backtest } = await request(key, BacktestResults, { id: started.id });
+        const { backtest } = await request(key, BacktestResultsQuery, { id: started.id });
         setResults(backtest);
       } else if (ended?.status === 'failed') {
         setProblem(
@@ -184,7 +100,7 @@ function BacktestForm({
 
   const cancel = async () => {
     if (!jobId) return;
-    const { cancelBacktest } = await request(key, CancelBacktest, { id: jobId });
+    const { cancelBacktest } = await request(key, CancelBacktestMutation, { id: jobId });
     if (cancelBacktest.__typename !== 'Backtest') setProblem(`Not cancelled: ${cancelBacktest.message}`);
   };
 

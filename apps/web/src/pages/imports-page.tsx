@@ -1,72 +1,26 @@
 import { type FileRecords, readCsv, readNdjson, recordsFormatOf } from '@attain/api/parse-records';
+import {
+  ImportAccountsMutation,
+  ImportAssignmentsMutation,
+  ImportFactsMutation,
+  ImportGoalsMutation,
+  ImportParticipantsMutation,
+  ImportTeamsMutation,
+} from '@attain/client';
 import { type FormEvent, useState } from 'react';
 import { Page } from '../components';
-import { ApiError, ApiErrors, graphql, requestWithUploadProgress } from '../graphql';
+import { ApiError, ApiErrors, requestWithUploadProgress } from '../graphql';
 import { type FileProblem, problemsAtLines, refusedVariablesAtLines } from '../imports/import-problems';
 import { useSession } from '../session';
 
 // One typed document per kind: each mutation takes its own input type.
 const IMPORTS = {
-  participants: graphql(`
-    mutation ImportParticipants($records: [ParticipantInput!]!) {
-      result: importParticipants(records: $records) {
-        __typename
-        ... on ImportResult { inserted updated unchanged }
-        ... on ImportRejected { errorCount errors { index field reason } }
-        ... on Error { code message }
-      }
-    }
-  `),
-  teams: graphql(`
-    mutation ImportTeams($records: [TeamInput!]!) {
-      result: importTeams(records: $records) {
-        __typename
-        ... on ImportResult { inserted updated unchanged }
-        ... on ImportRejected { errorCount errors { index field reason } }
-        ... on Error { code message }
-      }
-    }
-  `),
-  accounts: graphql(`
-    mutation ImportAccounts($records: [AccountInput!]!) {
-      result: importAccounts(records: $records) {
-        __typename
-        ... on ImportResult { inserted updated unchanged }
-        ... on ImportRejected { errorCount errors { index field reason } }
-        ... on Error { code message }
-      }
-    }
-  `),
-  goals: graphql(`
-    mutation ImportGoals($records: [GoalInput!]!) {
-      result: importGoals(records: $records) {
-        __typename
-        ... on ImportResult { inserted updated unchanged }
-        ... on ImportRejected { errorCount errors { index field reason } }
-        ... on Error { code message }
-      }
-    }
-  `),
-  assignments: graphql(`
-    mutation ImportAssignments($records: [AssignmentInput!]!) {
-      result: importAssignments(records: $records) {
-        __typename
-        ... on ImportResult { inserted updated unchanged }
-        ... on ImportRejected { errorCount errors { index field reason } }
-        ... on Error { code message }
-      }
-    }
-  `),
-  facts: graphql(`
-    mutation ImportFacts($records: [FactInput!]!) {
-      result: importFacts(records: $records) {
-        __typename
-        ... on ImportResult { inserted updated unchanged }
-        ... on ImportRejected { errorCount errors { index field reason } }
-        ... on Error { code message }
-      }
-    }
-  `),
+  participants: ImportParticipantsMutation,
+  teams: ImportTeamsMutation,
+  accounts: ImportAccountsMutation,
+  goals: ImportGoalsMutation,
+  assignments: ImportAssignmentsMutation,
+  facts: ImportFactsMutation,
 };
 
 type Kind = keyof typeof IMPORTS;

@@ -1,46 +1,19 @@
+import { MyAssignmentsQuery, MyStatementSummariesQuery } from '@attain/client';
 import { useEffect, useState } from 'react';
 import { ErrorMessage, Loading, Page } from '../components';
-import { ApiError, graphql, type ResultOf, request } from '../graphql';
+import { ApiError, type ResultOf, request } from '../graphql';
 import { periodsOfYear, YEARS_SHOWN, yearsOf } from '../periods';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { useQuery } from '../use-query';
 
-const AssignmentsQuery = graphql(`
-  query MyAssignments($participantId: String!) {
-    assignments(participantId: $participantId, first: 100) {
-      edges {
-        node {
-          from
-          to
-        }
-      }
-    }
-  }
-`);
-
-const StatementSummaries = graphql(`
-  query MyStatementSummaries($participantId: String!, $period: String!) {
-    statements(participantId: $participantId, period: $period) {
-      id
-      period
-      plan {
-        name
-      }
-      total {
-        formatted
-      }
-    }
-  }
-`);
-
-type Summary = ResultOf<typeof StatementSummaries>['statements'][number];
+type Summary = ResultOf<typeof MyStatementSummariesQuery>['statements'][number];
 
 /** A participant's own statements of the recent periods, newest first; each opens the statement. */
 export default function MyStatementsPage() {
   const { key, viewer } = useSession();
   const participantId = viewer.participantId ?? '';
-  const assignments = useQuery(AssignmentsQuery, { participantId });
+  const assignments = useQuery(MyAssignmentsQuery, { participantId });
   const [summaries, setSummaries] = useState<Summary[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
@@ -55,7 +28,9 @@ export default function MyStatementsPage() {
       years
         .flatMap(periodsOfYear)
         .map((period) =>
-          request(key, StatementSummaries, { participantId, period }).then(({ statements }) => statements),
+          request(key, MyStatementSummariesQuery, { participantId, period }).then(
+            ({ statements }) => statements,
+          ),
         ),
     ).then(
       (lists) => current && setSummaries(lists.flat()),

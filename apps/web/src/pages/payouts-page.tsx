@@ -1,34 +1,12 @@
+import { PayoutRunsQuery } from '@attain/client';
 import { ErrorMessage, Loading, Page } from '../components';
-import { graphql } from '../graphql';
 import { TeamTotals } from '../payouts/team-totals';
 import { Link } from '../router';
 import { useQuery } from '../use-query';
 
-const RunsQuery = graphql(`
-  query PayoutRuns {
-    payoutRuns(last: 100) {
-      edges {
-        node {
-          id
-          period
-          status
-          statementCount
-          finishedAt
-          plan {
-            name
-          }
-          total {
-            formatted
-          }
-        }
-      }
-    }
-  }
-`);
-
 /** The payout runs, grouped by period (newest period first), each with its total, and the team totals. */
 export default function PayoutsPage() {
-  const runs = useQuery(RunsQuery, {});
+  const runs = useQuery(PayoutRunsQuery, {});
   if (runs.status === 'loading') return <Loading what="the payout runs" />;
   if (runs.status === 'error') return <ErrorMessage error={runs.error} what="the payout runs" />;
   const byPeriod = new Map<string, (typeof runs.data.payoutRuns.edges)[number]['node'][]>();

@@ -1,7 +1,8 @@
+import { StatementsQuery } from '@attain/client';
 import { ErrorMessage, Loading, Page } from '../components';
 import { Link } from '../router';
 import { useSession } from '../session';
-import { StatementsQuery, StatementView } from '../statement-view';
+import { StatementView } from '../statement-view';
 import { useQuery } from '../use-query';
 
 /** A person's statements for one period, one per plan (a participant key: its own only). */

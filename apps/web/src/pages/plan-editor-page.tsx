@@ -1,78 +1,13 @@
+import { PlanForEditorQuery, PublishMutation, SaveDraftMutation } from '@attain/client';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ErrorMessage, Loading, Page } from '../components';
 import { type CheckOutcome, PlanChecker } from '../editor/plan-checker';
 import { PlanEditor, type PlanEditorHandle } from '../editor/plan-editor';
 import { PLAN_SNIPPETS } from '../editor/templates';
 import { VersionHistory } from '../editor/version-history';
-import { ApiError, graphql, type ResultOf, request } from '../graphql';
+import { ApiError, type ResultOf, request } from '../graphql';
 import { useSession } from '../session';
 import { useQuery } from '../use-query';
-
-const PlanQuery = graphql(`
-  query PlanForEditor($id: String!) {
-    plan(id: $id) {
-      id
-      externalId
-      name
-      draftText
-      draftSavedAt
-      versions {
-        version
-        effectiveFrom
-        effectiveTo
-        publishedAt
-      }
-    }
-  }
-`);
-
-const SaveDraft = graphql(`
-  mutation SaveDraft($planId: String!, $text: String!) {
-    savePlanDraft(planId: $planId, text: $text) {
-      __typename
-      ... on PlanCheck {
-        valid
-        diagnostics {
-          severity
-        }
-      }
-      ... on Error {
-        code
-        message
-      }
-    }
-  }
-`);
-
-const Publish = graphql(`
-  mutation Publish($planId: String!, $text: String!, $effectiveFrom: Day!, $expectedVersion: Int!) {
-    publishPlanVersion(planId: $planId, text: $text, effectiveFrom: $effectiveFrom, expectedVersion: $expectedVersion) {
-      __typename
-      ... on PlanVersion {
-        version
-        effectiveFrom
-      }
-      ... on PlanHasErrors {
-        code
-        message
-        diagnostics {
-          code
-          message
-          range {
-            start {
-              line
-              column
-            }
-          }
-        }
-      }
-      ... on Error {
-        code
-        message
-      }
-    }
-  }
-`);
 
 type Notice = { tone: 'ok' | 'error'; text: string } | null;
 
@@ -88,7 +23,7 @@ function percent(fraction: number | null): string {
 
 /** The plan editor: live diagnostics, format, save the draft, publish from a date. */
 export default function PlanEditorPage({ planId }: { planId: string }) {
-  const plan = useQuery(PlanQuery, { id: planId });
+  const plan = useQuery(PlanForEditorQuery, { id: planId });
   if (plan.status === 'loading') return <Loading what="the plan" />;
   if (plan.status === 'error') return <ErrorMessage error={plan.error} what="this plan" />;
   if (!plan.data.plan)
@@ -100,7 +35,7 @@ export default function PlanEditorPage({ planId }: { planId: string }) {
   return <Editor plan={plan.data.plan} />;
 }
 
-type LoadedPlan = NonNullable<ResultOf<typeof PlanQuery>['plan']>;
+type LoadedPlan = NonNullable<ResultOf<typeof PlanForEditorQuery>['plan']>;
 
 function Editor({ plan }: { plan: LoadedPlan }) {
   const { key, viewer } = useSession();
@@ -121,7 +56,7 @@ function Editor({ plan }: { plan: LoadedPlan }) {
 
   /** Reads the plan's versions again, keeping the text in the editor. */
   const refreshVersions = async () => {
-    const { plan: fresh } = await request(key, PlanQuery, { id: plan.externalId });
+    const { plan: fresh } = await request(key, PlanForEditorQuery, { id: plan.externalId });
     if (fresh) setVersions(fresh.versions);
     setStale(false);
     setNotice({
@@ -151,7 +86,7 @@ function Editor({ plan }: { plan: LoadedPlan }) {
   const save = async () => {
     setBusy(true);
     try {
-      const { savePlanDraft } = await request(key, SaveDraft, {
+      const { savePlanDraft } = await request(key, SaveDraftMutation, {
         planId: plan.externalId,
         text: editor.current?.getText() ?? '',
       });
@@ -179,7 +114,7 @@ function Editor({ plan }: { plan: LoadedPlan }) {
     dialog.current?.close();
     setBusy(true);
     try {
-      const { publishPlanVersion: result } = await request(key, Publish, {
+      const { publishPlanVersion: result } = await request(key, PublishMutation, {
         planId: plan.externalId,
         text: editor.current?.getText() ?? '',
         effectiveFrom,

@@ -1,55 +1,11 @@
+import { CreatePlanMutation, PlansQuery, SaveTemplateDraftMutation } from '@attain/client';
 import { type FormEvent, useState } from 'react';
 import { ErrorMessage, Loading, Page } from '../components';
 import { PLAN_TEMPLATES, templateFor } from '../editor/templates';
-import { ApiError, graphql, request } from '../graphql';
+import { ApiError, request } from '../graphql';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import { useQuery } from '../use-query';
-
-const CreatePlan = graphql(`
-  mutation CreatePlan($id: String!, $name: String!, $description: String) {
-    createPlan(id: $id, name: $name, description: $description) {
-      __typename
-      ... on Error {
-        code
-        message
-      }
-    }
-  }
-`);
-
-const SaveTemplateDraft = graphql(`
-  mutation SaveTemplateDraft($planId: String!, $text: String!) {
-    savePlanDraft(planId: $planId, text: $text) {
-      __typename
-      ... on Error {
-        code
-        message
-      }
-    }
-  }
-`);
-
-const PlansQuery = graphql(`
-  query Plans {
-    plans(first: 100) {
-      edges {
-        node {
-          id
-          externalId
-          name
-          description
-          draftSavedAt
-          versions {
-            version
-            effectiveFrom
-            effectiveTo
-          }
-        }
-      }
-    }
-  }
-`);
 
 /** Every plan, its newest version and when its draft was saved; each opens the editor. */
 export default function PlansPage() {
@@ -114,7 +70,7 @@ function NewFromTemplate() {
     setProblem(null);
     setBusy(true);
     try {
-      const { createPlan } = await request(key, CreatePlan, {
+      const { createPlan } = await request(key, CreatePlanMutation, {
         id: id.trim(),
         name: name.trim(),
         description: `From the ${template.label.toLowerCase()} template.`,
@@ -123,7 +79,7 @@ function NewFromTemplate() {
         setProblem(`Not created: ${createPlan.message} (${createPlan.code})`);
         return;
       }
-      const { savePlanDraft } = await request(key, SaveTemplateDraft, {
+      const { savePlanDraft } = await request(key, SaveTemplateDraftMutation, {
         planId: id.trim(),
         text: templateFor(template, name.trim()),
       });

@@ -1,46 +1,9 @@
+import { PayoutRunQuery } from '@attain/client';
 import { useState } from 'react';
 import { ErrorMessage, Loading, Page } from '../components';
-import { graphql } from '../graphql';
 import { DownloadRunCsv } from '../payouts/download-run-csv';
 import { Link } from '../router';
 import { useQuery } from '../use-query';
-
-const RunQuery = graphql(`
-  query PayoutRun($id: ID!, $after: String) {
-    node(id: $id) {
-      __typename
-      ... on PayoutRun {
-        id
-        period
-        status
-        plan {
-          name
-        }
-        total {
-          formatted
-        }
-        statements(first: 40, after: $after) {
-          pageInfo {
-            hasNextPage
-            endCursor
-          }
-          edges {
-            node {
-              id
-              participant {
-                externalId
-                name
-              }
-              total {
-                formatted
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-`);
 
 /**
  * One payout run: its total and the statement of each person, each opening the statement; 40 a
@@ -50,7 +13,7 @@ export default function RunPage({ runId }: { runId: string }) {
   // The cursors of the pages before this one, so "Previous" can go back.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const after = cursors.at(-1) ?? null;
-  const run = useQuery(RunQuery, { id: runId, after });
+  const run = useQuery(PayoutRunQuery, { id: runId, after });
   if (run.status === 'loading') return <Loading what="the payout run" />;
   if (run.status === 'error') return <ErrorMessage error={run.error} what="this payout run" />;
   const node = run.data.node;

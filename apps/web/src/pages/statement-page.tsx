@@ -1,26 +1,7 @@
+import { StatementOwnerQuery, StatementsQuery } from '@attain/client';
 import { ErrorMessage, Loading, Page } from '../components';
-import { graphql } from '../graphql';
-import { StatementsQuery, StatementView } from '../statement-view';
+import { StatementView } from '../statement-view';
 import { useQuery } from '../use-query';
-
-/**
- * Whose statement an id is. The full statement is then read through `statements`: under `node`
- * the explanation tree would lose a level to the API's depth limit.
- */
-const StatementOwnerQuery = graphql(`
-  query StatementOwner($id: ID!) {
-    node(id: $id) {
-      __typename
-      ... on Statement {
-        id
-        period
-        participant {
-          externalId
-        }
-      }
-    }
-  }
-`);
 
 function NotFound() {
   return (

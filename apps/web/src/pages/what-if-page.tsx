@@ -1,118 +1,13 @@
+import { EstimatePayoutQuery } from '@attain/client';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ErrorMessage, Loading, Page } from '../components';
 import type { ExplanationNode } from '../explanation';
 import { ExplanationTree } from '../explanation-tree';
-import { ApiError, graphql, type ResultOf, request } from '../graphql';
+import { ApiError, type ResultOf, request } from '../graphql';
 import { parseAmount, periodOfDay } from '../periods';
 import { useSession } from '../session';
 
-const EstimateQuery = graphql(`
-  query EstimatePayout($participantId: String!, $deals: [HypotheticalDealInput!]!, $period: String) {
-    estimatePayout(participantId: $participantId, deals: $deals, period: $period) {
-      __typename
-      ... on PayoutEstimate {
-        period
-        currency
-        plan {
-          name
-        }
-        baseline {
-          total {
-            formatted
-          }
-        }
-        estimate {
-          total {
-            formatted
-          }
-          targetIncentive {
-            formatted
-          }
-          lines {
-            component
-            amount {
-              formatted
-            }
-          explanation {
-            label
-            detail
-            unit
-            value
-            children {
-              label
-              detail
-              unit
-              value
-              children {
-                label
-                detail
-                unit
-                value
-                children {
-                  label
-                  detail
-                  unit
-                  value
-                  children {
-                    label
-                    detail
-                    unit
-                    value
-                    children {
-                      label
-                      detail
-                      unit
-                      value
-                      children {
-                        label
-                        detail
-                        unit
-                        value
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          }
-          }
-          warnings {
-            code
-            message
-          }
-        }
-        difference {
-          minorUnits
-          formatted
-        }
-        lines {
-          component
-          from
-          to
-          baseline {
-            formatted
-          }
-          estimate {
-            formatted
-          }
-          difference {
-            minorUnits
-            formatted
-          }
-        }
-      }
-      ... on InvalidInputError {
-        field
-      }
-      ... on Error {
-        code
-        message
-      }
-    }
-  }
-`);
-
-type Answer = ResultOf<typeof EstimateQuery>['estimatePayout'];
+type Answer = ResultOf<typeof EstimatePayoutQuery>['estimatePayout'];
 type Estimate = Extract<Answer, { __typename: 'PayoutEstimate' }>;
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -129,7 +24,7 @@ export default function WhatIfPage() {
     { status: 'loading' } | { status: 'error'; error: ApiError } | { status: 'done'; answer: Answer }
   >({ status: 'loading' });
   useEffect(() => {
-    request(key, EstimateQuery, { participantId, deals: [], period: null }).then(
+    request(key, EstimatePayoutQuery, { participantId, deals: [], period: null }).then(
       ({ estimatePayout }) => setOpen({ status: 'done', answer: estimatePayout }),
       (error: unknown) =>
         setOpen({
@@ -173,7 +68,7 @@ function WhatIfForm({ participantId, open }: { participantId: string; open: Esti
     }
     setBusy(true);
     try {
-      const { estimatePayout: answer } = await request(key, EstimateQuery, {
+      const { estimatePayout: answer } = await request(key, EstimatePayoutQuery, {
         participantId,
         deals: [{ accountId: accountId.trim(), date, amount: minor }],
         period: periodOfDay(open.period, date),

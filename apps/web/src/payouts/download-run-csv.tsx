@@ -1,45 +1,8 @@
+import { PayoutRunLinesQuery } from '@attain/client';
 import { useState } from 'react';
-import { ApiError, graphql, type ResultOf, request } from '../graphql';
+import { ApiError, type ResultOf, request } from '../graphql';
 import { useSession } from '../session';
 import { type CsvLine, runCsv } from './run-csv';
-
-const RunLinesQuery = graphql(`
-  query PayoutRunLines($id: ID!, $after: String) {
-    node(id: $id) {
-      __typename
-      ... on PayoutRun {
-        period
-        plan {
-          name
-        }
-        statements(first: 25, after: $after) {
-          pageInfo {
-            hasNextPage
-            endCursor
-          }
-          edges {
-            node {
-              currency
-              participant {
-                externalId
-                name
-              }
-              lines {
-                component
-                kind
-                from
-                to
-                amount {
-                  minorUnits
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-`);
 
 /** Every line of every statement of a run, 25 statements a request (the API's query cost limit). */
 async function readRunLines(
@@ -52,7 +15,7 @@ async function readRunLines(
   let statements = 0;
   for (;;) {
     const cursor: string | null = after;
-    const result: ResultOf<typeof RunLinesQuery> = await request(key, RunLinesQuery, {
+    const result: ResultOf<typeof PayoutRunLinesQuery> = await request(key, PayoutRunLinesQuery, {
       id: runId,
       after: cursor,
     });

@@ -1,32 +1,7 @@
+import { TeamsForTotalsQuery, TeamTotalsQuery } from '@attain/client';
 import { useState } from 'react';
-import { ApiError, graphql, type ResultOf, request } from '../graphql';
+import { ApiError, type ResultOf, request } from '../graphql';
 import { useSession } from '../session';
-
-const TeamsQuery = graphql(`
-  query TeamsForTotals {
-    teams(first: 100) {
-      edges {
-        node {
-          externalId
-          name
-        }
-      }
-    }
-  }
-`);
-
-const TeamTotalsQuery = graphql(`
-  query TeamTotals($teamId: String!, $period: String!) {
-    teamTotals(teamId: $teamId, period: $period) {
-      totals {
-        formatted
-      }
-      members {
-        participantId
-      }
-    }
-  }
-`);
 
 type Totals = { name: string; teamId: string; totals: ResultOf<typeof TeamTotalsQuery>['teamTotals'] };
 
@@ -40,7 +15,7 @@ export function TeamTotals({ period }: { period: string }) {
   const load = async () => {
     if (rows !== null) return;
     try {
-      const { teams } = await request(key, TeamsQuery, {});
+      const { teams } = await request(key, TeamsForTotalsQuery, {});
       const all = await Promise.all(
         teams.edges.map(async ({ node }) => {
           const { teamTotals } = await request(key, TeamTotalsQuery, { teamId: node.externalId, period });
