@@ -1,5 +1,13 @@
 export type { CheckOptions, CheckResult } from './check-plan.js';
 export { checkPlan } from './check-plan.js';
+export {
+  type CurveLimit,
+  type CurveSegment,
+  type CurveUnit,
+  type PayoutCurve,
+  payoutCurves,
+  type TableBand,
+} from './checker/payout-curves.js';
 export type { PayoutRange, ShareRange } from './checker/payout-range.js';
 export type * from './compiler/compiled-plan.js';
 export type { Diagnostic, DiagnosticCode, RelatedInformation, Severity, Suggestion } from './diagnostics.js';

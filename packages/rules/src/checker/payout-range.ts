@@ -123,7 +123,11 @@ function componentRange(c: ast.ComponentDecl, measures: MeasureTable): ShareRang
   return range;
 }
 
-function selected(components: ast.ComponentDecl[], selector: ast.Selector | null): Set<ast.ComponentDecl> {
+/** The components a gate, multiplier or cap selects. */
+export function selected(
+  components: ast.ComponentDecl[],
+  selector: ast.Selector | null,
+): Set<ast.ComponentDecl> {
   if (!selector) return new Set();
   if (selector.which === 'named') {
     const names = new Set(selector.names.map((n) => n.text));
