@@ -168,6 +168,41 @@ describe.skipIf(!chromium)('the console in a real browser', () => {
       await context.close();
     });
 
+    it("plots each component's payout curve or table from the text as it is typed, without the server", async () => {
+      const { context, page } = await openTab(browser);
+      await signIn(page, baseUrl, keys.admin, '/plans/team-performance');
+      await page.getByTestId('payout-range').waitFor();
+      const curves = page.locator('[data-testid="payout-curve"]');
+      await curves.first().locator('svg').waitFor();
+      const { plan } = await graphql<{ plan: { draftText: string } }>(
+        baseUrl,
+        keys.admin,
+        '{ plan(id: "team-performance") { draftText } }',
+      );
+      expect(await curves.count()).toBe(plan.draftText.match(/^component "/gm)?.length);
+      // "Team revenue" (lines 23-28): four bands, bounded at 80%, 100% and 150%, each bound
+      // drawn as two ends, the paying one filled.
+      const revenue = curves.first();
+      expect(await revenue.locator('h3').textContent()).toBe('Team revenue (weight 30%)');
+      expect(await revenue.locator('svg circle').count()).toBe(6);
+      expect(await revenue.locator('figcaption').textContent()).toContain(
+        'At 100%: band 3 (from 100% up to and including 150%) applies.',
+      );
+      // 200% of its 30% weight: at most 60% of target incentive.
+      expect(await revenue.locator('p').first().textContent()).toBe('Pays 0% to 60% of target incentive.');
+      expect(await page.getByTestId('plan-payout-range').textContent()).toMatch(/^The plan pays /);
+
+      // Line 28 is `above 150%: 200%`; 250% instead raises the top: 250% of 30% = 75%.
+      await goToLineEnd(page, 28);
+      for (let n = 0; n < 4; n++) await page.keyboard.press('Backspace');
+      await page.keyboard.type('250%');
+      await page.getByText('Pays 0% to 75% of target incentive.').waitFor();
+      expect(await revenue.locator('td code').last().textContent()).toBe('above 150%: 250%');
+      // The individual table of the mixed template, the rates of portfolio: see the axe scan's pages.
+      await screenshot(page, 'plan-editor-curves');
+      await context.close();
+    });
+
     it('starts a new plan from a template, whose examples pass, and inserts a snippet at the cursor', async () => {
       const { context, page } = await openTab(browser);
       await signIn(page, baseUrl, keys.admin, '/plans');
@@ -323,7 +358,7 @@ describe.skipIf(!chromium)('the console in a real browser', () => {
       );
       const pages: [string, string, string][] = [
         ['admin', '/plans', 'h1'],
-        ['admin', '/plans/portfolio', '[data-testid="payout-range"]'],
+        ['admin', '/plans/portfolio', '[data-testid="payout-curve"] svg'],
         ['admin', '/payouts', 'h2'],
         ['admin', `/payouts/runs/${encodeURIComponent(payoutRuns.edges[0]!.node.id)}`, 'table'],
         ['admin', '/backtests', 'form'],
@@ -412,6 +447,39 @@ describe.skipIf(!chromium)('the console in a real browser', () => {
       ]);
       expect(await sides.nth(0).getByTestId('explanation-tree').count()).toBeGreaterThan(0);
       await screenshot(page, 'backtests');
+      await context.close();
+    });
+  });
+
+  describe('backtest choices', () => {
+    it("compares the editor's unsaved text and a published version with the baseline, for one person", async () => {
+      const { context, page } = await openTab(browser);
+      await signIn(page, baseUrl, keys.admin, '/plans/team-performance');
+      await page.getByTestId('payout-range').waitFor();
+      await page.getByRole('button', { name: 'Backtest this text' }).click();
+      await page.getByRole('heading', { name: 'Backtests' }).waitFor();
+      expect(await page.getByLabel('Plan').inputValue()).toBe('team-performance');
+      // The editor's text is ticked; version 1 is ticked here too; the saved draft is not.
+      expect(await page.getByLabel("the editor's text").isChecked()).toBe(true);
+      expect(await page.getByLabel('saved draft').isChecked()).toBe(false);
+      await page.getByLabel('version 1').check();
+      await page.getByLabel('Baseline').selectOption({ label: 'Version 1 only (from 2024-01-01)' });
+      await page.getByLabel('Only these people (ids)').fill(DEMO_PARTICIPANT_ID);
+      await page.getByRole('button', { name: 'Run backtest' }).click();
+      const totals = page.getByTestId('backtest-totals');
+      await totals.waitFor();
+      const rows = await totals
+        .locator('tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+      expect(rows.map((row) => row[0])).toEqual(["the editor's text", 'version 1']);
+      // Version 1 against a baseline of version 1 only: the same pay, a difference of 0.00.
+      expect(rows[1]?.[2]).toBe(rows[1]?.[1]);
+      expect(rows[1]?.[3]).toMatch(/^0\.00 USD/);
+      // One person, over the four quarters.
+      expect(await page.getByText(/^1 participant over 2025-Q1, 2025-Q2, 2025-Q3, 2025-Q4\.$/).count()).toBe(
+        1,
+      );
+      await screenshot(page, 'backtests-choices');
       await context.close();
     });
   });

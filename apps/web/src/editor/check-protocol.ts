@@ -1,4 +1,4 @@
-import type { Diagnostic, PayoutRange } from '@attain/rules';
+import type { Diagnostic, PayoutCurve, PayoutRange } from '@attain/rules';
 import type { ExampleOutcome } from './examples';
 
 /** What the page asks the checker worker. */
@@ -15,5 +15,7 @@ export type CheckReply =
       valid: boolean;
       payoutRange: PayoutRange | null;
       examples: ExampleOutcome[];
+      /** Each component's payout curve, table or rates, to plot; empty when the text has syntax errors. */
+      curves: PayoutCurve[];
     }
   | { id: number; kind: 'format'; text: string; formatted: boolean; diagnostics: Diagnostic[] };

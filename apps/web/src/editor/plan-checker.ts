@@ -1,4 +1,4 @@
-import type { Diagnostic, PayoutRange } from '@attain/rules';
+import type { Diagnostic, PayoutCurve, PayoutRange } from '@attain/rules';
 import type { CheckReply, CheckRequest } from './check-protocol';
 import type { ExampleOutcome } from './examples';
 
@@ -8,6 +8,8 @@ export interface CheckOutcome {
   payoutRange: PayoutRange | null;
   /** The plan's checked examples, each passed, failed or not run. */
   examples: ExampleOutcome[];
+  /** Each component's payout curve, table or rates, to plot. */
+  curves: PayoutCurve[];
 }
 
 export interface FormatOutcome {

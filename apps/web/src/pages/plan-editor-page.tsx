@@ -1,13 +1,18 @@
 import { PlanForEditorQuery, PublishMutation, SaveDraftMutation } from '@attain/client';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { keepEditorText } from '../backtests/backtest-choices';
 import { ErrorMessage, Loading, Page } from '../components';
 import { type CheckOutcome, PlanChecker } from '../editor/plan-checker';
 import { PlanEditor, type PlanEditorHandle } from '../editor/plan-editor';
 import { PLAN_SNIPPETS } from '../editor/templates';
 import { VersionHistory } from '../editor/version-history';
 import { ApiError, type ResultOf, request } from '../graphql';
+import { navigate } from '../router';
 import { useSession } from '../session';
 import { useQuery } from '../use-query';
+
+// With Observable Plot, loaded once the plan has been checked (as the backtests' histogram).
+const PayoutCurves = lazy(() => import('../editor/payout-curves'));
 
 type Notice = { tone: 'ok' | 'error'; text: string } | null;
 
@@ -188,6 +193,17 @@ function Editor({ plan }: { plan: LoadedPlan }) {
           <button type="button" className="secondary" onClick={format}>
             Format
           </button>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              // The unsaved text goes to the backtests page as a candidate; nothing is saved.
+              keepEditorText(plan.externalId, editor.current?.getText() ?? '');
+              navigate(`/backtests?plan=${encodeURIComponent(plan.externalId)}`);
+            }}
+          >
+            Backtest this text
+          </button>
           {isAdmin ? (
             <button type="button" onClick={save} disabled={busy}>
               Save draft
@@ -270,6 +286,11 @@ function Editor({ plan }: { plan: LoadedPlan }) {
           ) : null}
         </aside>
       </div>
+      {check && check.curves.length > 0 ? (
+        <Suspense fallback={<Loading what="the payout curves" />}>
+          <PayoutCurves curves={check.curves} range={check.payoutRange} />
+        </Suspense>
+      ) : null}
       <VersionHistory planId={plan.externalId} versions={versions} />
       <dialog ref={dialog} aria-labelledby="publish-title">
         <h2 id="publish-title">Publish version {seenVersion + 1}?</h2>

@@ -18,9 +18,10 @@ describe('diagnostics in the editor', () => {
     const outcome = checkPlan(PLAN);
     const unknown = outcome.diagnostics.find((d) => d.severity === 'error');
     expect(unknown?.range.start.line).toBe(9);
-    const [mark] = toEditorDiagnostics({ ...outcome, valid: false, examples: [] }, PLAN.length).filter(
-      (d) => d.severity === 'error',
-    );
+    const [mark] = toEditorDiagnostics(
+      { ...outcome, valid: false, examples: [], curves: [] },
+      PLAN.length,
+    ).filter((d) => d.severity === 'error');
     expect(PLAN.slice(mark!.from, mark!.to)).toBe('revenu');
     expect(mark!.source).toBe(unknown!.code);
   });
@@ -41,6 +42,7 @@ describe('diagnostics in the editor', () => {
       valid: false,
       payoutRange: null,
       examples: [],
+      curves: [],
     });
     expect(toEditorDiagnostics(at(3, 3), 10)[0]).toMatchObject({ from: 3, to: 4 });
     // At the very end there is no character to take: the mark stays empty rather than outside.

@@ -1,7 +1,7 @@
 import { ExplanationTreeShort } from '../fragments.js';
 import { graphql } from '../graphql.js';
 
-/** The plans a backtest can replay, with their published versions. */
+/** The plans a backtest can replay, with their saved drafts and published versions. */
 export const PlansForBacktestQuery = graphql(`
   query PlansForBacktest {
     plans(first: 100) {
@@ -10,6 +10,11 @@ export const PlansForBacktestQuery = graphql(`
           externalId
           name
           draftText
+          versions {
+            version
+            effectiveFrom
+            effectiveTo
+          }
         }
       }
     }

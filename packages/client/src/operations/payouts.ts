@@ -100,7 +100,7 @@ export const PayoutRunLinesQuery = graphql(`
   }
 `);
 
-/** The teams, for the team totals of a period. */
+/** The teams by id and name: for a period's team totals, and a backtest's scope. */
 export const TeamsForTotalsQuery = graphql(`
   query TeamsForTotals {
     teams(first: 100) {
