@@ -36,7 +36,7 @@ describe('the operations of the client', () => {
       if (explained) {
         expect(
           document.definitions.some(
-            (d) => d.kind === 'FragmentDefinition' && d.name.value === 'ExplanationTree',
+            (d) => d.kind === 'FragmentDefinition' && d.name.value === 'ExplanationTreeShort',
           ),
           exportName,
         ).toBe(true);
