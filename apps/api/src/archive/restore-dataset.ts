@@ -78,18 +78,24 @@ export async function restoreDataset(
     batch.documents = [];
     batch.bytes = 0;
   };
-  await scanArchive(path, manifest, 'write', options, async (collection, document, lineBytes) => {
-    if (batch?.collection !== collection) {
-      await flush();
-      batch = { collection, documents: [], bytes: 0 };
-    }
-    const restored = fromArchived(collection, document, restoredAt);
-    if (restored !== document) keysDisabled += 1;
-    batch.documents.push(restored);
-    batch.bytes += lineBytes;
-    if (batch.documents.length >= INSERT_DOCUMENTS || batch.bytes >= INSERT_BYTES) await flush();
-  });
-  await flush();
+  await scanArchive(
+    path,
+    manifest,
+    'write',
+    options,
+    async (collection, document, lineBytes) => {
+      if (batch?.collection !== collection) {
+        await flush();
+        batch = { collection, documents: [], bytes: 0 };
+      }
+      const restored = fromArchived(collection, document, restoredAt);
+      if (restored !== document) keysDisabled += 1;
+      batch.documents.push(restored);
+      batch.bytes += lineBytes;
+      if (batch.documents.length >= INSERT_DOCUMENTS || batch.bytes >= INSERT_BYTES) await flush();
+    },
+    flush,
+  );
   for (const collection of manifest.collections) {
     const staged = await db.collection(STAGING_PREFIX + collection.name).countDocuments({});
     if (staged !== collection.documents) {
@@ -220,6 +226,7 @@ async function scanArchive(
   phase: 'verify' | 'write',
   options: RestoreOptions,
   take: (collection: string, document: Document, lineBytes: number) => void | Promise<void>,
+  endEntry: () => Promise<void> = async () => {},
 ): Promise<void> {
   const expected = new Map(manifest.collections.map((collection) => [collection.entry, collection]));
   const seen = new Set<string>();
@@ -228,7 +235,8 @@ async function scanArchive(
     hash: ReturnType<typeof createHash>;
     documents: number;
   } | null = null;
-  let rest: Buffer = Buffer.alloc(0);
+  // The start of a line not yet ended, in pieces: a fact block's line spans many chunks.
+  let rest: Buffer[] = [];
   const line = async (bytes: Buffer) => {
     if (!current) return;
     const record = current.documents + 1;
@@ -243,7 +251,7 @@ async function scanArchive(
     }
     current.documents = record;
     await take(current.collection.name, document, bytes.length);
-    if (record % 1_000 === 0) {
+    if (record % 1_000 === 0 && record < current.collection.documents) {
       options.onProgress?.({
         phase,
         collection: current.collection.name,
@@ -265,21 +273,25 @@ async function scanArchive(
         }
         seen.add(event.name);
         current = { collection, hash: createHash('sha256'), documents: 0 };
-        rest = Buffer.alloc(0);
+        rest = [];
       } else if (event.type === 'data') {
         if (!current) continue;
         current.hash.update(event.chunk);
-        let data = rest.length === 0 ? event.chunk : Buffer.concat([rest, event.chunk]);
+        let data = event.chunk;
         let newline = data.indexOf(10);
         while (newline !== -1) {
-          await line(data.subarray(0, newline));
+          const head = data.subarray(0, newline);
+          await line(rest.length === 0 ? head : Buffer.concat([...rest, head]));
+          rest = [];
           data = data.subarray(newline + 1);
           newline = data.indexOf(10);
         }
-        rest = Buffer.from(data);
+        // A copy: the reader may reuse the chunk's memory.
+        if (data.length > 0) rest.push(Buffer.from(data));
       } else if (current) {
-        if (rest.length > 0) await line(rest);
+        if (rest.length > 0) await line(Buffer.concat(rest));
         checkEntry(path, current.collection, current.hash.digest('hex'), current.documents);
+        await endEntry();
         options.onProgress?.({
           phase,
           collection: current.collection.name,

@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exportDataset } from '../archive/export-dataset.js';
 import { createProgressBar } from './progress-bar.js';
 import { withStore } from './with-store.js';
 
-const USAGE = `Usage: pnpm --filter @attain/api export --out <file.tar.gz> [--json]
+const USAGE = `Usage: pnpm --filter @attain/api run export --out <file.tar.gz> [--json]
 
 Writes every collection of the configured database (MONGODB_URI/MONGODB_DB, else the embedded
 one in ATTAIN_DATA_DIR) into one gzipped tar: manifest.json with counts and sha256 checksums,
@@ -23,17 +25,18 @@ async function main(): Promise<number> {
     console.error(`--out <file> is required: where to write the archive.\n\n${USAGE}`);
     return 2;
   }
-  const out = values.out;
+  // pnpm runs the script in apps/api; a relative path means where the command was typed (INIT_CWD).
+  const out = resolve(process.env.INIT_CWD ?? process.cwd(), values.out);
+  if (existsSync(out)) {
+    console.error(`${out} already exists; give another file name (an export never overwrites one).`);
+    return 2;
+  }
   const bar = createProgressBar();
-  const tty = process.stderr.isTTY === true;
   return withStore(async (_repositories, store) => {
     const started = performance.now();
     const manifest = await exportDataset(store.db, out, {
       onProgress: ({ collection, done, total }) => bar.update(collection.padEnd(22), done, total),
-      onCollection: ({ name, documents }) => {
-        if (tty) bar.done();
-        else console.error(`${name}: ${documents} documents`);
-      },
+      onCollection: ({ name, documents }) => bar.line(`${name}: ${documents} documents`),
       onUnlisted: (name) =>
         console.error(
           `warning: collection ${name} is not in COLLECTION_POLICIES (src/archive/collections.ts); copied as stored.`,

@@ -14,5 +14,9 @@ export function createProgressBar(stream: NodeJS.WriteStream = process.stderr) {
     done() {
       if (enabled) stream.write('\n');
     },
+    /** A finished step as one line: over the bar on a terminal, a plain line otherwise. */
+    line(text: string) {
+      stream.write(enabled ? `\r\x1b[K${text}\n` : `${text}\n`);
+    },
   };
 }

@@ -1,9 +1,11 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { restoreDataset } from '../archive/restore-dataset.js';
+import { createKeyCommand } from '../db/connection.js';
 import { createProgressBar } from './progress-bar.js';
 import { withStore } from './with-store.js';
 
-const USAGE = `Usage: pnpm --filter @attain/api restore --in <file.tar.gz> [--force] [--json]
+const USAGE = `Usage: pnpm --filter @attain/api run restore --in <file.tar.gz> [--force] [--json]
 
 Restores an archive of the export command into the configured database (MONGODB_URI/MONGODB_DB,
 else the embedded one in ATTAIN_DATA_DIR). It checks the whole archive (counts, sha256) before it
@@ -29,9 +31,9 @@ async function main(): Promise<number> {
     console.error(`--in <file> is required: the archive to restore.\n\n${USAGE}`);
     return 2;
   }
-  const path = values.in;
+  // pnpm runs the script in apps/api; a relative path means where the command was typed (INIT_CWD).
+  const path = resolve(process.env.INIT_CWD ?? process.cwd(), values.in);
   const bar = createProgressBar();
-  const tty = process.stderr.isTTY === true;
   return withStore(
     async (_repositories, store) => {
       const started = performance.now();
@@ -39,11 +41,8 @@ async function main(): Promise<number> {
         force: values.force === true,
         onProgress: ({ phase, collection, done, total }) => {
           bar.update(`${phase === 'verify' ? 'checking' : 'writing '} ${collection.padEnd(22)}`, done, total);
-          if (done === total) {
-            if (tty) bar.done();
-            else
-              console.error(`${phase === 'verify' ? 'checked' : 'wrote'} ${collection}: ${done} documents`);
-          }
+          if (done === total)
+            bar.line(`${phase === 'verify' ? 'checked' : 'wrote'} ${collection}: ${done} documents`);
         },
       });
       const documents = summary.manifest.collections.reduce(
@@ -70,8 +69,12 @@ async function main(): Promise<number> {
         console.log(
           `Restored ${documents} documents of ${summary.manifest.collections.length} collections into ${store.description} in ${seconds} s${summary.replaced ? ', replacing the data it held' : ''}.`,
         );
+        // The engine this command started is stopped when it ends: then the plain command, on the same files.
+        const createKey = store.embedded
+          ? `${process.env.ATTAIN_DATA_DIR ? `ATTAIN_DATA_DIR=${process.env.ATTAIN_DATA_DIR} ` : ''}pnpm --filter @attain/api create-key --role admin`
+          : createKeyCommand(store);
         console.log(
-          `The archive's ${summary.keysDisabled} API keys are restored revoked (an archive holds no secrets). Create a key with:\n  pnpm --filter @attain/api create-key --role admin`,
+          `The archive's ${summary.keysDisabled} API keys are restored revoked (an archive holds no secrets). Create a key with:\n  ${createKey}`,
         );
       }
       return 0;
