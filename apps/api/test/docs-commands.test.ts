@@ -143,6 +143,8 @@ describe('the shell commands in README.md and docs/', () => {
         'pnpm --filter @attain/api create-key --role admin --name first admin',
         'pnpm --filter @attain/api import-file --kind participants people.csv',
         'pnpm --filter @attain/web dev',
+        'pnpm --filter @attain/api run export --out attain-2026-12-01.tar.gz',
+        'pnpm --filter @attain/api run restore --in attain-2026-12-01.tar.gz',
       ]),
     );
     expect(documented.filter((command) => command.argv[0] === 'gql').length).toBeGreaterThan(20);

@@ -5,7 +5,9 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { STAGING_PREFIX } from '../../src/archive/collections.js';
+import { hashKeySecret } from '../../src/auth/key-secret.js';
 import { useTestDatabase } from '../support/database.js';
+import { documentedCommands, REPO_ROOT } from '../support/shell-commands.js';
 import { createTestApp } from '../support/test-app.js';
 
 const run = promisify(execFile);
@@ -22,6 +24,7 @@ function cli(script: string, args: string[], db: string, env: Record<string, str
 describe('the export and restore commands', () => {
   const source = useTestDatabase();
   const target = useTestDatabase();
+  const copy = useTestDatabase();
   let dir: string;
   let archive: string;
 
@@ -103,6 +106,34 @@ describe('the export and restore commands', () => {
       keysDisabled: 4,
       collections: expect.arrayContaining([{ name: 'participants', documents: 1 }]),
     });
+  });
+
+  it('runs the commands of docs/backup.md as written: export, restore into another database, create-key', {
+    timeout: 180_000,
+  }, async () => {
+    const [exported, restored, created] = documentedCommands('docs/backup.md');
+    expect(exported?.argv.slice(0, 5)).toEqual(['pnpm', '--filter', '@attain/api', 'run', 'export']);
+    expect(restored?.argv.slice(0, 5)).toEqual(['pnpm', '--filter', '@attain/api', 'run', 'restore']);
+    expect(created?.argv.slice(0, 4)).toEqual(['pnpm', '--filter', '@attain/api', 'create-key']);
+    // From a directory of our own, so that the archive lands there (pnpm passes it as INIT_CWD).
+    const work = mkdtempSync(join(tmpdir(), 'attain-backup-doc-'));
+    try {
+      const pnpm = (command: typeof exported, db: string) =>
+        run('pnpm', ['-C', REPO_ROOT, ...(command?.argv.slice(1) ?? [])], {
+          cwd: work,
+          env: { ...process.env, MONGODB_URI: inject('mongoUri'), MONGODB_DB: db },
+        });
+      await pnpm(exported, source.db.databaseName);
+      await pnpm(restored, copy.db.databaseName);
+      const { stdout } = await pnpm(created, copy.db.databaseName);
+      const secret = stdout.trim().split('\n').at(-1) ?? '';
+      expect(await copy.db.collection('participants').countDocuments()).toBe(1);
+      // The restored keys are revoked; the one create-key made is the only one that works.
+      const active = await copy.db.collection('api_keys').find({ revokedAt: null }).toArray();
+      expect(active.map((key) => key.hash)).toEqual([hashKeySecret(secret)]);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it('asks for --in with exit code 2 and the usage', { timeout: 60_000 }, async () => {
