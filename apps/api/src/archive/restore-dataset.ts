@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { BSON, type Db, type Document } from 'mongodb';
+import { BSON, type Db, type Document, MongoBulkWriteError, MongoServerError } from 'mongodb';
 import { AppError } from '../errors.js';
 import { ensureAllIndexes } from '../repositories/index.js';
 import { archivedCollections, fromArchived, STAGING_PREFIX } from './collections.js';
@@ -65,50 +65,31 @@ export async function restoreDataset(
 
   await scanArchive(path, manifest, 'verify', options, () => {});
 
-  await dropStaging(db);
-  const restoredAt = options.now?.() ?? new Date();
-  let keysDisabled = 0;
-  for (const collection of manifest.collections) {
-    await db.createCollection(STAGING_PREFIX + collection.name);
-  }
-  let batch: { collection: string; documents: Document[]; bytes: number } | null = null;
-  const flush = async () => {
-    if (!batch || batch.documents.length === 0) return;
-    await db.collection(STAGING_PREFIX + batch.collection).insertMany(batch.documents, { ordered: false });
-    batch.documents = [];
-    batch.bytes = 0;
-  };
-  await scanArchive(
-    path,
-    manifest,
-    'write',
-    options,
-    async (collection, document, lineBytes) => {
-      if (batch?.collection !== collection) {
-        await flush();
-        batch = { collection, documents: [], bytes: 0 };
-      }
-      const restored = fromArchived(collection, document, restoredAt);
-      if (restored !== document) keysDisabled += 1;
-      batch.documents.push(restored);
-      batch.bytes += lineBytes;
-      if (batch.documents.length >= INSERT_DOCUMENTS || batch.bytes >= INSERT_BYTES) await flush();
-    },
-    flush,
-  );
-  for (const collection of manifest.collections) {
-    const staged = await db.collection(STAGING_PREFIX + collection.name).countDocuments({});
-    if (staged !== collection.documents) {
-      throw new RestoreError(
-        'RESTORE_INCOMPLETE',
-        `The database took ${staged} of the ${collection.documents} documents of ${collection.name}; nothing was replaced (the staging collections ${STAGING_PREFIX}* are dropped by the next restore). Run the restore again.`,
-      );
+  let keysDisabled: number;
+  try {
+    keysDisabled = await stage(db, path, manifest, options);
+  } catch (error) {
+    // Nothing reads staging collections; drop them now rather than leave them to the next restore.
+    await dropStaging(db).catch(() => {});
+    if (
+      error instanceof RestoreError ||
+      !(error instanceof MongoServerError || error instanceof MongoBulkWriteError)
+    ) {
+      throw error;
     }
+    throw new RestoreError(
+      'RESTORE_WRITE_FAILED',
+      `The database refused a document of the archive (${error.message}); nothing was replaced. An archive written by the export command does not do that: check that ${path} is one, unedited.`,
+    );
   }
 
   // The swap: from here an interruption leaves some collections restored and others not.
   const replacedNow = await collectionsWithDocuments(db);
-  if (replacedNow.length > 0 && !options.force) throw notEmpty(db, replacedNow);
+  if (replacedNow.length > 0 && !options.force) {
+    // Someone wrote to the database while the archive was staged.
+    await dropStaging(db);
+    throw notEmpty(db, replacedNow);
+  }
   const existing = archivedCollections(await collectionNames(db));
   for (const name of existing) await db.collection(name).drop();
   for (const collection of manifest.collections) {
@@ -213,6 +194,56 @@ async function readManifest(path: string): Promise<ArchiveManifest> {
     );
   }
   return manifest;
+}
+
+/** Writes the archive's collections into staging collections and checks their counts; returns the keys revoked. */
+async function stage(
+  db: Db,
+  path: string,
+  manifest: ArchiveManifest,
+  options: RestoreOptions,
+): Promise<number> {
+  await dropStaging(db);
+  const restoredAt = options.now?.() ?? new Date();
+  let keysDisabled = 0;
+  for (const collection of manifest.collections) {
+    await db.createCollection(STAGING_PREFIX + collection.name);
+  }
+  let batch: { collection: string; documents: Document[]; bytes: number } | null = null;
+  const flush = async () => {
+    if (!batch || batch.documents.length === 0) return;
+    await db.collection(STAGING_PREFIX + batch.collection).insertMany(batch.documents, { ordered: false });
+    batch.documents = [];
+    batch.bytes = 0;
+  };
+  await scanArchive(
+    path,
+    manifest,
+    'write',
+    options,
+    async (collection, document, lineBytes) => {
+      if (batch?.collection !== collection) {
+        await flush();
+        batch = { collection, documents: [], bytes: 0 };
+      }
+      const restored = fromArchived(collection, document, restoredAt);
+      if (restored !== document) keysDisabled += 1;
+      batch.documents.push(restored);
+      batch.bytes += lineBytes;
+      if (batch.documents.length >= INSERT_DOCUMENTS || batch.bytes >= INSERT_BYTES) await flush();
+    },
+    flush,
+  );
+  for (const collection of manifest.collections) {
+    const staged = await db.collection(STAGING_PREFIX + collection.name).countDocuments({});
+    if (staged !== collection.documents) {
+      throw new RestoreError(
+        'RESTORE_INCOMPLETE',
+        `The database took ${staged} of the ${collection.documents} documents of ${collection.name}; nothing was replaced. Run the restore again.`,
+      );
+    }
+  }
+  return keysDisabled;
 }
 
 /**

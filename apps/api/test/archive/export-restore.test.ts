@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,6 +10,7 @@ import { COLLECTION_POLICIES } from '../../src/archive/collections.js';
 import { exportDataset } from '../../src/archive/export-dataset.js';
 import type { ArchiveManifest } from '../../src/archive/manifest.js';
 import { RestoreError, restoreDataset } from '../../src/archive/restore-dataset.js';
+import { tarEnd, tarHeader, tarPadding } from '../../src/archive/tar.js';
 import { createApiKey } from '../../src/auth/create-api-key.js';
 import { seedDemo } from '../../src/demo/seed-demo.js';
 import { ALL_INDEXES } from '../../src/repositories/index.js';
@@ -48,6 +50,32 @@ const EXPLAIN = `query ($id: ID!) { backtestExplanation(id: $id, participantId: 
   __typename ... on BacktestExplanation { plan matchesStored total { minorUnits } lines { component amount { minorUnits } explanationText } }
   ... on Error { code message } } }`;
 const KEYS = '{ apiKeys { id name role revokedAt } }';
+
+/** A hand-made archive of `collections` (name: Extended JSON lines) with a manifest that matches it. */
+function handMadeArchive(collections: Record<string, string[]>): Buffer {
+  const now = new Date();
+  const entries = Object.entries(collections).map(([name, lines]) => {
+    const bytes = Buffer.from(lines.map((line) => `${line}\n`).join(''), 'utf8');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    return { name, entry: `collections/${name}.ndjson`, documents: lines.length, bytes, sha256 };
+  });
+  const manifest = {
+    kind: 'attain-dataset',
+    formatVersion: 1,
+    exportedAt: now.toISOString(),
+    source: { app: '@attain/api', appVersion: '0.0.0', factBlockFormat: 2, database: 'hand' },
+    collections: entries.map(({ bytes, ...entry }) => ({ ...entry, bytes: bytes.length })),
+  };
+  const manifestBytes = Buffer.from(JSON.stringify(manifest), 'utf8');
+  const parts = [
+    tarHeader('manifest.json', manifestBytes.length, now),
+    manifestBytes,
+    tarPadding(manifestBytes.length),
+  ];
+  for (const { entry, bytes } of entries)
+    parts.push(tarHeader(entry, bytes.length, now), bytes, tarPadding(bytes.length));
+  return gzipSync(Buffer.concat([...parts, tarEnd()]));
+}
 
 /** A restore's refusal, caught. */
 async function refusal(promise: Promise<unknown>): Promise<RestoreError> {
@@ -319,6 +347,20 @@ describe('export and restore of a whole dataset', () => {
     });
   });
 
+  it('copies a collection its policy list does not name, and says so', async () => {
+    const other = source.client.db(`${source.db.databaseName}_unlisted`);
+    try {
+      await other.collection('brand_new').insertOne({ _id: 'x' as never, n: 1 });
+      const unlisted: string[] = [];
+      const file = join(dir, 'unlisted.tar.gz');
+      const written = await exportDataset(other, file, { onUnlisted: (name) => unlisted.push(name) });
+      expect(unlisted).toEqual(['brand_new']);
+      expect(written.collections).toEqual([expect.objectContaining({ name: 'brand_new', documents: 1 })]);
+    } finally {
+      await other.dropDatabase();
+    }
+  });
+
   describe('refusals', () => {
     const collectionsOf = async () =>
       (await spare.db.listCollections({}, { nameOnly: true }).toArray()).length;
@@ -380,6 +422,21 @@ describe('export and restore of a whole dataset', () => {
       expect((await refusal(restoreDataset(spare.db, join(dir, 'nope.tar.gz')))).code).toBe(
         'ARCHIVE_NOT_FOUND',
       );
+      expect(await collectionsOf()).toBe(0);
+    });
+
+    it('stops with RESTORE_WRITE_FAILED when the database refuses a document (two with one _id), leaving nothing behind', async () => {
+      const twice = join(dir, 'twice.tar.gz');
+      writeFileSync(
+        twice,
+        handMadeArchive({
+          accounts: ['{"_id":"a-1","name":"Acme"}'],
+          participants: ['{"_id":"p-1","name":"Ann"}', '{"_id":"p-1","name":"Ann again"}'],
+        }),
+      );
+      const error = await refusal(restoreDataset(spare.db, twice));
+      expect(error.code).toBe('RESTORE_WRITE_FAILED');
+      expect(error.message).toContain('nothing was replaced');
       expect(await collectionsOf()).toBe(0);
     });
 
