@@ -52,9 +52,34 @@ export const COLLECTION_POLICIES: Readonly<Record<string, { policy: ArchivePolic
 /** Collections of an unfinished restore (restore-dataset.ts); never exported, never counted as data. */
 export const STAGING_PREFIX = 'restore_staging__';
 
-/** The collections of `names` an archive carries: all but staging and the server's own. */
+/**
+ * Collections whose documents commit what others hold: a fact manifest lists blocks written
+ * before it, a goal snapshot head names parts written before it, a run is marked complete after
+ * its statements and ledger, a backtest after its rows. An export reads them first, so that
+ * whatever they commit is written by the time the export reads the others: an export beside a
+ * running API may miss the newest import or run, but never holds a generation, snapshot, run or
+ * backtest without its parts.
+ */
+export const COMMIT_RECORDS = [
+  'fact_manifests',
+  'fact_head',
+  'goal_snapshot_head',
+  'payout_runs',
+  'backtests',
+];
+
+/**
+ * The collections of `names` an archive carries, in the order an export reads them: all but
+ * staging and the server's own, the commit records first, then by name.
+ */
 export function archivedCollections(names: readonly string[]): string[] {
-  return names.filter((name) => !name.startsWith(STAGING_PREFIX) && !name.startsWith('system.')).sort();
+  const rank = (name: string) => {
+    const at = COMMIT_RECORDS.indexOf(name);
+    return at === -1 ? COMMIT_RECORDS.length : at;
+  };
+  return names
+    .filter((name) => !name.startsWith(STAGING_PREFIX) && !name.startsWith('system.'))
+    .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** A document as the archive carries it. */

@@ -209,7 +209,7 @@ describe('export and restore of a whole dataset', () => {
     const found = (await source.db.listCollections({}, { nameOnly: true }).toArray())
       .map((c) => c.name)
       .sort();
-    expect(manifest.collections.map((collection) => collection.name)).toEqual(found);
+    expect(manifest.collections.map((collection) => collection.name).sort()).toEqual(found);
     for (const collection of manifest.collections) {
       expect(collection.documents, collection.name).toBe(
         await source.db.collection(collection.name).countDocuments(),
@@ -225,6 +225,18 @@ describe('export and restore of a whole dataset', () => {
     expect(count('backtests')).toBe(1);
     expect(count('fact_blocks')).toBeGreaterThan(0);
     expect(manifest.source).toMatchObject({ app: '@attain/api', factBlockFormat: 2 });
+  });
+
+  it('reads each commit record before the documents it commits, so that an export beside writers holds none half', () => {
+    const order = manifest.collections.map((collection) => collection.name);
+    const before = (first: string, then: string) =>
+      expect(order.indexOf(first), `${first} before ${then}`).toBeLessThan(order.indexOf(then));
+    before('fact_manifests', 'fact_blocks');
+    before('fact_head', 'fact_blocks');
+    before('payout_runs', 'payout_statements');
+    before('payout_runs', 'payout_ledgers');
+    before('backtests', 'backtest_rows');
+    before('goal_snapshot_head', 'goal_snapshots');
   });
 
   it('writes a tar.gz that the system tar lists: the manifest first, then one NDJSON file per collection', async () => {
