@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { BSON, type Db } from 'mongodb';
+import { AppError } from '../errors.js';
 import { archivedCollections, COLLECTION_POLICIES, toArchived } from './collections.js';
 import {
   ARCHIVE_FORMAT_VERSION,
@@ -72,6 +73,14 @@ export async function exportDataset(
     try {
       await pipeline(tarEntries(manifest, work), createGzip(), createWriteStream(partial));
       await rename(partial, path);
+    } catch (error) {
+      // A full disk, a folder that does not exist or may not be written: the person's to fix.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (typeof code !== 'string' || !code.startsWith('E')) throw error;
+      throw new AppError(
+        'EXPORT_WRITE_FAILED',
+        `Could not write the archive ${path} (${code}: ${(error as Error).message}); nothing was written there. Give a path in a folder that exists, may be written and has space.`,
+      );
     } finally {
       await rm(partial, { force: true });
     }

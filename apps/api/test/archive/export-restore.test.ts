@@ -52,12 +52,21 @@ const EXPLAIN = `query ($id: ID!) { backtestExplanation(id: $id, participantId: 
 const KEYS = '{ apiKeys { id name role revokedAt } }';
 
 /** A hand-made archive of `collections` (name: Extended JSON lines) with a manifest that matches it. */
-function handMadeArchive(collections: Record<string, string[]>): Buffer {
+function handMadeArchive(
+  collections: Record<string, string[]>,
+  statedDocuments: Record<string, number> = {},
+): Buffer {
   const now = new Date();
   const entries = Object.entries(collections).map(([name, lines]) => {
     const bytes = Buffer.from(lines.map((line) => `${line}\n`).join(''), 'utf8');
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    return { name, entry: `collections/${name}.ndjson`, documents: lines.length, bytes, sha256 };
+    return {
+      name,
+      entry: `collections/${name}.ndjson`,
+      documents: statedDocuments[name] ?? lines.length,
+      bytes,
+      sha256,
+    };
   });
   const manifest = {
     kind: 'attain-dataset',
@@ -449,6 +458,34 @@ describe('export and restore of a whole dataset', () => {
       const error = await refusal(restoreDataset(spare.db, twice));
       expect(error.code).toBe('RESTORE_WRITE_FAILED');
       expect(error.message).toContain('nothing was replaced');
+      expect(await collectionsOf()).toBe(0);
+    });
+
+    it('refuses an archive whose manifest states another count with ARCHIVE_COUNT_MISMATCH', async () => {
+      const file = join(dir, 'count.tar.gz');
+      writeFileSync(
+        file,
+        handMadeArchive({ participants: ['{"_id":"p-1"}', '{"_id":"p-2"}'] }, { participants: 3 }),
+      );
+      const error = await refusal(restoreDataset(spare.db, file));
+      expect(error.code).toBe('ARCHIVE_COUNT_MISMATCH');
+      expect(error.message).toContain('collections/participants.ndjson in');
+      expect(error.message).toContain('holds 2 documents; its manifest states 3');
+      expect(await collectionsOf()).toBe(0);
+    });
+
+    it('refuses a line that is not a document with ARCHIVE_CORRUPT, naming its record number', async () => {
+      const file = join(dir, 'line.tar.gz');
+      writeFileSync(
+        file,
+        handMadeArchive({
+          accounts: ['{"_id":"a-1"}'],
+          participants: ['{"_id":"p-1"}', '{"_id":"p-2"}', '{"_id": "p-3", oops}'],
+        }),
+      );
+      const error = await refusal(restoreDataset(spare.db, file));
+      expect(error.code).toBe('ARCHIVE_CORRUPT');
+      expect(error.message).toContain('Record 3 of collections/participants.ndjson');
       expect(await collectionsOf()).toBe(0);
     });
 

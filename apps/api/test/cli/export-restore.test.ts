@@ -70,6 +70,16 @@ describe('the export and restore commands', () => {
     expect(readFileSync(archive).equals(before)).toBe(true);
   });
 
+  it('says why it cannot write into a folder that does not exist, with exit code 1 and no stack trace', {
+    timeout: 60_000,
+  }, async () => {
+    const out = join(dir, 'no-such-folder', 'x.tar.gz');
+    const failed = await cli('export', ['--out', out], source.db.databaseName).catch((error) => error);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain(`Could not write the archive ${out} (ENOENT:`);
+    expect(failed.stderr).not.toContain('    at ');
+  });
+
   it('restores into an empty database (dropping what an interrupted restore left), and says the keys need creating', {
     timeout: 120_000,
   }, async () => {
