@@ -4,7 +4,7 @@ import { approvalId, type PayoutApproval } from '../repositories/payout-approval
 import type { PayoutEntry } from '../repositories/payout-entries.js';
 import { carryCorrections } from './corrections.js';
 import { AlreadyApprovedError, RunNotReadyError, SameKeyApprovalError } from './errors.js';
-import { entriesTotal, payingEntriesOf } from './period-entries.js';
+import { claimPayingEntries, entriesTotal } from './period-entries.js';
 
 /**
  * Approves a complete run, the current one of its plan period, by an admin key that did not
@@ -35,7 +35,7 @@ export async function approveRun(
   if (selfApproved && !repositories.payoutApprovals.allowSelfApproval) throw new SameKeyApprovalError();
 
   const { sealSlot, sequence } = await seal(repositories, run.planId, run.periodId, request.approvedBy);
-  const included = await payingEntriesOf(repositories, sequence.slice(0, sealSlot));
+  const included = await claimPayingEntries(repositories, sequence.slice(0, sealSlot));
   const entriesTotalMinor = entriesTotal(included);
   const approval: PayoutApproval = {
     id: approvalId(run.planId, run.periodId),

@@ -99,7 +99,9 @@ export async function answerDispute(
  * Resolves a dispute by a manual adjustment for its participant, in `periodId` or, when none is
  * given, in the first open period from the dispute's own. The adjustment is entered first and
  * the resolution names it; of two admins resolving at once one resolution stands, and an
- * adjustment no resolution names never pays (period-entries.ts).
+ * adjustment no resolution names never pays (period-entries.ts). An approval that seals the
+ * period between the two writes writes the resolution itself, so the adjustment pays and the
+ * dispute is resolved, or neither.
  */
 export async function resolveByAdjustment(
   repositories: Repositories,
@@ -127,7 +129,9 @@ export async function resolveByAdjustment(
     entryId: entry.id,
     by: request.by,
   });
-  if (!first) throw closed(resolution);
+  // The approval that sealed the period after this adjustment may have written the resolution
+  // for it (period-entries.ts, claimPayingEntries): then it is resolved, by this adjustment.
+  if (!first && resolution.entryId !== entry.id) throw closed(resolution);
   return dispute;
 }
 

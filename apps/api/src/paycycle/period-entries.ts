@@ -39,6 +39,37 @@ export async function resolvingEntryIds(
   return ids;
 }
 
+/**
+ * The paying entries of the sealed part of a sequence, for the approval that seals it. A
+ * dispute's adjustment before the seal whose resolution is not written yet (the admin resolving
+ * it is between the two writes, or stopped there) gets its resolution written here, naming it,
+ * as the admin would have: the resolution's unique `_id` decides, so the dispute is shown
+ * resolved exactly when its adjustment is inside the approval, and a resolution that got there
+ * first (a rejection, another admin's adjustment) stands and this adjustment never pays.
+ */
+export async function claimPayingEntries(
+  repositories: Repositories,
+  sealed: readonly PayoutEntry[],
+): Promise<PayoutEntry[]> {
+  const ids = new Set<string>();
+  for (const entry of sealed) {
+    if (entry.kind !== 'manual' || entry.disputeId === null) continue;
+    const resolution =
+      (await repositories.payoutDisputes.resolution(entry.disputeId)) ??
+      (
+        await repositories.payoutDisputes.resolve({
+          disputeId: entry.disputeId,
+          kind: 'adjusted',
+          message: entry.reason,
+          entryId: entry.id,
+          by: entry.createdBy,
+        })
+      ).resolution;
+    if (resolution.entryId === entry.id) ids.add(entry.id);
+  }
+  return payingEntries(sealed, ids);
+}
+
 /** The paying entries of a sequence (payingEntries), with the disputes' resolutions read. */
 export async function payingEntriesOf(
   repositories: Repositories,
