@@ -2,6 +2,10 @@ import { parsePeriod } from '@attain/engine';
 import { type EvaluationWarning, type Explanation, formatMinor, renderExplanation } from '@attain/rules';
 import type { Context } from '../context.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
+import {
+  findAdjustmentOnlyStatements,
+  withAdjustmentOnlyStatements,
+} from '../paycycle/adjustment-statements.js';
 import { carryCorrections } from '../paycycle/corrections.js';
 import { lockedRuns } from '../paycycle/locked-runs.js';
 import { calculatePayouts } from '../payouts/calculate-payouts.js';
@@ -295,7 +299,10 @@ export const StatementRef = builder.loadableNode('Statement', {
     );
     // A run writes its statements before it completes; until then (or if it fails) they are not shown.
     const complete = await context.repositories.payoutRuns.completeRunIds(statements.map((s) => s.runId));
-    return statements.filter((statement) => complete.has(statement.runId));
+    const shown = statements.filter((statement) => complete.has(statement.runId));
+    const missing = ids.filter((id) => !shown.some((statement) => statement.id === id));
+    const adjustmentOnly = await findAdjustmentOnlyStatements(context.repositories, missing);
+    return [...shown, ...adjustmentOnly.filter((s) => canSeeParticipant(context, s.participantId))];
   },
   sort: (statement) => statement.id,
   fields: (t) => ({
@@ -531,7 +538,7 @@ builder.queryField('statements', (t) =>
   t.field({
     type: [StatementRef],
     description:
-      "A participant's statements for a period, one per plan, from each plan's current run (the complete run that finished last). A participant key reads only its own.",
+      "A participant's statements for a period, one per plan, from each plan's current run (the complete run that finished last; for an approved period its approved run). A plan whose run pays them no line while adjustments of the plan period pay them (a prior-period correction after they left) gives a statement with no lines, `total` 0 and those `adjustmentLines`. A participant key reads only its own.",
     authScopes: { ...READERS, participant: true },
     args: {
       participantId: t.arg.string({ description: "The participant's external id." }),
@@ -546,10 +553,11 @@ builder.queryField('statements', (t) =>
         await context.repositories.payoutRuns.findLatestComplete(args.period),
       );
       if (runs.length === 0) return [];
-      return context.repositories.payoutRuns.findStatementsOf(
+      const stored = await context.repositories.payoutRuns.findStatementsOf(
         args.participantId,
         runs.map((run) => run.id),
       );
+      return withAdjustmentOnlyStatements(context.repositories, args.participantId, runs, stored);
     },
   }),
 );
