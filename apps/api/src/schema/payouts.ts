@@ -8,6 +8,7 @@ import {
 } from '../paycycle/adjustment-statements.js';
 import { carryCorrections } from '../paycycle/corrections.js';
 import { lockedRuns } from '../paycycle/locked-runs.js';
+import { teamAdjustments } from '../paycycle/team-adjustments.js';
 import { calculatePayouts } from '../payouts/calculate-payouts.js';
 import { PlanDoesNotCompileError } from '../plans/compile-versions.js';
 import type {
@@ -566,13 +567,17 @@ const TeamMemberTotalRef = builder.simpleObject('TeamMemberTotal', {
   description: "One member's payouts with the team in one currency.",
   fields: (t) => ({
     participantId: t.string({ description: "The member's external id." }),
-    total: t.field({ type: MoneyRef, description: "The sum of the member's lines paid with this team." }),
+    total: t.field({
+      type: MoneyRef,
+      description:
+        "The sum of the member's lines paid with this team, plus their adjustment lines when they count with it.",
+    }),
   }),
 });
 
 const TeamTotalsRef = builder.simpleObject('TeamTotals', {
   description:
-    "A team's payouts for a period, from each plan's current run (the complete run that finished last).",
+    "A team's payouts for a period, from each plan's current run (the complete run that finished last; for an approved period its approved run and adjustments).",
   fields: (t) => ({
     teamId: t.string({ description: "The team's external id." }),
     period: t.string({ description: "The period, e.g. '2025-Q1'." }),
@@ -584,7 +589,8 @@ const TeamTotalsRef = builder.simpleObject('TeamTotals', {
 builder.queryField('teamTotals', (t) =>
   t.field({
     type: TeamTotalsRef,
-    description: "The sum of a team's statement lines for a period (readers only).",
+    description:
+      "The sum of a team's statement lines for a period plus the adjustment lines (manual, prior-period) of its members that pay in it, so it adds up to what the statements and the payroll file pay; an adjustment counts with the team its participant last joined on or before the period's last day (readers only).",
     authScopes: READERS,
     args: {
       teamId: t.arg.string({ description: "The team's external id." }),
@@ -617,6 +623,18 @@ builder.queryField('teamTotals', (t) =>
           currency: statement.currency,
         };
         member.minor += minor;
+        byMember.set(key, member);
+      }
+      const period = parsePeriod(args.period)!;
+      for (const line of await teamAdjustments(context.repositories, args.teamId, period, runs)) {
+        byCurrency.set(line.currency, (byCurrency.get(line.currency) ?? 0) + line.amountMinor);
+        const key = `${line.participantId}|${line.currency}`;
+        const member = byMember.get(key) ?? {
+          participantId: line.participantId,
+          minor: 0,
+          currency: line.currency,
+        };
+        member.minor += line.amountMinor;
         byMember.set(key, member);
       }
       return {

@@ -159,4 +159,60 @@ describe('statements, team totals and the payroll export reconcile', () => {
       }),
     ]);
   });
+
+  it('counts adjustments and corrections in the team totals, with the leaver under her last team', async () => {
+    const totals = await asAdmin(TEAM_TOTALS, { period: '2025-Q2' });
+    // Ann 8,000.00 + 500.00 = 8,500.00; Ben 12,000.00; Cat's correction 1,000.00 (t-one was her
+    // team until she left). Together 21,500.00.
+    expect(totals.data?.teamTotals, JSON.stringify(totals)).toEqual({
+      totals: [{ minorUnits: 2_150_000, currency: 'USD' }],
+      members: [
+        { participantId: 'p-ann', total: { minorUnits: 850_000 } },
+        { participantId: 'p-ben', total: { minorUnits: 1_200_000 } },
+        { participantId: 'p-cat', total: { minorUnits: 100_000 } },
+      ],
+    });
+  });
+
+  it("reconciles the team totals with the members' statements and with the approved period's payroll file", async () => {
+    await approve(q2RunId);
+    const totals = await asAdmin<{
+      teamTotals: {
+        totals: { minorUnits: number }[];
+        members: { participantId: string; total: { minorUnits: number } }[];
+      };
+    }>(TEAM_TOTALS, { period: '2025-Q2' });
+    const exported = await asAdmin<{
+      exportPayroll: { files: { content: string; total: { minorUnits: number } }[] };
+    }>(
+      'mutation ($runId: ID!) { exportPayroll(runId: $runId, format: ndjson) { ... on PayrollExport { files { content total { minorUnits } } } } }',
+      { runId: q2RunId },
+    );
+    const [file] = exported.data!.exportPayroll.files;
+    const rows = file!.content
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { participantExternalId: string; amountMinor: number });
+    const payable: [string, number][] = [];
+    for (const { participantId } of totals.data!.teamTotals.members) {
+      const statements = await asAdmin<{ statements: { totalPayable: { minorUnits: number } }[] }>(
+        STATEMENTS,
+        {
+          participantId,
+          period: '2025-Q2',
+        },
+      );
+      payable.push([participantId, statements.data!.statements[0]!.totalPayable.minorUnits]);
+    }
+    const members = totals.data!.teamTotals.members.map((m) => [m.participantId, m.total.minorUnits]);
+    // 8,500.00, 12,000.00 and 1,000.00 each way; 21,500.00 in all.
+    expect(members).toEqual([
+      ['p-ann', 850_000],
+      ['p-ben', 1_200_000],
+      ['p-cat', 100_000],
+    ]);
+    expect(payable).toEqual(members);
+    expect(rows.map((row) => [row.participantExternalId, row.amountMinor])).toEqual(members);
+    expect(file!.total.minorUnits).toBe(totals.data!.teamTotals.totals[0]!.minorUnits);
+  });
 });
