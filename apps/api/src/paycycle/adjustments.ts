@@ -4,6 +4,7 @@ import { compileVersions } from '../plans/compile-versions.js';
 import { parsePlanPeriod } from '../plans/periods.js';
 import type { Repositories } from '../repositories/index.js';
 import type { PayoutEntry } from '../repositories/payout-entries.js';
+import { recoverApproval } from './approve-run.js';
 import { PeriodLockedError } from './errors.js';
 
 /** Longest reason kept; a reason is for a person reading a statement. */
@@ -30,14 +31,17 @@ export async function planPeriod(
   return { period, currency: first.currency, planName: plan.name };
 }
 
-/** The first period from `from` on that no approval has locked. */
+/**
+ * The first period from `from` on that no approval has locked (an approval that sealed a
+ * period and stopped before writing it is completed on the way: recoverApproval).
+ */
 export async function nextOpenPeriod(
   repositories: Repositories,
   planId: string,
   from: Period,
 ): Promise<Period> {
   let period = from;
-  while (await repositories.payoutApprovals.find(planId, period.id)) period = nextPeriod(period);
+  while (await recoverApproval(repositories, planId, period.id)) period = nextPeriod(period);
   return period;
 }
 
@@ -46,7 +50,7 @@ export async function nextOpenPeriod(
  * units of the plan's currency, with a reason. It shows on the participant's statement and is
  * inside the period's approval. An approved period refuses it (PERIOD_LOCKED, naming the next
  * open period); so does one sealed while the entry was written (it then sits after the seal and
- * never pays).
+ * never pays). A seal whose approval stopped before it was written is completed here.
  */
 export async function addManualAdjustment(
   repositories: Repositories,
@@ -106,8 +110,9 @@ export async function addManualAdjustment(
     disputeId: request.disputeId ?? null,
   });
   if (before.some((earlier) => earlier.kind === 'seal')) {
-    // Sealed but not (yet) approved: an approval is being written, or one stopped half-way.
-    if (await repositories.payoutApprovals.find(request.planId, period.id)) throw await locked();
+    // Sealed: the approval is written, being written, or stopped half-way; the seal says what it
+    // approves, so complete it and send the adjustment to the next open period.
+    if (await recoverApproval(repositories, request.planId, period.id)) throw await locked();
     throw new PeriodLockedError(
       period.id,
       `${period.id} of this plan is being approved; enter the adjustment in a later period, or approve the run of ${period.id} and then use the next open period.`,

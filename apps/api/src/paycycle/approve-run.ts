@@ -2,17 +2,21 @@ import { NotFoundError } from '../errors.js';
 import type { Repositories } from '../repositories/index.js';
 import { approvalId, type PayoutApproval } from '../repositories/payout-approvals.js';
 import type { PayoutEntry } from '../repositories/payout-entries.js';
+import type { PayoutRun } from '../repositories/payout-runs.js';
 import { carryCorrections } from './corrections.js';
 import { AlreadyApprovedError, RunNotReadyError, SameKeyApprovalError } from './errors.js';
 import { claimPayingEntries, entriesTotal } from './period-entries.js';
+import { approvalOfSeal, completedApproval } from './sealed-approval.js';
 
 /**
  * Approves a complete run, the current one of its plan period, by an admin key that did not
  * calculate it (unless ATTAIN_ALLOW_SELF_APPROVAL=1). The approval seals the period's entry
- * sequence first, so exactly the adjustments before the seal are inside it, then inserts the
- * approval under the plan period's `_id`: of two approvals racing, one insert wins and the other
- * gets ALREADY_APPROVED. A seal left by an approval that lost (or whose process died) seals the
- * same entries, so whichever approval wins includes the same ones.
+ * sequence first, with a seal that names the run and the approving key, so exactly the
+ * adjustments before the seal are inside it; then it writes the approval that the first seal
+ * stands for under the plan period's `_id`. Of two approvals racing, the first seal decides what
+ * is approved and one insert wins; the other gets ALREADY_APPROVED. A seal whose process died
+ * before the approval was written is completed by the next write that meets it
+ * (sealed-approval.ts), or by this approval sent again.
  */
 export async function approveRun(
   repositories: Repositories,
@@ -34,8 +38,73 @@ export async function approveRun(
   const selfApproved = run.createdBy === request.approvedBy;
   if (selfApproved && !repositories.payoutApprovals.allowSelfApproval) throw new SameKeyApprovalError();
 
-  const { sealSlot, sequence } = await seal(repositories, run.planId, run.periodId, request.approvedBy);
-  const included = await claimPayingEntries(repositories, sequence.slice(0, sealSlot));
+  const { seal, sequence } = await sealOnce(
+    repositories,
+    run.id,
+    run.planId,
+    run.periodId,
+    request.approvedBy,
+  );
+  let approval: PayoutApproval;
+  if (seal.sourceRunId !== null) {
+    // The first seal decides. Another approval's: it stands and this one lost (its own process,
+    // or the next write that meets the seal, writes it). This key's for this run (this request's,
+    // or one it sent before that stopped): of the requests that write it, the one whose insert
+    // lands succeeds.
+    if (seal.sourceRunId !== run.id || seal.createdBy !== request.approvedBy) {
+      throw alreadyApproved(
+        { runId: seal.sourceRunId, approvedAt: seal.createdAt, periodId: run.periodId },
+        run.id,
+      );
+    }
+    const decided = (await approvalOfSeal(repositories, seal, sequence))!;
+    if (!decided.written) throw alreadyApproved(decided.approval, run.id);
+    approval = decided.approval;
+  } else {
+    approval = await approveAtLegacySeal(repositories, run, request.approvedBy, selfApproved, seal, sequence);
+  }
+  // A calculation that completed after the check above found no approval to carry against:
+  // carry it now, or its differences would wait for the next recalculation.
+  await carryLatest(repositories, approval);
+  return approval;
+}
+
+/**
+ * Completes an approval that sealed its period and stopped before writing it (sealed-approval.ts),
+ * and carries a later calculation's differences as approveRun does; the approval or null.
+ */
+export async function recoverApproval(
+  repositories: Repositories,
+  planId: string,
+  periodId: string,
+): Promise<PayoutApproval | null> {
+  const existing = await repositories.payoutApprovals.find(planId, periodId);
+  if (existing) return existing;
+  const approval = await completedApproval(repositories, planId, periodId);
+  if (approval) await carryLatest(repositories, approval);
+  return approval;
+}
+
+async function carryLatest(repositories: Repositories, approval: PayoutApproval): Promise<void> {
+  const latest = (await repositories.payoutRuns.findCurrent(approval.planId, [approval.periodId])).get(
+    approval.periodId,
+  );
+  if (latest && latest.id !== approval.runId) await carryCorrections(repositories, latest);
+}
+
+/**
+ * A seal written before seals named their run (no `sourceRunId`): this approval is the one, with
+ * the entries before that seal, as approvals were decided then.
+ */
+async function approveAtLegacySeal(
+  repositories: Repositories,
+  run: PayoutRun,
+  approvedBy: string,
+  selfApproved: boolean,
+  seal: PayoutEntry,
+  sequence: readonly PayoutEntry[],
+): Promise<PayoutApproval> {
+  const included = await claimPayingEntries(repositories, sequence.slice(0, seal.slot));
   const entriesTotalMinor = entriesTotal(included);
   const approval: PayoutApproval = {
     id: approvalId(run.planId, run.periodId),
@@ -44,10 +113,10 @@ export async function approveRun(
     periodId: run.periodId,
     currency: run.currency ?? '',
     calculatedBy: run.createdBy,
-    approvedBy: request.approvedBy,
+    approvedBy,
     approvedAt: new Date(),
     selfApproved,
-    sealSlot,
+    sealSlot: seal.slot,
     entryIds: included.map((entry) => entry.id),
     runTotalMinor: run.totalMinor,
     entriesTotalMinor,
@@ -57,20 +126,17 @@ export async function approveRun(
     const winner = await repositories.payoutApprovals.find(run.planId, run.periodId);
     throw alreadyApproved(winner ?? approval, run.id);
   }
-  // A calculation that completed after the check above found no approval to carry against:
-  // carry it now, or its differences would wait for the next recalculation.
-  const latest = (await repositories.payoutRuns.findCurrent(run.planId, [run.periodId])).get(run.periodId);
-  if (latest && latest.id !== run.id) await carryCorrections(repositories, latest);
   return approval;
 }
 
-/** The first seal of the sequence, taking one when there is none yet. */
-async function seal(
+/** The first seal of the sequence, taking one (naming the run and the approver) when there is none yet. */
+async function sealOnce(
   repositories: Repositories,
+  runId: string,
   planId: string,
   periodId: string,
   by: string,
-): Promise<{ sealSlot: number; sequence: PayoutEntry[] }> {
+): Promise<{ seal: PayoutEntry; sequence: PayoutEntry[] }> {
   let sequence = await repositories.payoutEntries.list(planId, periodId);
   let found = sequence.find((entry) => entry.kind === 'seal');
   if (!found) {
@@ -82,7 +148,7 @@ async function seal(
       lines: [],
       reason: 'Approval: the entries before this one are inside it.',
       createdBy: by,
-      sourceRunId: null,
+      sourceRunId: runId,
       correctionId: null,
       disputeId: null,
     });
@@ -90,10 +156,13 @@ async function seal(
     sequence = await repositories.payoutEntries.list(planId, periodId);
     found = sequence.find((entry) => entry.kind === 'seal');
   }
-  return { sealSlot: found!.slot, sequence };
+  return { seal: found!, sequence };
 }
 
-function alreadyApproved(approval: PayoutApproval, runId: string): AlreadyApprovedError {
+function alreadyApproved(
+  approval: Pick<PayoutApproval, 'runId' | 'approvedAt' | 'periodId'>,
+  runId: string,
+): AlreadyApprovedError {
   return new AlreadyApprovedError(
     approval.runId,
     approval.runId === runId

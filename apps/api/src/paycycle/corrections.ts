@@ -4,6 +4,7 @@ import type { Repositories } from '../repositories/index.js';
 import type { PayoutEntry, PayoutEntryLine } from '../repositories/payout-entries.js';
 import type { PayoutRun } from '../repositories/payout-runs.js';
 import { lineCode, payingEntries } from './period-entries.js';
+import { completedApproval } from './sealed-approval.js';
 
 /** How many periods past the corrected one a correction may look for an open one. */
 const MAX_PERIODS_AHEAD = 240;
@@ -21,7 +22,7 @@ export async function carryCorrections(
   run: PayoutRun,
 ): Promise<PayoutEntry | null> {
   if (run.status !== 'complete') return null;
-  const approval = await repositories.payoutApprovals.find(run.planId, run.periodId);
+  const approval = await completedApproval(repositories, run.planId, run.periodId);
   if (!approval || approval.runId === run.id) return null;
   const sequence = await repositories.payoutEntries.list(run.planId, run.periodId);
   const corrections = firstPerSourceRun(sequence.slice(approval.sealSlot + 1));
@@ -108,7 +109,12 @@ async function place(repositories: Repositories, correction: PayoutEntry): Promi
     const sequence = await repositories.payoutEntries.list(correction.planId, period.id);
     const paying = payingEntries(sequence, new Set()).find((entry) => entry.correctionId === correction.id);
     if (paying) return paying;
-    if (sequence.some((entry) => entry.kind === 'seal')) continue;
+    if (sequence.some((entry) => entry.kind === 'seal')) {
+      // Sealed: never pays here. Complete an approval that stopped after sealing, so the period
+      // it sealed reads as approved rather than waiting for someone to approve it again.
+      await completedApproval(repositories, correction.planId, period.id);
+      continue;
+    }
     const total = correction.lines.reduce((sum, line) => sum + line.amountMinor, 0);
     const { entry, before } = await repositories.payoutEntries.append({
       planId: correction.planId,

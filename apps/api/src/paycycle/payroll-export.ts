@@ -6,6 +6,7 @@ import type { PayoutApproval } from '../repositories/payout-approvals.js';
 import type { PayrollExport, PayrollFormat } from '../repositories/payroll-exports.js';
 import { RunNotReadyError } from './errors.js';
 import { lineCode } from './period-entries.js';
+import { completedApproval } from './sealed-approval.js';
 
 /** One payment row: what one participant is paid in one currency for the approved period. */
 export interface PayrollRow {
@@ -166,7 +167,7 @@ export async function exportPayroll(
 ): Promise<{ files: PayrollFile[]; record: PayrollExport; first: boolean; approval: PayoutApproval }> {
   const [run] = await repositories.payoutRuns.findByIds([request.runId]);
   if (!run) throw new NotFoundError('No payout run has this id; list them with the payoutRuns query.');
-  const approval = await repositories.payoutApprovals.find(run.planId, run.periodId);
+  const approval = await completedApproval(repositories, run.planId, run.periodId);
   if (approval?.runId !== run.id) {
     throw new RunNotReadyError('Only an approved run can be exported; approve it first (approvePayoutRun).');
   }

@@ -40,7 +40,7 @@ export interface PayoutEntry {
   reason: string;
   createdBy: string | null;
   createdAt: Date;
-  /** For `correction` and `prior-period`: the recalculated run the difference comes from. */
+  /** For `correction` and `prior-period`: the recalculated run the difference comes from; for a `seal`: the run it approves (null on seals written before seals named it). */
   sourceRunId: string | null;
   /** For `prior-period`: the `correction` entry it pays. */
   correctionId: string | null;
