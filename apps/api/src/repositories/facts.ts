@@ -4,6 +4,7 @@ import { Binary, type Collection, type Db, MongoServerError } from 'mongodb';
 import type { CollectionIndexes } from '../db/indexes.js';
 import { DEFAULT_PAGE_SIZE, type Page, type PageRequest } from '../db/page.js';
 import type { UpsertCounts } from '../db/upsert-by-id.js';
+import { AppError } from '../errors.js';
 import type { FactKind } from '../facts/fact-kinds.js';
 import type { Attributes } from './attributes.js';
 import {
@@ -131,11 +132,15 @@ export interface CompactionCounts {
   rowsDropped: number;
 }
 
-/** A reader found a block or manifest of its generation gone (a vacuum removed it mid-read); retry the read. */
-export class FactsChangedError extends Error {
+/**
+ * A reader found a block or manifest of its generation gone (a vacuum removed it mid-read); retry
+ * the read (code FACTS_CHANGED: an expected failure a client answers by sending it again).
+ */
+export class FactsChangedError extends AppError {
+  override name = 'FactsChangedError';
   /** `gone` names what is missing, e.g. "block order:2025-01:3:ab12". */
   constructor(gone: string) {
-    super(`The facts changed while they were being read (${gone} is gone); run it again.`);
+    super('FACTS_CHANGED', `The facts changed while they were being read (${gone} is gone); run it again.`);
   }
 }
 

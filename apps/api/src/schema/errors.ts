@@ -1,5 +1,6 @@
 import { ConflictError } from '../db/errors.js';
 import { AppError, InvalidInputError, NotFoundError } from '../errors.js';
+import { FactsChangedError } from '../repositories/facts.js';
 import { builder } from './builder.js';
 
 /** The code of any error class we expose. */
@@ -41,5 +42,14 @@ builder.objectType(ConflictError, {
   description: 'The write collided with an existing record (code CONFLICT).',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof ConflictError,
+  fields: () => ({}),
+});
+
+builder.objectType(FactsChangedError, {
+  name: 'FactsChangedError',
+  description:
+    'The facts changed while they were being read: a vacuum removed a block the read needed (code FACTS_CHANGED). Nothing was written; send the same request again.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof FactsChangedError,
   fields: () => ({}),
 });

@@ -6,6 +6,7 @@ import {
   type PayoutEstimate,
 } from '../payouts/estimate-payout.js';
 import { PlanDoesNotCompileError } from '../plans/compile-versions.js';
+import { FactsChangedError } from '../repositories/facts.js';
 import type { StoredStatement } from '../repositories/payout-runs.js';
 import { ownParticipantId } from './access.js';
 import { builder, READERS, readersOrSelf } from './builder.js';
@@ -166,7 +167,7 @@ builder.queryField('estimatePayout', (t) =>
     type: PayoutEstimateRef,
     description: `What a participant would be paid in a period if some deals closed: the period calculated with and without them, and the difference line by line. Nothing is stored. A participant key may estimate only its own pay (readers anyone's); at most ${MAX_HYPOTHETICAL_DEALS} deals.`,
     authScopes: { ...READERS, participant: true },
-    errors: { types: [NotFoundError, InvalidInputError, PlanDoesNotCompileError] },
+    errors: { types: [NotFoundError, InvalidInputError, PlanDoesNotCompileError, FactsChangedError] },
     args: {
       participantId: t.arg.string({ description: "The participant's external id." }),
       deals: t.arg({ type: [HypotheticalDealInput], description: 'The deals to add; may be empty.' }),

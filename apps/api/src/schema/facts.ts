@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Context } from '../context.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { FACT_KIND_NAMES, FACT_KINDS, type FactFieldSpec, type FactKind } from '../facts/fact-kinds.js';
-import type { Credit, Fact } from '../repositories/facts.js';
+import { type Credit, type Fact, FactsChangedError } from '../repositories/facts.js';
 import { audited } from './audit.js';
 import { BacktestRef } from './backtests.js';
 import { builder, isReader, READERS } from './builder.js';
@@ -379,7 +379,7 @@ builder.queryField('factChangesSinceRun', (t) =>
     description:
       'Facts added, changed and removed per kind and account since a payout run read them: why a recalculation would differ (readers).',
     authScopes: READERS,
-    errors: { types: [NotFoundError, InvalidInputError] },
+    errors: { types: [NotFoundError, InvalidInputError, FactsChangedError] },
     args: { runId: t.arg.id({ description: 'The payout run.' }) },
     resolve: async (_root, args, { repositories }) => {
       const runId = idOfType(args.runId, 'PayoutRun');

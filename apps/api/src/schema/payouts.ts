@@ -11,6 +11,7 @@ import { lockedRuns } from '../paycycle/locked-runs.js';
 import { teamAdjustments } from '../paycycle/team-adjustments.js';
 import { calculatePayouts } from '../payouts/calculate-payouts.js';
 import { PlanDoesNotCompileError } from '../plans/compile-versions.js';
+import { FactsChangedError } from '../repositories/facts.js';
 import type {
   PayoutRun,
   RunError,
@@ -484,7 +485,7 @@ builder.mutationField('calculatePayouts', (t) =>
     description:
       'Calculates a plan for a period and stores an immutable payout run. With unchanged inputs it returns the existing run. For an approved period the new run changes nothing approved: its differences become prior-period adjustments of the next open period (admin, analyst; docs/api-paycycle.md).',
     authScopes: { admin: true, analyst: true },
-    errors: { types: [NotFoundError, InvalidInputError, PlanDoesNotCompileError] },
+    errors: { types: [NotFoundError, InvalidInputError, PlanDoesNotCompileError, FactsChangedError] },
     args: {
       planId: t.arg.string({ description: 'The plan id given at creation.' }),
       period: t.arg.string({ description: "A period of the plan's kind, e.g. '2025-Q1'." }),
