@@ -10,14 +10,28 @@ export interface CreatedApiKey {
   secret: string;
 }
 
-/** Creates a key; a participant key must name an existing participant and other keys none. */
+/** Longest owner kept: an email or a person's name. */
+const MAX_OWNER_LENGTH = 200;
+
+/**
+ * Creates a key; a participant key must name an existing participant and other keys none. The
+ * owner is who holds the key: four eyes compare owners, so one person's two keys count as one
+ * person (docs/api-paycycle.md).
+ */
 export async function createApiKey(
   repositories: Repositories,
-  input: { name: string; role: Role; participantId?: string | null },
+  input: { name: string; role: Role; participantId?: string | null; owner?: string | null },
 ): Promise<CreatedApiKey> {
   const name = input.name.trim();
   if (name === '' || name.length > 100) {
     throw new InvalidInputError('name', 'name must be 1 to 100 characters, e.g. "finance dashboard"');
+  }
+  const owner = input.owner === undefined || input.owner === null ? null : input.owner.trim();
+  if (owner !== null && (owner === '' || owner.length > MAX_OWNER_LENGTH)) {
+    throw new InvalidInputError(
+      'owner',
+      `owner is who holds the key, e.g. "dana@example.com": 1 to ${MAX_OWNER_LENGTH} characters, or leave it out`,
+    );
   }
   const participantId = input.participantId ?? null;
   if (input.role === 'participant') {
@@ -45,6 +59,7 @@ export async function createApiKey(
     name,
     role: input.role,
     participantId,
+    owner,
   });
   return { key, secret };
 }

@@ -3,7 +3,7 @@ import { createApiKey } from '../auth/create-api-key.js';
 import { isRole, ROLES } from '../auth/roles.js';
 import { withStore } from './with-store.js';
 
-const USAGE = `Usage: pnpm --filter @attain/api create-key --role <${ROLES.join('|')}> [--participant <id>] [--name <text>]`;
+const USAGE = `Usage: pnpm --filter @attain/api create-key --role <${ROLES.join('|')}> [--participant <id>] [--name <text>] [--owner <who holds it>]`;
 
 /** Creates an API key in the configured database and prints its secret, once. */
 async function main(): Promise<number> {
@@ -12,6 +12,7 @@ async function main(): Promise<number> {
       role: { type: 'string' },
       participant: { type: 'string' },
       name: { type: 'string' },
+      owner: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -29,9 +30,10 @@ async function main(): Promise<number> {
       name: values.name ?? `${role} key`,
       role,
       participantId: values.participant ?? null,
+      owner: values.owner ?? null,
     });
     console.log(
-      `Created ${key.role} key ${key.id} ("${key.name}"${key.participantId ? ` for ${key.participantId}` : ''}) in ${store.description}.`,
+      `Created ${key.role} key ${key.id} ("${key.name}"${key.participantId ? ` for ${key.participantId}` : ''}${key.owner ? `, held by ${key.owner}` : ''}) in ${store.description}.`,
     );
     console.log('It works with an API that uses this database; another database answers it with 401.');
     console.log('Its secret, shown only this once; send it as "Authorization: Bearer <secret>":');

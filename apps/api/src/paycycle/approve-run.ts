@@ -5,12 +5,13 @@ import type { PayoutEntry } from '../repositories/payout-entries.js';
 import type { PayoutRun } from '../repositories/payout-runs.js';
 import { carryCorrections } from './corrections.js';
 import { AlreadyApprovedError, RunNotReadyError, SameKeyApprovalError } from './errors.js';
+import { type ApprovalPeople, approvalPeople } from './key-owners.js';
 import { claimPayingEntries, entriesTotal } from './period-entries.js';
 import { approvalOfSeal, completedApproval } from './sealed-approval.js';
 
 /**
- * Approves a complete run, the current one of its plan period, by an admin key that did not
- * calculate it (unless ATTAIN_ALLOW_SELF_APPROVAL=1). The approval seals the period's entry
+ * Approves a complete run, the current one of its plan period, by an admin key of another person
+ * than the key that calculated it (key-owners.ts; unless ATTAIN_ALLOW_SELF_APPROVAL=1). The approval seals the period's entry
  * sequence first, with a seal that names the run and the approving key, so exactly the
  * adjustments before the seal are inside it; then it writes the approval that the first seal
  * stands for under the plan period's `_id`. Of two approvals racing, the first seal decides what
@@ -35,8 +36,10 @@ export async function approveRun(
       `A later calculation of ${run.periodId} replaced this run; approve the current one (payoutRuns(planId, period)).`,
     );
   }
-  const selfApproved = run.createdBy === request.approvedBy;
-  if (selfApproved && !repositories.payoutApprovals.allowSelfApproval) throw new SameKeyApprovalError();
+  const people = await approvalPeople(repositories, run.createdBy, request.approvedBy);
+  if (people.samePerson && !repositories.payoutApprovals.allowSelfApproval) {
+    throw new SameKeyApprovalError(run.createdBy === request.approvedBy ? null : people.calculatedByOwner);
+  }
 
   const { seal, sequence } = await sealOnce(
     repositories,
@@ -61,7 +64,7 @@ export async function approveRun(
     if (!decided.written) throw alreadyApproved(decided.approval, run.id);
     approval = decided.approval;
   } else {
-    approval = await approveAtLegacySeal(repositories, run, request.approvedBy, selfApproved, seal, sequence);
+    approval = await approveAtLegacySeal(repositories, run, request.approvedBy, people, seal, sequence);
   }
   // A calculation that completed after the check above found no approval to carry against:
   // carry it now, or its differences would wait for the next recalculation.
@@ -100,7 +103,7 @@ async function approveAtLegacySeal(
   repositories: Repositories,
   run: PayoutRun,
   approvedBy: string,
-  selfApproved: boolean,
+  people: ApprovalPeople,
   seal: PayoutEntry,
   sequence: readonly PayoutEntry[],
 ): Promise<PayoutApproval> {
@@ -114,8 +117,10 @@ async function approveAtLegacySeal(
     currency: run.currency ?? '',
     calculatedBy: run.createdBy,
     approvedBy,
+    calculatedByOwner: people.calculatedByOwner,
+    approvedByOwner: people.approvedByOwner,
     approvedAt: new Date(),
-    selfApproved,
+    selfApproved: people.samePerson,
     sealSlot: seal.slot,
     entryIds: included.map((entry) => entry.id),
     runTotalMinor: run.totalMinor,

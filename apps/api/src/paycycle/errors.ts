@@ -1,12 +1,17 @@
 import { AppError } from '../errors.js';
 
-/** The approving key is the key that calculated the run (code SAME_KEY_APPROVAL). */
+/**
+ * The approving key is the key that calculated the run, or another key of the same owner (code
+ * SAME_KEY_APPROVAL); `owner` is that person, null when the very same key approved.
+ */
 export class SameKeyApprovalError extends AppError {
   override name = 'SameKeyApprovalError';
-  constructor() {
+  constructor(owner: string | null) {
     super(
       'SAME_KEY_APPROVAL',
-      'This key calculated the run, so it may not approve it: approval needs a second admin key (four eyes). A company with one administrator can set ATTAIN_ALLOW_SELF_APPROVAL=1 (docs/api-paycycle.md).',
+      owner === null
+        ? 'This key calculated the run, so it may not approve it: approval needs an admin key of another person (four eyes). A company with one administrator can set ATTAIN_ALLOW_SELF_APPROVAL=1 (docs/api-paycycle.md).'
+        : `The run was calculated with a key of ${owner}, who may not approve it, with this key or another: approval needs an admin key of another person (four eyes). A company with one administrator can set ATTAIN_ALLOW_SELF_APPROVAL=1 (docs/api-paycycle.md).`,
     );
   }
 }

@@ -1,6 +1,7 @@
 import type { Repositories } from '../repositories/index.js';
 import { approvalId, type PayoutApproval } from '../repositories/payout-approvals.js';
 import type { PayoutEntry } from '../repositories/payout-entries.js';
+import { approvalPeople } from './key-owners.js';
 import { claimPayingEntries, entriesTotal } from './period-entries.js';
 
 /**
@@ -19,6 +20,7 @@ export async function approvalOfSeal(
   const [run] = await repositories.payoutRuns.findByIds([seal.sourceRunId]);
   if (!run) throw new Error(`The run ${seal.sourceRunId} that seal ${seal.id} approves is missing.`);
   const included = await claimPayingEntries(repositories, sequence.slice(0, seal.slot));
+  const people = await approvalPeople(repositories, run.createdBy, seal.createdBy);
   const entriesTotalMinor = entriesTotal(included);
   const approval: PayoutApproval = {
     id: approvalId(seal.planId, seal.periodId),
@@ -28,8 +30,10 @@ export async function approvalOfSeal(
     currency: run.currency ?? '',
     calculatedBy: run.createdBy,
     approvedBy: seal.createdBy,
+    calculatedByOwner: people.calculatedByOwner,
+    approvedByOwner: people.approvedByOwner,
     approvedAt: seal.createdAt,
-    selfApproved: run.createdBy === seal.createdBy,
+    selfApproved: people.samePerson,
     sealSlot: seal.slot,
     entryIds: included.map((entry) => entry.id),
     runTotalMinor: run.totalMinor,

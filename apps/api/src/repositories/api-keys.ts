@@ -10,6 +10,8 @@ export interface ApiKey {
   name: string;
   role: Role;
   participantId: string | null;
+  /** Who holds the key (a person, e.g. an email), as given at creation; null when none was given. */
+  owner: string | null;
   createdAt: Date;
   revokedAt: Date | null;
 }
@@ -21,6 +23,8 @@ interface ApiKeyDocument {
   name: string;
   role: Role;
   participantId: string | null;
+  /** Absent on keys created before owners were recorded. */
+  owner?: string | null;
   createdAt: Date;
   revokedAt: Date | null;
 }
@@ -49,6 +53,7 @@ export class ApiKeysRepository {
     name: string;
     role: Role;
     participantId: string | null;
+    owner: string | null;
   }): Promise<ApiKey> {
     const document: ApiKeyDocument = {
       _id: randomUUID(),
@@ -101,6 +106,6 @@ export class ApiKeysRepository {
   }
 }
 
-function toApiKey({ _id, name, role, participantId, createdAt, revokedAt }: ApiKeyDocument): ApiKey {
-  return { id: _id, name, role, participantId, createdAt, revokedAt };
+function toApiKey({ _id, name, role, participantId, owner, createdAt, revokedAt }: ApiKeyDocument): ApiKey {
+  return { id: _id, name, role, participantId, owner: owner ?? null, createdAt, revokedAt };
 }

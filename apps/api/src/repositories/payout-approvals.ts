@@ -16,8 +16,14 @@ export interface PayoutApproval {
   /** The key that calculated the run (its `createdBy`). */
   calculatedBy: string | null;
   approvedBy: string;
+  /** The owners of the calculating and the approving key (who holds them); null for a key without one. */
+  calculatedByOwner: string | null;
+  approvedByOwner: string | null;
   approvedAt: Date;
-  /** True when the calculating key approved, which only ATTAIN_ALLOW_SELF_APPROVAL=1 permits. */
+  /**
+   * True when the calculating key, or another key of its owner, approved, which only
+   * ATTAIN_ALLOW_SELF_APPROVAL=1 permits.
+   */
   selfApproved: boolean;
   /** The slot of the period's entry sequence that seals it: entries before it are included. */
   sealSlot: number;
@@ -32,8 +38,14 @@ export interface PayoutApproval {
 }
 
 interface PayoutApprovalDocument
-  extends Omit<PayoutApproval, 'id' | 'runTotalMinor' | 'entriesTotalMinor' | 'totalMinor'> {
+  extends Omit<
+    PayoutApproval,
+    'id' | 'runTotalMinor' | 'entriesTotalMinor' | 'totalMinor' | 'calculatedByOwner' | 'approvedByOwner'
+  > {
   _id: string;
+  /** Absent on approvals written before keys had owners. */
+  calculatedByOwner?: string | null;
+  approvedByOwner?: string | null;
   runTotalMinor: Long;
   entriesTotalMinor: Long;
   totalMinor: Long;
@@ -135,10 +147,13 @@ function toDocument(approval: PayoutApproval): PayoutApprovalDocument {
 }
 
 function fromDocument(document: PayoutApprovalDocument): PayoutApproval {
-  const { _id, runTotalMinor, entriesTotalMinor, totalMinor, ...rest } = document;
+  const { _id, runTotalMinor, entriesTotalMinor, totalMinor, calculatedByOwner, approvedByOwner, ...rest } =
+    document;
   return {
     id: _id,
     ...rest,
+    calculatedByOwner: calculatedByOwner ?? null,
+    approvedByOwner: approvedByOwner ?? null,
     runTotalMinor: fromStoredMinor(runTotalMinor),
     entriesTotalMinor: fromStoredMinor(entriesTotalMinor),
     totalMinor: fromStoredMinor(totalMinor),

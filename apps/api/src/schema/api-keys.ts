@@ -26,6 +26,11 @@ const ApiKeyRef = builder.objectRef<ApiKey>('ApiKey').implement({
       nullable: true,
       description: 'For participant keys: the participant whose data the key reads.',
     }),
+    owner: t.exposeString('owner', {
+      nullable: true,
+      description:
+        'Who holds the key (a person, e.g. an email), as given at creation; four eyes compare owners. Null when none was given: the key then counts as a person of its own.',
+    }),
     createdAt: t.string({ description: 'ISO timestamp.', resolve: (key) => key.createdAt.toISOString() }),
     revokedAt: t.string({
       nullable: true,
@@ -89,6 +94,11 @@ builder.mutationField('createApiKey', (t) =>
       participantId: t.arg.string({
         required: false,
         description: 'Required for participant keys: the external id of their participant.',
+      }),
+      owner: t.arg.string({
+        required: false,
+        description:
+          'Who holds the key, e.g. "dana@example.com" (1 to 200 characters). Give it for admin and analyst keys: an approval is refused when the calculating and the approving key have the same owner (four eyes). Null: the key counts as a person of its own.',
       }),
     },
     resolve: audited((_root, args, { repositories }) => createApiKey(repositories, args)),

@@ -111,12 +111,23 @@ const ApprovalRef = builder.objectRef<PayoutApproval>('PayoutApproval').implemen
         'The id of the API key that calculated the run; null for runs calculated without a key (the demo).',
     }),
     approvedBy: t.exposeString('approvedBy', { description: 'The id of the admin key that approved.' }),
+    calculatedByOwner: t.exposeString('calculatedByOwner', {
+      nullable: true,
+      description:
+        'Who holds the key that calculated the run (ApiKey.owner); null when that key has no owner, the run was calculated without a key, or the approval predates owners.',
+    }),
+    approvedByOwner: t.exposeString('approvedByOwner', {
+      nullable: true,
+      description:
+        'Who holds the approving key (ApiKey.owner); null when it has no owner or the approval predates owners.',
+    }),
     approvedAt: t.string({
       description: 'ISO timestamp.',
       resolve: (approval) => approval.approvedAt.toISOString(),
     }),
     selfApproved: t.exposeBoolean('selfApproved', {
-      description: 'True when the calculating key approved: only with ATTAIN_ALLOW_SELF_APPROVAL=1.',
+      description:
+        'True when the calculating key, or another key of the same owner, approved: only with ATTAIN_ALLOW_SELF_APPROVAL=1.',
     }),
     runTotal: t.field({
       type: MoneyRef,
@@ -205,7 +216,8 @@ builder.objectFields(StatementRef, (t) => ({
 
 builder.objectType(SameKeyApprovalError, {
   name: 'SameKeyApprovalError',
-  description: 'The key that calculated the run may not approve it (code SAME_KEY_APPROVAL).',
+  description:
+    'The key that calculated the run, or another key of the same owner, may not approve it (code SAME_KEY_APPROVAL).',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof SameKeyApprovalError,
   fields: () => ({}),
@@ -251,7 +263,7 @@ builder.mutationField('approvePayoutRun', (t) =>
   t.field({
     type: ApprovalRef,
     description:
-      'Approves a complete run, the current one of its period, with the adjustments entered so far: the plan period is locked from then on. The approving admin key must not be the one that calculated the run (four eyes) unless ATTAIN_ALLOW_SELF_APPROVAL=1. Of concurrent approvals one wins; the others get ALREADY_APPROVED (admin).',
+      'Approves a complete run, the current one of its period, with the adjustments entered so far: the plan period is locked from then on. The approving admin key must belong to another person than the key that calculated the run: neither that key nor another with the same owner (four eyes), unless ATTAIN_ALLOW_SELF_APPROVAL=1. Of concurrent approvals one wins; the others get ALREADY_APPROVED (admin).',
     authScopes: { admin: true },
     errors: { types: [NotFoundError, RunNotReadyError, SameKeyApprovalError, AlreadyApprovedError] },
     args: { runId: t.arg.id({ description: 'The payout run (its global id).' }) },

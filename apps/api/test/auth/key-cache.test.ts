@@ -77,6 +77,7 @@ describe('KeyCache', () => {
     name: id,
     role: 'analyst',
     participantId: null,
+    owner: null,
     createdAt: new Date(0),
     revokedAt: null,
   });
