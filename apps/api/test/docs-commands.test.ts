@@ -140,7 +140,7 @@ describe('the shell commands in README.md and docs/', () => {
       expect.arrayContaining([
         'pnpm install',
         'pnpm start',
-        'pnpm --filter @attain/api create-key --role admin --name first admin',
+        'pnpm --filter @attain/api create-key --role admin --name first admin --owner dana@example.com',
         'pnpm --filter @attain/api import-file --kind participants people.csv',
         'pnpm --filter @attain/web dev',
         'pnpm --filter @attain/api run export --out attain-2026-12-01.tar.gz',
