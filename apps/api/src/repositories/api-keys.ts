@@ -3,6 +3,7 @@ import type { Collection, Db } from 'mongodb';
 import { KeyCache, readKeyCacheMs } from '../auth/key-cache.js';
 import type { Role } from '../auth/roles.js';
 import type { CollectionIndexes } from '../db/indexes.js';
+import { findPage, type Page, type PageRequest } from '../db/page.js';
 
 /** An API key as the rest of the code sees it; the secret itself is never stored. */
 export interface ApiKey {
@@ -90,6 +91,12 @@ export class ApiKeysRepository {
   async findAll(): Promise<ApiKey[]> {
     const documents = await this.keys.find({}).sort({ createdAt: -1, _id: 1 }).toArray();
     return documents.map(toApiKey);
+  }
+
+  /** One page of keys in `_id` order (keys are created with random ids, so not in creation order). */
+  async findPage(request: PageRequest): Promise<Page<ApiKey>> {
+    const page = await findPage(this.keys, {}, request);
+    return { ...page, items: page.items.map(toApiKey) };
   }
 
   /** Marks the key revoked (from now on it authenticates nothing); returns it, or null if unknown. */

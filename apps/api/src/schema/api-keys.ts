@@ -4,6 +4,7 @@ import { InvalidInputError, NotFoundError, quoted } from '../errors.js';
 import type { ApiKey } from '../repositories/api-keys.js';
 import { audited } from './audit.js';
 import { builder } from './builder.js';
+import { toConnection, toPageRequest } from './pagination.js';
 
 export const RoleEnum = builder.enumType('Role', {
   description: 'What an API key may do (docs/api.md, "Access control").',
@@ -52,8 +53,21 @@ builder.queryField('apiKeys', (t) =>
   t.field({
     type: [ApiKeyRef],
     description: 'All API keys, newest first (admin).',
+    deprecationReason:
+      'Unpaged: it returns every key however many there are. Use apiKeysConnection, at most 100 a page.',
     authScopes: { admin: true },
     resolve: (_root, _args, { repositories }) => repositories.apiKeys.findAll(),
+  }),
+);
+
+builder.queryField('apiKeysConnection', (t) =>
+  t.connection({
+    type: ApiKeyRef,
+    description:
+      'API keys, revoked ones included, at most 100 a page, in id order (keys get random ids, so this is not creation order; `createdAt` says when) (admin).',
+    authScopes: { admin: true },
+    resolve: async (_root, args, { repositories }) =>
+      toConnection(await repositories.apiKeys.findPage(toPageRequest(args))),
   }),
 );
 

@@ -40,6 +40,7 @@ const EXPECTED: Record<string, Caller[]> = {
   'Query.backtests': READERS,
   'Query.backtestExplanation': READERS,
   'Query.apiKeys': ADMIN,
+  'Query.apiKeysConnection': ADMIN,
   'Query.viewer': ['admin', 'analyst', 'participant', 'service'],
   'Query.auditLog': ADMIN,
   'Mutation.createApiKey': ADMIN,
