@@ -25,6 +25,9 @@ function adjustmentOnlyStatement(run: PayoutRun, participantId: string): StoredS
     warnings: [],
     paidEarlier: [],
     targetIncentiveToDateMinor: null,
+    // The run calculated nothing for them: no draw minimum, nothing held or released.
+    draw: null,
+    holds: null,
   };
 }
 
