@@ -12,7 +12,7 @@ import type {
 } from '../src/measures/measure-context.js';
 import { type Fact, MONEY_FIELDS } from '../src/model/fact.js';
 import type { OrgSnapshot } from '../src/model/org.js';
-import type { FxRates } from '../src/money/fx.js';
+import { type FxRates, rateOn } from '../src/money/fx.js';
 import { currencyDigits, roundMinor, splitByShares } from '../src/money/money.js';
 import type { DayRange } from '../src/periods/day.js';
 import { formatDay } from '../src/periods/day.js';
@@ -55,7 +55,7 @@ export function createNaiveMeasures(facts: readonly Fact[], org: OrgSnapshot, fx
     const v = fact[field];
     if (typeof v !== 'number') return Number.NaN;
     if (!MONEY_FIELDS.has(field) || fact.currency === currency) return v;
-    const rate = fx[`${fact.currency}/${currency}`];
+    const rate = rateOn(fx, `${fact.currency}/${currency}`, String(fact.date))?.rate;
     if (rate === undefined) return Number.NaN;
     return roundMinor(
       v * rate * 10 ** (currencyDigits(currency) - currencyDigits(fact.currency ?? '')),

@@ -74,8 +74,21 @@ export type {
   Team,
   TeamMembership,
 } from './model/org.js';
-export { type FxRates, fieldValues } from './money/fx.js';
+export {
+  type DatedRate,
+  type FxRates,
+  fieldValues,
+  type PairRates,
+  type RateUsed,
+  rateOn,
+} from './money/fx.js';
 export { divideHalfEven } from './money/money.js';
+export type {
+  ConversionRate,
+  LineConversion,
+  PayConversion,
+  StatementPay,
+} from './money/pay-currency.js';
 export { type OrgPartition, partitionOrg } from './partitions/partition-org.js';
 export {
   assignedTo,

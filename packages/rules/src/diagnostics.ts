@@ -92,6 +92,7 @@ export const DIAGNOSTIC_CODES = [
   'TRUE_UP_GOAL_OF_PERIOD',
   'TRUE_UP_NEEDS_YEAR_TO_DATE',
   'YEAR_TO_DATE_PAID_AGAIN',
+  'PAY_CONVERSION_NO_FACTS',
   'EXAMPLE_FAILED',
   // what the plan can cost (info)
   'PAYOUT_RANGE',

@@ -12,7 +12,7 @@ import type { FactColumns } from '../facts/fact-columns.js';
 import type { OrgSnapshot } from '../model/org.js';
 import { conversionMessage, type FieldValues, type FxRates, fieldValues } from '../money/fx.js';
 import { splitSharesInto } from '../money/money.js';
-import type { DayRange } from '../periods/day.js';
+import { type DayRange, formatDay } from '../periods/day.js';
 import { compileFilters, filtersKey } from './filters.js';
 
 /** Who a measure is computed for: a participant during one stretch on one team. */
@@ -31,6 +31,9 @@ export interface MeasureError {
   code: 'missing-fx-rate';
   factId: string;
   message: string;
+  /** The pair without a rate, e.g. 'EUR/USD', and the fact's day it was needed on. */
+  pair?: string;
+  date?: string;
 }
 
 /** Statistics accumulated per account and per credited participant over one window. */
@@ -88,6 +91,8 @@ export interface FactListValues {
 export interface FactListEntries {
   factIds: string[];
   values: number[];
+  /** Each fact's day number; sources that do not give it cannot convert at fact dates. */
+  days?: number[];
   /** Per fact, the subject's credit when the fact is shared with others (null otherwise); absent when none is. */
   credits?: (CreditShare | null)[];
 }
@@ -330,7 +335,8 @@ export class MeasureContext implements MeasureSource {
   factEntries(list: FactList, range: DayRange, currency: string, subject: MeasureSubject): FactListEntries {
     const { rows, values, credits } = this.factList(list, range, currency, subject);
     const factIds = rows.map((row) => this.columns.ids[row] as string);
-    return credits ? { factIds, values, credits } : { factIds, values };
+    const days = rows.map((row) => this.columns.dates[row] as number);
+    return credits ? { factIds, values, days, credits } : { factIds, values, days };
   }
 
   /** The credit entry's share and the fact's whole value when the fact is credited to several people; else null. */
@@ -779,10 +785,17 @@ export class MeasureContext implements MeasureSource {
     const factId = this.columns.ids[row] as string;
     if (this.reportedFacts.has(factId)) return;
     this.reportedFacts.add(factId);
+    const code = this.columns.currencies[row] as number;
     this.errors.push({
       code: 'missing-fx-rate',
       factId,
-      message: conversionMessage(this.columns, row, name, currency),
+      message: conversionMessage(this.columns, row, name, currency, this.fx),
+      ...(code >= 0
+        ? {
+            pair: `${this.columns.currencyDictionary[code]}/${currency}`,
+            date: formatDay(this.columns.dates[row] as number),
+          }
+        : {}),
     });
   }
 

@@ -141,6 +141,7 @@ function amountsOf(statement: Statement): Statement {
     adjustments: [],
     warnings: [],
     totalMinor: statement.totalMinor,
+    ...(statement.pay ? { pay: statement.pay } : {}),
   };
 }
 

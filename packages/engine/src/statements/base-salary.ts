@@ -6,7 +6,7 @@
  */
 import { type EvaluationWarning, formatMinor } from '@attain/rules';
 import type { Participant, ParticipantField } from '../model/org.js';
-import type { FxRates } from '../money/fx.js';
+import { type FxRates, rateOn } from '../money/fx.js';
 import { type DayRange, formatDay, intersectRanges, parseDay } from '../periods/day.js';
 
 /** The field a plan's 'of base salary' reads. */
@@ -41,11 +41,13 @@ export function baseSalaryOver(
       });
       return null;
     }
-    const rate = record.currency === currency ? 1 : fx[`${record.currency}/${currency}`];
+    // A salary converts at the rate of the last day it is counted for in the stretch.
+    const rate =
+      record.currency === currency ? 1 : rateOn(fx, `${record.currency}/${currency}`, overlap.end)?.rate;
     if (rate === undefined) {
       warnings.push({
         code: 'target-incentive-currency',
-        message: `${participant.name}'s base salary is in ${record.currency} but the plan pays in ${currency} and there is no ${record.currency}/${currency} rate; the plan receives no target incentive.`,
+        message: `${participant.name}'s base salary is in ${record.currency} but the plan pays in ${currency} and there is no ${record.currency}/${currency} rate on ${formatDay(overlap.end)}; the plan receives no target incentive.`,
       });
       return null;
     }

@@ -23,6 +23,7 @@ import { populationMembers } from '../measures/populations.js';
 import type { IncomingFact } from '../model/fact.js';
 import type { Account, Assignment, Goal, OrgSnapshot, Participant, TeamMembership } from '../model/org.js';
 import type { FxRates } from '../money/fx.js';
+import { PayConverter, type StatementPay } from '../money/pay-currency.js';
 import { type DayRange, formatDay, parseDay } from '../periods/day.js';
 import {
   type Period,
@@ -189,6 +190,17 @@ function requestedPeriods(input: CalculateStatementsInput): string[] {
   return [...(input.period !== undefined ? [input.period] : []), ...(input.periods ?? [])];
 }
 
+/** Whose figures a stretch reads: the participant, with the stretch's team and managed teams. */
+function subjectOf(participant: Participant, segment: Segment): MeasureSubject {
+  return {
+    participantId: participant.id,
+    teamId: segment.teamId,
+    ...(segment.managedTeamIds.length > 0 ? { managedTeamIds: segment.managedTeamIds } : {}),
+    geography: participant.geography,
+    vertical: participant.vertical,
+  };
+}
+
 /** The order of a run's statements: by period, plan, then participant (also of runs merged from partitions). */
 export function compareStatements(a: Statement, b: Statement): number {
   return (
@@ -213,6 +225,7 @@ class Run {
   private accountsByTeam: Map<string, Account[]> | null = null;
   /** Per plan, period and population: the same for every participant, so computed once. */
   private readonly populations = new Map<string, PopulationValues>();
+  private readonly payConverter: PayConverter;
 
   constructor(
     private readonly org: OrgSnapshot,
@@ -224,6 +237,7 @@ class Run {
     private readonly amountsOnly: boolean,
     private readonly releases: ReleaseFinder,
   ) {
+    this.payConverter = new PayConverter(fx, context, errors);
     this.participants = [...org.participants].sort((a, b) => compare(a.id, b.id));
     for (const a of org.assignments) push(this.assignmentsByParticipant, a.participantId, a);
     for (const m of org.memberships) push(this.membershipsByParticipant, m.participantId, m);
@@ -294,13 +308,7 @@ class Run {
     for (const [index, segment] of segments.entries()) {
       const plan = segment.version.plan;
       currency = plan.currency;
-      const subject: MeasureSubject = {
-        participantId: participant.id,
-        teamId: segment.teamId,
-        ...(segment.managedTeamIds.length > 0 ? { managedTeamIds: segment.managedTeamIds } : {}),
-        geography: participant.geography,
-        vertical: participant.vertical,
-      };
+      const subject = subjectOf(participant, segment);
       const { targetIncentiveMinor: target, proration, explanation } = stretches[index]!;
       const targetToDate = plan.trueUp
         ? targetIncentiveToDate(target, earlier, period, statementSegments)
@@ -370,6 +378,8 @@ class Run {
       lines.push(...draw.lines);
       warnings.push(...draw.warnings);
     }
+    // Every line, the draw's too, converts into the pay currency last.
+    const pay = this.payIn(period, participant, segments, lines, warnings);
     const targets = statementSegments.map((s) => s.targetIncentiveMinor);
     const paidEarlier = readsPaidEarlier(plan)
       ? this.paidEarlier(earlier, period, plan.currency, warnings)
@@ -387,12 +397,58 @@ class Run {
       adjustments,
       warnings,
       totalMinor: lines.reduce((sum, line) => sum + line.amountMinor, 0),
+      ...(pay ? { pay } : {}),
       ...(paidEarlier ? { paidEarlier } : {}),
       ...(plan.trueUp
         ? { targetIncentiveToDateMinor: targetIncentiveToDate(null, earlier, period, statementSegments) }
         : {}),
       ...(draw ? { draw: draw.summary } : {}),
       ...(holds ? { holds: holds.summary } : {}),
+    };
+  }
+
+  /**
+   * Converts the lines (in place) into the participant's pay currency when it is not the plan's
+   * and the plan says when money converts; null (lines as they were) otherwise, with a warning
+   * when the plan does not say, and an engine error when a rate is missing.
+   */
+  private payIn(
+    period: Period,
+    participant: Participant,
+    segments: readonly Segment[],
+    lines: StatementLine[],
+    warnings: EvaluationWarning[],
+  ): StatementPay | null {
+    const plan = segments.at(-1)!.version.plan;
+    const payCurrency = participant.currency || plan.currency;
+    if (payCurrency === plan.currency) return null;
+    if (!plan.payConversion) {
+      warnings.push({
+        code: 'pay-conversion-unstated',
+        message: `${participant.name} is paid in ${payCurrency} but the plan pays in ${plan.currency} and does not say when money converts, so this statement is in ${plan.currency} only. Add 'convert to pay currency at payment date' (or 'at fact date') to the plan's header.`,
+      });
+      return null;
+    }
+    let complete = true;
+    for (const [i, line] of lines.entries()) {
+      const segment = segments.find((s) => formatDay(s.start) === line.from) ?? segments.at(-1)!;
+      const converted = this.payConverter.convert(
+        segment.version.plan,
+        plan.payConversion,
+        period,
+        subjectOf(participant, segment),
+        line,
+        payCurrency,
+      );
+      if (converted) lines[i] = converted;
+      else complete = false;
+    }
+    if (!complete) return null;
+    return {
+      currency: payCurrency,
+      totalMinor: lines.reduce((sum, line) => sum + (line.pay?.amountMinor ?? 0), 0),
+      conversion: plan.payConversion,
+      paymentDate: formatDay(period.end),
     };
   }
 

@@ -1,6 +1,7 @@
 /** What the engine produces: one statement per participant, plan and period. */
 import type { CompiledPlan, DayCount, EvaluationWarning, Explanation, PayoutLine } from '@attain/rules';
 import type { FactIssue } from '../facts/fact-columns.js';
+import type { LineConversion, StatementPay } from '../money/pay-currency.js';
 
 /** A plan version: the compiled plan and the days it applies to (inclusive ISO days; open ends allowed). */
 export interface PlanVersion {
@@ -70,6 +71,8 @@ export interface StatementLine extends PayoutLine {
   transactions?: LineTransactions;
   /** On clawback lines: the deal whose payout is reversed. */
   dealId?: string;
+  /** The line in the participant's pay currency; absent when they are paid in the plan's. */
+  pay?: LineConversion;
 }
 
 /**
@@ -130,6 +133,8 @@ export interface Statement {
   warnings: readonly EvaluationWarning[];
   /** Exactly the sum of `lines[].amountMinor`. */
   totalMinor: number;
+  /** What the statement pays in the participant's pay currency; absent when that is the plan's currency (or the plan does not say when to convert). */
+  pay?: StatementPay;
   /**
    * For plans that subtract what was paid earlier in the year (a true-up, a retroactive running
    * total): each earlier period of the year, the run it was read from, and what it paid.
@@ -167,6 +172,9 @@ export interface EngineError {
   message: string;
   factId?: string;
   participantId?: string;
+  /** For a missing rate: the pair ('EUR/USD') and the day it was needed on. */
+  pair?: string;
+  date?: string;
 }
 
 /** The result of a calculation: statements, the errors that must be fixed before publishing, and an input fingerprint. */

@@ -8,7 +8,7 @@
  */
 import { type EvaluationWarning, type Explanation, formatMinor, formatPercent } from '@attain/rules';
 import type { Participant } from '../model/org.js';
-import type { FxRates } from '../money/fx.js';
+import { type FxRates, rateOn } from '../money/fx.js';
 import { divideHalfEven } from '../money/money.js';
 import { formatDay } from '../periods/day.js';
 import { type Fraction, prorateStretch } from '../periods/day-count.js';
@@ -129,11 +129,12 @@ function annualTarget(
   }
   const source = override != null ? 'from the assignment' : "from the participant's record";
   if (participant.currency === currency) return { minor: Math.round(annual), detail: source };
-  const rate = fx[`${participant.currency}/${currency}`];
+  // The annual target converts at the rate of the stretch's last day.
+  const rate = rateOn(fx, `${participant.currency}/${currency}`, segment.end)?.rate;
   if (rate === undefined) {
     warnings.push({
       code: 'target-incentive-currency',
-      message: `${participant.name}'s target incentive is in ${participant.currency} but the plan pays in ${currency} and there is no ${participant.currency}/${currency} rate; the plan receives none.`,
+      message: `${participant.name}'s target incentive is in ${participant.currency} but the plan pays in ${currency} and there is no ${participant.currency}/${currency} rate on ${formatDay(segment.end)}; the plan receives none.`,
     });
     return null;
   }

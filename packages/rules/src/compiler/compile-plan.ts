@@ -13,6 +13,7 @@ import { compileAccountPayout } from './accounts.js';
 import { type CodegenComponent, type CodegenScaleRule, generateExacts } from './codegen.js';
 import type {
   CompiledPlan,
+  FactList,
   PlanInput,
   PlanResult,
   RoundingMode,
@@ -94,6 +95,8 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
     ...(tiItem?.ofBaseSalary ? { ofBaseSalary: tiItem.ofBaseSalary.written / 100 } : {}),
   };
 
+  const payConversion = header('PayConversionItem')?.at ?? null;
+  const paidOn = new Map<string, FactList>();
   const components: CompiledComponent[] = [];
   const codegenComponents: CodegenComponent[] = [];
   const scaleRules: ScaleRule[] = [];
@@ -107,10 +110,12 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
       const scope = compiledScope(d.scope?.scope ?? 'team');
       const reads = new Set<TimeWindow>();
       const goalsRead: { name: string; window: TimeWindow; owner: 'participant' | 'team' }[] = [];
+      const moneySumsRead = new Set<string>();
       const ctx: ExprContext = {
         ...base(d.scope ?? scope),
         reads,
         goalsRead,
+        moneySumsRead,
         ...(paysMoneyFromFacts(checked, d) ? { withinStretch: true } : {}),
       };
       const option = (which: 'cap' | 'floor') => {
@@ -123,6 +128,12 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
           ? compileAccountPayout(compilePayout(ctx, d), d.name?.text ?? '', checked.currency)
           : compilePayout(ctx, d);
       codegenComponents.push({ decl: d, context: ctx, weight, payout });
+      // Only a plan converting at fact dates needs to know which facts each line pays on.
+      if (payConversion === 'fact date') {
+        const paysOn = paidOnFacts(requirements, payout.factListKey, moneySumsRead);
+        if (paysOn) paidOn.set(d.name?.text ?? '', paysOn);
+        else diagnostics.push(noFactsToConvert(d));
+      }
       components.push({
         name: d.name?.text ?? '',
         scope,
@@ -218,11 +229,16 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
     ...(draw ? { draw } : {}),
     ...(holds.length > 0 ? { holds } : {}),
     creditSplit: 'largest remainder',
-    components: components.map((c) => ({
-      name: c.name,
-      scope: c.scope,
-      weight: c.weight ? ratioValue(c.weight) : null,
-    })),
+    components: components.map((c) => {
+      const paysOn = paidOn.get(c.name);
+      return {
+        name: c.name,
+        scope: c.scope,
+        weight: c.weight ? ratioValue(c.weight) : null,
+        ...(paysOn ? { paysOn } : {}),
+      };
+    }),
+    ...(payConversion ? { payConversion } : {}),
     requirements: {
       aggregates: [...requirements.aggregates.values()].map((a) =>
         requirements.withinStretch.has(a.key) ? { ...a, withinStretch: true } : a,
@@ -274,6 +290,43 @@ function dealTiersDiagnostic(ctx: ExprContext, d: ast.ComponentDecl): Diagnostic
     code: 'DEAL_TIERS_UNSPLIT',
     message: `"${d.name?.text ?? ''}" pays the deals ${deals.scope === 'account' ? 'of each account' : deals.scope === 'managed teams' ? 'of the managed teams' : "of the team's accounts"}, which are whole, never split between people, so 'tiers by ${payout.dealTiers.by}' changes nothing. It matters for deals credited to the participant ('for individual'); otherwise remove it.`,
     range: payout.dealTiers.range,
+  };
+}
+
+/**
+ * The money facts a component's line pays on, for conversion at their dates: its per-deal list,
+ * else the first sum of money of the period it reads, as a list of those facts.
+ */
+function paidOnFacts(
+  requirements: RequirementsBuilder,
+  factListKey: string | undefined,
+  moneySumsRead: ReadonlySet<string>,
+): FactList | null {
+  const list = factListKey === undefined ? undefined : requirements.factLists.get(factListKey);
+  if (list) return list;
+  for (const key of moneySumsRead) {
+    const sum = requirements.aggregates.get(key);
+    if (!sum || sum.field === null || sum.window !== 'period' || sum.scope === 'account') continue;
+    return {
+      key: `facts of ${sum.key}`,
+      factKind: sum.factKind,
+      field: sum.field,
+      filters: sum.filters,
+      scope: sum.scope,
+      window: sum.window,
+      ...(sum.individualMatch ? { individualMatch: sum.individualMatch } : {}),
+    };
+  }
+  return null;
+}
+
+/** 'convert to pay currency at fact date' on a component that reads no money facts of the period. */
+function noFactsToConvert(d: ast.ComponentDecl): Diagnostic {
+  return {
+    severity: 'warning',
+    code: 'PAY_CONVERSION_NO_FACTS',
+    message: `'${d.name?.text ?? 'This component'}' pays on no sum of money facts of the period, so it has no fact date to convert at: its line converts into the pay currency at the payment date (the period's last day). Say 'convert to pay currency at payment date' if that is meant for the whole plan.`,
+    range: d.name?.range ?? d.range,
   };
 }
 

@@ -371,7 +371,18 @@ export interface CompiledPlan {
   draw?: DrawRule;
   /** Added by the rules side: components whose deals are paid once released; absent or empty for none. */
   holds?: readonly HoldRule[];
-  components: readonly { name: string; scope: Scope; weight: number | null }[];
+  /**
+   * `paysOn`, added by the rules side: the money facts a component's line pays on (its per-deal
+   * list, else the first period sum of money it reads); absent when it reads none (an attainment
+   * of a score, a count). A line converting 'at fact date' converts at these facts' dates.
+   */
+  components: readonly { name: string; scope: Scope; weight: number | null; paysOn?: FactList }[];
+  /**
+   * Added by the rules side: when lines convert into a participant's pay currency that differs
+   * from the plan's ('convert to pay currency at fact date' / 'at payment date'); absent when the
+   * plan does not say.
+   */
+  payConversion?: 'fact date' | 'payment date';
   requirements: PlanRequirements;
   evaluate(input: PlanInput): PlanResult;
   /**

@@ -78,6 +78,8 @@ export interface ExprContext {
   trueUp: boolean;
   /** Collects the windows of every figure read under this context (a component's payout), for window checks. */
   reads?: Set<TimeWindow>;
+  /** Collects the keys of the sums of money read under this context (a component's payout), in order: what its line pays on. */
+  moneySumsRead?: Set<string>;
   /** Collects the goals read under this context and their windows, for the same checks. */
   goalsRead?: { name: string; window: TimeWindow; owner: GoalReference['owner'] }[];
   /** Inside a population statistic's operand: its aggregates are collected here, per team, not per participant. */
@@ -338,6 +340,8 @@ export function aggregateFor(ctx: ExprContext, e: ast.AggregateExpr): FactAggreg
   if (readsWithinStretch(ctx, window)) ctx.requirements.withinStretch.add(key);
   ctx.requirements.windows.add(window);
   ctx.reads?.add(window);
+  if (!ctx.population && e.aggregation === 'sum' && field !== null && fieldType(kind, field) === 'money')
+    ctx.moneySumsRead?.add(key);
   ctx.requirements.noteField(kind, field);
   for (const f of filters) ctx.requirements.noteField(kind, f.attribute);
   return aggregate;

@@ -126,6 +126,8 @@ function printHeaderItem(item: ast.HeaderItem): string {
       return 'true-up year to date';
     case 'CreditSplitItem':
       return 'credit splits by largest remainder';
+    case 'PayConversionItem':
+      return `convert to pay currency at ${item.at ?? ''}`;
     case 'GoalRuleItem': {
       const parts: string[] = [];
       if (item.annual) parts.push('annual');

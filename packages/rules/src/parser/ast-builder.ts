@@ -214,6 +214,10 @@ function buildHeaderItem(node: CstNode): ast.HeaderItem | null {
   }
   if (tokenOf(ctx, 'TrueUp')) return { kind: 'TrueUpItem', range };
   if (tokenOf(ctx, 'CreditSplits')) return { kind: 'CreditSplitItem', range };
+  if (tokenOf(ctx, 'ConvertToPayCurrency')) {
+    const at = tokenOf(ctx, 'FactDate') ? 'fact date' : tokenOf(ctx, 'PaymentDate') ? 'payment date' : null;
+    return { kind: 'PayConversionItem', at, range };
+  }
   return null;
 }
 

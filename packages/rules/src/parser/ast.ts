@@ -53,6 +53,7 @@ export type HeaderItem =
   | RoundingItem
   | TrueUpItem
   | CreditSplitItem
+  | PayConversionItem
   | GoalRuleItem;
 
 export interface PeriodItem extends NodeBase {
@@ -80,6 +81,13 @@ export interface TrueUpItem extends NodeBase {
 export interface CreditSplitItem extends NodeBase {
   kind: 'CreditSplitItem';
 }
+/** 'convert to pay currency at fact date' (or 'at payment date'): when a line converts into the participant's pay currency. */
+export interface PayConversionItem extends NodeBase {
+  kind: 'PayConversionItem';
+  at: PayConversion | null;
+}
+/** When money converts into a participant's pay currency. */
+export type PayConversion = 'fact date' | 'payment date';
 /**
  * How a goal becomes the quota of the period paid: 'goal "Quota": annual, seasonal weights
  * 20% / 20% / 20% / 40%, prorated by days employed (actual/365), ramp by month of tenure 50% / 75%'.

@@ -13,7 +13,7 @@ import * as t from './tokens.js';
 const ruleWords: Record<string, string> = {
   plan: 'the plan header: plan "Name"',
   headerItem:
-    "a header line ('period', 'currency', 'target incentive', 'rounding', 'true-up' or 'credit splits')",
+    "a header line ('period', 'currency', 'target incentive', 'rounding', 'true-up', 'credit splits' or 'convert to pay currency')",
   declaration:
     "a 'measure', 'component', 'when', 'multiply', 'cap', 'claw back', 'draw', 'hold' or 'example'",
   drawPeriod: "a period: 'month', 'quarter', 'half' or 'year'",
@@ -190,6 +190,17 @@ export class PlanParser extends CstParser {
           this.OPTION9(() => this.CONSUME6(t.Colon));
           this.option(10, () => this.CONSUME(t.By));
           this.CONSUME(t.LargestRemainder);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(t.ConvertToPayCurrency);
+          this.option(11, () => this.CONSUME7(t.Colon));
+          this.CONSUME(t.At);
+          this.OR9({
+            DEF: [{ ALT: () => this.CONSUME(t.FactDate) }, { ALT: () => this.CONSUME(t.PaymentDate) }],
+            ERR_MSG: "'fact date' or 'payment date'",
+          });
         },
       },
     ]);

@@ -71,6 +71,10 @@ export const TrueUp = keyword('TrueUp', 'true-up');
 export const CreditSplits = keyword('CreditSplits', 'credit splits');
 export const LargestRemainder = keyword('LargestRemainder', 'largest remainder');
 export const NotProrated = keyword('NotProrated', 'not prorated');
+// 'convert to pay currency at fact date': phrases, so 'fact', 'payment' or 'convert' alone stay valid names.
+export const ConvertToPayCurrency = keyword('ConvertToPayCurrency', 'convert to pay currency');
+export const FactDate = keyword('FactDate', 'fact date');
+export const PaymentDate = keyword('PaymentDate', 'payment date');
 // Quota rules of a goal in the header: phrases, so 'ramp' or 'seasonal' alone stay valid names.
 export const SeasonalWeights = keyword('SeasonalWeights', 'seasonal weights');
 export const RampByMonthOfTenure = keyword('RampByMonthOfTenure', 'ramp by month of tenure');
