@@ -70,10 +70,13 @@ export async function seedDemo(
     }
   }
   // Plans convert amounts in the other currency (target incentives, facts) with these rates.
-  await repositories.exchangeRates.setMany([
-    { from: 'EUR', to: 'USD', rate: 1.08 },
-    { from: 'USD', to: 'EUR', rate: 0.925 },
-  ]);
+  await repositories.exchangeRates.setMany(
+    [
+      { from: 'EUR', to: 'USD', rate: 1.08 },
+      { from: 'USD', to: 'EUR', rate: 0.925 },
+    ],
+    null,
+  );
   for (const plan of DEMO_PLANS) {
     const run = await calculatePayouts(repositories, {
       planId: plan.id,

@@ -28,6 +28,8 @@ function adjustmentOnlyStatement(run: PayoutRun, participantId: string): StoredS
     // The run calculated nothing for them: no draw minimum, nothing held or released.
     draw: null,
     holds: null,
+    // Adjustments pay in the plan's currency (docs/api-paycycle.md).
+    pay: null,
   };
 }
 

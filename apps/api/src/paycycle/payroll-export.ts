@@ -15,6 +15,8 @@ export interface PayrollRow {
   participantExternalId: string;
   payCurrency: string;
   amountMinor: number;
+  /** The same in the plan's currency (the approval's), for the reconciliation; not in the files. */
+  planAmountMinor: number;
   /** The codes of the lines that make the amount, sorted, each once. */
   lineCodes: string[];
 }
@@ -53,21 +55,30 @@ export async function payrollRows(
   if (!run) throw new Error(`The approved run ${approval.runId} is missing.`);
   const rows = new Map<
     string,
-    { amountMinor: number; codes: Set<string>; participantId: string; currency: string }
+    {
+      amountMinor: number;
+      planAmountMinor: number;
+      codes: Set<string>;
+      participantId: string;
+      currency: string;
+    }
   >();
   const row = (participantId: string, currency: string) => {
     const key = `${participantId}\u0000${currency}`;
     let found = rows.get(key);
     if (!found) {
-      found = { amountMinor: 0, codes: new Set(), participantId, currency };
+      found = { amountMinor: 0, planAmountMinor: 0, codes: new Set(), participantId, currency };
       rows.set(key, found);
     }
     return found;
   };
   for (const statement of await repositories.payoutRuns.readLedger(run)) {
-    const target = row(statement.participantId, approval.currency);
+    // Lines converted into the participant's pay currency are paid in it (docs/api-paycycle.md).
+    const currency = statement.lines.find((line) => line.pay)?.pay?.currency ?? approval.currency;
+    const target = row(statement.participantId, currency);
     for (const line of statement.lines) {
-      target.amountMinor += line.amountMinor;
+      target.amountMinor += line.pay?.amountMinor ?? line.amountMinor;
+      target.planAmountMinor += line.amountMinor;
       target.codes.add(lineCode(line));
     }
   }
@@ -77,6 +88,7 @@ export async function payrollRows(
     for (const line of entry.lines) {
       const target = row(line.participantId, entry.currency ?? approval.currency);
       target.amountMinor += line.amountMinor;
+      target.planAmountMinor += line.amountMinor;
       target.codes.add(
         line.correctsPeriodId ? `prior-period:${line.correctsPeriodId}:${line.code}` : line.code,
       );
@@ -98,6 +110,7 @@ export async function payrollRows(
       participantExternalId: r.participantId,
       payCurrency: r.currency,
       amountMinor: r.amountMinor,
+      planAmountMinor: r.planAmountMinor,
       lineCodes: [...r.codes].sort(),
     }));
 }
@@ -174,7 +187,9 @@ export async function exportPayroll(
   const rows = await payrollRows(repositories, approval);
   const currencies = [...new Set([approval.currency, ...rows.map((row) => row.payCurrency)])].sort();
   const files = currencies.map((currency) => renderPayrollFile(rows, currency, request.format));
-  const exported = files.reduce((sum, file) => sum + file.totalMinor, 0);
+  // In the plan's currency the rows add up to the approval; in each pay currency a file's total
+  // is the sum of its rows, each the sum of the participant's converted lines.
+  const exported = rows.reduce((sum, row) => sum + row.planAmountMinor, 0);
   if (exported !== approval.totalMinor) {
     throw new Error(`Payroll files total ${exported} minor units, the approval ${approval.totalMinor}.`);
   }

@@ -247,6 +247,7 @@ export function toStoredStatement(runId: string, planId: string, statement: Stat
       dealId: line.dealId ?? null,
       explanation: line.explanation,
       warnings: [...line.warnings],
+      pay: line.pay ? { ...line.pay, rates: line.pay.rates.map((r) => ({ ...r })) } : null,
     })),
     adjustments: [...statement.adjustments],
     warnings: [...statement.warnings],
@@ -256,5 +257,6 @@ export function toStoredStatement(runId: string, planId: string, statement: Stat
     holds: statement.holds
       ? { ...statement.holds, outstanding: statement.holds.outstanding.map((d) => ({ ...d })) }
       : null,
+    pay: statement.pay ? { ...statement.pay } : null,
   };
 }

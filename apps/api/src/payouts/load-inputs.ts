@@ -166,11 +166,9 @@ export function factFieldsFor(versions: readonly PlanVersion[]): string[] {
   return [...fields].sort();
 }
 
-/** The exchange rates as the engine takes them ("EUR/USD" -> rate). */
+/** The exchange rates as the engine takes them ("EUR/USD" -> a standing rate, or dated rates). */
 export async function loadFxRates(repositories: Repositories): Promise<FxRates> {
-  return Object.fromEntries(
-    (await repositories.exchangeRates.findAll()).map(({ from, to, rate }) => [`${from}/${to}`, rate]),
-  );
+  return repositories.exchangeRates.fxRates();
 }
 
 /** A stored fact as the engine reads it: kind fields and attributes at the top level. */

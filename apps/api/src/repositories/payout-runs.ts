@@ -54,12 +54,32 @@ export interface StoredLine {
   dealId: string | null;
   explanation: Explanation;
   warnings: EvaluationWarning[];
+  /** The line in the participant's pay currency; null (or absent on older statements) when paid in the plan's. */
+  pay?: StoredLinePay | null;
+}
+
+/** A line converted into the pay currency (the engine's `LineConversion`). */
+export interface StoredLinePay {
+  currency: string;
+  amountMinor: number;
+  rate: number;
+  at: 'fact date' | 'payment date';
+  rates: { on: string; rate: number; rateFrom: string | null; share: number }[];
+}
+
+/** What a statement pays in the participant's currency (the engine's `StatementPay`). */
+export interface StoredStatementPay {
+  currency: string;
+  totalMinor: number;
+  conversion: 'fact date' | 'payment date';
+  paymentDate: string;
 }
 
 /** What the ledger keeps of a payout line (a statement's line, or an engine line with its deals). */
 export function ledgerLine(
-  line: Omit<LedgerLine, 'dealId' | 'transactions' | 'transactionPayouts'> & {
+  line: Omit<LedgerLine, 'dealId' | 'transactions' | 'transactionPayouts' | 'pay'> & {
     dealId?: string | undefined;
+    pay?: { currency: string; amountMinor: number } | null | undefined;
     transactions?: { factIds: readonly string[]; valuesMinor: readonly number[] } | undefined;
     transactionPayouts?: readonly number[] | undefined;
   },
@@ -76,6 +96,7 @@ export function ledgerLine(
       ? { factIds: [...line.transactions.factIds], valuesMinor: [...line.transactions.valuesMinor] }
       : null,
     transactionPayouts: line.transactionPayouts ? [...line.transactionPayouts] : null,
+    pay: line.pay ? { currency: line.pay.currency, amountMinor: line.pay.amountMinor } : null,
   };
 }
 
@@ -107,6 +128,8 @@ export interface LedgerLine {
   dealId: string | null;
   transactions: { factIds: string[]; valuesMinor: number[] } | null;
   transactionPayouts: number[] | null;
+  /** The line in the participant's pay currency; null when paid in the plan's (and on ledgers stored before pay currencies). */
+  pay: { currency: string; amountMinor: number } | null;
 }
 
 /** How a stretch's target incentive was prorated (the engine's `TargetProration`). */
@@ -157,6 +180,8 @@ export interface StoredStatement {
   draw: DrawSummary | null;
   /** What the statement held and released, and every deal still held after it; null when the plan holds nothing. */
   holds: HoldSummary | null;
+  /** What it pays in the participant's currency; null when that is the plan's currency. */
+  pay: StoredStatementPay | null;
 }
 
 /** A hold summary as stored: its amounts as int64. */
@@ -228,8 +253,9 @@ interface PayoutRunDocument extends Omit<PayoutRun, 'id' | 'totalMinor'> {
   totalMinor: Long;
 }
 
-interface StoredLineDocument extends Omit<StoredLine, 'amountMinor'> {
+interface StoredLineDocument extends Omit<StoredLine, 'amountMinor' | 'pay'> {
   amountMinor: Long;
+  pay?: (Omit<StoredLinePay, 'amountMinor'> & { amountMinor: Long }) | null;
 }
 
 interface StoredSegmentDocument extends Omit<StoredSegment, 'targetIncentiveMinor' | 'proration'> {
@@ -251,6 +277,7 @@ interface StatementDocument
     | 'targetIncentiveToDateMinor'
     | 'draw'
     | 'holds'
+    | 'pay'
   > {
   _id: string;
   totalMinor: Long;
@@ -265,6 +292,8 @@ interface StatementDocument
   draw?: DrawDocument;
   /** Absent on statements of plans without holds, and on those stored before holds. */
   holds?: HoldsDocument;
+  /** Absent on statements stored before pay currencies (and on those paid in the plan's). */
+  pay?: (Omit<StoredStatementPay, 'totalMinor'> & { totalMinor: Long }) | null;
 }
 
 interface LedgerDocument {
@@ -274,9 +303,11 @@ interface LedgerDocument {
   statements: {
     participantId: string;
     targetIncentiveMinor: Long | null;
-    lines: (Omit<LedgerLine, 'amountMinor' | 'transactions'> & {
+    lines: (Omit<LedgerLine, 'amountMinor' | 'transactions' | 'pay'> & {
       amountMinor: Long;
       transactions: { factIds: string[]; valuesMinor: Long[] } | null;
+      /** Absent on ledgers stored before pay currencies. */
+      pay?: { currency: string; amountMinor: Long } | null;
     })[];
   }[];
 }
@@ -683,6 +714,7 @@ function toStatementDocument(statement: StoredStatement): StatementDocument {
     targetIncentiveToDateMinor,
     draw,
     holds,
+    pay,
     ...rest
   } = statement;
   return {
@@ -691,7 +723,12 @@ function toStatementDocument(statement: StoredStatement): StatementDocument {
     totalMinor: toStoredMinor(totalMinor),
     targetIncentiveMinor: nullableMinor(targetIncentiveMinor),
     segments: segments.map(toSegmentDocument),
-    lines: lines.map((line) => ({ ...line, amountMinor: toStoredMinor(line.amountMinor) })),
+    lines: lines.map(({ pay: linePay, ...line }) => ({
+      ...line,
+      amountMinor: toStoredMinor(line.amountMinor),
+      ...(linePay ? { pay: { ...linePay, amountMinor: toStoredMinor(linePay.amountMinor) } } : {}),
+    })),
+    ...(pay ? { pay: { ...pay, totalMinor: toStoredMinor(pay.totalMinor) } } : {}),
     paidEarlier: paidEarlier.map((paid) => ({ ...paid, amountMinor: toStoredMinor(paid.amountMinor) })),
     targetIncentiveToDateMinor: nullableMinor(targetIncentiveToDateMinor),
     ...(draw ? { draw: toDrawDocument(draw) } : {}),
@@ -710,6 +747,7 @@ function toStatement(document: StatementDocument): StoredStatement {
     targetIncentiveToDateMinor,
     draw,
     holds,
+    pay,
     ...rest
   } = document;
   return {
@@ -718,7 +756,12 @@ function toStatement(document: StatementDocument): StoredStatement {
     totalMinor: fromStoredMinor(totalMinor),
     targetIncentiveMinor: targetIncentiveMinor == null ? null : fromStoredMinor(targetIncentiveMinor),
     segments: (segments ?? []).map(toSegment),
-    lines: lines.map((line) => ({ ...line, amountMinor: fromStoredMinor(line.amountMinor) })),
+    lines: lines.map(({ pay: linePay, ...line }) => ({
+      ...line,
+      amountMinor: fromStoredMinor(line.amountMinor),
+      pay: linePay ? { ...linePay, amountMinor: fromStoredMinor(linePay.amountMinor) } : null,
+    })),
+    pay: pay ? { ...pay, totalMinor: fromStoredMinor(pay.totalMinor) } : null,
     paidEarlier: (paidEarlier ?? []).map((paid) => ({
       ...paid,
       amountMinor: fromStoredMinor(paid.amountMinor),
@@ -738,13 +781,14 @@ function toLedgerStatementDocument(statement: LedgerStatement): LedgerDocument['
   return {
     participantId: statement.participantId,
     targetIncentiveMinor: nullableMinor(statement.targetIncentiveMinor),
-    lines: statement.lines.map((line) => ({
+    lines: statement.lines.map(({ pay, ...line }) => ({
       ...line,
       amountMinor: toStoredMinor(line.amountMinor),
       transactions: line.transactions && {
         factIds: line.transactions.factIds,
         valuesMinor: line.transactions.valuesMinor.map(toStoredMinor),
       },
+      ...(pay ? { pay: { currency: pay.currency, amountMinor: toStoredMinor(pay.amountMinor) } } : {}),
     })),
   };
 }
@@ -754,13 +798,14 @@ function fromLedgerStatementDocument(document: LedgerDocument['statements'][numb
     participantId: document.participantId,
     targetIncentiveMinor:
       document.targetIncentiveMinor == null ? null : fromStoredMinor(document.targetIncentiveMinor),
-    lines: document.lines.map((line) => ({
+    lines: document.lines.map(({ pay, ...line }) => ({
       ...line,
       amountMinor: fromStoredMinor(line.amountMinor),
       transactions: line.transactions && {
         factIds: line.transactions.factIds,
         valuesMinor: line.transactions.valuesMinor.map(fromStoredMinor),
       },
+      pay: pay ? { currency: pay.currency, amountMinor: fromStoredMinor(pay.amountMinor) } : null,
     })),
   };
 }

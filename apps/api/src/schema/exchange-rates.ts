@@ -1,4 +1,6 @@
 import { digitsOf } from '@attain/rules';
+import { isIsoDay } from '../db/days.js';
+import { ConflictError } from '../db/errors.js';
 import { InvalidInputError } from '../errors.js';
 import type { ExchangeRate } from '../repositories/exchange-rates.js';
 import { audited } from './audit.js';
@@ -16,35 +18,68 @@ const ExchangeRateRef = builder.objectRef<ExchangeRate>('ExchangeRate').implemen
     rate: t.exposeFloat('rate', {
       description: 'Units of `to` per unit of `from` (major units), e.g. 1.08.',
     }),
+    date: t.exposeString('date', {
+      nullable: true,
+      description:
+        'First day the rate applies (ISO day, e.g. "2026-02-01"); it holds until the next dated rate of the pair. Null for the standing rate, which applies before the first dated rate (rates set without a date, as all were before rates had dates).',
+    }),
+    setAt: t.field({
+      type: 'String',
+      nullable: true,
+      description: 'When the rate was set (ISO timestamp, UTC); null on rates stored before this was kept.',
+      resolve: (rate) => rate.setAt?.toISOString() ?? null,
+    }),
   }),
 });
 
 const ExchangeRateInput = builder.inputType('ExchangeRateInput', {
-  description: 'The rate of one currency pair; setting a pair again replaces its rate.',
+  description:
+    "The rate of one currency pair from a date. A dated rate is kept for good: setting the same pair and date again with the same rate changes nothing, with another rate is a CONFLICT. Without a date it replaces the pair's standing rate (which re-prices every period without a dated rate; prefer dates).",
   fields: (t) => ({
     from: t.string({ description: 'ISO 4217 code, e.g. "EUR".' }),
     to: t.string({ description: 'ISO 4217 code, e.g. "USD".' }),
     rate: t.float({ description: 'Units of `to` per unit of `from`, e.g. 1.08.' }),
+    date: t.string({
+      required: false,
+      description:
+        'First day the rate applies, an ISO day ("2026-02-01"); it holds until the next dated rate. Null or absent: the standing rate.',
+    }),
   }),
 });
 
 builder.queryField('exchangeRates', (t) =>
   t.field({
     type: [ExchangeRateRef],
-    description: 'The rates payout runs use, one per currency pair.',
+    description:
+      'The rates payout runs use: per pair the standing rate (date null) first, then the dated rates by date. Every rate ever set with a date is listed.',
     authScopes: READERS,
-    resolve: (_root, _args, context) => context.repositories.exchangeRates.findAll(),
+    args: {
+      from: t.arg.string({
+        required: false,
+        description: 'Only rates from this ISO 4217 code; give `to` too.',
+      }),
+      to: t.arg.string({
+        required: false,
+        description: 'Only rates into this ISO 4217 code; give `from` too.',
+      }),
+    },
+    resolve: (_root, args, context) =>
+      context.repositories.exchangeRates.findAll(
+        args.from && args.to ? { from: args.from, to: args.to } : undefined,
+      ),
   }),
 );
 
 builder.mutationField('setExchangeRates', (t) =>
   t.field({
     type: [ExchangeRateRef],
-    description: `Sets the rate of each pair given (admin, at most ${MAX_RATES_PER_CALL} a call); all or nothing. Returns every rate.`,
+    description: `Sets the rate of each pair given, from its date (admin, at most ${MAX_RATES_PER_CALL} a call); all or nothing, audited. Returns every rate.`,
     authScopes: { admin: true },
     errors: {
-      types: [InvalidInputError],
-      dataField: { description: 'Every stored rate after the change, one per currency pair.' },
+      types: [InvalidInputError, ConflictError],
+      dataField: {
+        description: 'Every stored rate after the change, as the exchangeRates query lists them.',
+      },
     },
     args: {
       rates: t.arg({
@@ -71,6 +106,12 @@ builder.mutationField('setExchangeRates', (t) =>
             `A rate converts between two different currencies.`,
           );
         }
+        if (rate.date != null && !isIsoDay(rate.date)) {
+          throw new InvalidInputError(
+            `rates[${index}].date`,
+            `"${rate.date}" is not a day; write it as YYYY-MM-DD, e.g. "2026-02-01".`,
+          );
+        }
         if (!Number.isFinite(rate.rate) || rate.rate <= 0) {
           throw new InvalidInputError(
             `rates[${index}].rate`,
@@ -78,7 +119,7 @@ builder.mutationField('setExchangeRates', (t) =>
           );
         }
       });
-      await context.repositories.exchangeRates.setMany(args.rates);
+      await context.repositories.exchangeRates.setMany(args.rates, context.apiKey?.id ?? null);
       return context.repositories.exchangeRates.findAll();
     }),
   }),

@@ -12,6 +12,7 @@ import './facts.js';
 import './audit-log.js';
 import './plans.js';
 import './payouts.js';
+import './pay-currency.js';
 import './exchange-rates.js';
 import './backtests.js';
 import './paycycle.js';

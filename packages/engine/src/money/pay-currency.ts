@@ -4,7 +4,7 @@
  * date of the facts the line pays on, or the payment date), rounded half-even per line; the
  * statement's pay-currency total is the sum of those lines.
  */
-import { type CompiledPlan, type Explanation, formatMinor, roundMinor } from '@attain/rules';
+import { type CompiledPlan, type Explanation, formatMinor, formatPercent, roundMinor } from '@attain/rules';
 import type { MeasureSource, MeasureSubject } from '../measures/measure-context.js';
 import { formatDay } from '../periods/day.js';
 import { type Period, windowRange } from '../periods/period.js';
@@ -23,8 +23,8 @@ export interface ConversionRate {
   rate: number;
   /** The day the rate applies from; null for a standing (undated) rate. */
   rateFrom: string | null;
-  /** The part of the line converted at this rate, in minor units of the plan currency (exact, unrounded). */
-  amountMinor: number;
+  /** The part of the line converted at this rate (0..1; its facts' share of the line's facts), 1 for a single rate. */
+  share: number;
 }
 
 /** A payout line in the participant's pay currency. */
@@ -106,9 +106,8 @@ export class PayConverter {
         this.missing(pair, part.on, subject.participantId, line.component);
         return null;
       }
-      const amountMinor = line.amountMinor * part.weight;
-      exact += amountMinor * found.rate * scale;
-      rates.push({ on: part.on, rate: found.rate, rateFrom: found.from, amountMinor });
+      exact += line.amountMinor * part.weight * found.rate * scale;
+      rates.push({ on: part.on, rate: found.rate, rateFrom: found.from, share: part.weight });
     }
     const amountMinor = roundMinor(exact, 'half-even');
     const rate =
@@ -159,9 +158,7 @@ function withConversion(
       : pay.rates.length === 1
         ? `at ${rateText(pay.rates[0] as ConversionRate)} on the fact date ${(pay.rates[0] as ConversionRate).on}`
         : `at the fact dates: ${pay.rates
-            .map(
-              (r) => `${formatMinor(Math.round(r.amountMinor), planCurrency)} on ${r.on} at ${rateText(r)}`,
-            )
+            .map((r) => `${formatPercent(r.share)} of it on ${r.on} at ${rateText(r)}`)
             .join('; ')}`;
   const node: Explanation = {
     label: `Paid in ${pay.currency}`,

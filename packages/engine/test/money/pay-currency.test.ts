@@ -68,9 +68,7 @@ describe('a line paid in the participant’s currency', () => {
     // 2026-02-10) = 108.00 USD.
     expect(line.amountMinor).toBe(10_000);
     expect(line.pay).toMatchObject({ currency: 'USD', amountMinor: 10_800, rate: 1.08, at: 'fact date' });
-    expect(line.pay?.rates).toEqual([
-      { on: '2026-02-10', rate: 1.08, rateFrom: '2026-02-01', amountMinor: 10_000 },
-    ]);
+    expect(line.pay?.rates).toEqual([{ on: '2026-02-10', rate: 1.08, rateFrom: '2026-02-01', share: 1 }]);
     expect(statement.currency).toBe('EUR');
     expect(statement.totalMinor).toBe(10_000);
     expect(statement.pay).toEqual({
@@ -96,9 +94,7 @@ describe('a line paid in the participant’s currency', () => {
     const line = run.statements[0]!.lines[0]!;
     // 100.00 EUR x 1.10 (the rate from 2026-03-01, in force on the payment date 2026-03-31) = 110.00 USD.
     expect(line.pay).toMatchObject({ amountMinor: 11_000, rate: 1.1, at: 'payment date' });
-    expect(line.pay?.rates).toEqual([
-      { on: '2026-03-31', rate: 1.1, rateFrom: '2026-03-01', amountMinor: 10_000 },
-    ]);
+    expect(line.pay?.rates).toEqual([{ on: '2026-03-31', rate: 1.1, rateFrom: '2026-03-01', share: 1 }]);
   });
 
   it('converts a line over invoices of two dates at each date’s rate and rounds the line once, half-even', () => {
