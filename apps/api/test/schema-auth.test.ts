@@ -12,10 +12,10 @@ function declaresScopes(extensions: unknown): boolean {
 const WRAPPERS =
   /(Connection|Edge|Success)$|^(PageInfo|ImportResult|ImportRecordError|CreatedApiKey|AuditArgument|Health)$|Error$|^ImportRejected$/;
 // Values computed for (or stored inside) an object whose field was authorized: plan checks,
-// statement lines, stretches and their explanations, a statement's draw and holds, totals, a
-// participant's field values.
+// statement lines (and their pay-currency conversions), stretches and their explanations, a
+// statement's draw and holds, totals, a participant's field values.
 const VALUES =
-  /^(PlanCheck|Diagnostic|TextRange|Position|MeasureRequirement|ComponentPayoutRange|DiffLine|PlanHasErrors|PlanDoesNotCompile|Money|PayoutLine|PayoutWarning|PaidEarlier|StatementDraw|StatementHolds|HeldDeal|Explanation|StatementSegment|TargetProration|TeamTotals|TeamMemberTotal|ParticipantField)$/;
+  /^(PlanCheck|Diagnostic|TextRange|Position|MeasureRequirement|ComponentPayoutRange|DiffLine|PlanHasErrors|PlanDoesNotCompile|Money|PayoutLine|LineConversion|ConversionRate|PayoutWarning|PaidEarlier|StatementDraw|StatementHolds|HeldDeal|Explanation|StatementSegment|TargetProration|TeamTotals|TeamMemberTotal|ParticipantField)$/;
 
 describe('deny by default', () => {
   it('gives every query and mutation field an explicit auth scope', () => {

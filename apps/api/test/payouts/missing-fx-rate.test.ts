@@ -147,7 +147,7 @@ describe('a GBP plan with USD facts and no USD/GBP rate', () => {
         code: 'missing-fx-rate',
         factId: 'uk-usd',
         message: expect.stringContaining(
-          "Fact 'uk-usd' is in USD but the plan pays in GBP and there is no USD/GBP rate",
+          "Fact 'uk-usd' of 2025-03-20 is in USD but the plan pays in GBP and there is no USD/GBP rate on 2025-03-20",
         ),
       },
     ]);
