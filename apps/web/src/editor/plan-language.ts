@@ -13,7 +13,7 @@ const KEYWORDS = new Set(
   maximum mean measure median minimum month multiply not of on one or over paid earlier pay pays per deal
   period plan plus pooled prior prorated quarter rates reaches remainder retroactive rounding running same
   last splits sum table target team teams the this to total true-up unless up vertical weight when where
-  within year date least most`
+  within year date least most convert fact payment`
     .split(/\s+/)
     .filter(Boolean),
 );
