@@ -107,6 +107,8 @@ type RowDocument = {
 /** The rows of one backtest as a reader sees them, chunked or not. */
 interface RowTable {
   directory: RowDirectory;
+  /** What it costs to keep, in directory rows (about 30 bytes each): a table holding its rows weighs more. */
+  weight: number;
   rowsAt(positions: readonly number[]): Promise<StoredBacktestRow[]>;
   /** Every row, in key order (a full read; for sorting and exports). */
   allRows(): Promise<StoredBacktestRow[]>;
@@ -165,7 +167,7 @@ export class BacktestsRepository {
    */
   private readonly tables = new LoadingCache<RowTable | null>({
     maxWeight: 2_000_000,
-    weigh: (table) => table?.directory.rowCount ?? 1,
+    weigh: (table) => table?.weight ?? 1,
   });
   private readonly chunkCache = new LoadingCache<StoredBacktestRow[]>({
     maxWeight: 20_000,
@@ -433,6 +435,7 @@ export class BacktestsRepository {
     const chunkCount = Math.ceil(directory.rowCount / CHUNK_ROWS);
     return {
       directory,
+      weight: directory.rowCount,
       rowsAt: async (positions) => {
         const chunks = new Map<number, StoredBacktestRow[]>();
         for (const chunk of new Set(positions.map((p) => Math.floor(p / CHUNK_ROWS)))) {
@@ -476,6 +479,8 @@ export class BacktestsRepository {
     };
     return {
       directory,
+      // Whole rows in memory (about 1 KB each, against a directory row's 30 bytes).
+      weight: rows.length * 30,
       rowsAt: async (positions) => positions.map((p) => rows[p] as StoredBacktestRow),
       allRows: async () => rows,
     };
