@@ -383,8 +383,10 @@ export class BacktestsRepository {
           );
     let positions: ArrayLike<number> | null = sequence;
     if (options.participantId !== undefined) {
-      const own = new Set(positionsOf(table.directory, options.participantId));
-      positions = sequence ? Array.from(sequence).filter((p) => own.has(p)) : [...own].sort((a, b) => a - b);
+      // positionsOf gives them in key order already: only a sorted sequence needs filtering.
+      const own = positionsOf(table.directory, options.participantId);
+      const mine = new Set(own);
+      positions = sequence ? Array.from(sequence).filter((p) => mine.has(p)) : own;
     }
     const length = positions ? positions.length : table.directory.rowCount;
     const { start, end, hasNextPage, hasPreviousPage } = pageWindow(request, length);
