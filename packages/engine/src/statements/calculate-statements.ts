@@ -156,7 +156,8 @@ export function runFingerprint(input: CalculateStatementsInput, columns: FactCol
     canonicalJson({
       // 2: whole periods earn exactly their cut under every day count (issue 10). 3: a stretch
       // pays money on its own facts, weighted targets share the cents, split deals tier by the whole.
-      engine: 3,
+      // 4: largest-remainder splits of decimal shares are exact (a true tie goes to the first).
+      engine: 4,
       plans: [...groupVersions(plans(input)).values()].flat().map((v) => ({
         plan: planFingerprintData(v.plan),
         effectiveFrom: v.effectiveFrom ?? null,

@@ -15,7 +15,7 @@
 import type { PlanInput, RoundingMode } from '../compiler/compiled-plan.js';
 import type { CompiledCondition, CompiledExpr, Env } from '../compiler/expressions.js';
 import { roundMinor } from '../money/rounding.js';
-import { splitByShares } from '../money/split.js';
+import { splitByShares, splitInto } from '../money/split.js';
 import { type Ratio, scaleByRatio, sumRatios } from '../ratio.js';
 
 /** A floor or cap: money, or a share of the component's target (`share`). */
@@ -90,7 +90,7 @@ export class EvaluationOrder {
    * When the weights add up to exactly 100%: each weighted component's share as an integer over a
    * common denominator (1/3, 1/3, 1/3 -> 1, 1, 1), for allocating the target incentive; else null.
    */
-  private readonly shares: { lines: number[]; shares: number[] } | null;
+  private readonly shares: WeightedShares | null;
   /** The targets of the last target incentive allocated: a run asks for the same one per line. */
   private allocated: { ti: number; targets: number[] } | null = null;
 
@@ -249,11 +249,18 @@ export class EvaluationOrder {
   }
 }
 
+/** The weighted components (their line indexes), their weights as integers, and scratch for a split. */
+interface WeightedShares {
+  lines: number[];
+  shares: number[];
+  parts: number[];
+}
+
 /**
  * The weighted components' weights as integers over their common denominator, when they add up
  * to exactly 1; null otherwise (no weights, or a denominator too large to share exactly).
  */
-function integerShares(components: readonly OrderComponent[]): { lines: number[]; shares: number[] } | null {
+function integerShares(components: readonly OrderComponent[]): WeightedShares | null {
   const lines = components.flatMap((c, i) => (c.weight ? [i] : []));
   const weights = lines.map((i) => components[i]!.weight!);
   if (weights.length < 2) return null;
@@ -264,49 +271,19 @@ function integerShares(components: readonly OrderComponent[]): { lines: number[]
     common = (common / gcdOf(common, w.denominator)) * w.denominator;
     if (!Number.isSafeInteger(common) || common > 1e12) return null;
   }
-  return { lines, shares: weights.map((w) => w.numerator * (common / w.denominator)) };
+  const shares = weights.map((w) => w.numerator * (common / w.denominator));
+  return { lines, shares, parts: new Array<number>(shares.length).fill(0) };
 }
 
 /**
  * `splitByShares` (money/split.ts) of `ti` over the weighted lines, written into `targets`: the
- * same floors and largest remainders (ties to the earlier line), without its arrays and sort,
- * since every evaluation with a new target incentive allocates once.
+ * same exact floors and largest remainders (ties to the earlier line). `parts` is scratch of the
+ * lines' length, since every evaluation with a new target incentive allocates once.
  */
-function allocateInto(targets: number[], ti: number, weighted: { lines: number[]; shares: number[] }): void {
-  const { lines, shares } = weighted;
-  if (lines.length > 30) {
-    const parts = splitByShares(ti, shares);
-    for (let k = 0; k < lines.length; k++) targets[lines[k]!] = parts[k]!;
-    return;
-  }
-  let total = 0;
-  for (let k = 0; k < shares.length; k++) total += shares[k]!;
-  const magnitude = Math.abs(ti);
-  let left = magnitude;
-  for (let k = 0; k < lines.length; k++) {
-    const part = Math.floor((shares[k]! / total) * magnitude + 1e-9);
-    targets[lines[k]!] = part;
-    left -= part;
-  }
-  // Fewer units than lines are left over: each goes to the largest remainder not yet served.
-  let served = 0; // a bit per line
-  for (; left > 0; left--) {
-    let best = -1;
-    let bestRemainder = Number.NEGATIVE_INFINITY;
-    for (let k = 0; k < lines.length; k++) {
-      if ((served & (1 << k)) !== 0) continue;
-      const exact = (shares[k]! / total) * magnitude;
-      const remainder = exact - Math.floor(exact + 1e-9);
-      if (remainder > bestRemainder) {
-        best = k;
-        bestRemainder = remainder;
-      }
-    }
-    if (best < 0) break;
-    targets[lines[best]!]! += 1;
-    served |= 1 << best;
-  }
-  if (ti < 0) for (let k = 0; k < lines.length; k++) targets[lines[k]!] = -targets[lines[k]!]! || 0;
+function allocateInto(targets: number[], ti: number, weighted: WeightedShares): void {
+  const { lines, shares, parts } = weighted;
+  splitInto(ti, shares, 0, shares.length, parts, 0);
+  for (let k = 0; k < lines.length; k++) targets[lines[k]!] = parts[k]!;
 }
 
 function gcdOf(a: number, b: number): number {

@@ -37,6 +37,17 @@ describe('component targets', () => {
     );
   });
 
+  it('give the cent of an exact tie to the component declared first', () => {
+    // 86% and 14% of 60,470.75: 52,004.845 and 8,465.905, floors 52,004.84 + 8,465.90 leave a
+    // cent, and both remainders are half a cent: the first component gets it (52,004.85).
+    expect(
+      orderOf([
+        { n: 86, d: 100 },
+        { n: 14, d: 100 },
+      ]).targets(6_047_075),
+    ).toEqual([5_200_485, 846_590]);
+  });
+
   it('gives a component without a weight the whole target incentive', () => {
     // Weighted 1/4 and 3/4 of 1,000,001: 250,000.25 and 750,000.75 -> floors 250,000 + 750,000,
     // the cent left to the larger remainder: 250,000 and 750,001; the unweighted one has it all.

@@ -35,6 +35,16 @@ describe('splitByShares', () => {
     expect(splitByShares(1_001, [0.5, 0.3, 0.2])).toEqual([501, 300, 200]);
   });
 
+  it('splits a true tie exactly, giving its unit to the earlier share, though floats put it a hair below', () => {
+    // 60,470.75 at 86/14: exactly 52,004.845 and 8,465.905 (5,200,484.5 and 846,590.5 cents); the
+    // floors leave one cent, and the remainders tie at 0.5, so the first share gets it. In floats
+    // 0.86 x 6,047,075 is 5,200,484.4999..., which would give the cent to the second share.
+    expect(splitByShares(6_047_075, [86, 14])).toEqual([5_200_485, 846_590]);
+    expect(splitByShares(6_047_075, [0.86, 0.14])).toEqual([5_200_485, 846_590]);
+    // Thirds are no short decimals, and are split as before: 3,334 + 3,333 + 3,333.
+    expect(splitByShares(10_000, [1, 1, 1])).toEqual([3_334, 3_333, 3_333]);
+  });
+
   it('splits a negative amount (a clawback) the same way', () => {
     expect(splitByShares(-10_000, [1 / 3, 1 / 3, 1 / 3])).toEqual([-3_334, -3_333, -3_333]);
   });
