@@ -1,10 +1,12 @@
+import { autocompletion, completionKeymap } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { bracketMatching, syntaxHighlighting } from '@codemirror/language';
-import { linter, lintGutter } from '@codemirror/lint';
+import { linter, lintGutter, lintKeymap } from '@codemirror/lint';
 import { EditorState } from '@codemirror/state';
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import { toEditorDiagnostics } from './editor-diagnostics';
+import { lintActions, planCompletionSource, planLanguageFeatures } from './language-features';
 import type { CheckOutcome, PlanChecker } from './plan-checker';
 import { planHighlightStyle, planLanguage } from './plan-language';
 
@@ -28,7 +30,10 @@ export interface PlanEditorProps {
 /** How long typing pauses before the text is checked again. */
 const CHECK_DELAY_MS = 100;
 
-/** CodeMirror 6 with plan highlighting and live diagnostics from the rules package. */
+/**
+ * CodeMirror 6 with plan highlighting, live diagnostics and the language services (completion,
+ * hover, quick fixes) of the rules package.
+ */
 export const PlanEditor = forwardRef<PlanEditorHandle, PlanEditorProps>(function PlanEditor(
   { initialText, checker, readOnly = false, onChange, onChecked },
   ref,
@@ -67,11 +72,12 @@ export const PlanEditor = forwardRef<PlanEditorHandle, PlanEditorProps>(function
     if (!host.current) return;
     const planLinter = linter(
       async (editorView) => {
-        const text = editorView.state.doc.toString();
+        const doc = editorView.state.doc;
+        const text = doc.toString();
         const outcome = await checker.check(text);
         callbacks.current.onChecked?.(outcome, text);
         // The text may have changed while the worker checked; CodeMirror maps the ranges.
-        return toEditorDiagnostics(outcome, text.length);
+        return toEditorDiagnostics(outcome, text.length, readOnly ? undefined : lintActions(checker, doc));
       },
       { delay: CHECK_DELAY_MS },
     );
@@ -84,11 +90,14 @@ export const PlanEditor = forwardRef<PlanEditorHandle, PlanEditorProps>(function
           highlightActiveLine(),
           history(),
           bracketMatching(),
-          keymap.of([...defaultKeymap, ...historyKeymap]),
+          keymap.of([...completionKeymap, ...lintKeymap, ...defaultKeymap, ...historyKeymap]),
           planLanguage,
           syntaxHighlighting(planHighlightStyle),
           planLinter,
           lintGutter(),
+          // Completion opens as a word is typed, or with Ctrl-Space; the items are the rules package's.
+          autocompletion({ override: [planCompletionSource(checker)] }),
+          planLanguageFeatures(checker),
           EditorState.readOnly.of(readOnly),
           // An explicit tabindex tells accessibility checkers the scrolled text takes focus.
           EditorView.contentAttributes.of({
