@@ -5,6 +5,11 @@
  * It includes the editor's 100 ms pause before checking and the round trip to the checker worker.
  * Starts the same server as the browser tests (embedded database, demo data); needs Chromium and
  * a build (`pnpm --filter @attain/web bench` builds first). Options: `--rounds 20`.
+ *
+ * Then keystroke to completion on the same plan: from the keydown of the first letter of a word
+ * to the completion list showing the rules package's items. It includes CodeMirror's 100 ms pause
+ * before completing while typing (activateOnTypingDelay) and the round trip to the worker, which
+ * also checks the text after the same keystroke.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -91,11 +96,34 @@ try {
     await page.keyboard.press('Backspace');
     toCleared.push(await cleared);
   }
+  // At the end of the text, a measure's definition to complete: `a` offers `average` (and more).
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('measure bench_completion = ');
+  const list = page.locator('.cm-tooltip-autocomplete');
+  const toCompletion: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const shown = page.evaluate(`new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (!document.querySelector('.cm-tooltip-autocomplete li')) return;
+        observer.disconnect();
+        resolve(performance.now() - window.lastKeydown);
+      });
+      observer.observe(document.body, { subtree: true, childList: true });
+    })`) as Promise<number>;
+    await page.keyboard.press('a');
+    toCompletion.push(await shown);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Backspace');
+    await list.waitFor({ state: 'detached' });
+  }
   console.log(`plan of ${lines.length} lines, ${rounds} rounds`);
   console.log(`BENCH web_keystroke_to_diagnostic_p50_ms ${percentile(toError, 50).toFixed(1)}`);
   console.log(`BENCH web_keystroke_to_diagnostic_p90_ms ${percentile(toError, 90).toFixed(1)}`);
   console.log(`BENCH web_keystroke_to_diagnostic_max_ms ${Math.max(...toError).toFixed(1)}`);
   console.log(`BENCH web_keystroke_to_cleared_p50_ms ${percentile(toCleared, 50).toFixed(1)}`);
+  console.log(`BENCH web_completion_ms ${percentile(toCompletion, 50).toFixed(1)}`);
+  console.log(`BENCH web_completion_p90_ms ${percentile(toCompletion, 90).toFixed(1)}`);
 } finally {
   await browser.close();
   await server.stop();
