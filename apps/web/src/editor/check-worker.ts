@@ -44,10 +44,11 @@ function reply(message: CheckRequest): CheckReply {
     case 'check': {
       const doc = documentOf(message.text);
       const result = doc.check();
-      // Every quick fix of the text at once, then handed to the diagnostic it fixes.
+      // Every quick fix of the text at once, then handed to the diagnostic it fixes. Without the
+      // refactorings: the example skeleton would check the whole plan a second time per keystroke.
       const whole = doc.spanRange(0, doc.text.length);
       const fixesByKey = new Map<string, CodeAction[]>();
-      for (const action of services.codeActions(doc, whole)) {
+      for (const action of services.codeActions(doc, whole, { refactorings: false })) {
         const fixed = action.kind === 'quickfix' ? action.diagnostics?.[0] : undefined;
         if (!fixed) continue;
         const key = diagnosticKey(fixed);

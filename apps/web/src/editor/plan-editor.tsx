@@ -1,7 +1,7 @@
 import { autocompletion, completionKeymap } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { bracketMatching, syntaxHighlighting } from '@codemirror/language';
-import { linter, lintGutter, lintKeymap } from '@codemirror/lint';
+import { linter, lintGutter, nextDiagnostic } from '@codemirror/lint';
 import { EditorState } from '@codemirror/state';
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
@@ -90,13 +90,21 @@ export const PlanEditor = forwardRef<PlanEditorHandle, PlanEditorProps>(function
           highlightActiveLine(),
           history(),
           bracketMatching(),
-          keymap.of([...completionKeymap, ...lintKeymap, ...defaultKeymap, ...historyKeymap]),
+          // F8 goes to the next problem. Not lintKeymap's Ctrl-Shift-M panel: axe finds its fix
+          // buttons nested in list options and its code text too faint; Ctrl-. is the keyboard's way.
+          keymap.of([
+            ...completionKeymap,
+            { key: 'F8', run: nextDiagnostic },
+            ...defaultKeymap,
+            ...historyKeymap,
+          ]),
           planLanguage,
           syntaxHighlighting(planHighlightStyle),
           planLinter,
           lintGutter(),
           // Completion opens as a word is typed, or with Ctrl-Space; the items are the rules package's.
-          autocompletion({ override: [planCompletionSource(checker)] }),
+          // No icons: CodeMirror draws them with emoji, which the console's fonts may lack.
+          autocompletion({ override: [planCompletionSource(checker)], icons: false }),
           planLanguageFeatures(checker),
           EditorState.readOnly.of(readOnly),
           // An explicit tabindex tells accessibility checkers the scrolled text takes focus.

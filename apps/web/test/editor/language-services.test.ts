@@ -1,6 +1,14 @@
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { graphql, launchBrowser, openTab, screenshot, seriousViolations, signIn } from '../support/browser';
+import {
+  ARTIFACTS_DIR,
+  graphql,
+  launchBrowser,
+  openTab,
+  seriousViolations,
+  signIn,
+} from '../support/browser';
 
 const chromium = inject('chromium');
 const baseUrl = inject('baseUrl');
@@ -84,6 +92,11 @@ async function editorLine(page: Page, line: number): Promise<string> {
       .nth(line - 1)
       .textContent()) ?? ''
   );
+}
+
+/** Saves what the window shows (the tooltips are near the top; a full page would dwarf them). */
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`) });
 }
 
 async function openEditor(browser: Browser) {

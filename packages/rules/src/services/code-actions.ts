@@ -22,6 +22,8 @@ import type { PlanDocument } from './plan-document.js';
 export interface CodeActionOptions {
   /** Whether the diagnostics fixed are those with the examples run (as the server reports them). */
   examples?: boolean;
+  /** Include the refactorings (default true); false gives the quick fixes only, without re-checking the plan. */
+  refactorings?: boolean;
 }
 
 function overlaps(doc: PlanDocument, a: ast.Range, b: LspRange): boolean {
@@ -55,6 +57,8 @@ export function codeActionsAt(
     if (d.code === 'WEIGHTS_NOT_100')
       actions.push(...weightFixes(doc).map((a) => ({ ...a, diagnostics: lsp })));
   }
+  // The example skeleton checks the whole plan again: an editor asking for fixes only skips it.
+  if (options.refactorings === false) return actions;
   const component = doc.parsed.ast?.declarations.find(
     (d): d is ast.ComponentDecl => d.kind === 'ComponentDecl' && overlaps(doc, d.range, range),
   );

@@ -47,7 +47,8 @@ export interface LanguageServices {
   semanticTokens(doc: PlanDocument): SemanticTokens;
   format(doc: PlanDocument): TextEdit[];
   formatRange(doc: PlanDocument, range: LspRange): TextEdit[];
-  codeActions(doc: PlanDocument, range: LspRange): CodeAction[];
+  /** The quick fixes in `range`, then (unless `refactorings` is false) the refactorings. */
+  codeActions(doc: PlanDocument, range: LspRange, options?: { refactorings?: boolean }): CodeAction[];
 }
 
 /** The services, with the host's goal provider and example setting. */
@@ -67,7 +68,7 @@ export function createLanguageServices(options: LanguageServiceOptions = {}): La
     semanticTokens,
     format: formatDocument,
     formatRange,
-    codeActions: (doc, range) => codeActionsAt(doc, range, { examples }),
+    codeActions: (doc, range, only) => codeActionsAt(doc, range, { ...only, examples }),
   };
 }
 

@@ -175,6 +175,16 @@ component "Revenue" weight 100% for team
     expect(codes(withExample)).toEqual([]);
   });
 
+  it('gives the quick fixes only, without the example refactoring, when refactorings are left out', () => {
+    const text = `${header}measure revenue = sum of order.amount\n\ncomponent "R" weight 100% for team\n  pays revenu\n`;
+    const doc = new PlanDocument(text);
+    const at = positionOf(doc, 'revenu\n');
+    const all = services.codeActions(doc, { start: at, end: at });
+    expect(all.map((a) => a.kind)).toEqual(['quickfix', 'refactor']);
+    const fixes = services.codeActions(doc, { start: at, end: at }, { refactorings: false });
+    expect(fixes.map((a) => a.title)).toEqual(["Replace with 'revenue'"]);
+  });
+
   it('offers nothing outside a diagnostic or a component', () => {
     const text = `${header}measure revenue = sum of order.amount\n`;
     expect(actionsOn(text, 'revenue').actions).toEqual([]);
