@@ -1,6 +1,7 @@
 import type { CheckedPlan } from './checker/check-context.js';
 import { checkPlanAst } from './checker/check-plan-ast.js';
 import { type PayoutRange, payoutRange, payoutRangeDiagnostics } from './checker/payout-range.js';
+import { renamedComponents } from './checker/renamed-components.js';
 import { runExamples } from './checker/run-examples.js';
 import { compilePlan } from './compiler/compile-plan.js';
 import type { CompiledPlan } from './compiler/compiled-plan.js';
@@ -22,6 +23,12 @@ export interface CheckOptions {
    * the diagnostics are then those of the text alone, and the plan is compiled but unproven.
    */
   examples?: boolean;
+  /**
+   * The text of the version in force before this one in the same plan year. A component of it
+   * that is gone while one with a new name and no code appears is a COMPONENT_RENAMED warning
+   * when this plan subtracts what was paid earlier (a true-up, a running total).
+   */
+  previous?: string;
 }
 
 /** Text -> diagnostics + compiled plan. Runs the plan's examples unless told not to. Never throws. */
@@ -62,6 +69,8 @@ export function checkParsedPlan(
         diagnostics.push(...runExamples(checked, compiled));
       }
       if (!hasErrors(diagnostics)) plan = compiled.plan;
+      const previous = options.previous === undefined ? null : parsePlan(options.previous).ast;
+      if (previous) diagnostics.push(...renamedComponents(previous, parsed.ast));
     }
     diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);
     return { diagnostics, plan, payoutRange: range };

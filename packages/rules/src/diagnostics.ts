@@ -23,6 +23,8 @@ export const DIAGNOSTIC_CODES = [
   'DUPLICATE_NAME',
   'UNKNOWN_MEASURE',
   'UNKNOWN_COMPONENT',
+  'DUPLICATE_COMPONENT_CODE',
+  'COMPONENT_CODE_INVALID',
   'MEASURE_CYCLE',
   // facts and units
   'UNKNOWN_FACT_KIND',
@@ -94,6 +96,8 @@ export const DIAGNOSTIC_CODES = [
   'YEAR_TO_DATE_PAID_AGAIN',
   'PAY_CONVERSION_NO_FACTS',
   'EXAMPLE_FAILED',
+  // against the version before (checkPlan's `previous`)
+  'COMPONENT_RENAMED',
   // what the plan can cost (info)
   'PAYOUT_RANGE',
   // the checker itself, and the API around it (a time budget, an answer too long to send)

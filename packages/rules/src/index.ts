@@ -9,6 +9,7 @@ export {
   type TableBand,
 } from './checker/payout-curves.js';
 export type { PayoutRange, ShareRange } from './checker/payout-range.js';
+export { renamedComponentsOf } from './checker/renamed-components.js';
 export type * from './compiler/compiled-plan.js';
 export type { Diagnostic, DiagnosticCode, RelatedInformation, Severity, Suggestion } from './diagnostics.js';
 export { DIAGNOSTIC_CODES } from './diagnostics.js';

@@ -11,6 +11,7 @@ import {
   checkAccountScopePlacement,
 } from './checks/accounts.js';
 import { checkSalaryShare } from './checks/base-salary.js';
+import { checkComponentCodes } from './checks/codes.js';
 import { checkComponent, checkWeights } from './checks/components.js';
 import { checkDraw } from './checks/draws.js';
 import { checkExample } from './checks/examples.js';
@@ -57,7 +58,7 @@ export type CheckRegistry = { readonly [K in NodeKind]?: readonly Check<K>[] };
  * an expression is reported before what it means for the declaration around it.
  */
 export const checks: CheckRegistry = {
-  Plan: [checkWeights, checkGoalContexts],
+  Plan: [checkWeights, checkGoalContexts, checkComponentCodes],
   ComponentDecl: [checkComponent, refuseAllTeams, checkAccountComponent],
   GateDecl: [checkGate],
   MultiplyDecl: [checkMultiply],

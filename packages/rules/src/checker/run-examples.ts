@@ -11,6 +11,7 @@ import { describeScope } from '../compiler/expressions.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { formatMinor, toMinor } from '../money/format.js';
 import type * as ast from '../parser/ast.js';
+import { componentCode } from '../parser/ast-queries.js';
 import type { CheckedPlan } from './check-context.js';
 
 export function runExamples(checked: CheckedPlan, compiled: CompiledPlanInternals): Diagnostic[] {
@@ -72,9 +73,12 @@ function runExample(
           transactions[key] = item.values.map(money);
         }
         break;
-      case 'GivenPaidEarlier':
-        paidMinor[target.name?.text ?? ''] = money(first);
+      case 'GivenPaidEarlier': {
+        // The example names the component; the evaluation reads what was paid by its code.
+        const paidTo = checked.components.get(target.name?.text ?? '');
+        paidMinor[paidTo ? componentCode(paidTo) : (target.name?.text ?? '')] = money(first);
         break;
+      }
     }
   }
   const input: PlanInput = {

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { type CompiledComponent, createPlanEvaluator } from '../evaluator/evaluate-plan.js';
 import type { AmountsOnly, CapRule, ScaleRule } from '../evaluator/evaluation-order.js';
 import type * as ast from '../parser/ast.js';
+import { componentCode } from '../parser/ast-queries.js';
 import { ratioValue } from '../ratio.js';
 import { compileAccountPayout } from './accounts.js';
 import { type CodegenComponent, type CodegenScaleRule, generateExacts } from './codegen.js';
@@ -136,6 +137,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
       }
       components.push({
         name: d.name?.text ?? '',
+        code: componentCode(d),
         scope,
         weight,
         payout,
@@ -233,6 +235,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
       const paysOn = paidOn.get(c.name);
       return {
         name: c.name,
+        code: c.code,
         scope: c.scope,
         weight: c.weight ? ratioValue(c.weight) : null,
         ...(paysOn ? { paysOn } : {}),

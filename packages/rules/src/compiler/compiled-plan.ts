@@ -274,7 +274,7 @@ export interface CreditShare {
 }
 
 export interface EarlierPeriods {
-  /** Already paid this plan year, per component name, in minor units. */
+  /** Already paid this plan year, per component code (its name when it has none), in minor units. */
   paidMinor: Readonly<Record<string, number>>;
 }
 
@@ -300,6 +300,8 @@ export interface Explanation {
 
 export interface PayoutLine {
   component: string;
+  /** The component's code: its identity across plan versions (its name when the text gives none). */
+  componentCode: string;
   /** Rounded as the plan says; the statement total is the sum of these. */
   amountMinor: number;
   /** The main attainment of the component (1.05 = 105%), null if it has none. */
@@ -376,7 +378,14 @@ export interface CompiledPlan {
    * list, else the first period sum of money it reads); absent when it reads none (an attainment
    * of a score, a count). A line converting 'at fact date' converts at these facts' dates.
    */
-  components: readonly { name: string; scope: Scope; weight: number | null; paysOn?: FactList }[];
+  components: readonly {
+    name: string;
+    /** Added by the rules side: what earlier payments are kept by (`code "NB"`, else the name); absent = the name. */
+    code?: string;
+    scope: Scope;
+    weight: number | null;
+    paysOn?: FactList;
+  }[];
   /**
    * Added by the rules side: when lines convert into a participant's pay currency that differs
    * from the plan's ('convert to pay currency at fact date' / 'at payment date'); absent when the

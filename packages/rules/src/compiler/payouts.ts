@@ -7,7 +7,7 @@
 import { sameAs } from '../evaluator/numeric.js';
 import { formatQuantity } from '../evaluator/render-explanation.js';
 import type * as ast from '../parser/ast.js';
-import { intervalOf, perDealSource } from '../parser/ast-queries.js';
+import { componentCode, intervalOf, perDealSource } from '../parser/ast-queries.js';
 import type { Explanation, FactAggregate } from './compiled-plan.js';
 import {
   aggregateFor,
@@ -178,7 +178,7 @@ export function compilePayout(ctx: ExprContext, component: ast.ComponentDecl): C
     case 'TablePayout':
       return compileTable(ctx, payout, name);
     case 'RatesPayout':
-      return compileRates(ctx, payout, name);
+      return compileRates(ctx, payout, name, componentCode(component));
     case 'AmountPayout':
       return payout.perDeal ? compileSpiff(ctx, payout, name) : compileAmount(ctx, payout, name);
   }

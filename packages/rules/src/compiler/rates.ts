@@ -49,7 +49,13 @@ function marginal(
 }
 
 /** A rate table's payout. */
-export function compileRates(ctx: ExprContext, payout: ast.RatesPayout, name: string): CompiledPayout {
+export function compileRates(
+  ctx: ExprContext,
+  payout: ast.RatesPayout,
+  name: string,
+  /** The component's code: what was paid earlier is kept by it, so a renamed component keeps its payments. */
+  code = name,
+): CompiledPayout {
   const against = payout.against ? compileExpression(ctx, payout.against) : null;
   const bands: RateBand[] = payout.bands.map((b) => ({
     ...numericRange(ctx, b.bounds),
@@ -187,7 +193,7 @@ export function compileRates(ctx: ExprContext, payout: ast.RatesPayout, name: st
           detail = `earned to date on ${money(ytd)}: ${'detail' in earned ? earned.detail : earned.parts.join('; ')}`;
         } else if (retroactive) {
           const earned = payOn(ytd, goal ?? null);
-          const paid = env.input.earlier?.paidMinor[name] ?? 0;
+          const paid = env.input.earlier?.paidMinor[code] ?? 0;
           exact = earned.exact - paid;
           detail = `earned to date ${money(earned.exact)} (${earned.detail}) minus paid earlier ${formatMinor(paid, ctx.checked.currency)}`;
         } else {

@@ -30,6 +30,8 @@ import {
 /** One component as the evaluator runs it. */
 export interface CompiledComponent {
   name: string;
+  /** What earlier payments are kept by: `code "NB"` as written, else the name. */
+  code: string;
   scope: Scope;
   /** The exact share of the target incentive; null without a weight. */
   weight: Ratio | null;
@@ -136,6 +138,7 @@ export function createPlanEvaluator(parts: EvaluatorParts): {
     const { linesMinor, totalMinor } = order.apply(exact, env, sink, null);
     const lines: PayoutLine[] = components.map((component, i) => ({
       component: component.name,
+      componentCode: component.code,
       amountMinor: linesMinor[i]!,
       attainment: attainments[i] ?? null,
       explanation: {

@@ -27,6 +27,8 @@ export interface Bound {
 /** What the order of evaluation needs to know of a component. */
 export interface OrderComponent {
   name: string;
+  /** What the true-up reads earlier payments by. */
+  code: string;
   /** The exact share of the target incentive ('1/3', 3/10 for 30%); null without a weight. */
   weight: Ratio | null;
   floor: Bound | null;
@@ -199,7 +201,7 @@ export class EvaluationOrder {
       const paid = input.earlier?.paidMinor;
       for (let i = 0; i < lines.length; i++) {
         const earned = lines[i]!;
-        const paidEarlier = paid?.[components[i]!.name] ?? 0;
+        const paidEarlier = paid?.[components[i]!.code] ?? 0;
         lines[i] = earned - paidEarlier;
         sink?.trueUp(i, earned, paidEarlier);
       }

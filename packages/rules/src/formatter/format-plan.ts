@@ -148,6 +148,7 @@ function printDeclaration(d: ast.Declaration): Line[] {
       return [{ indent: 0, text: `measure ${d.name?.text ?? ''} = ${expr(d.value)}`, anchor: at }];
     case 'ComponentDecl': {
       const head = [`component ${quote(d.name)}`];
+      if (d.code) head.push(`code ${quote(d.code)}`);
       if (d.weight) head.push(`weight ${d.weight.text}`);
       if (d.scope) head.push(`for ${scope(d.scope)}`);
       const lines: Line[] = [{ indent: 0, text: head.join(' '), anchor: at }];

@@ -249,6 +249,7 @@ function buildDeclaration(node: CstNode): ast.Declaration | null {
       return {
         kind: 'ComponentDecl',
         name: nameFrom(tokenOf(c, 'StringLiteral')),
+        code: nameFrom(tokenOf(c, 'code')),
         weight: weightFrom(c),
         scope: scopeNode ? buildScope(scopeNode) : null,
         payout: buildPayout(nodeOf(c, 'payout')),

@@ -5,6 +5,11 @@
 import { FACT_KINDS } from '../fact-kinds.js';
 import type * as ast from './ast.js';
 
+/** A component's identity across plan versions: its `code` when written, else its name. */
+export function componentCode(component: ast.ComponentDecl): string {
+  return component.code?.text ?? component.name?.text ?? '';
+}
+
 /** The declared measures by name, as the checker collected them (the first of each name). */
 export type MeasureTable = ReadonlyMap<string, ast.MeasureDecl>;
 

@@ -164,6 +164,8 @@ export type WindowName = TimeWindow;
 export interface ComponentDecl extends NodeBase {
   kind: 'ComponentDecl';
   name: Name | null;
+  /** As written after 'code': the component's identity across plan versions; null = its name. */
+  code: Name | null;
   weight: WeightLit | null;
   scope: ScopeSpec | null;
   payout: Payout | null;

@@ -280,6 +280,11 @@ export class PlanParser extends CstParser {
   componentDecl = this.RULE('componentDecl', () => {
     this.CONSUME(t.Component);
     this.CONSUME(t.StringLiteral);
+    // 'code "NB"': the component's identity across versions, so a rename keeps what it paid.
+    this.OPTION4(() => {
+      this.CONSUME(t.Code);
+      this.CONSUME2(t.StringLiteral, { LABEL: 'code' });
+    });
     this.OPTION(() => {
       this.CONSUME(t.Weight);
       this.OR2({

@@ -156,6 +156,16 @@ export const Recoverable = keyword('Recoverable', 'recoverable');
 // Holds: 'hold "New business" until payment'.
 export const Hold = keyword('Hold', 'hold');
 export const Until = keyword('Until', 'until');
+// A component's stable identity: 'component "New business" code "NB"'. A keyword only before a
+// quoted code, so 'code' stays a valid measure or attribute name ('where code is "X"').
+export const Code = createToken({
+  name: 'Code',
+  pattern: /code(?=[ \t\r\n]*")/i,
+  label: "'code'",
+  longer_alt: Identifier,
+  start_chars_hint: ['c', 'C'],
+});
+allKeywords.push(Code);
 export const AggregateFunction = createToken({
   name: 'AggregateFunction',
   pattern: /(sum|count|average|minimum|maximum)(?![A-Za-z0-9_])/i,

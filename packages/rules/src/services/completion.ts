@@ -40,7 +40,13 @@ export function completionsAt(
   const offset = doc.offsetAt(position);
   const before = doc.text.slice(0, offset);
   // The word being typed (a keyword or a name, possibly half a quoted name) is replaced whole.
-  const word = /"[^"\n]*$/.exec(before)?.[0] ?? /[A-Za-z_][A-Za-z0-9_-]*$/.exec(before)?.[0] ?? '';
+  // A quote is open only after an odd number of them on the line: after `"New deals" ` the next word starts afresh.
+  const line = before.slice(before.lastIndexOf('\n') + 1);
+  const quoteOpen = (line.match(/"/g)?.length ?? 0) % 2 === 1;
+  const word =
+    (quoteOpen ? /"[^"\n]*$/.exec(before)?.[0] : undefined) ??
+    /[A-Za-z_][A-Za-z0-9_-]*$/.exec(before)?.[0] ??
+    '';
   const wordStart = offset - word.length;
   const tokens = doc.lexed.tokens.filter((t) => t.endOffset! < wordStart);
   const expected = expectedTokens(tokens);

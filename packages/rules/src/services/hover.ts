@@ -34,6 +34,12 @@ export function hoverAt(doc: PlanDocument, position: LspPosition, options: Hover
   for (let i = chain.length - 1; i >= 0; i--) {
     const node = chain[i] as ast.AstNode | ast.TableRow;
     const parent = chain[i - 1] as ast.AstNode | undefined;
+    if (parent?.kind === 'ComponentDecl' && parent.code && node === parent.code) {
+      return {
+        contents: `**code "${parent.code.text}"**\n\n${codeWords(parent)}`,
+        range: doc.rangeOf(node.range),
+      };
+    }
     if (node.kind === 'GoalRef' && node.name) {
       return { contents: goalHover(doc, node.name.text, options), range: doc.rangeOf(node.range) };
     }
@@ -114,6 +120,7 @@ function componentHover(doc: PlanDocument, name: string): string | null {
     lines.push('- no weight: it pays amounts (a commission), not a share of the target incentive');
   }
   if (decl.scope) lines.push(`- measured for ${scopeWords(decl.scope)}`);
+  lines.push(codeWords(decl));
   const payout = decl.payout;
   if ((payout?.kind === 'CurvePayout' || payout?.kind === 'RatesPayout') && payout.apply === 'per deal') {
     lines.push("- per deal: the payout is read at each deal's amount and the results added up");
@@ -132,6 +139,15 @@ function componentHover(doc: PlanDocument, name: string): string | null {
     lines.push(`- pays from ${low} to ${high} of the target incentive${ofTarget}`);
   }
   return lines.join('\n');
+}
+
+/** What a component's code (written or its name) keeps across versions. */
+function codeWords(decl: ast.ComponentDecl): string {
+  const follows =
+    'what it paid earlier in the year (a true-up), corrections and backtest rows follow it from version to version';
+  return decl.code
+    ? `- code "${decl.code.text}": ${follows}, so a version that renames the component keeps the code to stay the same component`
+    : `- no code: it is known by its name, and ${follows}; before renaming it, add code "${decl.name?.text ?? ''}" to keep them`;
 }
 
 function goalHover(doc: PlanDocument, name: string, options: HoverOptions): string {

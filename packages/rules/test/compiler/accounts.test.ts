@@ -23,7 +23,9 @@ const twoAccounts = input({
 describe('components for each account', () => {
   it('asks the engine for the aggregate per account, under a key that says so', () => {
     const plan = compile(rates);
-    expect(plan.components).toEqual([{ name: 'Account commission', scope: 'account', weight: null }]);
+    expect(plan.components).toEqual([
+      { name: 'Account commission', code: 'Account commission', scope: 'account', weight: null },
+    ]);
     expect(plan.requirements.aggregates.map((a) => [a.key, a.scope])).toEqual([[key, 'account']]);
   });
 

@@ -9,6 +9,7 @@ const orderOf = (weights: readonly ({ n: number; d: number } | null)[]) =>
   new EvaluationOrder({
     components: weights.map((w, i) => ({
       name: `C${i}`,
+      code: `C${i}`,
       weight: w ? ratio(w.n, w.d) : null,
       floor: null,
       cap: null,

@@ -26,6 +26,12 @@ describe('completion', () => {
     expect(found).not.toContain('currency');
   });
 
+  it("offers 'code' after a component's name, beside its weight", () => {
+    expect(labels(`${measures}component "New deals" ‸`)).toEqual(
+      expect.arrayContaining(['code', 'weight', 'pays']),
+    );
+  });
+
   it('offers the header lines before the first declaration', () => {
     expect(labels('plan "T"\n  ‸')).toEqual(
       expect.arrayContaining(['period', 'currency', 'target incentive', 'rounding']),

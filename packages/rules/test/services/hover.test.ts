@@ -96,10 +96,22 @@ describe('hover', () => {
         '',
         '- weight 30%: its target is 30% of the target incentive',
         '- measured for team',
+        '- no code: it is known by its name, and what it paid earlier in the year (a true-up), corrections and backtest rows follow it from version to version; before renaming it, add code "Team revenue" to keep them',
         '- pays from 0% to 60% of the target incentive (0% to 200% of its target)',
       ].join('\n'),
     );
     expect(textAt(doc, found!.range)).toBe('"Team revenue"');
+  });
+
+  it("explains a component's code as what keeps it the same component across versions", () => {
+    const coded = new PlanDocument(
+      `${header}measure revenue = sum of order.amount\ncomponent "New deals" code "NB" pays 1% of revenue\n`,
+    );
+    const found = services.hover(coded, positionOf(coded, '"NB"', 1));
+    expect(found?.contents).toBe(
+      '**code "NB"**\n\n- code "NB": what it paid earlier in the year (a true-up), corrections and backtest rows follow it from version to version, so a version that renames the component keeps the code to stay the same component',
+    );
+    expect(textAt(coded, found!.range)).toBe('"NB"');
   });
 
   it('says nothing on a keyword that needs no explanation', () => {
