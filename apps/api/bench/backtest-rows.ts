@@ -39,6 +39,7 @@ const rowsOf = (): BacktestRow[] =>
     components: [
       {
         component: 'Revenue',
+        componentCode: 'Revenue',
         baselineMinor: 50_000,
         candidates: [
           { totalMinor: 70_000, deltaMinor: 20_000, percentChange: 0.4 },

@@ -147,3 +147,4 @@ export type {
   StatementRun,
   StatementSegment,
 } from './statements/statement.js';
+export { componentCodeOf, lineCode } from './statements/statement.js';

@@ -13,6 +13,7 @@ const ROW: BacktestRow = {
   components: [
     {
       component: 'Revenue',
+      componentCode: 'Revenue',
       baselineMinor: 3_000_000_000,
       candidates: [{ totalMinor: 3_000_000_150, deltaMinor: 150, percentChange: 0.00000005 }],
     },

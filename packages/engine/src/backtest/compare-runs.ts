@@ -3,7 +3,7 @@
  * participant and period, with totals (the cost of the change) and the distribution of the
  * deltas. Pure: the caller computes the statements and stores the result.
  */
-import type { Statement } from '../statements/statement.js';
+import { lineCode, type Statement } from '../statements/statement.js';
 
 /** The statements of one plan (baseline or candidate) over the backtest's periods. */
 export interface BacktestRunStatements {
@@ -34,7 +34,10 @@ export interface CandidateAmount {
 
 /** One component of a row: its baseline amount and each candidate's (all lines of that component summed). */
 export interface ComponentComparison {
+  /** The component's name under the baseline (a candidate's when the baseline has no such component). */
   component: string;
+  /** What the runs are matched by: the component's code, so a candidate that renames it shows a change, not -old/+new. */
+  componentCode: string;
   baselineMinor: number;
   candidates: readonly CandidateAmount[];
 }
@@ -138,19 +141,22 @@ export function compareRuns(input: CompareRunsInput): BacktestComparison {
     const perRun = byKey.map((map) => map.get(key) ?? []);
     const totals = perRun.map((statements) => statements.reduce((sum, s) => sum + s.totalMinor, 0));
     const componentTotals = perRun.map(componentAmounts);
-    const componentNames = [...new Set(componentTotals.flatMap((amounts) => [...amounts.keys()]))];
+    const componentCodes = [...new Set(componentTotals.flatMap((amounts) => [...amounts.keys()]))];
     const baselineMinor = totals[0] as number;
     return {
       participantId,
       periodId,
       baselineMinor,
       candidates: totals.slice(1).map((total) => amount(baselineMinor, total)),
-      components: componentNames.map((component) => {
-        const base = componentTotals[0]?.get(component) ?? 0;
+      components: componentCodes.map((code) => {
+        const base = componentTotals[0]?.get(code)?.amountMinor ?? 0;
         return {
-          component,
+          component: componentTotals.find((amounts) => amounts.has(code))?.get(code)?.name ?? code,
+          componentCode: code,
           baselineMinor: base,
-          candidates: componentTotals.slice(1).map((amounts) => amount(base, amounts.get(component) ?? 0)),
+          candidates: componentTotals
+            .slice(1)
+            .map((amounts) => amount(base, amounts.get(code)?.amountMinor ?? 0)),
         };
       }),
     };
@@ -266,11 +272,18 @@ export function histogram(values: readonly number[], maxBins: number): Histogram
   return bins;
 }
 
-function componentAmounts(statements: readonly Statement[]): Map<string, number> {
-  const amounts = new Map<string, number>();
+/** Each component's lines summed, by code, with the name the statements give it. */
+function componentAmounts(
+  statements: readonly Statement[],
+): Map<string, { name: string; amountMinor: number }> {
+  const amounts = new Map<string, { name: string; amountMinor: number }>();
   for (const statement of statements)
-    for (const line of statement.lines)
-      amounts.set(line.component, (amounts.get(line.component) ?? 0) + line.amountMinor);
+    for (const line of statement.lines) {
+      const code = lineCode(line);
+      const sum = amounts.get(code);
+      if (sum) sum.amountMinor += line.amountMinor;
+      else amounts.set(code, { name: line.component, amountMinor: line.amountMinor });
+    }
   return amounts;
 }
 

@@ -52,6 +52,7 @@ import type {
   StatementRun,
   StatementSegment,
 } from './statement.js';
+import { lineCode } from './statement.js';
 import { stretchTargets } from './target-incentive.js';
 
 /** Everything a payout run reads. Give `plan` or `plans`, and `period` or `periods`. */
@@ -476,6 +477,7 @@ class Run {
     return {
       lines: plan.components.map((component, i) => ({
         component: component.name,
+        componentCode: component.code ?? component.name,
         amountMinor: linesMinor[i]!,
         attainment: null,
         explanation: NOT_EXPLAINED,
@@ -617,8 +619,9 @@ class Run {
     // true-up over two stretches does not subtract what was paid twice, nor pay it twice).
     const paidMinor: Record<string, number> = {};
     const addPaid = (line: StatementLine) => {
+      // By code: a later version that renames the component (and keeps its code) still subtracts it.
       if (line.kind === 'payout')
-        paidMinor[line.component] = (paidMinor[line.component] ?? 0) + line.amountMinor;
+        paidMinor[lineCode(line)] = (paidMinor[lineCode(line)] ?? 0) + line.amountMinor;
     };
     for (const statement of earlier) {
       if (periodYear(statement.periodId) === period.year) statement.lines.forEach(addPaid);

@@ -6,7 +6,7 @@ import type { ClawbackRule, CompiledPlan, FactList, PayoutLine } from '@attain/r
 import type { FactColumns } from '../facts/fact-columns.js';
 import { roundMinor } from '../money/money.js';
 import { type DayRange, formatDay } from '../periods/day.js';
-import type { Statement, StatementLine } from './statement.js';
+import { componentCodeOf, lineCode, type Statement, type StatementLine } from './statement.js';
 
 /**
  * The deals a clawback rule's component paid on, as a fact list. The contract does not link
@@ -82,16 +82,18 @@ export class ClawbackFinder {
       if (churns.byDeal.size === 0 && churns.byAccount.size === 0) continue;
       const dealKind = clawbackBasis(plan, rule)?.factKind;
       if (dealKind === undefined) continue;
+      // Earlier lines are matched by code: a version that renamed the component still claws back.
+      const code = componentCodeOf(plan, rule.component);
       for (const statement of earlier) {
         for (const line of statement.lines) {
-          if (line.kind !== 'payout' || line.component !== rule.component || !line.transactions) continue;
+          if (line.kind !== 'payout' || lineCode(line) !== code || !line.transactions) continue;
           const { factIds, valuesMinor } = line.transactions;
           const basis = valuesMinor.reduce((sum, v) => sum + v, 0);
           const perDeal = (line as PayoutLineWithDeals).transactionPayouts;
           const exact = perDeal !== undefined && perDeal.length === factIds.length ? perDeal : undefined;
           if ((basis === 0 && !exact) || line.amountMinor === 0) continue;
           factIds.forEach((dealId, i) => {
-            if (alreadyClawedBack.has(`${rule.component}|${dealId}`)) return;
+            if (alreadyClawedBack.has(`${code}|${dealId}`)) return;
             const churnRow = this.matchingChurn(churns, dealId, dealKind, rule.withinDays);
             if (churnRow < 0) return;
             const dealValue = valuesMinor[i] as number;
@@ -101,6 +103,7 @@ export class ClawbackFinder {
             lines.push({
               kind: 'clawback',
               component: rule.component,
+              componentCode: code,
               amountMinor,
               attainment: null,
               from: formatDay(range.start),
@@ -174,10 +177,10 @@ export class ClawbackFinder {
   }
 }
 
-/** Deals already clawed back in earlier statements, as 'component|dealId'. */
+/** Deals already clawed back in earlier statements, as 'component code|dealId'. */
 export function clawedBackDeals(statements: readonly Statement[]): Set<string> {
   const done = new Set<string>();
   for (const s of statements)
-    for (const l of s.lines) if (l.kind === 'clawback' && l.dealId) done.add(`${l.component}|${l.dealId}`);
+    for (const l of s.lines) if (l.kind === 'clawback' && l.dealId) done.add(`${lineCode(l)}|${l.dealId}`);
   return done;
 }

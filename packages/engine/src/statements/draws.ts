@@ -103,6 +103,7 @@ export function drawFor(
     out.push({
       kind: 'draw',
       component: DRAW_COMPONENT,
+      componentCode: DRAW_COMPONENT,
       amountMinor: topUp,
       attainment: null,
       from: range.from,
@@ -127,6 +128,7 @@ export function drawFor(
     out.push({
       kind: 'draw-recovery',
       component: DRAW_RECOVERY_COMPONENT,
+      componentCode: DRAW_RECOVERY_COMPONENT,
       amountMinor: -recovered,
       attainment: null,
       from: range.from,

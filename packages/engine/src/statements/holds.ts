@@ -16,7 +16,14 @@ import {
 import type { FactColumns } from '../facts/fact-columns.js';
 import { type DayRange, formatDay } from '../periods/day.js';
 import type { PayoutLineWithDeals } from './clawbacks.js';
-import type { HeldDeal, HoldSummary, Statement, StatementLine } from './statement.js';
+import {
+  componentCodeOf,
+  type HeldDeal,
+  type HoldSummary,
+  lineCode,
+  type Statement,
+  type StatementLine,
+} from './statement.js';
 
 /** A hold as the clawback machinery reads it: the same way to find the deals a component paid on. */
 export function holdAsClawback(rule: HoldRule): ClawbackRule {
@@ -104,6 +111,7 @@ export function holdsFor(
     return {
       kind,
       component: rule.component,
+      componentCode: componentCodeOf(plan, rule.component),
       amountMinor: kind === 'hold' ? -total : total,
       attainment: null,
       from,
@@ -115,6 +123,8 @@ export function holdsFor(
     };
   };
   for (const rule of plan.holds) {
+    // Lines are matched by code, so a version that renames the component keeps its held deals.
+    const code = componentCodeOf(plan, rule.component);
     // Earlier holds of the component not released yet, oldest first.
     const pending = new Map<string, HeldDeal>();
     const ordered = [...earlier].sort((a, b) =>
@@ -122,7 +132,7 @@ export function holdsFor(
     );
     for (const statement of ordered) {
       for (const line of statement.lines) {
-        if (line.component !== rule.component || !line.transactions) continue;
+        if (lineCode(line) !== code || !line.transactions) continue;
         const { factIds, valuesMinor } = line.transactions;
         factIds.forEach((dealId, i) => {
           if (line.kind === 'hold')
@@ -144,7 +154,7 @@ export function holdsFor(
     // This period's deals of the component: each deal's part of its line, the parts adding up to the line.
     const heldNow: HeldDeal[] = [];
     for (const line of lines) {
-      if (line.kind !== 'payout' || line.component !== rule.component || !line.transactions) continue;
+      if (line.kind !== 'payout' || lineCode(line) !== code || !line.transactions) continue;
       const { factIds, valuesMinor } = line.transactions;
       const exact = (line as PayoutLineWithDeals).transactionPayouts;
       const weights = exact && exact.length === factIds.length ? exact : valuesMinor;

@@ -14,6 +14,20 @@ export interface PlanVersion {
   version?: string;
 }
 
+/**
+ * The code a line's component is known by across plan versions: what paid to date, clawbacks,
+ * holds and comparisons match lines by. Lines stored before codes existed carry only the name,
+ * which was their code.
+ */
+export function lineCode(line: { component: string; componentCode?: string | undefined }): string {
+  return line.componentCode ?? line.component;
+}
+
+/** The code of a plan's component by its name (the name itself for a component the plan does not have). */
+export function componentCodeOf(plan: CompiledPlan, name: string): string {
+  return plan.components.find((c) => c.name === name)?.code ?? name;
+}
+
 /** A stretch of the period with one team, one plan version and one assignment. */
 export interface StatementSegment {
   from: string;

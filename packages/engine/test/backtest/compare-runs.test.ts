@@ -2,10 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { compareRuns, histogram } from '../../src/backtest/compare-runs.js';
 import type { Statement } from '../../src/statements/statement.js';
 
-/** A statement whose lines pay the given components; the total is their sum, as the engine makes it. */
-function statement(participantId: string, periodId: string, lines: Record<string, number>): Statement {
+/** A statement whose lines pay the given components (codes by name; default the name); the total is their sum, as the engine makes it. */
+function statement(
+  participantId: string,
+  periodId: string,
+  lines: Record<string, number>,
+  codes: Record<string, string> = {},
+): Statement {
   const statementLines = Object.entries(lines).map(([component, amountMinor]) => ({
     component,
+    componentCode: codes[component] ?? component,
     amountMinor,
     attainment: null,
     explanation: { label: component, value: amountMinor, unit: 'money' as const, children: [] },
@@ -73,15 +79,35 @@ describe('compareRuns', () => {
     expect(ann?.components).toEqual([
       {
         component: 'Revenue',
+        componentCode: 'Revenue',
         baselineMinor: 100_000,
         candidates: [{ totalMinor: 130_000, deltaMinor: 30_000, percentChange: 0.3 }],
       },
       {
         component: 'Margin',
+        componentCode: 'Margin',
         baselineMinor: 20_000,
         candidates: [{ totalMinor: 20_000, deltaMinor: 0, percentChange: 0 }],
       },
     ]);
+  });
+
+  it('matches a component a candidate renames by its code: one row with the change, not -old/+new', () => {
+    const renamed = {
+      label: 'renamed',
+      statements: [
+        statement('ann', '2025-Q1', { Bookings: 130_000, Margin: 20_000 }, { Bookings: 'Revenue' }),
+      ],
+    };
+    const compared = compareRuns({ baseline, candidates: [renamed], periods: ['2025-Q1'] });
+    // Baseline "Revenue" 1,000.00; the candidate pays 1,300.00 for the same code: +300.00, +30%.
+    expect(compared.rows[0]?.components[0]).toEqual({
+      component: 'Revenue',
+      componentCode: 'Revenue',
+      baselineMinor: 100_000,
+      candidates: [{ totalMinor: 130_000, deltaMinor: 30_000, percentChange: 0.3 }],
+    });
+    expect(compared.rows[0]?.components).toHaveLength(2);
   });
 
   it('has no percent change for a rise from zero', () => {

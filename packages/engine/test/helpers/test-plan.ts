@@ -94,6 +94,7 @@ function evaluateComponent(c: TestComponent, input: PlanInput, rounding: Roundin
   const warnings: EvaluationWarning[] = [];
   const line = (amountMinor: number, attainment: number | null): PayoutLine => ({
     component: c.name,
+    componentCode: c.name,
     amountMinor,
     attainment,
     warnings,

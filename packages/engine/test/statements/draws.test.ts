@@ -198,6 +198,7 @@ describe('draws', () => {
             {
               kind,
               component: kind === 'draw' ? 'draw' : 'draw recovery',
+              componentCode: kind === 'draw' ? 'draw' : 'draw recovery',
               amountMinor,
               attainment: null,
               from: `${periodId}-01`,
