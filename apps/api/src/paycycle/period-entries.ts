@@ -1,3 +1,4 @@
+import { lineCode as componentLineCode } from '@attain/engine';
 import type { Repositories } from '../repositories/index.js';
 import type { PayoutEntry } from '../repositories/payout-entries.js';
 import type { LedgerLine } from '../repositories/payout-runs.js';
@@ -104,14 +105,16 @@ export function entriesTotal(entries: readonly PayoutEntry[], participantId?: st
 }
 
 /**
- * The code of a run's line in payroll files and corrections: the component's name, prefixed
+ * The code of a run's line in payroll files and corrections: the component's code (its name
+ * when the plan gives none, and on ledgers stored before codes), prefixed
  * `clawback:` for a clawback (a clawback's deals are one line there: payroll pays a sum); a
  * draw's lines are `draw:top-up` and `draw:recovery`, apart from any component's name; a held
  * component's are `hold:<component>` and `release:<component>`.
  */
-export function lineCode(line: Pick<LedgerLine, 'component' | 'kind'>): string {
+export function lineCode(line: Pick<LedgerLine, 'component' | 'componentCode' | 'kind'>): string {
   if (line.kind === 'draw') return 'draw:top-up';
   if (line.kind === 'draw-recovery') return 'draw:recovery';
-  if (line.kind === 'hold' || line.kind === 'release') return `${line.kind}:${line.component}`;
-  return line.kind === 'clawback' ? `clawback:${line.component}` : line.component;
+  const component = componentLineCode(line);
+  if (line.kind === 'hold' || line.kind === 'release') return `${line.kind}:${component}`;
+  return line.kind === 'clawback' ? `clawback:${component}` : component;
 }

@@ -4,6 +4,7 @@ import {
   earlierPeriodsNeeded,
   type FactColumns,
   formatDay,
+  lineCode,
   type PaidRun,
   type Period,
   type PlanVersion,
@@ -179,6 +180,7 @@ export async function loadPaidRuns(
 function fromLedger(entry: LedgerStatement, planName: string, run: PayoutRun): Statement {
   const lines = entry.lines.map((line) => ({
     component: line.component,
+    componentCode: lineCode(line),
     kind: line.kind,
     amountMinor: line.amountMinor,
     attainment: null,
@@ -238,6 +240,7 @@ export function toStoredStatement(runId: string, planId: string, statement: Stat
     })),
     lines: statement.lines.map((line) => ({
       component: line.component,
+      componentCode: line.componentCode,
       kind: line.kind,
       amountMinor: line.amountMinor,
       attainment: line.attainment,

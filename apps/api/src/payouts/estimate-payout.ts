@@ -2,6 +2,7 @@ import {
   calculateStatements,
   formatDay,
   type IncomingFact,
+  lineCode,
   type Period,
   parseDay,
   periodContaining,
@@ -222,7 +223,7 @@ async function checkDeals(
 /** The lines of the two statements paired by component, kind and days; estimate order, then baseline-only lines. */
 function lineDifferences(baseline: Statement, estimate: Statement): LineDifference[] {
   const keyOf = (line: Statement['lines'][number]) =>
-    [line.kind, line.component, line.from, line.to, line.teamId ?? '', line.dealId ?? ''].join('\u0000');
+    [line.kind, lineCode(line), line.from, line.to, line.teamId ?? '', line.dealId ?? ''].join('\u0000');
   const before = new Map<string, Statement['lines'][number]>();
   for (const line of baseline.lines) before.set(keyOf(line), line);
   const paired: LineDifference[] = [];

@@ -45,6 +45,8 @@ export interface PayoutRun {
 
 export interface StoredLine {
   component: string;
+  /** The component's code (its identity across plan versions); absent on lines stored before codes, whose code is `component`. */
+  componentCode?: string;
   kind: StatementLine['kind'];
   amountMinor: number;
   attainment: number | null;
@@ -86,6 +88,7 @@ export function ledgerLine(
 ): LedgerLine {
   return {
     component: line.component,
+    componentCode: line.componentCode ?? line.component,
     kind: line.kind,
     amountMinor: line.amountMinor,
     from: line.from,
@@ -120,6 +123,8 @@ export interface LedgerStatement {
 
 export interface LedgerLine {
   component: string;
+  /** What paid to date and corrections match the line by; absent on ledgers stored before codes (read as `component`). */
+  componentCode?: string;
   kind: StatementLine['kind'];
   amountMinor: number;
   from: string;

@@ -133,7 +133,14 @@ ComponentRef.implement({
   description: 'One component of a row: all its lines summed, under the baseline and each candidate.',
   fields: (t) => ({
     component: t.exposeString('component', {
-      description: "The component's name as the plan texts give it.",
+      description:
+        "The component's name as the plan texts give it: the baseline's, or a candidate's when the baseline has no component of this code.",
+    }),
+    componentCode: t.string({
+      description:
+        'The code the runs\' lines are matched by (`code "NB"` in the plan text, else the name), so a candidate that renames a component keeping its code shows a change on one row. Never null; on rows stored before codes it is the name.',
+      // Rows stored before codes have none: their components were matched by name.
+      resolve: (c) => (c as Partial<ComponentComparison>).componentCode ?? c.component,
     }),
     baseline: t.field({
       type: MoneyRef,

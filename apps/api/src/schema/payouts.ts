@@ -143,6 +143,11 @@ export const PayoutLineRef = builder.objectRef<StoredLine & { currency: string }
     component: t.exposeString('component', {
       description: "The component's name as the plan text gives it.",
     }),
+    componentCode: t.string({
+      description:
+        "The component's code: its identity across plan versions, which paid to date, corrections and backtests match lines by (`code \"NB\"` in the plan text; the name when the text gives none, and on lines stored before codes). Never null. The draw's lines have 'draw' and 'draw recovery'.",
+      resolve: (line) => line.componentCode ?? line.component,
+    }),
     kind: t.field({
       type: LineKindEnum,
       description: 'Payout, clawback, draw top-up, draw recovery, hold or release.',

@@ -6,6 +6,7 @@ import { checkPlanOffThread, type PlanCheckSummary } from '../plans/check-off-th
 import { PlanHasErrors } from '../plans/errors.js';
 import { diffLines } from '../plans/line-diff.js';
 import { createPlan, publishPlanVersion, savePlanDraft } from '../plans/plan-service.js';
+import { renameWarnings } from '../plans/renamed-components.js';
 import type { Plan, PlanVersion } from '../repositories/plans.js';
 import { audited } from './audit.js';
 import { builder, READERS } from './builder.js';
@@ -226,8 +227,15 @@ PlanVersionRef.implement({
     }),
     check: t.field({
       type: PlanCheckRef,
-      description: 'Diagnostics (warnings and notes), the measures it needs and its payout range.',
-      resolve: (version, _args, context) => context.repositories.compiledPlans.check(version),
+      description:
+        'Diagnostics (warnings and notes), the measures it needs and its payout range. The warnings include COMPONENT_RENAMED: a component of the version in force the day before this one (in the same year) renamed without its code.',
+      resolve: async (version, _args, context) => {
+        const summary = await context.repositories.compiledPlans.check(version);
+        const earlier = (await context.repositories.plans.findVersions(version.planId)).filter(
+          (v) => v.version < version.version,
+        );
+        return withDiagnostics(summary, renameWarnings(version.text, version.effectiveFrom, earlier));
+      },
     }),
     plan: t.field({
       type: PlanRef,
@@ -310,6 +318,15 @@ PlanRef.implement({
   }),
 });
 
+/** A check with more diagnostics, kept in text order. */
+function withDiagnostics(summary: PlanCheckSummary, more: readonly Diagnostic[]): PlanCheckSummary {
+  if (more.length === 0) return summary;
+  const diagnostics = [...summary.diagnostics, ...more].sort(
+    (a, b) => a.range.start.offset - b.range.start.offset,
+  );
+  return { ...summary, diagnostics };
+}
+
 builder.queryField('plans', (t) =>
   t.connection({
     type: PlanRef,
@@ -338,8 +355,25 @@ builder.queryField('validatePlan', (t) =>
     type: PlanCheckRef,
     description: `Checks plan text without storing anything, for editors (text up to ${MAX_PLAN_TEXT_LENGTH.toLocaleString('en-US')} characters).`,
     authScopes: { admin: true, analyst: true },
-    args: { text: t.arg.string({ description: 'The plan text to check.' }) },
-    resolve: (_root, args) => checkPlanOffThread(args.text),
+    args: {
+      text: t.arg.string({ description: 'The plan text to check.' }),
+      planId: t.arg.string({
+        required: false,
+        description:
+          'With `effectiveFrom`: the plan the text would be published to, so a component renamed without its code is warned about (COMPONENT_RENAMED). Absent = the text alone.',
+      }),
+      effectiveFrom: t.arg({
+        type: DayScalar,
+        required: false,
+        description: 'With `planId`: the day the text would be in force from; absent = the text alone.',
+      }),
+    },
+    resolve: async (_root, args, context) => {
+      const summary = await checkPlanOffThread(args.text);
+      if (!args.planId || !args.effectiveFrom) return summary;
+      const earlier = await context.repositories.plans.findVersions(args.planId);
+      return withDiagnostics(summary, renameWarnings(args.text, args.effectiveFrom, earlier));
+    },
   }),
 );
 
