@@ -104,6 +104,15 @@ describe('the TextMate grammar', () => {
     ]);
   });
 
+  it("highlights 'code' as a keyword before a quoted code only, as the lexer reads it", () => {
+    const scopes = (text: string) =>
+      tokenise(text)
+        .filter((t) => t.text.trim() === 'code')
+        .map((t) => innermost(t)?.replace(/\.attain-plan$/, ''));
+    expect(scopes('component "New business" code "NB" for individual')).toEqual(['keyword.other']);
+    expect(scopes('measure n = count of order where code is "X"')).toEqual(['variable.other.measure']);
+  });
+
   it("highlights every keyword of the language's lexer as a keyword", () => {
     // A keyword added to packages/rules/src/parser/tokens.ts must be added to the grammar too.
     const phrases = new Set<string>();
