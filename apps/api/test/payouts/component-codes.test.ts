@@ -4,6 +4,7 @@
  * period is calculated through the API, as an admin does.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/auth/create-api-key.js';
 import { useTestDatabase } from '../support/database.js';
 import { createPublishedPlan, importRecords } from '../support/org-fixtures.js';
 import { ACME, teamOne, usdOrder, usdParticipant } from '../support/simple-plan.js';
@@ -17,8 +18,8 @@ const CALCULATE = `mutation ($planId: String!, $period: String!) {
   }
 }`;
 
-const PUBLISH = `mutation ($planId: String!, $text: String!) {
-  publishPlanVersion(planId: $planId, effectiveFrom: "2026-04-01", text: $text) {
+const PUBLISH = `mutation ($planId: String!, $text: String!, $from: Day!) {
+  publishPlanVersion(planId: $planId, effectiveFrom: $from, text: $text) {
     __typename
     ... on PlanVersion { version check { diagnostics { code severity message range { start { line column } } } } }
     ... on Error { message }
@@ -67,10 +68,33 @@ async function calculate(api: TestApp, planId: string, period: string): Promise<
   return result.data?.calculatePayouts.total.minorUnits;
 }
 
-async function publish(api: TestApp, planId: string, text: string): Promise<Diagnostic[]> {
+/** Calculates a period and approves its run with a second admin key (four eyes). */
+async function calculateAndApprove(api: TestApp, planId: string, period: string): Promise<void> {
+  const run = await api.graphql<{ calculatePayouts: { id: string } }>(
+    'mutation ($planId: String!, $period: String!) { calculatePayouts(planId: $planId, period: $period) { ... on PayoutRun { id } } }',
+    { planId, period },
+    api.keys.admin,
+  );
+  const approver = (
+    await createApiKey(api.repositories, { name: `approver ${planId}`, role: 'admin', participantId: null })
+  ).secret;
+  const approved = await api.graphql<{ approvePayoutRun: { __typename: string } }>(
+    'mutation ($runId: ID!) { approvePayoutRun(runId: $runId) { __typename ... on Error { code message } } }',
+    { runId: run.data?.calculatePayouts.id },
+    approver,
+  );
+  expect(approved.data?.approvePayoutRun.__typename, JSON.stringify(approved)).toBe('PayoutApproval');
+}
+
+async function publish(
+  api: TestApp,
+  planId: string,
+  text: string,
+  from = '2026-04-01',
+): Promise<Diagnostic[]> {
   const result = await api.graphql<{
     publishPlanVersion: { __typename: string; check: { diagnostics: Diagnostic[] } };
-  }>(PUBLISH, { planId, text }, api.keys.admin);
+  }>(PUBLISH, { planId, text, from }, api.keys.admin);
   expect(result.data?.publishPlanVersion.__typename, JSON.stringify(result)).toBe('PlanVersion');
   return result.data?.publishPlanVersion.check.diagnostics ?? [];
 }
@@ -198,5 +222,39 @@ describe('a true-up component renamed from 2026-04', () => {
       api.keys.admin,
     );
     expect(result.data?.validatePlan.diagnostics.map((d) => d.code)).not.toContain('COMPONENT_RENAMED');
+  });
+});
+
+describe('a correction of an approved period that a new version renames', () => {
+  const store = useTestDatabase();
+  let api: TestApp;
+  let adjustments: { code: string; amount: { minorUnits: number } }[];
+
+  beforeAll(async () => {
+    api = await createTestApp(store.db);
+    await planWithRep(api, 'fixed', 'p-fixed');
+    await calculateAndApprove(api, 'fixed', '2026-Q1');
+    // A version from the start of the year renames the component and keeps its code; a late
+    // 1,000.00 order lands in Q1; Q1 is recalculated after its approval.
+    await publish(api, 'fixed', quarterly('component "New business" code "Commission"'), '2026-01-01');
+    await importRecords(api, {
+      Facts: [{ ...usdOrder('o-fixed-late', '2026-03-20', 100_000, 'p-fixed'), accountId: 'a-fixed' }],
+    });
+    await calculate(api, 'fixed', '2026-Q1');
+    const listed = await api.graphql<{
+      payoutAdjustments: { code: string; amount: { minorUnits: number } }[];
+    }>(
+      '{ payoutAdjustments(planId: "fixed", period: "2026-Q2") { code amount { minorUnits } } }',
+      {},
+      api.keys.admin,
+    );
+    adjustments = listed.data?.payoutAdjustments ?? [];
+  });
+
+  it('carries only the difference, under the code, not the old line taken back and the new one paid', () => {
+    // Approved: 10% of 10,000.00 = 1,000.00 as "Commission". Recalculated: 10% of 11,000.00 =
+    // 1,100.00 as "New business" code "Commission": a correction of +100.00 under "Commission".
+    // Matched by name it would be -1,000.00 "Commission" and +1,100.00 "New business".
+    expect(adjustments).toEqual([{ code: 'Commission', amount: { minorUnits: 10_000 } }]);
   });
 });
