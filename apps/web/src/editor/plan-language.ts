@@ -40,6 +40,8 @@ export const planLanguage = StreamLanguage.define<State>({
     if (word) {
       const text = word[0].toLowerCase();
       if (CONSTANTS.has(text)) return 'atom';
+      // 'code' is a keyword only before a quoted code, as the lexer reads it.
+      if (text === 'code' && stream.match(/^[ \t]*"/, false)) return 'keyword';
       return KEYWORDS.has(text) ? 'keyword' : 'variableName';
     }
     if (stream.match(/^(<=|>=|!=|[<>=+\-*/:,|.()≤≥≠−×])/)) return 'operator';
