@@ -1,3 +1,4 @@
+import { checkPlan } from '@attain/rules';
 import { describe, expect, it } from 'vitest';
 import type { Fact } from '../../src/model/fact.js';
 import { calculateStatements } from '../../src/statements/calculate-statements.js';
@@ -128,6 +129,47 @@ describe('clawbacks', () => {
     expect(run.statements[0]?.totalMinor).toBe(3_500);
     expect(run.statements[1]?.lines.filter((l) => l.kind === 'clawback').map((l) => l.amountMinor)).toEqual([
       -250,
+    ]);
+  });
+});
+
+describe('clawbacks across a renamed component', () => {
+  /** A quarterly 10% commission on each deal, half clawed back on churn within 90 days. */
+  const version = (component: string) => {
+    const { plan, diagnostics } = checkPlan(`plan "Plan"
+  period quarter
+  currency USD
+  target incentive: annual, not prorated
+
+measure deals = sum of order.amount for individual
+
+${component} for individual
+  pays 10% of deals
+
+claw back 50% of "${/"([^"]+)"/.exec(component)?.[1]}" on churn within 90 days
+`);
+    if (!plan) throw new Error(JSON.stringify(diagnostics));
+    return plan;
+  };
+
+  it('reverses a deal paid under the old name when the new version keeps its code', () => {
+    // Q1 pays 10% of 40,000 (minor units) = 4,000 as "New business" code "NB"; Q2 is under
+    // "New deals" code "NB". d2 churns 50 days after it: it earned 4,000 x 10,000 / 40,000 =
+    // 1,000 of the Q1 line, half of which is clawed back: -500, on the new name, the same code.
+    const run = calculateStatements({
+      plans: [
+        { plan: version('component "New business" code "NB"'), effectiveTo: '2025-03-31' },
+        { plan: version('component "New deals" code "NB"'), effectiveFrom: '2025-04-01' },
+      ],
+      periods: ['2025-Q1', '2025-Q2'],
+      org: snapshot,
+      facts: [...facts, churn('c1', '2025-04-20', 'a2', 'd2')],
+    });
+    const [q1, q2] = run.statements;
+    expect(q1?.totalMinor).toBe(4_000);
+    const clawed = q2?.lines.filter((l) => l.kind === 'clawback');
+    expect(clawed?.map((l) => [l.component, l.componentCode, l.dealId, l.amountMinor])).toEqual([
+      ['New deals', 'NB', 'd2', -500],
     ]);
   });
 });
