@@ -535,7 +535,14 @@ function toRow(document: RowDocument | Record<string, unknown>, backtestId: stri
   const fields = row ? BSON.deserialize(row.buffer.subarray(0, row.length()), { promoteLongs: false }) : rest;
   const { backtestId: _stored, ...values } = fields as Record<string, unknown>;
   const stored = fromStoredMoney(values) as BacktestRow;
-  return { id: `${backtestId}/${stored.periodId}/${stored.participantId}`, backtestId, ...stored };
+  // Rows stored before component codes matched components by name: that name is their code.
+  const components = stored.components.map((c) => ({ ...c, componentCode: c.componentCode ?? c.component }));
+  return {
+    id: `${backtestId}/${stored.periodId}/${stored.participantId}`,
+    backtestId,
+    ...stored,
+    components,
+  };
 }
 
 /** Every `...Minor` field, at any depth, as a 64-bit integer (money is never a double in storage, docs/storage.md). */

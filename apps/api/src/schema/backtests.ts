@@ -139,8 +139,8 @@ ComponentRef.implement({
     componentCode: t.string({
       description:
         'The code the runs\' lines are matched by (`code "NB"` in the plan text, else the name), so a candidate that renames a component keeping its code shows a change on one row. Never null; on rows stored before codes it is the name.',
-      // Rows stored before codes have none: their components were matched by name.
-      resolve: (c) => (c as Partial<ComponentComparison>).componentCode ?? c.component,
+      // The repository gives rows stored before codes their name as code.
+      resolve: (c) => c.componentCode,
     }),
     baseline: t.field({
       type: MoneyRef,

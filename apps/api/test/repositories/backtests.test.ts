@@ -155,6 +155,7 @@ describe('backtest rows', () => {
       ],
     });
     const row = await repositories.backtests.findRow('job-0', '2025-Q1', 'p-1');
+    // Stored without a component code: the name is read as the code, as the engine matched it.
     expect(row).toEqual({ ...ROW, id: 'job-0/2025-Q1/p-1', backtestId: 'job-0' });
     const page = await repositories.backtests.findRowPage('job-0', { first: 5 });
     expect(page.items.map((r) => r.id)).toEqual(['job-0/2025-Q1/p-1']);
