@@ -37,8 +37,9 @@ export async function readSequence<D extends Document & { _id: string }, T>(
 /**
  * Appends a document at the first free slot of a sequence. A slot is taken by inserting its
  * `_id`; of two writers racing for one, the unique `_id` lets one win and the other takes the
- * next: no transaction, no compare-and-swap (docs/storage.md, "Generations"). Returns the item and
- * the sequence before it.
+ * next: no transaction, no compare-and-swap (docs/storage.md, "Generations"). `check`, when
+ * given, runs before each attempt on the sequence before the slot and may throw to write nothing.
+ * Returns the item and the sequence before it.
  */
 export async function appendToSequence<D extends Document & { _id: string }, T>(
   collection: Collection<D>,
@@ -46,9 +47,13 @@ export async function appendToSequence<D extends Document & { _id: string }, T>(
   decode: (document: D) => T,
   known: Map<string, T>,
   make: (slot: number, id: string) => D,
+  check?: (before: readonly T[]) => Promise<void>,
 ): Promise<{ item: T; before: T[] }> {
   for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt++) {
     const before = await readSequence(collection, key, decode, known);
+    // Checked against exactly the items before the slot: a writer that takes the slot first makes
+    // this insert fail, so the check runs again with its item in view.
+    await check?.(before);
     const id = slotId(key, before.length);
     const document = make(before.length, id);
     try {

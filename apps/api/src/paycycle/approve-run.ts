@@ -4,10 +4,11 @@ import { approvalId, type PayoutApproval } from '../repositories/payout-approval
 import type { PayoutEntry } from '../repositories/payout-entries.js';
 import type { PayoutRun } from '../repositories/payout-runs.js';
 import { carryCorrections } from './corrections.js';
-import { AlreadyApprovedError, RunNotReadyError, SameKeyApprovalError } from './errors.js';
+import { AlreadyApprovedError, RunNotReadyError, SameKeyApprovalError, StaleRunError } from './errors.js';
 import { type ApprovalPeople, approvalPeople } from './key-owners.js';
 import { claimPayingEntries, entriesTotal } from './period-entries.js';
 import { approvalOfSeal, completedApproval } from './sealed-approval.js';
+import { stalenessOf } from './stale-runs.js';
 
 /**
  * Approves a complete run, the current one of its plan period, by an admin key of another person
@@ -17,7 +18,10 @@ import { approvalOfSeal, completedApproval } from './sealed-approval.js';
  * stands for under the plan period's `_id`. Of two approvals racing, the first seal decides what
  * is approved and one insert wins; the other gets ALREADY_APPROVED. A seal whose process died
  * before the approval was written is completed by the next write that meets it
- * (sealed-approval.ts), or by this approval sent again.
+ * (sealed-approval.ts), or by this approval sent again. A stale run (stale-runs.ts: an earlier
+ * period it read was calculated again) is refused with STALE_RUN, checked against the sequence
+ * the seal is appended to: a correction of that earlier period placed here first takes the slot,
+ * so the seal's insert fails and the check runs again with that calculation in view.
  */
 export async function approveRun(
   repositories: Repositories,
@@ -47,6 +51,12 @@ export async function approveRun(
     run.planId,
     run.periodId,
     request.approvedBy,
+    async (before) => {
+      // Sealed by another approval meanwhile: this seal loses anyway, whatever the run read.
+      if (before.some((entry) => entry.kind === 'seal')) return;
+      const stale = await stalenessOf(repositories, run);
+      if (stale) throw new StaleRunError(stale.periodId, stale.message);
+    },
   );
   let approval: PayoutApproval;
   if (seal.sourceRunId !== null) {
@@ -134,29 +144,36 @@ async function approveAtLegacySeal(
   return approval;
 }
 
-/** The first seal of the sequence, taking one (naming the run and the approver) when there is none yet. */
+/**
+ * The first seal of the sequence, taking one (naming the run and the approver) when there is none
+ * yet, if `check` passes on the entries before its slot.
+ */
 async function sealOnce(
   repositories: Repositories,
   runId: string,
   planId: string,
   periodId: string,
   by: string,
+  check: (before: readonly PayoutEntry[]) => Promise<void>,
 ): Promise<{ seal: PayoutEntry; sequence: PayoutEntry[] }> {
   let sequence = await repositories.payoutEntries.list(planId, periodId);
   let found = sequence.find((entry) => entry.kind === 'seal');
   if (!found) {
-    await repositories.payoutEntries.append({
-      planId,
-      periodId,
-      kind: 'seal',
-      currency: null,
-      lines: [],
-      reason: 'Approval: the entries before this one are inside it.',
-      createdBy: by,
-      sourceRunId: runId,
-      correctionId: null,
-      disputeId: null,
-    });
+    await repositories.payoutEntries.append(
+      {
+        planId,
+        periodId,
+        kind: 'seal',
+        currency: null,
+        lines: [],
+        reason: 'Approval: the entries before this one are inside it.',
+        createdBy: by,
+        sourceRunId: runId,
+        correctionId: null,
+        disputeId: null,
+      },
+      check,
+    );
     // Another approval may have sealed an earlier slot meanwhile: the first seal is the one.
     sequence = await repositories.payoutEntries.list(planId, periodId);
     found = sequence.find((entry) => entry.kind === 'seal');

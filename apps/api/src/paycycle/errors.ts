@@ -56,3 +56,17 @@ export class DisputeClosedError extends AppError {
     super('DISPUTE_CLOSED', message);
   }
 }
+
+/**
+ * The run read an earlier period's run that a later calculation of that period replaced (code
+ * STALE_RUN): its draw balance, holds, paid to date or corrections are out of date.
+ */
+export class StaleRunError extends AppError {
+  override name = 'StaleRunError';
+  constructor(
+    readonly periodId: string,
+    message: string,
+  ) {
+    super('STALE_RUN', message);
+  }
+}

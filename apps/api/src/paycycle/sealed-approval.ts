@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { Repositories } from '../repositories/index.js';
 import { approvalId, type PayoutApproval } from '../repositories/payout-approvals.js';
 import type { PayoutEntry } from '../repositories/payout-entries.js';
@@ -48,8 +49,10 @@ export async function approvalOfSeal(
 
 /**
  * The approval of a plan period, written now if an approval sealed the period and stopped before
- * writing it (its process died): a seal never waits for someone to approve again. Null while the
- * period is open (or sealed by a seal that names no run).
+ * writing it (its process died): a seal never waits for someone to approve again. The write that
+ * completes it records the approval in the audit log as the approver's (the request that sealed
+ * recorded only that it failed). Null while the period is open (or sealed by a seal that names
+ * no run).
  */
 export async function completedApproval(
   repositories: Repositories,
@@ -61,5 +64,31 @@ export async function completedApproval(
   const sequence = await repositories.payoutEntries.list(planId, periodId);
   const seal = sequence.find((entry) => entry.kind === 'seal');
   if (!seal) return null;
-  return (await approvalOfSeal(repositories, seal, sequence))?.approval ?? null;
+  const decided = await approvalOfSeal(repositories, seal, sequence);
+  if (decided?.written) await auditCompletion(repositories, decided.approval);
+  return decided?.approval ?? null;
+}
+
+/**
+ * The audit entry of an approval completed by a later write: `approvePayoutRun` by the key that
+ * sealed, at the time it sealed, with `completedAt` saying when and that it was completed later.
+ * Only the write whose insert of the approval landed records it, so there is one entry.
+ */
+async function auditCompletion(repositories: Repositories, approval: PayoutApproval): Promise<void> {
+  const key = await repositories.apiKeys.findById(approval.approvedBy);
+  await repositories.auditLog.append([
+    {
+      at: approval.approvedAt,
+      keyId: approval.approvedBy,
+      role: key?.role ?? null,
+      mutation: 'approvePayoutRun',
+      arguments: {
+        runId: encodeGlobalID('PayoutRun', approval.runId),
+        completedAt: new Date().toISOString(),
+        completion:
+          'The approving request sealed the period and stopped before writing the approval; a later write that met the seal completed it.',
+      },
+      outcome: 'ok',
+    },
+  ]);
 }

@@ -84,6 +84,10 @@ export async function calculatePayouts(
     versionIds: [...new Set(inForce.map((v) => v.version as string))],
     createdBy: request.requestedBy,
     factsGeneration,
+    // The fingerprint covers them too, so runs with one fingerprint read the same earlier runs.
+    earlierRuns: history
+      .map((paid) => ({ periodId: paid.periodId, runId: paid.runId }))
+      .sort((a, b) => (a.periodId < b.periodId ? -1 : 1)),
   });
   // The same calculation is already complete, or another request is writing it right now.
   if (!started) return run;

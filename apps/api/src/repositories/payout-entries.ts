@@ -82,9 +82,13 @@ export class PayoutEntriesRepository {
     return readSequence(this.entries, `${planId}/${periodId}`, fromDocument, this.known);
   }
 
-  /** Appends an entry at the first free slot; returns it with its slot and the sequence up to it. */
+  /**
+   * Appends an entry at the first free slot; returns it with its slot and the sequence up to it.
+   * `check` sees the entries before the slot and may throw to write nothing (appendToSequence).
+   */
   async append(
     entry: Omit<PayoutEntry, 'id' | 'slot' | 'createdAt'>,
+    check?: (before: readonly PayoutEntry[]) => Promise<void>,
   ): Promise<{ entry: PayoutEntry; before: PayoutEntry[] }> {
     const { item, before } = await appendToSequence(
       this.entries,
@@ -92,6 +96,7 @@ export class PayoutEntriesRepository {
       fromDocument,
       this.known,
       (slot, id) => toDocument({ ...entry, id, slot, createdAt: new Date() }),
+      check,
     );
     return { entry: item, before };
   }

@@ -41,6 +41,17 @@ export interface PayoutRun {
   ledgerChunks?: number;
   /** The fact store generation the run read (docs/storage.md); absent on runs before fact blocks. */
   factsGeneration?: number;
+  /**
+   * The stored runs of earlier periods the calculation read (paid to date, draw balance, holds,
+   * clawbacks), one per period; absent on runs stored before they were recorded.
+   */
+  earlierRuns?: EarlierRun[];
+}
+
+/** An earlier period's run that a calculation read. */
+export interface EarlierRun {
+  periodId: string;
+  runId: string;
 }
 
 export interface StoredLine {
@@ -436,6 +447,7 @@ export class PayoutRunsRepository {
     versionIds: string[];
     createdBy: string | null;
     factsGeneration?: number;
+    earlierRuns?: EarlierRun[];
   }): Promise<{ run: PayoutRun; started: boolean }> {
     const key = { planId: run.planId, periodId: run.periodId, fingerprint: run.fingerprint };
     const attempts = await this.runs.find(key).toArray();

@@ -7,9 +7,11 @@ import {
   PeriodLockedError,
   RunNotReadyError,
   SameKeyApprovalError,
+  StaleRunError,
 } from '../paycycle/errors.js';
 import { exportPayroll, type PayrollFile } from '../paycycle/payroll-export.js';
 import { readPayingEntries } from '../paycycle/period-entries.js';
+import { type Staleness, stalenessOf } from '../paycycle/stale-runs.js';
 import type { PayoutApproval } from '../repositories/payout-approvals.js';
 import type { PayoutEntry, PayoutEntryLine } from '../repositories/payout-entries.js';
 import type { PayoutRun, StoredStatement } from '../repositories/payout-runs.js';
@@ -178,7 +180,58 @@ async function stageOf(run: PayoutRun, _args: unknown, context: Context) {
   return 'approved' as const;
 }
 
+const StalenessRef = builder.objectRef<Staleness>('PayoutRunStaleness').implement({
+  description:
+    'Why a run is stale: an earlier period it read (paid to date, draw balance, holds, clawbacks) was calculated again after it.',
+  fields: (t) => ({
+    period: t.exposeString('periodId', {
+      description: 'The earlier period calculated again, e.g. "2025-01".',
+    }),
+    readRun: t.field({
+      type: PayoutRunRef,
+      description: "The run of that period this run read: no longer that period's current run.",
+      resolve: (staleness) => staleness.readRunId,
+    }),
+    currentRun: t.field({
+      type: PayoutRunRef,
+      description: "That period's current run now, which calculating this period again reads.",
+      resolve: (staleness) => staleness.currentRunId,
+    }),
+    message: t.exposeString('message', { description: 'What changed and what to do, for a person.' }),
+  }),
+});
+
+/** A run's staleness, null for an approved run: its period is locked and later changes come as corrections. */
+async function runStaleness(run: PayoutRun, context: Context): Promise<Staleness | null> {
+  if ((await stageOf(run, null, context)) !== 'calculated') return null;
+  return stalenessOf(context.repositories, run);
+}
+
+builder.objectType(StaleRunError, {
+  name: 'StaleRunError',
+  description:
+    'The run read an earlier period that was calculated again after it, so its draw balance, holds or paid to date are out of date (code STALE_RUN): calculate its period again and approve that run.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof StaleRunError,
+  fields: (t) => ({
+    period: t.exposeString('periodId', {
+      description: 'The earlier period calculated again, e.g. "2025-01".',
+    }),
+  }),
+});
+
 builder.objectFields(PayoutRunRef, (t) => ({
+  stale: t.boolean({
+    description:
+      "True when an earlier period this run read (paid to date, draw balance, holds, clawbacks) was calculated again after it: approving it is refused with STALE_RUN until its period is calculated again. False for an approved run, for a run that read no earlier period's run, and for runs stored before the runs they read were recorded.",
+    resolve: async (run, _args, context) => (await runStaleness(run, context)) !== null,
+  }),
+  staleness: t.field({
+    type: StalenessRef,
+    nullable: true,
+    description: 'Which earlier period was calculated again and what to do; null unless `stale`.',
+    resolve: (run, _args, context) => runStaleness(run, context),
+  }),
   stage: t.field({
     type: RunStageEnum,
     nullable: true,
@@ -197,6 +250,14 @@ builder.objectFields(PayoutRunRef, (t) => ({
 }));
 
 builder.objectFields(StatementRef, (t) => ({
+  stale: t.boolean({
+    description:
+      "True when the run of this statement is stale (PayoutRun.stale): an earlier period it read was calculated again after it, so its draw balance, holds and paid to date may be out of date until the period is calculated again. False for an approved period's statement.",
+    resolve: async (statement, _args, context) => {
+      const [run] = await context.repositories.payoutRuns.findByIds([statement.runId]);
+      return run ? (await runStaleness(run, context)) !== null : false;
+    },
+  }),
   adjustmentLines: t.field({
     type: [AdjustmentRef],
     description:
@@ -263,9 +324,11 @@ builder.mutationField('approvePayoutRun', (t) =>
   t.field({
     type: ApprovalRef,
     description:
-      'Approves a complete run, the current one of its period, with the adjustments entered so far: the plan period is locked from then on. The approving admin key must belong to another person than the key that calculated the run: neither that key nor another with the same owner (four eyes), unless ATTAIN_ALLOW_SELF_APPROVAL=1. Of concurrent approvals one wins; the others get ALREADY_APPROVED (admin).',
+      'Approves a complete run, the current one of its period, with the adjustments entered so far: the plan period is locked from then on. The approving admin key must belong to another person than the key that calculated the run: neither that key nor another with the same owner (four eyes), unless ATTAIN_ALLOW_SELF_APPROVAL=1. A run whose earlier periods were calculated again after it is refused with STALE_RUN. Of concurrent approvals one wins; the others get ALREADY_APPROVED (admin).',
     authScopes: { admin: true },
-    errors: { types: [NotFoundError, RunNotReadyError, SameKeyApprovalError, AlreadyApprovedError] },
+    errors: {
+      types: [NotFoundError, RunNotReadyError, SameKeyApprovalError, AlreadyApprovedError, StaleRunError],
+    },
     args: { runId: t.arg.id({ description: 'The payout run (its global id).' }) },
     resolve: audited(async (_root, args, context) =>
       approveRun(context.repositories, { runId: runIdOf(args.runId), approvedBy: context.apiKey!.id }),

@@ -102,6 +102,29 @@ describe('an approval whose process died after sealing', () => {
     });
   });
 
+  it("records the completed approval in the audit log as the approver's, completed later", async () => {
+    const log = await api.graphql<{
+      auditLog: {
+        edges: { node: { keyId: string; outcome: string; arguments: { name: string; value: string }[] } }[];
+      };
+    }>(
+      '{ auditLog(mutation: "approvePayoutRun", first: 100) { edges { node { keyId outcome arguments { name value } } } } }',
+      {},
+      api.keys.admin,
+    );
+    const entries = log.data!.auditLog.edges.map((edge) => edge.node);
+    // The request that died is recorded as it ended (INTERNAL); the completion as the approval.
+    expect(entries.map((entry) => [entry.keyId, entry.outcome]).sort()).toEqual([
+      [approver.key.id, 'INTERNAL'],
+      [approver.key.id, 'ok'],
+    ]);
+    const completed = entries.find((entry) => entry.outcome === 'ok')!;
+    const completion = Object.fromEntries(completed.arguments.map((a) => [a.name, a.value]));
+    expect(completion.runId).toBe(runId);
+    expect(completion.completion).toContain('a later write that met the seal completed it');
+    expect(Date.parse(completion.completedAt!)).not.toBeNaN();
+  });
+
   it('tells the approver who sends it again that the run is approved', async () => {
     const again = await api.graphql<{ approvePayoutRun: { __typename: string } }>(
       APPROVE,
