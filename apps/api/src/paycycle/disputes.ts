@@ -1,8 +1,10 @@
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import type { Repositories } from '../repositories/index.js';
 import type { DisputeEvent, PayoutDispute } from '../repositories/payout-disputes.js';
+import { findAdjustmentOnlyStatements } from './adjustment-statements.js';
 import { addManualAdjustment, MAX_REASON_LENGTH, nextOpenPeriod, planPeriod } from './adjustments.js';
 import { DisputeClosedError } from './errors.js';
+import { readPayingEntries } from './period-entries.js';
 
 /** Where a dispute stands, as the participant and the admins see it. */
 export type DisputeStatus = 'open' | 'answered' | 'resolved_by_adjustment' | 'rejected';
@@ -30,8 +32,11 @@ function text(field: string, value: string, what: string): string {
 }
 
 /**
- * A participant questions one line of their own statement. A statement of anyone else, or one
- * that does not exist, is the same NOT_FOUND: the answer tells nothing about other people.
+ * A participant questions one line of their own statement: a line of the run (by component) or
+ * one of its adjustment lines (by code: 'adjustment', or a correction's code), also on a
+ * statement that has only adjustment lines (adjustment-statements.ts). A statement of anyone
+ * else, or one that does not exist, is the same NOT_FOUND: the answer tells nothing about other
+ * people.
  */
 export async function raiseDispute(
   repositories: Repositories,
@@ -44,14 +49,24 @@ export async function raiseDispute(
   },
 ): Promise<PayoutDispute> {
   const question = text('question', request.question, 'the question');
-  const [statement] = await repositories.payoutRuns.findStatementsByIds([request.statementId]);
-  const complete = statement ? await repositories.payoutRuns.completeRunIds([statement.runId]) : new Set();
-  if (!statement || statement.participantId !== request.participantId || !complete.has(statement.runId)) {
+  const [stored] = await repositories.payoutRuns.findStatementsByIds([request.statementId]);
+  const complete = stored ? await repositories.payoutRuns.completeRunIds([stored.runId]) : new Set();
+  const statement =
+    stored && complete.has(stored.runId)
+      ? stored
+      : stored
+        ? undefined
+        : (await findAdjustmentOnlyStatements(repositories, [request.statementId]))[0];
+  if (!statement || statement.participantId !== request.participantId) {
     throw new NotFoundError(
       'No statement of yours has this id; read your statements with the statements query.',
     );
   }
-  const components = [...new Set(statement.lines.map((line) => line.component))];
+  const adjustmentCodes = (await readPayingEntries(repositories, statement.planId, statement.periodId))
+    .flatMap((entry) => entry.lines)
+    .filter((line) => line.participantId === statement.participantId)
+    .map((line) => line.code);
+  const components = [...new Set([...statement.lines.map((line) => line.component), ...adjustmentCodes])];
   if (!components.includes(request.lineComponent)) {
     throw new InvalidInputError(
       'lineComponent',

@@ -84,7 +84,10 @@ const DisputeRef = builder.objectRef<PayoutDispute>('PayoutDispute').implement({
     id: t.exposeString('id', { description: 'The dispute id, `<planId>/<period>/<number>`.' }),
     period: t.exposeString('periodId', { description: 'The period of the statement, e.g. "2025-Q1".' }),
     participantId: t.exposeString('participantId', { description: "The participant's external id." }),
-    lineComponent: t.exposeString('lineComponent', { description: 'The component of the line questioned.' }),
+    lineComponent: t.exposeString('lineComponent', {
+      description:
+        "The component of the line questioned, or the code of the adjustment line (e.g. 'adjustment').",
+    }),
     question: t.exposeString('question', { description: "The participant's question, as written." }),
     raisedAt: t.string({ description: 'ISO timestamp.', resolve: (d) => d.raisedAt.toISOString() }),
     status: t.field({
@@ -164,7 +167,10 @@ builder.mutationField('raisePayoutDispute', (t) =>
     errors: { types: [NotFoundError, InvalidInputError] },
     args: {
       statementId: t.arg.id({ description: 'The statement (its global id, from statements).' }),
-      lineComponent: t.arg.string({ description: "The component of the line questioned, e.g. 'Revenue'." }),
+      lineComponent: t.arg.string({
+        description:
+          "The component of the line questioned, e.g. 'Revenue', or the code of one of the statement's adjustment lines: 'adjustment' for a manual line, a correction's code (e.g. 'Revenue', 'draw:top-up').",
+      }),
       question: t.arg.string({ description: 'What the participant asks; at most 500 characters.' }),
     },
     resolve: audited(async (_root, args, context) =>

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/create-api-key.js';
 import { seedPayouts } from '../security/payout-fixture.js';
 import { useTestDatabase } from '../support/database.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { createTestApp, TEST_PARTICIPANT_ID, type TestApp } from '../support/test-app.js';
 
 /*
  * The fixture (test/security/payout-fixture.ts) pays Ann and Ben 10,000.00 USD each for 2025-Q1
@@ -212,5 +212,54 @@ describe('disputes on statement lines', () => {
     ]);
     expect(disputeEntries.map((e) => e.mutation)).toContain('answerPayoutDispute');
     expect(disputeEntries.map((e) => e.mutation)).toContain('resolvePayoutDisputeByAdjustment');
+  });
+});
+
+describe('disputes on an adjustments-only statement', () => {
+  const store = useTestDatabase();
+  let api: TestApp;
+
+  const statementOf = async (key: string): Promise<Statement | undefined> =>
+    (await api.graphql<{ statements: Statement[] }>(STATEMENT, { participantId: TEST_PARTICIPANT_ID }, key))
+      .data?.statements[0];
+  const raiseAs = async (key: string, statementId: string, question: string, line: string) =>
+    (
+      await api.graphql<{
+        raisePayoutDispute: Dispute & { __typename: string; code?: string; field?: string; message?: string };
+      }>(RAISE, { statementId, line, question }, key)
+    ).data!.raisePayoutDispute;
+
+  beforeAll(async () => {
+    api = await createTestApp(store.db);
+    await seedPayouts((query, variables) => api.graphql(query, variables, api.keys.admin));
+  });
+
+  it('lets a participant dispute a line of a statement that has only adjustment lines', async () => {
+    // The test participant is on no plan: the run pays them nothing, a 250.00 spot bonus is all
+    // their 2025-Q1 statement of the plan has.
+    const adjusted = await api.graphql<{ addPayoutAdjustment: { __typename: string } }>(
+      `mutation { addPayoutAdjustment(planId: "simple", period: "2025-Q1", participantId: "${TEST_PARTICIPANT_ID}", amountMinorUnits: 25000, reason: "Spot bonus") { __typename } }`,
+      {},
+      api.keys.admin,
+    );
+    expect(adjusted.data?.addPayoutAdjustment.__typename).toBe('PayoutAdjustment');
+    const own = api.keys.participant;
+    const ann = (
+      await createApiKey(api.repositories, { name: 'ann', role: 'participant', participantId: 'p-ann' })
+    ).secret;
+    const statement = (await statementOf(own))!;
+    expect(statement.totalPayable.minorUnits).toBe(25_000);
+    const refused = await raiseAs(own, statement.id, 'Where is my Revenue?', 'Revenue');
+    expect(refused).toMatchObject({ __typename: 'InvalidInputError', field: 'lineComponent' });
+    expect(refused.message).toContain('its lines are "adjustment"');
+    const raised = await raiseAs(own, statement.id, 'Was the bonus not 300.00?', 'adjustment');
+    expect(raised).toMatchObject({
+      __typename: 'PayoutDispute',
+      status: 'open',
+      lineComponent: 'adjustment',
+    });
+    expect((await statementOf(own))?.disputes.map((d) => d.status)).toEqual(['open']);
+    // Ann cannot raise on it: it is not hers.
+    expect(await raiseAs(ann, statement.id, 'And this?', 'adjustment')).toMatchObject({ code: 'NOT_FOUND' });
   });
 });
