@@ -21,8 +21,9 @@ export interface HeldPayout {
 }
 
 /**
- * The deals still held at the end of `periodId`: held by a current run of that period or of the
- * earlier ones a calculation reads (two years), and not released by a later one. Refuses a plan
+ * The deals still held at the end of `periodId`: what the current runs of that period and of the
+ * earlier ones a calculation reads (two years) held and did not release, each statement's deals
+ * still held (`holds` of its ledger) carrying those held longer. Refuses a plan
  * that does not exist, a period of another kind and a period never calculated.
  */
 export async function heldPayouts(
@@ -48,14 +49,32 @@ export async function heldPayouts(
     );
   }
   const held = new Map<string, HeldPayout>();
+  const keyOf = (participantId: string, component: string, dealId: string) =>
+    `${participantId}\u0000${component}\u0000${dealId}`;
   for (const id of periodIds) {
     const run = current.get(id);
     if (!run) continue;
     for (const statement of await repositories.payoutRuns.readLedger(run)) {
+      if (statement.holds) {
+        // What the statement still held after its period, deals held years ago included: the
+        // participant's held deals start again from it.
+        for (const [key, deal] of held) if (deal.participantId === statement.participantId) held.delete(key);
+        for (const deal of statement.holds.outstanding) {
+          held.set(keyOf(statement.participantId, deal.component, deal.dealId), {
+            participantId: statement.participantId,
+            component: deal.component,
+            dealId: deal.dealId,
+            heldInPeriodId: deal.periodId,
+            amountMinor: deal.amountMinor,
+            currency: run.currency ?? '',
+          });
+        }
+        continue;
+      }
       for (const line of statement.lines) {
         if ((line.kind !== 'hold' && line.kind !== 'release') || !line.transactions) continue;
         line.transactions.factIds.forEach((dealId, i) => {
-          const key = `${statement.participantId}\u0000${line.component}\u0000${dealId}`;
+          const key = keyOf(statement.participantId, line.component, dealId);
           if (line.kind === 'release') held.delete(key);
           else
             held.set(key, {

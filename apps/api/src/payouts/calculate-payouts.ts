@@ -208,6 +208,7 @@ function fromLedger(entry: LedgerStatement, planName: string, run: PayoutRun): S
     adjustments: [],
     warnings: [],
     totalMinor: lines.reduce((sum, line) => sum + line.amountMinor, 0),
+    ...(entry.holds ? { holds: entry.holds } : {}),
   };
 }
 
@@ -216,6 +217,7 @@ function toLedger(statement: Statement): LedgerStatement {
     participantId: statement.participantId,
     targetIncentiveMinor: statement.targetIncentiveMinor,
     lines: statement.lines.map(ledgerLine),
+    ...(statement.holds ? { holds: statement.holds } : {}),
   };
 }
 

@@ -130,6 +130,12 @@ export interface LedgerStatement {
   participantId: string;
   targetIncentiveMinor: number | null;
   lines: LedgerLine[];
+  /**
+   * What the statement held and released and the deals still held after its period, which the
+   * next period carries on from (so a deal is released however long it waits); absent for plans
+   * without holds and on ledgers stored before it was kept.
+   */
+  holds?: HoldSummary;
 }
 
 export interface LedgerLine {
@@ -325,6 +331,11 @@ interface LedgerDocument {
       /** Absent on ledgers stored before pay currencies. */
       pay?: { currency: string; amountMinor: Long } | null;
     })[];
+    holds?: {
+      heldMinor: Long;
+      releasedMinor: Long;
+      outstanding: { component: string; dealId: string; periodId: string; amountMinor: Long }[];
+    };
   }[];
 }
 
@@ -807,6 +818,18 @@ function toLedgerStatementDocument(statement: LedgerStatement): LedgerDocument['
       },
       ...(pay ? { pay: { currency: pay.currency, amountMinor: toStoredMinor(pay.amountMinor) } } : {}),
     })),
+    ...(statement.holds
+      ? {
+          holds: {
+            heldMinor: toStoredMinor(statement.holds.heldMinor),
+            releasedMinor: toStoredMinor(statement.holds.releasedMinor),
+            outstanding: statement.holds.outstanding.map((deal) => ({
+              ...deal,
+              amountMinor: toStoredMinor(deal.amountMinor),
+            })),
+          },
+        }
+      : {}),
   };
 }
 
@@ -824,6 +847,18 @@ function fromLedgerStatementDocument(document: LedgerDocument['statements'][numb
       },
       pay: pay ? { currency: pay.currency, amountMinor: fromStoredMinor(pay.amountMinor) } : null,
     })),
+    ...(document.holds
+      ? {
+          holds: {
+            heldMinor: fromStoredMinor(document.holds.heldMinor),
+            releasedMinor: fromStoredMinor(document.holds.releasedMinor),
+            outstanding: document.holds.outstanding.map((deal) => ({
+              ...deal,
+              amountMinor: fromStoredMinor(deal.amountMinor),
+            })),
+          },
+        }
+      : {}),
   };
 }
 

@@ -60,19 +60,16 @@ interface StatementView {
   } | null;
 }
 
+async function statementOf(api: TestApp, period: string): Promise<StatementView> {
+  const response = await api.graphql<{ statements: StatementView[] }>(STATEMENT, { period }, api.keys.admin);
+  expect(response.data?.statements, JSON.stringify(response)).toHaveLength(1);
+  return response.data!.statements[0]!;
+}
+
 describe('holds through the API', () => {
   const store = useTestDatabase();
   let api: TestApp;
-
-  async function statement(period: string): Promise<StatementView> {
-    const response = await api.graphql<{ statements: StatementView[] }>(
-      STATEMENT,
-      { period },
-      api.keys.admin,
-    );
-    expect(response.data?.statements, JSON.stringify(response)).toHaveLength(1);
-    return response.data!.statements[0]!;
-  }
+  const statement = (period: string) => statementOf(api, period);
 
   beforeAll(async () => {
     api = await createTestApp(store.db);
@@ -176,5 +173,64 @@ describe('holds through the API', () => {
     });
     const quarter = await api.graphql(REPORT, { period: '2025-Q1' }, api.keys.admin);
     expect(quarter.errors?.[0]?.extensions?.code).toBe('INVALID_INPUT');
+  });
+});
+
+describe('a deal held for more than two years through the API', () => {
+  const store = useTestDatabase();
+  let api: TestApp;
+  const months: string[] = [];
+  for (let year = 2025; year <= 2027; year++)
+    for (let month = 1; month <= 12; month++) months.push(`${year}-${String(month).padStart(2, '0')}`);
+
+  beforeAll(async () => {
+    api = await createTestApp(store.db);
+    await createPublishedPlan(api, { id: 'holds', name: 'Commission on paid invoices', text: HOLD_PLAN });
+    // o-old earns 1,000.00 (10% of 10,000.00) in January 2025; its invoice is paid on 10 March
+    // 2027, 26 months later.
+    await importRecords(api, {
+      Participants: [usdParticipant('p-ann', 'Ann Example', 4_000_000)],
+      Teams: [teamOne(['p-ann', 'member'])],
+      Accounts: [ACME],
+      Assignments: [{ id: 'as-ann', participantId: 'p-ann', planId: 'holds', from: '2025-01-01' }],
+      Facts: [
+        usdOrder('o-old', '2025-01-10', 1_000_000, 'p-ann'),
+        payment('pay-old', '2027-03-10', 'o-old', 1_000_000),
+      ],
+    });
+    // Every month is calculated in order, as an admin does, through March 2027.
+    for (const period of months.slice(0, months.indexOf('2027-03') + 1)) {
+      const run = await api.graphql<{ calculatePayouts: { status: string } }>(
+        CALCULATE,
+        { period },
+        api.keys.analyst,
+      );
+      expect(run.data?.calculatePayouts.status, JSON.stringify(run)).toBe('complete');
+    }
+  });
+
+  it('still reports it held after two years and releases it when its payment arrives', async () => {
+    const february = await api.graphql<{ heldPayouts: unknown[] }>(
+      REPORT,
+      { period: '2027-02' },
+      api.keys.analyst,
+    );
+    expect(february.data?.heldPayouts).toEqual([
+      {
+        participantId: 'p-ann',
+        component: 'Commission',
+        dealId: 'o-old',
+        heldInPeriod: '2025-01',
+        amount: { minorUnits: 100_000, formatted: '1,000.00 USD' },
+      },
+    ]);
+    // March 2027 releases the 1,000.00 held in January 2025 and pays it.
+    const march = await statementOf(api, '2027-03');
+    expect(march.lines.map((l) => [l.kind, l.amount.minorUnits])).toEqual([
+      ['payout', 0],
+      ['release', 100_000],
+    ]);
+    expect(march.total.minorUnits).toBe(100_000);
+    expect(march.holds?.outstanding).toEqual([]);
   });
 });

@@ -36,7 +36,7 @@ import {
   windowRange,
 } from '../periods/period.js';
 import { ClawbackFinder, clawbackBasis, clawedBackDeals } from './clawbacks.js';
-import { drawFor } from './draws.js';
+import { drawFor, drawShare } from './draws.js';
 import { canonicalJson, canonicalSet, planFingerprintData, sha256 } from './fingerprint.js';
 import { holdAsClawback, holdOf, holdsFor, ReleaseFinder } from './holds.js';
 import { quotaShare, storedGoalPeriod } from './quotas.js';
@@ -158,7 +158,9 @@ export function runFingerprint(input: CalculateStatementsInput, columns: FactCol
       // 2: whole periods earn exactly their cut under every day count (issue 10). 3: a stretch
       // pays money on its own facts, weighted targets share the cents, split deals tier by the whole.
       // 4: largest-remainder splits of decimal shares are exact (a true tie goes to the first).
-      engine: 4,
+      // 5: a clawback of a deal still held cancels the hold; holds carry what is still held;
+      // a draw's minimum is prorated in a partial period.
+      engine: 5,
       plans: [...groupVersions(plans(input)).values()].flat().map((v) => ({
         plan: planFingerprintData(v.plan),
         effectiveFrom: v.effectiveFrom ?? null,
@@ -360,10 +362,12 @@ class Run {
       warnings.push(...result.warnings);
     }
     const plan = segments.at(-1)!.version.plan;
-    if (plan.clawbacks.length > 0) {
-      lines.push(...this.clawbacks.linesFor(plan, period, earlier, clawedBackDeals(earlier)));
-    }
-    const holds = holdsFor(plan, period, lines, earlier, this.releases);
+    const clawbacks =
+      plan.clawbacks.length > 0
+        ? this.clawbacks.linesFor(plan, period, earlier, clawedBackDeals(earlier))
+        : [];
+    const holds = holdsFor(plan, period, lines, earlier, this.releases, clawbacks);
+    lines.push(...(holds ? holds.clawbacks : clawbacks));
     if (holds) lines.push(...holds.lines);
     const draw = plan.draw
       ? drawFor(
@@ -374,6 +378,7 @@ class Run {
           earlier,
           currency,
           (s) => !this.runOf.has(s),
+          { share: drawShare(plan, period, segments), rounding: plan.rounding, stretches: segments },
         )
       : null;
     if (draw) {

@@ -5,8 +5,10 @@
  * own: it is the sum of the top-up and recovery lines of the earlier statements the run reads
  * (the stored runs it is given, else the periods it computes), so it always agrees with them.
  */
-import { type DrawRule, type Explanation, formatMinor } from '@attain/rules';
-import { parsePeriod } from '../periods/period.js';
+import { type CompiledPlan, type DrawRule, type Explanation, formatMinor, roundMinor } from '@attain/rules';
+import { type DayRange, formatDay } from '../periods/day.js';
+import { daysCounted, daysInPeriodCounted, type Fraction } from '../periods/day-count.js';
+import { daysInPeriod, type Period, parsePeriod } from '../periods/period.js';
 import type { DrawSummary, Statement, StatementLine } from './statement.js';
 
 /** The component name of a draw's top-up line, and of its recovery line. */
@@ -20,6 +22,21 @@ export interface DrawOutcome {
   warnings: { code: string; message: string }[];
 }
 
+/**
+ * The share of the period a participant is on the plan (`stretches`, the statement's segments),
+ * by the plan's day count when it prorates its target incentive, else by actual days: a whole
+ * period is exactly 1 under every convention, as for targets (day-count.ts).
+ */
+export function drawShare(plan: CompiledPlan, period: Period, stretches: readonly DayRange[]): Fraction {
+  const onPlanDays = stretches.reduce((days, s) => days + daysInPeriod(s), 0);
+  if (onPlanDays >= daysInPeriod(period)) return { numerator: 1, denominator: 1 };
+  const convention =
+    plan.targetIncentive.prorate === 'none' ? 'actual/actual' : plan.targetIncentive.dayCount;
+  const days = daysInPeriodCounted(convention, plan.period, period, onPlanDays);
+  const counted = stretches.reduce((sum, s) => sum + daysCounted(convention, s), 0);
+  return { numerator: counted * days.denominator, denominator: days.numerator };
+}
+
 /** The first day of a period id, or NaN. */
 function start(id: string): number {
   return parsePeriod(id)?.start ?? Number.NaN;
@@ -30,7 +47,9 @@ function start(id: string): number {
  * and the participant's earlier statements of the plan; null when the draw does not touch the
  * period (before its first period, or after its last with nothing left to recover).
  * `computed(statement)` says whether an earlier statement was computed by the engine rather
- * than read from a stored run, so the statement can say its balance relies on it.
+ * than read from a stored run, so the statement can say its balance relies on it. `proration`
+ * is the share of the period the participant is on the plan (drawShare) with the plan's
+ * rounding: a partial period's minimum is the draw's amount times it, rounded once.
  */
 export function drawFor(
   rule: DrawRule,
@@ -40,6 +59,11 @@ export function drawFor(
   earlier: readonly Statement[],
   currency: string,
   computed: (statement: Statement) => boolean,
+  proration: {
+    share: Fraction;
+    rounding: CompiledPlan['rounding'];
+    stretches: readonly DayRange[];
+  } = { share: { numerator: 1, denominator: 1 }, rounding: 'half-even', stretches: [] },
 ): DrawOutcome | null {
   const here = start(periodId);
   const first = start(rule.firstPeriod);
@@ -65,7 +89,13 @@ export function drawFor(
   }
   if (!inRange && opening === 0) return null;
   const earnings = lines.reduce((sum, line) => sum + line.amountMinor, 0);
-  const minimum = inRange ? rule.amountMinor : 0;
+  const { share } = proration;
+  const partial = share.numerator < share.denominator;
+  const minimum = !inRange
+    ? 0
+    : partial
+      ? roundMinor((rule.amountMinor * share.numerator) / share.denominator, proration.rounding)
+      : rule.amountMinor;
   const topUp = inRange ? Math.max(0, minimum - earnings) : 0;
   const recoveryStarted = rule.recoverable && here >= start(rule.recoveryFrom ?? rule.firstPeriod);
   let recovered = 0;
@@ -94,6 +124,22 @@ export function drawFor(
     ...(detail ? { detail } : {}),
     children: [],
   });
+  // A partial period: the minimum is the draw's amount times the share of the period on the plan.
+  const proratedMinimum = (): Explanation => ({
+    label: 'guaranteed minimum, prorated',
+    value: minimum,
+    unit: 'money',
+    detail: `${money(rule.amountMinor)} x ${share.numerator}/${share.denominator} of the period on the plan (${proration.stretches.map((s) => `${formatDay(s.start)} to ${formatDay(s.end)}`).join(', ')}), rounded ${proration.rounding}`,
+    children: [
+      node('draw per period', rule.amountMinor),
+      {
+        label: 'share of the period on the plan',
+        value: share.numerator / share.denominator,
+        unit: 'number',
+        children: [],
+      },
+    ],
+  });
   const balance = [
     node('balance carried in', opening, 'top-ups not yet recovered, from the earlier statements'),
     node('balance carried out', closing),
@@ -116,7 +162,7 @@ export function drawFor(
         unit: 'money',
         detail: `${rule.label}: earnings of ${money(earnings)} topped up by ${money(topUp)}${rule.recoverable ? ', recoverable from later earnings above the minimum' : ', not recovered'}`,
         children: [
-          node('guaranteed minimum', minimum),
+          partial ? proratedMinimum() : node('guaranteed minimum', minimum),
           node('earnings', earnings, 'the lines of this statement before the draw'),
           ...(rule.recoverable ? balance : []),
         ],
@@ -145,7 +191,7 @@ export function drawFor(
             : `earlier periods recovered ${money(-opening)} more than was drawn; paid back`,
         children: [
           node('earnings', earnings, 'the lines of this statement before the draw'),
-          node('guaranteed minimum', minimum),
+          partial ? proratedMinimum() : node('guaranteed minimum', minimum),
           ...(limit !== null ? [node('recovery limit per period', limit)] : []),
           ...balance,
         ],

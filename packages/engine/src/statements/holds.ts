@@ -2,8 +2,11 @@
  * Holds: a component's pay on a deal waits until a dated fact names the deal (a `payment` with
  * its `dealId`). The period that earns it holds it back in a `hold` line; the period that
  * contains the release fact's date pays it in a `release` line. What is held is read from the
- * earlier statements' hold and release lines (their `transactions`: deal ids and amounts), like a
- * draw's balance, so it agrees with the runs the engine is given.
+ * earlier statements: the deals the latest of them still held (`holds.outstanding`, carried from
+ * period to period, so a deal is released however long it waited), then the hold and release
+ * lines (their `transactions`: deal ids and amounts) of any after it, like a draw's balance, so it
+ * agrees with the runs the engine is given. A clawback of a deal still held takes nothing back:
+ * it cancels the hold (a `release` line of 0 for the deal), since that pay was never paid.
  */
 import {
   type ClawbackRule,
@@ -74,12 +77,15 @@ export class ReleaseFinder {
 export interface HoldOutcome {
   lines: StatementLine[];
   summary: HoldSummary;
+  /** The clawback lines given that still take money back: those of deals still held are left out. */
+  clawbacks: StatementLine[];
 }
 
 /**
  * The holds of one participant's statement for `period`, given its lines so far and the
  * participant's earlier statements of the plan: this period's deals not released by its last
- * day are held; earlier held deals released by then are paid. Null when the plan holds nothing.
+ * day are held; earlier held deals released by then are paid; earlier held deals that `clawbacks`
+ * (this period's clawback lines) reverse are cancelled instead. Null when the plan holds nothing.
  */
 export function holdsFor(
   plan: CompiledPlan,
@@ -87,6 +93,7 @@ export function holdsFor(
   lines: readonly StatementLine[],
   earlier: readonly Statement[],
   releases: ReleaseFinder,
+  clawbacks: readonly StatementLine[] = [],
 ): HoldOutcome | null {
   if (!plan.holds || plan.holds.length === 0) return null;
   const currency = plan.currency;
@@ -101,13 +108,15 @@ export function holdsFor(
     const day = releases.releaseDay(rule.releaseKind, dealId);
     return day !== undefined && day <= period.end ? day : undefined;
   };
+  const cancelledClawbacks = new Set<StatementLine>();
   const dealLine = (
     kind: 'hold' | 'release',
     rule: HoldRule,
     deals: readonly HeldDeal[],
     explanation: Explanation,
+    pays = true,
   ): StatementLine => {
-    const total = deals.reduce((sum, d) => sum + d.amountMinor, 0);
+    const total = pays ? deals.reduce((sum, d) => sum + d.amountMinor, 0) : 0;
     return {
       kind,
       component: rule.component,
@@ -118,19 +127,30 @@ export function holdsFor(
       to,
       teamId: null,
       warnings: [],
-      transactions: { factIds: deals.map((d) => d.dealId), valuesMinor: deals.map((d) => d.amountMinor) },
+      transactions: {
+        factIds: deals.map((d) => d.dealId),
+        valuesMinor: deals.map((d) => (pays ? d.amountMinor : 0)),
+      },
       explanation,
     };
   };
   for (const rule of plan.holds) {
     // Lines are matched by code, so a version that renames the component keeps its held deals.
     const code = componentCodeOf(plan, rule.component);
-    // Earlier holds of the component not released yet, oldest first.
+    // Earlier holds of the component not released yet, oldest first: what the latest statement
+    // that says so still held, then the lines of any statement after it (ledgers stored before
+    // statements carried what they held say it by their lines only).
     const pending = new Map<string, HeldDeal>();
     const ordered = [...earlier].sort((a, b) =>
       a.periodId < b.periodId ? -1 : a.periodId > b.periodId ? 1 : 0,
     );
-    for (const statement of ordered) {
+    const carried = ordered.findLastIndex((statement) => statement.holds !== undefined);
+    if (carried >= 0) {
+      for (const deal of (ordered[carried] as Statement).holds!.outstanding)
+        if ((deal.componentCode ?? deal.component) === code)
+          pending.set(deal.dealId, { ...deal, component: rule.component, componentCode: code });
+    }
+    for (const statement of ordered.slice(carried + 1)) {
       for (const line of statement.lines) {
         if (lineCode(line) !== code || !line.transactions) continue;
         const { factIds, valuesMinor } = line.transactions;
@@ -138,6 +158,7 @@ export function holdsFor(
           if (line.kind === 'hold')
             pending.set(dealId, {
               component: rule.component,
+              componentCode: code,
               dealId,
               periodId: statement.periodId,
               amountMinor: valuesMinor[i] as number,
@@ -145,6 +166,16 @@ export function holdsFor(
           else if (line.kind === 'release') pending.delete(dealId);
         });
       }
+    }
+    // A deal still held that churned: the clawback would take back pay never paid; cancel the hold.
+    const cancelled: HeldDeal[] = [];
+    for (const clawback of clawbacks) {
+      if (clawback.component !== rule.component || clawback.dealId === undefined) continue;
+      const deal = pending.get(clawback.dealId);
+      if (!deal || released(rule, deal.dealId) !== undefined) continue;
+      pending.delete(deal.dealId);
+      cancelled.push(deal);
+      cancelledClawbacks.add(clawback);
     }
     const paidNow: HeldDeal[] = [];
     for (const deal of pending.values()) {
@@ -162,7 +193,13 @@ export function holdsFor(
       factIds.forEach((dealId, i) => {
         const amountMinor = parts[i] as number;
         if (amountMinor === 0 || released(rule, dealId) !== undefined || pending.has(dealId)) return;
-        heldNow.push({ component: rule.component, dealId, periodId: period.id, amountMinor });
+        heldNow.push({
+          component: rule.component,
+          componentCode: code,
+          dealId,
+          periodId: period.id,
+          amountMinor,
+        });
       });
     }
     if (heldNow.length > 0) {
@@ -199,6 +236,33 @@ export function holdsFor(
       releasedMinor += line.amountMinor;
       out.push(line);
     }
+    if (cancelled.length > 0) {
+      out.push(
+        dealLine(
+          'release',
+          rule,
+          cancelled,
+          {
+            label: `"${rule.component}" hold cancelled`,
+            value: 0,
+            unit: 'money',
+            detail: `the deals churned while held: what they held is never paid, and nothing is clawed back`,
+            children: cancelled.map((d) => ({
+              label: `deal ${d.dealId}, held in ${d.periodId}`,
+              value: 0,
+              unit: 'money' as const,
+              detail: `${money(d.amountMinor)} held, cancelled by its clawback`,
+              children: [],
+            })),
+          },
+          false,
+        ),
+      );
+    }
   }
-  return { lines: out, summary: { heldMinor, releasedMinor, outstanding } };
+  return {
+    lines: out,
+    summary: { heldMinor, releasedMinor, outstanding },
+    clawbacks: clawbacks.filter((line) => !cancelledClawbacks.has(line)),
+  };
 }

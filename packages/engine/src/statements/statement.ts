@@ -114,6 +114,8 @@ export interface DrawSummary {
 /** A deal's pay held back until its release fact, in minor units of the plan currency. */
 export interface HeldDeal {
   component: string;
+  /** The component's code (`code "…"`); absent on deals stored before codes, whose code is the name. */
+  componentCode?: string;
   dealId: string;
   /** The period that earned it and held it. */
   periodId: string;

@@ -254,3 +254,66 @@ describe('draws', () => {
     expect(ledger(replay.statements)).toEqual(ledger(history.map((run) => run.statements[0]!)));
   });
 });
+
+describe('draws in a partial period', () => {
+  const joiner = (from: string, to?: string) =>
+    org({
+      teams: [{ id: 'T1', name: 'Team 1' }],
+      accounts: [account('a1', 'T1')],
+      participants: [participant('p1')],
+      memberships: [{ participantId: 'p1', teamId: 'T1', role: 'KAM', from: '2020-01-01' }],
+      assignments: [{ participantId: 'p1', plan: 'Draws', from, ...(to ? { to } : {}) }],
+    });
+
+  it('prorates the minimum by the days on the plan for a participant who starts mid-month', () => {
+    const plan = planWith('draw 1,000 per month, recoverable, from 2026-01 to 2026-06');
+    const run = calculateStatements({
+      plan,
+      periods: ['2026-01', '2026-02'],
+      org: joiner('2026-01-17'),
+      facts: [],
+    });
+    // January: on the plan 17 to 31 January, 15 of 31 days: 1,000.00 x 15/31 = 483.870... -> 483.87
+    // (half-even). Nothing earned: topped up by 483.87. February, the whole month: 1,000.00.
+    expect(ledger(run.statements)).toEqual([
+      ['2026-01', 48_387, 0, 48_387, 48_387],
+      ['2026-02', 100_000, 0, 148_387, 100_000],
+    ]);
+    expect(run.statements[0]?.draw?.minimumMinor).toBe(48_387);
+    const topUp = run.statements[0]!.lines.find((l) => l.kind === 'draw')!;
+    expect(renderExplanation(topUp.explanation, 'USD')).toContain(
+      '1,000.00 USD x 15/31 of the period on the plan (2026-01-17 to 2026-01-31), rounded half-even',
+    );
+  });
+
+  it('prorates the minimum of a participant who leaves mid-month, with the plan rounding', () => {
+    const plan = checkPlan(`plan "Draws"
+  period month
+  currency USD
+  target incentive: annual, not prorated
+  rounding half-up
+measure sales = sum of order.amount for individual
+component "Commission" for individual
+  pays 10% of sales
+draw 1,000.01 per month, not recoverable, from 2026-01 to 2026-06
+`).plan!;
+    // On the plan 1 to 15 April, 15 of 30 days: 100,001 x 15/30 = 50,000.5 cents -> 50,001 by the
+    // plan's half-up (half-even would give 50,000); 1 to 10 June, 10 of 30 days: 100,001 x 10/30 =
+    // 33,333.67 cents -> 33,334.
+    const april = calculateStatements({
+      plan,
+      period: '2026-04',
+      org: joiner('2026-01-01', '2026-04-15'),
+      facts: [],
+    });
+    expect(april.statements[0]?.draw?.minimumMinor).toBe(50_001);
+    const june = calculateStatements({
+      plan,
+      period: '2026-06',
+      org: joiner('2026-06-01', '2026-06-10'),
+      facts: [],
+    });
+    expect(june.statements[0]?.draw?.minimumMinor).toBe(33_334);
+    expect(june.statements[0]?.totalMinor).toBe(33_334);
+  });
+});

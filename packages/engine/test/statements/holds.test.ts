@@ -120,3 +120,122 @@ describe('holds', () => {
     expect(bulk.statements.map((s) => s.totalMinor)).toEqual(full.statements.map((s) => s.totalMinor));
   });
 });
+
+describe('holds that wait long, and held deals that churn', () => {
+  /** Every month from `first` through `last`, as period ids. */
+  const monthsFrom = (first: string, last: string): string[] => {
+    const out: string[] = [];
+    let [year, month] = first.split('-').map(Number) as [number, number];
+    for (let id = first; id <= last; ) {
+      out.push(id);
+      month += 1;
+      if (month > 12) {
+        month = 1;
+        year += 1;
+      }
+      id = `${year}-${String(month).padStart(2, '0')}`;
+    }
+    return out;
+  };
+
+  it('releases a deal held for more than two years when its payment arrives', () => {
+    // o-old earns 1,000.00 (10% of 10,000.00) in 2023-01 and is paid only on 2026-01-15, 36 months later.
+    const longFacts: Fact[] = [
+      sale('o-old', '2023-01-10', 1_000_000),
+      payment('pay-old', '2026-01-15', 'o-old', 1_000_000),
+    ];
+    const stored = calculateStatements({
+      plan,
+      periods: monthsFrom('2023-01', '2025-12'),
+      org: snapshot,
+      facts: longFacts,
+    });
+    // As the API does, the calculation of 2026-01 is given the stored runs of the periods it reads only.
+    const history: PaidRun[] = monthsFrom('2024-01', '2025-12').map((periodId) => ({
+      runId: `run-${periodId}`,
+      planName: 'Holds',
+      periodId,
+      statements: stored.statements.filter((s) => s.periodId === periodId),
+    }));
+    const january = calculateStatements({
+      plan,
+      period: '2026-01',
+      org: snapshot,
+      facts: longFacts,
+      history,
+    });
+    const statement = january.statements[0]!;
+    expect(statement.lines.map((l) => [l.kind, l.amountMinor])).toEqual([
+      ['payout', 0],
+      ['release', 100_000],
+    ]);
+    expect(statement.totalMinor).toBe(100_000);
+    expect(statement.holds?.outstanding).toEqual([]);
+  });
+
+  const heldAndClawedBack = compile(`plan "Holds"
+  period month
+  currency USD
+  target incentive: annual, not prorated
+measure sales = sum of order.amount for individual
+component "Commission" for individual
+  pays 10% of sales
+hold "Commission" until payment
+claw back 100% of "Commission" on churn within 180 days
+`);
+  const churn = (id: string, date: string, dealId: string): Fact =>
+    ({ id, kind: 'churn', date, accountId: 'a1', dealId }) as Fact;
+
+  it('cancels the hold of a held deal that churns instead of clawing back pay never paid', () => {
+    // January: o1 (1,000.00) and o2 (500.00) earned; o2 paid in January, o1 held. February: o1's
+    // customer churns before paying: nothing of o1 was paid, so nothing is taken back; its hold ends.
+    const churnFacts: Fact[] = [
+      sale('o1', '2026-01-10', 1_000_000),
+      sale('o2', '2026-01-12', 500_000),
+      payment('pay-o2', '2026-01-20', 'o2', 500_000),
+      churn('c1', '2026-02-05', 'o1'),
+      payment('pay-o1', '2026-03-05', 'o1', 1_000_000),
+    ];
+    const run = calculateStatements({
+      plan: heldAndClawedBack,
+      periods: ['2026-01', '2026-02', '2026-03'],
+      org: snapshot,
+      facts: churnFacts,
+    });
+    const [january, february, march] = run.statements;
+    // January pays 1,500.00 - 1,000.00 held = 500.00.
+    expect(january?.totalMinor).toBe(50_000);
+    // February: no clawback line, a release of 0 that cancels o1's hold; pays 0.
+    expect(february?.lines.map((l) => [l.kind, l.amountMinor, l.transactions?.factIds])).toEqual([
+      ['payout', 0, []],
+      ['release', 0, ['o1']],
+    ]);
+    expect(february?.totalMinor).toBe(0);
+    expect(february?.holds?.outstanding).toEqual([]);
+    const cancel = february!.lines.find((l) => l.kind === 'release')!;
+    expect(renderExplanation(cancel.explanation, 'USD')).toContain(
+      '1,000.00 USD held, cancelled by its clawback',
+    );
+    // A payment that still comes later releases nothing: the hold was cancelled.
+    expect(march?.lines.map((l) => [l.kind, l.amountMinor])).toEqual([['payout', 0]]);
+  });
+
+  it('still claws back a deal that was paid before it churned', () => {
+    // o2 (500.00) was paid in January; it churns in February: 100% of 500.00 comes back.
+    const facts2: Fact[] = [
+      sale('o2', '2026-01-12', 500_000),
+      payment('pay-o2', '2026-01-20', 'o2', 500_000),
+      churn('c2', '2026-02-05', 'o2'),
+    ];
+    const run = calculateStatements({
+      plan: heldAndClawedBack,
+      periods: ['2026-01', '2026-02'],
+      org: snapshot,
+      facts: facts2,
+    });
+    expect(run.statements[1]?.lines.map((l) => [l.kind, l.amountMinor])).toEqual([
+      ['payout', 0],
+      ['clawback', -50_000],
+    ]);
+  });
+});
