@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../src/auth/create-api-key.js';
 import { hashKeySecret } from '../src/auth/key-secret.js';
 import { useTestDatabase } from './support/database.js';
 import { createTestApp, TEST_PARTICIPANT_ID, type TestApp } from './support/test-app.js';
 
 const PARTICIPANTS = '{ participants { edges { node { externalId } } } }';
 
-const CREATE_KEY = `mutation ($name: String!, $role: Role!, $participantId: String) {
-  createApiKey(name: $name, role: $role, participantId: $participantId) {
+const CREATE_KEY = `mutation ($name: String!, $role: Role!, $participantId: String, $owner: String) {
+  createApiKey(name: $name, role: $role, participantId: $participantId, owner: $owner) {
     __typename
     ... on CreatedApiKey { secret key { id role participantId } }
     ... on Error { code message }
@@ -76,7 +77,7 @@ describe('API keys and authentication', () => {
   it('stops accepting a revoked key with the next request', async () => {
     const created = await api.graphql<{ createApiKey: { secret: string; key: { id: string } } }>(
       CREATE_KEY,
-      { name: 'to revoke', role: 'analyst' },
+      { name: 'to revoke', role: 'analyst', owner: 'avery@example.com' },
       api.keys.admin,
     );
     const { secret, key } = created.data!.createApiKey;
@@ -90,6 +91,37 @@ describe('API keys and authentication', () => {
     const after = await api.graphql(PARTICIPANTS, {}, secret);
     expect(after.status).toBe(401);
     expect(after.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it.each(['admin', 'analyst'] as const)(
+    'refuses an %s key without an owner, naming the argument and how to give one, and writes no key',
+    async (role) => {
+      const before = await store.db.collection('api_keys').countDocuments();
+      const response = await api.graphql<{
+        createApiKey: { __typename: string; field?: string; message: string };
+      }>(
+        `mutation ($role: Role!) { createApiKey(name: "no owner", role: $role) { __typename ... on InvalidInputError { field message } } }`,
+        { role },
+        api.keys.admin,
+      );
+      expect(response.data?.createApiKey).toMatchObject({ __typename: 'InvalidInputError', field: 'owner' });
+      expect(response.data?.createApiKey.message).toContain(
+        `an ${role} key needs owner: who holds it, e.g. owner: "dana@example.com"`,
+      );
+      expect(await store.db.collection('api_keys').countDocuments()).toBe(before);
+    },
+  );
+
+  it('keeps accepting an admin key created before owners were required', async () => {
+    // As keys were stored before: no owner.
+    const { secret, key } = await createApiKey(api.repositories, { name: 'old admin', role: 'admin' });
+    expect(key.owner).toBeNull();
+    const listed = await api.graphql<{ apiKeys: { id: string; owner: string | null }[] }>(
+      '{ apiKeys { id owner } }',
+      {},
+      secret,
+    );
+    expect(listed.data?.apiKeys).toContainEqual({ id: key.id, owner: null });
   });
 
   it('returns NOT_FOUND when revoking an unknown key', async () => {

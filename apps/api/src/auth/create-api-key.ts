@@ -13,6 +13,22 @@ export interface CreatedApiKey {
 /** Longest owner kept: an email or a person's name. */
 const MAX_OWNER_LENGTH = 200;
 
+/** The roles whose keys calculate and approve payouts, so four eyes need to know who holds them. */
+const OWNED_ROLES: readonly Role[] = ['admin', 'analyst'];
+
+/**
+ * Refuses an admin or analyst key without an owner (code INVALID_INPUT, field `owner`): four eyes
+ * on approvals compare owners, and a key without one only ever meets itself. Checked where people
+ * create keys (the createApiKey mutation, the create-key command); keys created before stay valid.
+ */
+export function requireOwner(role: Role, owner: string | null | undefined, flag = 'owner'): void {
+  if (!OWNED_ROLES.includes(role) || (owner ?? '').trim() !== '') return;
+  throw new InvalidInputError(
+    'owner',
+    `an ${role} key needs ${flag}: who holds it, e.g. ${flag === 'owner' ? 'owner: "dana@example.com"' : '--owner "dana@example.com"'}. Four eyes on payout approvals compare owners, so the approving key must be held by another person than the calculating one.`,
+  );
+}
+
 /**
  * Creates a key; a participant key must name an existing participant and other keys none. The
  * owner is who holds the key: four eyes compare owners, so one person's two keys count as one

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { createApiKey } from '../auth/create-api-key.js';
+import { createApiKey, requireOwner } from '../auth/create-api-key.js';
 import { isRole, ROLES } from '../auth/roles.js';
 import { withStore } from './with-store.js';
 
-const USAGE = `Usage: pnpm --filter @attain/api create-key --role <${ROLES.join('|')}> [--participant <id>] [--name <text>] [--owner <who holds it>]`;
+const USAGE = `Usage: pnpm --filter @attain/api create-key --role <${ROLES.join('|')}> [--participant <id>] [--name <text>] [--owner <who holds it, required for admin and analyst keys>]`;
 
 /** Creates an API key in the configured database and prints its secret, once. */
 async function main(): Promise<number> {
@@ -25,6 +25,12 @@ async function main(): Promise<number> {
     return 2;
   }
   const role = values.role;
+  try {
+    requireOwner(role, values.owner, '--owner');
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
   return withStore(async (repositories, store) => {
     const { key, secret } = await createApiKey(repositories, {
       name: values.name ?? `${role} key`,

@@ -71,7 +71,7 @@ async function main(): Promise<number> {
         );
         // The engine this command started is stopped when it ends: then the plain command, on the same files.
         const createKey = store.embedded
-          ? `${process.env.ATTAIN_DATA_DIR ? `ATTAIN_DATA_DIR=${process.env.ATTAIN_DATA_DIR} ` : ''}pnpm --filter @attain/api create-key --role admin`
+          ? `${process.env.ATTAIN_DATA_DIR ? `ATTAIN_DATA_DIR=${process.env.ATTAIN_DATA_DIR} ` : ''}pnpm --filter @attain/api create-key --role admin --owner "<who holds it>"`
           : createKeyCommand(store);
         console.log(
           `The archive's ${summary.keysDisabled} API keys are restored revoked (an archive holds no secrets). Create a key with:\n  ${createKey}`,

@@ -64,7 +64,8 @@ function serverOf(uri: string): string {
  */
 export function createKeyCommand(store: Pick<Store, 'uri' | 'db'>, role = 'admin'): string {
   const name = store.db.databaseName === 'attain' ? '' : ` MONGODB_DB=${store.db.databaseName}`;
-  return `MONGODB_URI='${store.uri}'${name} pnpm --filter @attain/api create-key --role ${role}`;
+  const owner = role === 'admin' || role === 'analyst' ? ' --owner "<who holds it>"' : '';
+  return `MONGODB_URI='${store.uri}'${name} pnpm --filter @attain/api create-key --role ${role}${owner}`;
 }
 
 /** Starts or finds the database (MONGODB_URI or the embedded engine) and connects to it. */

@@ -1,4 +1,4 @@
-import { createApiKey } from '../auth/create-api-key.js';
+import { createApiKey, requireOwner } from '../auth/create-api-key.js';
 import type { ROLES } from '../auth/roles.js';
 import { InvalidInputError, NotFoundError, quoted } from '../errors.js';
 import type { ApiKey } from '../repositories/api-keys.js';
@@ -112,10 +112,13 @@ builder.mutationField('createApiKey', (t) =>
       owner: t.arg.string({
         required: false,
         description:
-          'Who holds the key, e.g. "dana@example.com" (1 to 200 characters). Give it for admin and analyst keys: an approval is refused when the calculating and the approving key have the same owner (four eyes). Null: the key counts as a person of its own.',
+          'Who holds the key, e.g. "dana@example.com" (1 to 200 characters). Required for admin and analyst keys (INVALID_INPUT without it): an approval is refused when the calculating and the approving key have the same owner (four eyes). Null for participant and service keys: the key counts as a person of its own.',
       }),
     },
-    resolve: audited((_root, args, { repositories }) => createApiKey(repositories, args)),
+    resolve: audited(async (_root, args, { repositories }) => {
+      requireOwner(args.role, args.owner);
+      return createApiKey(repositories, args);
+    }),
   }),
 );
 

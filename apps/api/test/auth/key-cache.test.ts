@@ -13,7 +13,7 @@ process.env.ATTAIN_KEY_CACHE_MS = String(TTL_MS);
 
 const PARTICIPANTS = '{ participants { edges { node { externalId } } } }';
 const CREATE_KEY = `mutation ($name: String!) {
-  createApiKey(name: $name, role: analyst) { ... on CreatedApiKey { secret key { id } } }
+  createApiKey(name: $name, role: analyst, owner: "avery@example.com") { ... on CreatedApiKey { secret key { id } } }
 }`;
 const REVOKE_KEY = 'mutation ($id: ID!) { revokeApiKey(id: $id) { ... on ApiKey { revokedAt } } }';
 

@@ -18,7 +18,16 @@ describe('the create-key command', () => {
   it('prints a new admin key once and stores only its hash', { timeout: 60_000 }, async () => {
     const { stdout } = await run(
       'npx',
-      ['tsx', 'src/cli/create-key.ts', '--role', 'admin', '--name', 'first admin'],
+      [
+        'tsx',
+        'src/cli/create-key.ts',
+        '--role',
+        'admin',
+        '--name',
+        'first admin',
+        '--owner',
+        'dana@example.com',
+      ],
       {
         cwd: API_DIR,
         env: env(),
@@ -30,6 +39,20 @@ describe('the create-key command', () => {
     expect(stored).toEqual([
       expect.objectContaining({ name: 'first admin', role: 'admin', hash: hashKeySecret(secret) }),
     ]);
+  });
+
+  it('refuses an admin key without an owner with exit code 2, saying how to give one', {
+    timeout: 60_000,
+  }, async () => {
+    const failed = await run('npx', ['tsx', 'src/cli/create-key.ts', '--role', 'admin'], {
+      cwd: API_DIR,
+      env: env(),
+    }).catch((error) => error);
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toContain(
+      'an admin key needs --owner: who holds it, e.g. --owner "dana@example.com"',
+    );
+    expect(failed.stderr).not.toContain('    at ');
   });
 
   it('refuses an unknown role with exit code 2 and the usage', { timeout: 60_000 }, async () => {
@@ -101,7 +124,7 @@ describe('create-key beside a running API on the embedded database', () => {
     // variables, and this test reads stderr whole.
     const failed = await run(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/create-key.ts', '--role', 'admin'],
+      ['--import', 'tsx', 'src/cli/create-key.ts', '--role', 'admin', '--owner', 'dana@example.com'],
       {
         cwd: API_DIR,
         env: env(),
@@ -119,7 +142,7 @@ describe('create-key beside a running API on the embedded database', () => {
   }, async () => {
     const command = /Create an API key with:\n {2}(.+)\n/.exec(banner)?.[1] ?? '';
     expect(command).toMatch(
-      /^MONGODB_URI='mongodb:\/\/127\.0\.0\.1:\d+\/' pnpm --filter @attain\/api create-key --role admin$/,
+      /^MONGODB_URI='mongodb:\/\/127\.0\.0\.1:\d+\/' pnpm --filter @attain\/api create-key --role admin --owner "<who holds it>"$/,
     );
     // Run as a person would paste it, from the repository root.
     const { stdout } = await run('sh', ['-c', command], { cwd: resolve(API_DIR, '../..'), env: env() });

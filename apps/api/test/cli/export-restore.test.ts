@@ -87,7 +87,7 @@ describe('the export and restore commands', () => {
     expect(stdout).toContain(`Restored `);
     expect(stdout).toContain(`database "${target.db.databaseName}"`);
     expect(stdout).toContain(
-      `The archive's 4 API keys are restored revoked (an archive holds no secrets). Create a key with:\n  MONGODB_URI='${inject('mongoUri')}' MONGODB_DB=${target.db.databaseName} pnpm --filter @attain/api create-key --role admin\n`,
+      `The archive's 4 API keys are restored revoked (an archive holds no secrets). Create a key with:\n  MONGODB_URI='${inject('mongoUri')}' MONGODB_DB=${target.db.databaseName} pnpm --filter @attain/api create-key --role admin --owner "<who holds it>"\n`,
     );
     expect(stderr).toContain('checked participants: 1 documents\n');
     expect(stderr).toContain('wrote participants: 1 documents\n');

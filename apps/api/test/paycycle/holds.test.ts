@@ -234,3 +234,57 @@ describe('a deal held for more than two years through the API', () => {
     expect(march.holds?.outstanding).toEqual([]);
   });
 });
+
+describe('a held deal that churns, through the API', () => {
+  const store = useTestDatabase();
+  let api: TestApp;
+
+  beforeAll(async () => {
+    api = await createTestApp(store.db);
+    await createPublishedPlan(api, {
+      id: 'holds',
+      name: 'Commission on paid invoices',
+      text: `${HOLD_PLAN}claw back 100% of "Commission" on churn within 180 days\n`,
+    });
+    // January: o1 10,000.00 earns 1,000.00, held (unpaid). February: o1's customer churns, the
+    // invoice is never paid.
+    await importRecords(api, {
+      Participants: [usdParticipant('p-ann', 'Ann Example', 4_000_000)],
+      Teams: [teamOne(['p-ann', 'member'])],
+      Accounts: [ACME],
+      Assignments: [{ id: 'as-ann', participantId: 'p-ann', planId: 'holds', from: '2025-01-01' }],
+      Facts: [
+        usdOrder('o1', '2025-01-10', 1_000_000, 'p-ann'),
+        { ...payment('c1', '2025-02-05', 'o1', 1_000_000), kind: 'churn', productLine: 'Core' },
+      ],
+    });
+    for (const period of ['2025-01', '2025-02']) {
+      const run = await api.graphql<{ calculatePayouts: { status: string } }>(
+        CALCULATE,
+        { period },
+        api.keys.analyst,
+      );
+      expect(run.data?.calculatePayouts.status, JSON.stringify(run)).toBe('complete');
+    }
+  });
+
+  it('cancels the hold instead of clawing back the 1,000.00 that was never paid', async () => {
+    // January paid 1,000.00 - 1,000.00 held = 0.00.
+    expect((await statementOf(api, '2025-01')).total.minorUnits).toBe(0);
+    const february = await statementOf(api, '2025-02');
+    // No clawback line (it would take 1,000.00 back): a release of 0.00 ends o1's hold.
+    expect(february.lines.map((l) => [l.kind, l.amount.minorUnits])).toEqual([
+      ['payout', 0],
+      ['release', 0],
+    ]);
+    expect(february.total.minorUnits).toBe(0);
+    expect(february.lines[1]?.explanationText).toContain('1,000.00 USD held, cancelled by its clawback');
+    expect(february.holds?.outstanding).toEqual([]);
+    const report = await api.graphql<{ heldPayouts: unknown[] }>(
+      REPORT,
+      { period: '2025-02' },
+      api.keys.admin,
+    );
+    expect(report.data?.heldPayouts).toEqual([]);
+  });
+});
