@@ -183,6 +183,7 @@ async function stageOf(run: PayoutRun, _args: unknown, context: Context) {
 const StalenessRef = builder.objectRef<Staleness>('PayoutRunStaleness').implement({
   description:
     'Why a run is stale: an earlier period it read (paid to date, draw balance, holds, clawbacks) was calculated again after it.',
+  authScopes: READERS,
   fields: (t) => ({
     period: t.exposeString('periodId', {
       description: 'The earlier period calculated again, e.g. "2025-01".',
