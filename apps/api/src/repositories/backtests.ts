@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { BacktestRow, CandidateSummary } from '@attain/engine';
+import { type BacktestRow, type CandidateSummary, type HistogramBin, histogram } from '@attain/engine';
 import { type Binary, BSON, type Collection, type Db } from 'mongodb';
 import { isDuplicateKeyError } from '../db/errors.js';
 import type { CollectionIndexes } from '../db/indexes.js';
@@ -365,9 +365,9 @@ export class BacktestsRepository {
     backtestId: string,
     request: RowPageRequest,
     options: { participantId?: string; order?: RowOrder } = {},
-  ): Promise<Page<PagedBacktestRow>> {
+  ): Promise<Page<PagedBacktestRow> & { totalCount: number }> {
     const table = await this.table(backtestId);
-    if (!table) return { items: [], hasNextPage: false, hasPreviousPage: false };
+    if (!table) return { items: [], hasNextPage: false, hasPreviousPage: false, totalCount: 0 };
     const order = options.order ?? { by: 'key', candidate: 0, descending: false };
     const sequence =
       order.by === 'key' && !order.descending
@@ -396,6 +396,29 @@ export class BacktestsRepository {
       items: rows.map((row, i) => ({ ...row, index: indexes[i] as number })),
       hasNextPage,
       hasPreviousPage,
+      totalCount: length,
+    };
+  }
+
+  /**
+   * Equal-width bins (at most `bins`) of every row's delta under candidate `candidate` (its
+   * index), from the directory's amounts: no chunk is read, except for a backtest stored before
+   * the directory had amounts.
+   */
+  async deltaHistogram(backtestId: string, candidate: number, bins: number): Promise<DeltaHistogram> {
+    const table = await this.table(backtestId);
+    if (!table) return { rows: 0, zero: 0, minMinor: null, maxMinor: null, bins: [] };
+    const amounts = table.directory.amounts ?? amountsOfRows(await table.allRows());
+    const deltas = Array.from(amounts.deltas[candidate] ?? new Float64Array(table.directory.rowCount));
+    let zero = 0;
+    for (const delta of deltas) if (delta === 0) zero++;
+    const binned = histogram(deltas, bins);
+    return {
+      rows: deltas.length,
+      zero,
+      minMinor: binned[0]?.fromMinor ?? null,
+      maxMinor: binned.at(-1)?.toMinor ?? null,
+      bins: binned,
     };
   }
 
@@ -487,6 +510,15 @@ export class BacktestsRepository {
       allRows: async () => rows,
     };
   }
+}
+
+/** How one candidate's row deltas spread: minor units; min and max are null when there are no rows. */
+export interface DeltaHistogram {
+  rows: number;
+  zero: number;
+  minMinor: number | null;
+  maxMinor: number | null;
+  bins: HistogramBin[];
 }
 
 /** Relay arguments for rows: cursors decoded to places in the sequence. */

@@ -23,6 +23,7 @@ import type {
   Backtest,
   BacktestPlanRef,
   BacktestProgress,
+  DeltaHistogram,
   StoredBacktestRow,
 } from '../repositories/backtests.js';
 import { audited } from './audit.js';
@@ -394,40 +395,135 @@ export const BacktestRef = builder.loadableNode('Backtest', {
           ? (job.summary?.candidates ?? []).map((s) => ({ ...s, currency: job.currency }))
           : [],
     }),
-    rows: t.connection({
-      type: RowRef,
-      description:
-        'Per participant and period, by period then participant unless `orderBy` says otherwise, at most 100 a page; empty unless complete.',
-      args: {
-        participantId: t.arg.string({
-          required: false,
-          description: "Only this participant's rows (external id); null: all.",
+    rows: t.connection(
+      {
+        type: RowRef,
+        description:
+          'Per participant and period, by period then participant unless `orderBy` says otherwise, at most 100 a page; empty unless complete.',
+        args: {
+          participantId: t.arg.string({
+            required: false,
+            description: "Only this participant's rows (external id); null: all.",
+          }),
+          orderBy: t.arg({
+            type: RowOrderInput,
+            required: false,
+            description:
+              'How to sort the rows; null: by period, then participant. Equal amounts are listed by participant, then period.',
+          }),
+        },
+        resolve: async (job, args, context) => {
+          const request = toPlacePageRequest(args);
+          if (job.status !== 'complete')
+            return toPlaceConnection({ items: [], hasNextPage: false, hasPreviousPage: false });
+          const labels = job.request.candidates.map((c) => c.label);
+          const order = args.orderBy ? toRowOrder(args.orderBy, labels) : undefined;
+          const page = await context.repositories.backtests.findRowPage(job.id, request, {
+            ...(args.participantId != null ? { participantId: args.participantId } : {}),
+            ...(order ? { order } : {}),
+          });
+          return {
+            ...toPlaceConnection({
+              ...page,
+              items: page.items.map((row) => ({ ...row, currency: job.currency, labels })),
+            }),
+            totalCount: page.totalCount,
+          };
+        },
+      },
+      {
+        fields: (c) => ({
+          totalCount: c.int({
+            description:
+              "Rows over every page (only `participantId`'s when given), read from the stored directory; 0 unless complete.",
+            resolve: (connection) => (connection as { totalCount?: number }).totalCount ?? 0,
+          }),
         }),
-        orderBy: t.arg({
-          type: RowOrderInput,
+      },
+    ),
+    deltaHistogram: t.field({
+      type: DeltaHistogramRef,
+      nullable: true,
+      description:
+        "How one candidate's deltas spread over the rows (a participant in a period), in equal-width bins of whole minor units, computed from the stored amounts without reading the rows; null until complete.",
+      args: {
+        candidate: t.arg.string({ description: "The candidate's label, as `candidates` gives it." }),
+        bins: t.arg.int({
           required: false,
+          defaultValue: 20,
           description:
-            'How to sort the rows; null: by period, then participant. Equal amounts are listed by participant, then period.',
+            'Most bins to return, 1 to 100 (BAD_USER_INPUT outside); fewer when the deltas span fewer minor units.',
         }),
       },
       resolve: async (job, args, context) => {
-        const request = toPlacePageRequest(args);
-        if (job.status !== 'complete')
-          return toPlaceConnection({ items: [], hasNextPage: false, hasPreviousPage: false });
         const labels = job.request.candidates.map((c) => c.label);
-        const order = args.orderBy ? toRowOrder(args.orderBy, labels) : undefined;
-        const page = await context.repositories.backtests.findRowPage(job.id, request, {
-          ...(args.participantId != null ? { participantId: args.participantId } : {}),
-          ...(order ? { order } : {}),
-        });
-        return toPlaceConnection({
-          ...page,
-          items: page.items.map((row) => ({ ...row, currency: job.currency, labels })),
-        });
+        const candidate = candidateIndex(args.candidate, labels, 'candidate');
+        const bins = args.bins ?? 20;
+        if (!Number.isInteger(bins) || bins < 1 || bins > 100) {
+          throw new GraphQLError(`bins must be between 1 and 100, got ${bins}.`, {
+            extensions: { code: 'BAD_USER_INPUT' },
+          });
+        }
+        if (job.status !== 'complete') return null;
+        const spread = await context.repositories.backtests.deltaHistogram(job.id, candidate, bins);
+        return { ...spread, candidate: args.candidate, currency: job.currency };
       },
     }),
   }),
 });
+
+const DeltaHistogramBinRef = builder.objectRef<HistogramBin>('DeltaHistogramBin').implement({
+  authScopes: READERS,
+  description:
+    'Rows (a participant in a period) whose delta lies in [from, to], minor units, both inclusive.',
+  fields: (t) => ({
+    from: t.field({
+      type: MinorUnitsScalar,
+      description: 'Lowest delta the bin holds, minor units of the backtest currency.',
+      resolve: (b) => b.fromMinor,
+    }),
+    to: t.field({
+      type: MinorUnitsScalar,
+      description: 'Highest delta the bin holds, minor units of the backtest currency.',
+      resolve: (b) => b.toMinor,
+    }),
+    count: t.exposeInt('count', { description: 'Rows in the bin; 0 for an empty bin between others.' }),
+  }),
+});
+
+const DeltaHistogramRef = builder
+  .objectRef<DeltaHistogram & { candidate: string; currency: string }>('DeltaHistogram')
+  .implement({
+    authScopes: READERS,
+    description:
+      "One candidate's delta (candidate minus baseline) per row of a complete backtest, counted in bins: the counts add up to `rows`.",
+    fields: (t) => ({
+      candidate: t.exposeString('candidate', { description: "The candidate's label." }),
+      rows: t.exposeInt('rows', { description: 'Rows counted: every participant in every period.' }),
+      zero: t.exposeInt('zero', {
+        description: 'Rows whose delta is exactly 0 (paid the same to the cent).',
+      }),
+      min: t.field({
+        type: MoneyRef,
+        nullable: true,
+        description: 'The smallest delta; null when the backtest has no rows.',
+        resolve: (h) => (h.minMinor === null ? null : money(h.minMinor, h.currency)),
+      }),
+      max: t.field({
+        type: MoneyRef,
+        nullable: true,
+        description:
+          'The largest delta; equal to `min` when every delta is the same; null when there are no rows.',
+        resolve: (h) => (h.maxMinor === null ? null : money(h.maxMinor, h.currency)),
+      }),
+      bins: t.field({
+        type: [DeltaHistogramBinRef],
+        description:
+          'Equal-width bins from `min` to `max`, in order; one bin when every delta is equal; empty with no rows.',
+        resolve: (h) => h.bins,
+      }),
+    }),
+  });
 
 const RowSortFieldEnum = builder.enumType('BacktestRowSortField', {
   description: 'What backtest rows can be sorted by.',
@@ -463,15 +559,21 @@ function toRowOrder(
 ): RowOrder {
   let candidate = 0;
   if (orderBy.candidate != null && (orderBy.by === 'candidate' || orderBy.by === 'delta')) {
-    candidate = labels.indexOf(orderBy.candidate);
-    if (candidate < 0) {
-      throw new GraphQLError(
-        `orderBy.candidate ${quoted(orderBy.candidate)} is not a candidate of this backtest; its candidates are ${labels.map((l) => quoted(l)).join(', ')}.`,
-        { extensions: { code: 'BAD_USER_INPUT' } },
-      );
-    }
+    candidate = candidateIndex(orderBy.candidate, labels, 'orderBy.candidate');
   }
   return { by: orderBy.by, candidate, descending: orderBy.descending === true };
+}
+
+/** The index of a candidate label among a backtest's; an unknown label is a BAD_USER_INPUT error naming the known ones. */
+function candidateIndex(label: string, labels: readonly string[], argument: string): number {
+  const index = labels.indexOf(label);
+  if (index < 0) {
+    throw new GraphQLError(
+      `${argument} ${quoted(label)} is not a candidate of this backtest; its candidates are ${labels.map((l) => quoted(l)).join(', ')}.`,
+      { extensions: { code: 'BAD_USER_INPUT' } },
+    );
+  }
+  return index;
 }
 
 builder.objectType(BacktestTooLargeError, {
