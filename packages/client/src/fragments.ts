@@ -78,3 +78,32 @@ export const PayoutLineFields = graphql(`
     }
   }
 `);
+
+/** What an import wrote: records added, changed and already as given. */
+export const ImportResultFields = graphql(`
+  fragment ImportResultFields on ImportResult {
+    inserted
+    updated
+    unchanged
+  }
+`);
+
+/** Why an import wrote nothing: each bad record's index, field and reason. */
+export const ImportRejectedFields = graphql(`
+  fragment ImportRejectedFields on ImportRejected {
+    errorCount
+    errors {
+      index
+      field
+      reason
+    }
+  }
+`);
+
+/** Any other refusal of an import: its code and message. */
+export const ImportErrorFields = graphql(`
+  fragment ImportErrorFields on Error {
+    code
+    message
+  }
+`);

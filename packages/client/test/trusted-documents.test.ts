@@ -47,6 +47,29 @@ describe('the operations of the client', () => {
       .map(({ name }) => name);
     expect(explaining).toEqual(['EstimatePayout', 'ExplainBacktestLine', 'Statements']);
   });
+  it("select an import's result through one fragment per result type, written once", () => {
+    const imports = clientOperations().filter(({ name }) => /^Import[A-Z]/.test(name));
+    expect(imports.map(({ name }) => name)).toEqual([
+      'ImportAccounts',
+      'ImportAssignments',
+      'ImportFacts',
+      'ImportGoals',
+      'ImportParticipants',
+      'ImportTeams',
+    ]);
+    for (const { exportName, text } of imports) {
+      // An inline `... on ImportResult {` is the selection the fragments replace.
+      expect(/\.\.\.\s*on\s+(ImportResult|ImportRejected|Error)\b/.test(text), exportName).toBe(false);
+      const fragments = parse(text)
+        .definitions.filter((d) => d.kind === 'FragmentDefinition')
+        .map((d) => d.name.value);
+      expect(fragments.sort(), exportName).toEqual([
+        'ImportErrorFields',
+        'ImportRejectedFields',
+        'ImportResultFields',
+      ]);
+    }
+  });
 });
 
 describe('the trusted-documents manifest', () => {

@@ -7,27 +7,55 @@ export interface DeltaRow {
   deltaMinor: number;
 }
 
-export type DeltaColumn = 'participantId' | 'period' | 'baselineMinor' | 'candidateMinor' | 'deltaMinor';
+/** What the API sorts backtest rows by (BacktestRowSortField). */
+export type DeltaColumn = 'PARTICIPANT' | 'PERIOD' | 'BASELINE' | 'CANDIDATE' | 'DELTA';
+
+/** A sort of the table: the column and its direction. */
+export interface DeltaSort {
+  column: DeltaColumn;
+  descending: boolean;
+}
+
+const NUMERIC: ReadonlySet<DeltaColumn> = new Set(['BASELINE', 'CANDIDATE', 'DELTA']);
 
 /**
- * The rows sorted by one column; ties keep participant then period order, so a page never
- * reshuffles between two clicks on the same column.
+ * The sort after a click on `column`'s header: the same column turns round; another column
+ * starts largest first for an amount, A to Z for a name or a period.
  */
-export function sortRows(rows: readonly DeltaRow[], column: DeltaColumn, descending: boolean): DeltaRow[] {
-  const sign = descending ? -1 : 1;
-  const byKey = (a: DeltaRow, b: DeltaRow) =>
-    a.participantId.localeCompare(b.participantId) || a.period.localeCompare(b.period);
-  return [...rows].sort((a, b) => {
-    const x = a[column];
-    const y = b[column];
-    const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-    return sign * order || byKey(a, b);
+export function nextSort(current: DeltaSort, column: DeltaColumn): DeltaSort {
+  return {
+    column,
+    descending: current.column === column ? !current.descending : NUMERIC.has(column),
+  };
+}
+
+/** A row of the API's BacktestRows page, as far as the table reads it. */
+export interface ApiRow {
+  participantId: string;
+  period: string;
+  baseline: { minorUnits: number };
+  candidates: readonly { candidate: string; total: { minorUnits: number }; delta: { minorUnits: number } }[];
+}
+
+/** The table's rows of one candidate from a page of API rows; a row without the candidate is left out. */
+export function deltaRowsOf(rows: readonly ApiRow[], candidate: string): DeltaRow[] {
+  return rows.flatMap((row) => {
+    const amount = row.candidates.find((c) => c.candidate === candidate);
+    return amount
+      ? [
+          {
+            participantId: row.participantId,
+            period: row.period,
+            baselineMinor: row.baseline.minorUnits,
+            candidateMinor: amount.total.minorUnits,
+            deltaMinor: amount.delta.minorUnits,
+          },
+        ]
+      : [];
   });
 }
 
-/** Page `page` (0-based) of `size` rows, and how many pages there are (at least 1). */
-export function pageOf<T>(rows: readonly T[], page: number, size: number): { items: T[]; pages: number } {
-  const pages = Math.max(1, Math.ceil(rows.length / size));
-  const at = Math.min(Math.max(page, 0), pages - 1);
-  return { items: rows.slice(at * size, at * size + size), pages };
+/** How many pages of `size` rows `total` rows make: at least 1, so an empty table is "page 1 of 1". */
+export function pageCount(total: number, size: number): number {
+  return Math.max(1, Math.ceil(total / size));
 }

@@ -6,59 +6,44 @@ import type { ExplanationNode } from '../explanation';
 import { ExplanationTree } from '../explanation-tree';
 import { ApiError, type ResultOf, request } from '../graphql';
 import { useSession } from '../session';
-import { type DeltaColumn, type DeltaRow, pageOf, sortRows } from './delta-rows';
+import {
+  type DeltaColumn,
+  type DeltaRow,
+  type DeltaSort,
+  deltaRowsOf,
+  nextSort,
+  pageCount,
+} from './delta-rows';
 
 type Explained = ResultOf<typeof ExplainBacktestLineQuery>['backtestExplanation'];
 
-/** Most rows the page reads (participants x periods); a larger backtest is summarised, not listed. */
-const MAX_ROWS = 5_000;
+/** Rows a page; within the API's query cost limit, which counts each row's amounts. */
 const PAGE_SIZE = 20;
 
 const COLUMNS: { column: DeltaColumn; label: string; numeric: boolean }[] = [
-  { column: 'participantId', label: 'Participant', numeric: false },
-  { column: 'period', label: 'Period', numeric: false },
-  { column: 'baselineMinor', label: 'Baseline', numeric: true },
-  { column: 'candidateMinor', label: 'Candidate', numeric: true },
-  { column: 'deltaMinor', label: 'Difference', numeric: true },
+  { column: 'PARTICIPANT', label: 'Participant', numeric: false },
+  { column: 'PERIOD', label: 'Period', numeric: false },
+  { column: 'BASELINE', label: 'Baseline', numeric: true },
+  { column: 'CANDIDATE', label: 'Candidate', numeric: true },
+  { column: 'DELTA', label: 'Difference', numeric: true },
 ];
 
-/** Reads every row of a complete backtest for one candidate, 30 a request (the API's query cost limit counts each row's amounts). */
-async function readRows(
-  key: string,
-  id: string,
-  candidate: string,
-): Promise<{ rows: DeltaRow[]; cut: boolean }> {
-  const rows: DeltaRow[] = [];
-  let after: string | null = null;
-  for (;;) {
-    // A fresh const: narrowing `after` inside the loop would make its type depend on itself.
-    const cursor: string | null = after;
-    const result: ResultOf<typeof BacktestRowsQuery> = await request(key, BacktestRowsQuery, {
-      id,
-      after: cursor,
-    });
-    const page = result.backtest?.rows;
-    if (!page) return { rows, cut: false };
-    for (const { node } of page.edges) {
-      const amount = node.candidates.find((c) => c.candidate === candidate);
-      if (!amount) continue;
-      rows.push({
-        participantId: node.participantId,
-        period: node.period,
-        baselineMinor: node.baseline.minorUnits,
-        candidateMinor: amount.total.minorUnits,
-        deltaMinor: amount.delta.minorUnits,
-      });
-    }
-    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return { rows, cut: false };
-    if (rows.length >= MAX_ROWS) return { rows, cut: true };
-    after = page.pageInfo.endCursor;
-  }
-}
+/** Which page to ask for: the first, the one after a cursor, or the one before it; `index` counts from 0. */
+type PageAsk = { index: number; after?: string; before?: string };
+
+type Loaded = {
+  rows: DeltaRow[];
+  totalCount: number;
+  startCursor: string | null;
+  endCursor: string | null;
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+};
 
 /**
- * The per-person deltas of one candidate: a sortable table, 20 a page, each row with "Explain"
- * that shows the baseline's and the candidate's explanation of that person's period side by side.
+ * The per-person deltas of one candidate, sorted and paged by the server (so a backtest of any
+ * size pages): 20 rows a page, sortable headers, each row with "Explain" that shows the baseline's
+ * and the candidate's explanation of that person's period side by side.
  */
 export function DeltasTable({
   jobId,
@@ -70,44 +55,72 @@ export function DeltasTable({
   currency: string;
 }) {
   const { key } = useSession();
+  const [sort, setSort] = useState<DeltaSort>({ column: 'DELTA', descending: true });
+  const [ask, setAsk] = useState<PageAsk>({ index: 0 });
   const [state, setState] = useState<
-    | { status: 'loading' }
+    | { status: 'loading'; shown: Loaded | null }
     | { status: 'error'; error: ApiError }
-    | { status: 'done'; rows: DeltaRow[]; cut: boolean }
-  >({ status: 'loading' });
-  const [sort, setSort] = useState<{ column: DeltaColumn; descending: boolean }>({
-    column: 'deltaMinor',
-    descending: true,
-  });
-  const [page, setPage] = useState(0);
+    | { status: 'done'; page: Loaded }
+  >({ status: 'loading', shown: null });
   const [explained, setExplained] = useState<DeltaRow | null>(null);
   useEffect(() => {
-    readRows(key, jobId, candidate).then(
-      ({ rows, cut }) => setState({ status: 'done', rows, cut }),
-      (error: unknown) =>
+    // A click while a page loads must not let the older answer land last.
+    let current = true;
+    setState((previous) => ({
+      status: 'loading',
+      shown:
+        previous.status === 'done' ? previous.page : previous.status === 'loading' ? previous.shown : null,
+    }));
+    request(key, BacktestRowsQuery, {
+      id: jobId,
+      orderBy: { by: sort.column, candidate, descending: sort.descending },
+      ...(ask.before !== undefined
+        ? { last: PAGE_SIZE, before: ask.before }
+        : { first: PAGE_SIZE, after: ask.after ?? null }),
+    }).then(
+      (result) => {
+        if (!current) return;
+        const rows = result.backtest?.rows;
+        setState({
+          status: 'done',
+          page: {
+            rows: deltaRowsOf(
+              (rows?.edges ?? []).map(({ node }) => node),
+              candidate,
+            ),
+            totalCount: rows?.totalCount ?? 0,
+            startCursor: rows?.pageInfo.startCursor ?? null,
+            endCursor: rows?.pageInfo.endCursor ?? null,
+            hasNextPage: rows?.pageInfo.hasNextPage ?? false,
+            hasPreviousPage: rows?.pageInfo.hasPreviousPage ?? false,
+          },
+        });
+      },
+      (error: unknown) => {
+        if (!current) return;
         setState({
           status: 'error',
           error: error instanceof ApiError ? error : new ApiError(String(error), 'ERROR', 0),
-        }),
+        });
+      },
     );
-  }, [key, jobId, candidate]);
-  if (state.status === 'loading') return <Loading what="the deltas per person" />;
+    return () => {
+      current = false;
+    };
+  }, [key, jobId, candidate, sort, ask]);
   if (state.status === 'error') return <ErrorMessage error={state.error} what="the deltas per person" />;
-  const sorted = sortRows(state.rows, sort.column, sort.descending);
-  const { items, pages } = pageOf(sorted, page, PAGE_SIZE);
-  const at = Math.min(page, pages - 1);
+  const page = state.status === 'done' ? state.page : state.shown;
+  if (!page) return <Loading what="the deltas per person" />;
+  const pages = pageCount(page.totalCount, PAGE_SIZE);
   const money = (minor: number) => formatMinor(minor, currency);
+  const busy = state.status === 'loading';
   return (
-    <section aria-labelledby="deltas-title">
-      <h2 id="deltas-title">Per person</h2>
-      {state.cut ? (
-        <p className="muted">
-          The first {state.rows.length.toLocaleString('en-US')} rows (of more) are listed.
-        </p>
-      ) : null}
+    <section aria-labelledby={`deltas-title-${candidate}`}>
+      <h2 id={`deltas-title-${candidate}`}>Per person: {candidate}</h2>
       <section
         className="table-scroll"
-        aria-label="Deltas per person and period"
+        aria-label={`Deltas of ${candidate} per person and period`}
+        aria-busy={busy}
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a wide table scrolls sideways on a phone, so a keyboard must reach it.
         tabIndex={0}
       >
@@ -125,11 +138,8 @@ export function DeltasTable({
                     type="button"
                     className="sort"
                     onClick={() => {
-                      setSort((current) => ({
-                        column,
-                        descending: current.column === column ? !current.descending : numeric,
-                      }));
-                      setPage(0);
+                      setSort((current) => nextSort(current, column));
+                      setAsk({ index: 0 });
                     }}
                   >
                     {label}
@@ -145,7 +155,7 @@ export function DeltasTable({
             </tr>
           </thead>
           <tbody>
-            {items.map((row) => (
+            {page.rows.map((row) => (
               <tr key={`${row.participantId}|${row.period}`}>
                 <td className="code">{row.participantId}</td>
                 <td>{row.period}</td>
@@ -167,18 +177,24 @@ export function DeltasTable({
           </tbody>
         </table>
       </section>
-      <nav className="pager" aria-label="Pages of the deltas">
-        <button type="button" className="secondary" disabled={at === 0} onClick={() => setPage(at - 1)}>
+      <nav className="pager" aria-label={`Pages of the deltas of ${candidate}`}>
+        <button
+          type="button"
+          className="secondary"
+          disabled={busy || !page.hasPreviousPage || page.startCursor === null}
+          onClick={() => setAsk({ index: Math.max(0, ask.index - 1), before: page.startCursor ?? undefined })}
+        >
           Previous
         </button>
         <span aria-live="polite">
-          Page {at + 1} of {pages} · {state.rows.length} rows
+          Page {Math.min(ask.index + 1, pages)} of {pages} · {page.totalCount.toLocaleString('en-US')}{' '}
+          {page.totalCount === 1 ? 'row' : 'rows'}
         </span>
         <button
           type="button"
           className="secondary"
-          disabled={at >= pages - 1}
-          onClick={() => setPage(at + 1)}
+          disabled={busy || !page.hasNextPage || page.endCursor === null}
+          onClick={() => setAsk({ index: ask.index + 1, after: page.endCursor ?? undefined })}
         >
           Next
         </button>

@@ -322,11 +322,7 @@ function BacktestForm({
                   {summary.distribution.gain} people gain, {summary.distribution.lose} lose,{' '}
                   {summary.distribution.unchanged} are paid the same.
                 </p>
-                <DeltaHistogram
-                  bins={summary.distribution.histogram}
-                  currency={results.currency}
-                  candidate={summary.candidate}
-                />
+                <DeltaHistogram jobId={jobId} candidate={summary.candidate} currency={results.currency} />
               </section>
               <DeltasTable jobId={jobId} candidate={summary.candidate} currency={results.currency} />
             </Suspense>

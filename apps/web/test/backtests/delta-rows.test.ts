@@ -1,35 +1,47 @@
 import { describe, expect, it } from 'vitest';
-import { type DeltaRow, pageOf, sortRows } from '../../src/backtests/delta-rows';
-
-const row = (participantId: string, period: string, deltaMinor: number): DeltaRow => ({
-  participantId,
-  period,
-  baselineMinor: 1_000,
-  candidateMinor: 1_000 + deltaMinor,
-  deltaMinor,
-});
+import { deltaRowsOf, nextSort, pageCount } from '../../src/backtests/delta-rows';
 
 describe('the per-person deltas table of a backtest', () => {
-  it('sorts by the delta either way, ties in participant then period order', () => {
-    const rows = [row('p-2', '2025-Q1', 50), row('p-1', '2025-Q2', -10), row('p-1', '2025-Q1', 50)];
-    expect(sortRows(rows, 'deltaMinor', true).map((r) => `${r.participantId} ${r.period}`)).toEqual([
-      'p-1 2025-Q1',
-      'p-2 2025-Q1',
-      'p-1 2025-Q2',
-    ]);
-    expect(sortRows(rows, 'deltaMinor', false).map((r) => r.deltaMinor)).toEqual([-10, 50, 50]);
-    expect(sortRows(rows, 'participantId', false).map((r) => r.period)).toEqual([
-      '2025-Q1',
-      '2025-Q2',
-      '2025-Q1',
-    ]);
+  it('turns a column round on a second click, and starts an amount largest first, a name A to Z', () => {
+    const byDelta = { column: 'DELTA', descending: true } as const;
+    expect(nextSort(byDelta, 'DELTA')).toEqual({ column: 'DELTA', descending: false });
+    expect(nextSort(byDelta, 'PARTICIPANT')).toEqual({ column: 'PARTICIPANT', descending: false });
+    expect(nextSort({ column: 'PERIOD', descending: false }, 'BASELINE')).toEqual({
+      column: 'BASELINE',
+      descending: true,
+    });
   });
 
-  it('pages the rows, keeping a page past the end on the last page', () => {
-    const rows = Array.from({ length: 45 }, (_, n) => n);
-    expect(pageOf(rows, 0, 20)).toEqual({ items: rows.slice(0, 20), pages: 3 });
-    expect(pageOf(rows, 2, 20).items).toEqual(rows.slice(40));
-    expect(pageOf(rows, 7, 20).items).toEqual(rows.slice(40));
-    expect(pageOf([], 0, 20)).toEqual({ items: [], pages: 1 });
+  it("reads one candidate's amounts from a page of rows, leaving out a row without it", () => {
+    const amount = (candidate: string, total: number, delta: number) => ({
+      candidate,
+      total: { minorUnits: total },
+      delta: { minorUnits: delta },
+    });
+    const rows = [
+      {
+        participantId: 'p-1',
+        period: '2025-Q1',
+        baseline: { minorUnits: 1_000 },
+        candidates: [amount('a', 1_050, 50), amount('b', 990, -10)],
+      },
+      {
+        participantId: 'p-2',
+        period: '2025-Q1',
+        baseline: { minorUnits: 5 },
+        candidates: [amount('a', 5, 0)],
+      },
+    ];
+    expect(deltaRowsOf(rows, 'b')).toEqual([
+      { participantId: 'p-1', period: '2025-Q1', baselineMinor: 1_000, candidateMinor: 990, deltaMinor: -10 },
+    ]);
+    expect(deltaRowsOf(rows, 'a').map((row) => row.deltaMinor)).toEqual([50, 0]);
+  });
+
+  it('counts whole and partial pages, and calls an empty table one page', () => {
+    // 100,000 rows at 20 a page: 5,000 pages; 45 rows: 20 + 20 + 5.
+    expect(pageCount(100_000, 20)).toBe(5_000);
+    expect(pageCount(45, 20)).toBe(3);
+    expect(pageCount(0, 20)).toBe(1);
   });
 });

@@ -67,7 +67,7 @@ export const BacktestProgressSubscription = graphql(`
   }
 `);
 
-/** A finished backtest's totals per candidate and the histogram of per-person deltas. */
+/** A finished backtest's totals per candidate, and how many people each one pays more or less. */
 export const BacktestResultsQuery = graphql(`
   query BacktestResults($id: ID!) {
     backtest(id: $id) {
@@ -81,11 +81,6 @@ export const BacktestResultsQuery = graphql(`
           gain
           lose
           unchanged
-          histogram {
-            from
-            to
-            count
-          }
         }
         baseline {
           formatted
@@ -102,13 +97,57 @@ export const BacktestResultsQuery = graphql(`
   }
 `);
 
-/** A page of 30 of a backtest's rows (a person in a period: baseline, candidates, deltas). */
-export const BacktestRowsQuery = graphql(`
-  query BacktestRows($id: ID!, $after: String) {
+/** How a candidate's deltas spread over a finished backtest's rows, in at most `bins` bins, read without the rows. */
+export const BacktestDeltaHistogramQuery = graphql(`
+  query BacktestDeltaHistogram($id: ID!, $candidate: String!, $bins: Int) {
     backtest(id: $id) {
-      rows(first: 30, after: $after) {
+      deltaHistogram(candidate: $candidate, bins: $bins) {
+        rows
+        zero
+        min {
+          minorUnits
+        }
+        max {
+          minorUnits
+        }
+        bins {
+          from
+          to
+          count
+        }
+      }
+    }
+  }
+`);
+
+/**
+ * A page of a backtest's rows (a person in a period: baseline, candidates, deltas) in the
+ * server's order, forward (`first`, `after`) or backward (`last`, `before`), with the total count.
+ */
+export const BacktestRowsQuery = graphql(`
+  query BacktestRows(
+    $id: ID!
+    $first: Int
+    $after: String
+    $last: Int
+    $before: String
+    $orderBy: BacktestRowOrder
+    $participantId: String
+  ) {
+    backtest(id: $id) {
+      rows(
+        first: $first
+        after: $after
+        last: $last
+        before: $before
+        orderBy: $orderBy
+        participantId: $participantId
+      ) {
+        totalCount
         pageInfo {
           hasNextPage
+          hasPreviousPage
+          startCursor
           endCursor
         }
         edges {
