@@ -102,6 +102,8 @@ function DeltaChart({
         grid: true,
         tickFormat: (count: number) => (Number.isInteger(count) ? String(count) : ''),
       },
+      // The marks are hidden from screen readers (Plot labels each group "rect", "rule", which axe
+      // flags on a <g>): the figure's description and the bins table say what they show.
       marks: [
         rectY(bins, {
           // A bin holds whole minor units [from, to]: drawn to the start of the next one.
@@ -110,8 +112,9 @@ function DeltaChart({
           y: 'count',
           fill: (bin: DeltaBin) => (bin.to < 0 ? 'loss' : bin.from > 0 ? 'gain' : 'about zero'),
           inset: 0.5,
+          ariaHidden: 'true',
         }),
-        ruleY([0]),
+        ruleY([0], { ariaHidden: 'true' }),
       ],
       color: { domain: ['loss', 'about zero', 'gain'], range: ['#a4141b', '#8a949e', '#1f4e79'] },
     });

@@ -1,6 +1,6 @@
 import { BacktestRowsQuery, ExplainBacktestLineQuery } from '@attain/client';
 import { formatMinor } from '@attain/rules';
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { ErrorMessage, Loading } from '../components';
 import type { ExplanationNode } from '../explanation';
 import { ExplanationTree } from '../explanation-tree';
@@ -63,6 +63,7 @@ export function DeltasTable({
     | { status: 'done'; page: Loaded }
   >({ status: 'loading', shown: null });
   const [explained, setExplained] = useState<DeltaRow | null>(null);
+  const titleId = useId();
   useEffect(() => {
     // A click while a page loads must not let the older answer land last.
     let current = true;
@@ -115,8 +116,8 @@ export function DeltasTable({
   const money = (minor: number) => formatMinor(minor, currency);
   const busy = state.status === 'loading';
   return (
-    <section aria-labelledby={`deltas-title-${candidate}`}>
-      <h2 id={`deltas-title-${candidate}`}>Per person: {candidate}</h2>
+    <section aria-labelledby={titleId}>
+      <h2 id={titleId}>Per person: {candidate}</h2>
       <section
         className="table-scroll"
         aria-label={`Deltas of ${candidate} per person and period`}

@@ -314,10 +314,11 @@ function BacktestForm({
         </section>
       ) : null}
       {results && jobId
-        ? results.summaries.map((summary) => (
+        ? results.summaries.map((summary, index) => (
             <Suspense key={summary.candidate} fallback={<Loading what="the chart" />}>
-              <section aria-labelledby={`histogram-${summary.candidate}`}>
-                <h2 id={`histogram-${summary.candidate}`}>Deltas of {summary.candidate}</h2>
+              {/* An id by position: a label may hold spaces, which aria-labelledby would split. */}
+              <section aria-labelledby={`histogram-${index}`}>
+                <h2 id={`histogram-${index}`}>Deltas of {summary.candidate}</h2>
                 <p className="muted">
                   {summary.distribution.gain} people gain, {summary.distribution.lose} lose,{' '}
                   {summary.distribution.unchanged} are paid the same.
