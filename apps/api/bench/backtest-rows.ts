@@ -9,6 +9,7 @@
  *   BENCH rows_sorted_first_page_ms   first page sorted by delta (cold: reads every chunk once)
  *   BENCH rows_sorted_next_page_ms    the next sorted page (warm)
  *   BENCH rows_find_one_ms            one row by participant and period (cold repository)
+ *   BENCH rows_delta_histogram_ms     20 bins of a candidate's deltas (cold: the directory only)
  *   BENCH rows_one_document_each_page_ms   baseline: the old layout, a page of 30 by _id range
  *   BENCH rows_one_document_each_find_ms   baseline: the old layout, one row by _id ($in)
  *
@@ -90,6 +91,7 @@ try {
     await ms(() => sorter.findRowPage('measured', { first: 30, after: 29 }, delta)),
   );
   bench('rows_find_one_ms', await ms(() => fresh().findRow('measured', '2025-Q3', 'p-01000')));
+  bench('rows_delta_histogram_ms', await ms(() => fresh().deltaHistogram('measured', 1, 20)));
   bench(
     'rows_one_document_each_page_ms',
     await ms(() =>
