@@ -64,6 +64,10 @@ export function DeltasTable({
   >({ status: 'loading', shown: null });
   const [explained, setExplained] = useState<DeltaRow | null>(null);
   const titleId = useId();
+  const filterId = useId();
+  // What is typed, and the participant whose rows are asked for ('' for everyone).
+  const [typed, setTyped] = useState('');
+  const [participant, setParticipant] = useState('');
   useEffect(() => {
     // A click while a page loads must not let the older answer land last.
     let current = true;
@@ -75,6 +79,7 @@ export function DeltasTable({
     request(key, BacktestRowsQuery, {
       id: jobId,
       orderBy: { by: sort.column, candidate, descending: sort.descending },
+      ...(participant !== '' ? { participantId: participant } : {}),
       ...(ask.before !== undefined
         ? { last: PAGE_SIZE, before: ask.before }
         : { first: PAGE_SIZE, after: ask.after ?? null }),
@@ -108,7 +113,7 @@ export function DeltasTable({
     return () => {
       current = false;
     };
-  }, [key, jobId, candidate, sort, ask]);
+  }, [key, jobId, candidate, sort, ask, participant]);
   if (state.status === 'error') return <ErrorMessage error={state.error} what="the deltas per person" />;
   const page = state.status === 'done' ? state.page : state.shown;
   if (!page) return <Loading what="the deltas per person" />;
@@ -118,6 +123,41 @@ export function DeltasTable({
   return (
     <section aria-labelledby={titleId}>
       <h2 id={titleId}>Per person: {candidate}</h2>
+      <form
+        className="deltas-filter"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setParticipant(typed.trim());
+          setAsk({ index: 0 });
+        }}
+      >
+        <label htmlFor={filterId}>Only this participant (id)</label>
+        <input
+          id={filterId}
+          value={typed}
+          placeholder="p-001-01"
+          onChange={(event) => setTyped(event.target.value)}
+        />
+        <button type="submit" className="secondary">
+          Show
+        </button>
+        {participant !== '' ? (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              setTyped('');
+              setParticipant('');
+              setAsk({ index: 0 });
+            }}
+          >
+            Everyone
+          </button>
+        ) : null}
+      </form>
+      {participant !== '' && page.totalCount === 0 && !busy ? (
+        <p className="muted">No row of {participant} in this backtest: check the id.</p>
+      ) : null}
       <section
         className="table-scroll"
         aria-label={`Deltas of ${candidate} per person and period`}

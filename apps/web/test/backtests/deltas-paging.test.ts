@@ -235,6 +235,29 @@ describe.skipIf(!chromium)('the deltas of a backtest, sorted and paged by the se
     await context.close();
   });
 
+  it("lists one participant's rows when asked, and everyone's again", async () => {
+    const { context, page } = await openTab(browser);
+    await runBacktest(page);
+    const table = page.getByRole('region', { name: 'Per person: saved draft', exact: true });
+    await draftRows(page, 'Page 1 of 2 · 24 rows', 'w-6 2025-Q4');
+    await table.getByLabel('Only this participant (id)').fill('w-3');
+    await table.getByRole('button', { name: 'Show' }).click();
+    // w-3's four quarters, largest delta first: 300.00 + 10.00 x q, Q4 down to Q1.
+    const rows = await draftRows(page, 'Page 1 of 1 · 4 rows', 'w-3 2025-Q4');
+    expect(rows.map((row) => `${row[0]} ${row[1]} ${row[4]}`)).toEqual([
+      'w-3 2025-Q4 340.00 USD',
+      'w-3 2025-Q3 330.00 USD',
+      'w-3 2025-Q2 320.00 USD',
+      'w-3 2025-Q1 310.00 USD',
+    ]);
+    await table.getByLabel('Only this participant (id)').fill('w-9');
+    await table.getByRole('button', { name: 'Show' }).click();
+    await table.getByText('No row of w-9 in this backtest: check the id.').waitFor();
+    await table.getByRole('button', { name: 'Everyone' }).click();
+    await draftRows(page, 'Page 1 of 2 · 24 rows', 'w-6 2025-Q4');
+    await context.close();
+  });
+
   it('says in words that an unchanged candidate changes nothing, and charts the one that does', async () => {
     const { context, page } = await openTab(browser);
     await runBacktest(page);
