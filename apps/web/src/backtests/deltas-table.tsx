@@ -258,6 +258,8 @@ function ExplainSideBySide({
   row: DeltaRow;
   currency: string;
 }) {
+  // One per candidate's table can be open: each needs its own heading id.
+  const titleId = useId();
   const { key } = useSession();
   const [sides, setSides] = useState<{ baseline: Explained; candidate: Explained } | ApiError | null>(null);
   useEffect(() => {
@@ -276,8 +278,8 @@ function ExplainSideBySide({
     );
   }, [key, jobId, candidate, row]);
   return (
-    <section aria-labelledby="explain-title" data-testid="backtest-explanation">
-      <h2 id="explain-title">
+    <section aria-labelledby={titleId} data-testid="backtest-explanation">
+      <h2 id={titleId}>
         Why {row.participantId} is paid what they are in {row.period}
       </h2>
       {sides === null ? <Loading what="the explanations" /> : null}
