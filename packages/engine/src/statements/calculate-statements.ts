@@ -39,6 +39,7 @@ import { ClawbackFinder, clawbackBasis, clawedBackDeals } from './clawbacks.js';
 import { drawFor, drawShare } from './draws.js';
 import { canonicalJson, canonicalSet, planFingerprintData, sha256 } from './fingerprint.js';
 import { holdAsClawback, holdOf, holdsFor, ReleaseFinder } from './holds.js';
+import { shareByDays } from './period-money.js';
 import { quotaShare, storedGoalPeriod } from './quotas.js';
 import { type Segment, segmentsOf } from './segments.js';
 import type {
@@ -160,7 +161,9 @@ export function runFingerprint(input: CalculateStatementsInput, columns: FactCol
       // 4: largest-remainder splits of decimal shares are exact (a true tie goes to the first).
       // 5: a clawback of a deal still held cancels the hold; holds carry what is still held;
       // a draw's minimum is prorated in a partial period.
-      engine: 5,
+      // 6: money paid once a period is shared between stretches by days; rates against a goal
+      // pay a stretch at the whole period's rates.
+      engine: 6,
       plans: [...groupVersions(plans(input)).values()].flat().map((v) => ({
         plan: planFingerprintData(v.plan),
         effectiveFrom: v.effectiveFrom ?? null,
@@ -361,6 +364,8 @@ class Run {
       adjustments.push(...result.adjustments);
       warnings.push(...result.warnings);
     }
+    // Money paid once a period (a fixed amount, a commission on another window) is shared by days.
+    shareByDays(period, segments, lines, (line) => line.explanation !== NOT_EXPLAINED);
     const plan = segments.at(-1)!.version.plan;
     const clawbacks =
       plan.clawbacks.length > 0

@@ -11,7 +11,7 @@ import type { Participant } from '../model/org.js';
 import { type FxRates, rateOn } from '../money/fx.js';
 import { divideHalfEven } from '../money/money.js';
 import { formatDay } from '../periods/day.js';
-import { type Fraction, prorateStretch } from '../periods/day-count.js';
+import { type Fraction, prorateStretch, type StretchProration } from '../periods/day-count.js';
 import { daysInPeriod, PERIODS_PER_YEAR, type Period } from '../periods/period.js';
 import { baseSalaryOver } from './base-salary.js';
 import type { Segment } from './segments.js';
@@ -34,6 +34,26 @@ interface Pending {
   annualDetail: string;
 }
 
+/**
+ * Each stretch's share of the period as its plan's target incentive rule counts it: days
+ * employed over days in the period by the plan's day count, or, not prorated, its actual days
+ * of all the days on the plan in the period (so the stretches share the whole period).
+ */
+export function stretchShares(period: Period, segments: readonly Segment[]): StretchProration[] {
+  const onPlanDays = segments.reduce((days, s) => days + daysInPeriod(s), 0);
+  return segments.map((segment) => {
+    const plan = segment.version.plan;
+    const dayCount = plan.targetIncentive.prorate === 'none' ? null : plan.targetIncentive.dayCount;
+    return dayCount
+      ? prorateStretch(dayCount, plan.period, period, segment, onPlanDays)
+      : {
+          daysEmployed: daysInPeriod(segment),
+          daysInPeriod: { numerator: daysInPeriod(period), denominator: 1 },
+          fraction: { numerator: daysInPeriod(segment), denominator: onPlanDays },
+        };
+  });
+}
+
 /** The target incentive of every stretch of one participant's period, in the stretches' order. */
 export function stretchTargets(
   period: Period,
@@ -44,6 +64,7 @@ export function stretchTargets(
 ): StretchTarget[] {
   const onPlanDays = segments.reduce((days, s) => days + daysInPeriod(s), 0);
   const wholePeriod = onPlanDays >= daysInPeriod(period);
+  const shares = stretchShares(period, segments);
   const out: StretchTarget[] = segments.map(() => ({
     targetIncentiveMinor: null,
     proration: null,
@@ -57,13 +78,7 @@ export function stretchTargets(
     const perYear = PERIODS_PER_YEAR[plan.period];
     const dayCount = plan.targetIncentive.prorate === 'none' ? null : plan.targetIncentive.dayCount;
     // Not prorated: the stretches share the whole cut by their actual days.
-    const counted = dayCount
-      ? prorateStretch(dayCount, plan.period, period, segment, onPlanDays)
-      : {
-          daysEmployed: daysInPeriod(segment),
-          daysInPeriod: { numerator: daysInPeriod(period), denominator: 1 },
-          fraction: { numerator: daysInPeriod(segment), denominator: onPlanDays },
-        };
+    const counted = shares[index] as StretchProration;
     pending.push({
       index,
       currency: plan.currency,
@@ -149,7 +164,7 @@ function annualTarget(
  * of their exact total: each part gets its floor, and the units left over go to the largest
  * remainders (ties to the earlier stretch).
  */
-function allocate(
+export function allocate(
   parts: readonly { minor: number; share: { numerator: bigint; denominator: bigint } }[],
 ): number[] {
   const denominator = parts.reduce((d, p) => lcm(d, p.share.denominator), 1n);

@@ -105,6 +105,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
   const capRules: CapRule[] = [];
   const clawbacks: CompiledPlan['clawbacks'][number][] = [];
   const diagnostics: Diagnostic[] = [];
+  const sharedByDays = new Set<string>();
   let readsPaidEarlier = trueUp;
   for (const d of plan.declarations) {
     if (d.kind === 'ComponentDecl') {
@@ -112,11 +113,13 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
       const reads = new Set<TimeWindow>();
       const goalsRead: { name: string; window: TimeWindow; owner: 'participant' | 'team' }[] = [];
       const moneySumsRead = new Set<string>();
+      const stretchFactsRead = new Set<string>();
       const ctx: ExprContext = {
         ...base(d.scope ?? scope),
         reads,
         goalsRead,
         moneySumsRead,
+        stretchFactsRead,
         ...(paysMoneyFromFacts(checked, d) ? { withinStretch: true } : {}),
       };
       const option = (which: 'cap' | 'floor') => {
@@ -144,6 +147,8 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
         cap: option('cap'),
         floor: option('floor'),
       });
+      if (!trueUp && paysMoneyForThePeriod(checked, d, stretchFactsRead))
+        sharedByDays.add(d.name?.text ?? '');
       const diagnostic = windowDiagnostic(checked, d, reads, goalsRead, trueUp);
       if (diagnostic) diagnostics.push(diagnostic);
       const teamQuota = teamQuotaDiagnostic(plan, d, goalsRead);
@@ -239,6 +244,7 @@ export function compilePlan(checked: CheckedPlan, text: string): CompiledPlanInt
         scope: c.scope,
         weight: c.weight ? ratioValue(c.weight) : null,
         ...(paysOn ? { paysOn } : {}),
+        ...(sharedByDays.has(c.name) ? { sharedByDays: true } : {}),
       };
     }),
     ...(payConversion ? { payConversion } : {}),
@@ -280,6 +286,57 @@ function paysMoneyFromFacts(checked: CheckedPlan, d: ast.ComponentDecl): boolean
   if (payout.perDeal) return true;
   const unit = payout.value ? checked.units.get(payout.value) : 'money';
   return unit !== 'percent' && unit !== 'score';
+}
+
+/**
+ * Whether a component pays money that is not made of the stretch's own facts: a fixed amount
+ * (`pays 1,500`), money bands on attainment (`from 100%: 5,000`), a commission or rates on
+ * another window than the period (`2% of revenue in prior period`). A stretch earns such money
+ * by its days, not by its facts. A component that reads any figure of the stretch's facts is
+ * paid on them instead (`stretchFactsRead`), and shares of the target are prorated already.
+ */
+function paysMoneyForThePeriod(
+  checked: CheckedPlan,
+  d: ast.ComponentDecl,
+  stretchFactsRead: ReadonlySet<string>,
+): boolean {
+  const payout = d.payout;
+  if (d.scope?.scope === 'account' || stretchFactsRead.size > 0 || !payout) return false;
+  const paysMoney = (values: readonly (ast.NumberLit | null)[]) =>
+    values.some((v) => v !== null && !v.percent && v.written !== 0) &&
+    !values.some((v) => v?.percent && v.written !== 0);
+  switch (payout.kind) {
+    case 'AmountPayout': {
+      if (payout.perDeal) return false;
+      const unit = payout.value ? checked.units.get(payout.value) : 'money';
+      // 10% of the target incentive is prorated with the target already.
+      return unit !== 'percent' && unit !== 'score' && !readsTargetIncentive(checked, payout.value);
+    }
+    case 'RatesPayout':
+      return payout.apply !== 'per deal' && payout.apply !== 'running total';
+    case 'CurvePayout':
+      return payout.apply !== 'per deal' && paysMoney(payout.bands.flatMap((b) => [b.from, b.to]));
+    case 'TablePayout':
+      return paysMoney(payout.rows.flatMap((r) => r.cells));
+  }
+}
+
+/** Whether an expression reads the target incentive, also through a measure. */
+function readsTargetIncentive(checked: CheckedPlan, e: ast.Expression | null): boolean {
+  if (!e) return false;
+  switch (e.kind) {
+    case 'TargetIncentiveRef':
+      return true;
+    case 'BinaryExpr':
+      return readsTargetIncentive(checked, e.left) || readsTargetIncentive(checked, e.right);
+    case 'NegateExpr':
+    case 'ContextExpr':
+      return readsTargetIncentive(checked, e.operand);
+    case 'MeasureRef':
+      return readsTargetIncentive(checked, checked.measures.get(e.name.text)?.value ?? null);
+    default:
+      return false;
+  }
 }
 
 /** 'tiers by ...' on deals that are never split (a team's, an account's): the words change nothing. */

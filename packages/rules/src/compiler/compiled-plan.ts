@@ -385,6 +385,14 @@ export interface CompiledPlan {
     scope: Scope;
     weight: number | null;
     paysOn?: FactList;
+    /**
+     * Added by the rules side: the component pays money that is not made of the stretch's own
+     * facts (a fixed amount, money bands on attainment, a commission on another window than the
+     * period). Such money is earned once a period, so where a period is cut into stretches the
+     * engine shares each stretch's amount by the stretch's share of the period, as it shares the
+     * target incentive. Never under a true-up, which already subtracts what earlier stretches paid.
+     */
+    sharedByDays?: boolean;
   }[];
   /**
    * Added by the rules side: when lines convert into a participant's pay currency that differs

@@ -90,6 +90,8 @@ export interface ExprContext {
    * dated in another stretch.
    */
   withinStretch?: boolean;
+  /** Collects the keys of the aggregates read under this context over the stretch's own facts. */
+  stretchFactsRead?: Set<string>;
 }
 
 export const explanationUnit: Record<Unit, Explanation['unit']> = {
@@ -337,7 +339,10 @@ export function aggregateFor(ctx: ExprContext, e: ast.AggregateExpr): FactAggreg
     ...(scope.scope === 'individual' ? { individualMatch: ['credited' as const, ...scope.match] } : {}),
   };
   (ctx.population ?? ctx.requirements.aggregates).set(key, aggregate);
-  if (readsWithinStretch(ctx, window)) ctx.requirements.withinStretch.add(key);
+  if (readsWithinStretch(ctx, window)) {
+    ctx.requirements.withinStretch.add(key);
+    ctx.stretchFactsRead?.add(key);
+  }
   ctx.requirements.windows.add(window);
   ctx.reads?.add(window);
   if (!ctx.population && e.aggregation === 'sum' && field !== null && fieldType(kind, field) === 'money')

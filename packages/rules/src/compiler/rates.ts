@@ -213,6 +213,10 @@ export function compileRates(
       },
     };
   }
+  // Against a goal, a stretch shorter than the period is paid at the rates the whole period
+  // earns against the period's goal, on its own facts' share of the period's amount.
+  const wholePeriod =
+    against && ctx.withinStretch ? compileExpression({ ...ctx, withinStretch: false }, payout.input) : null;
   return {
     run(env, _target, explain) {
       const goal = readGoal(env);
@@ -224,6 +228,26 @@ export function compileRates(
           attainment: null,
           explanation: inputNode ? [inputNode, ...goalReasons(env)] : [],
         };
+      const whole = wholePeriod && env.input.stretchAggregates ? wholePeriod.evaluate(env) : null;
+      if (whole !== null && whole !== 0 && whole !== x && goal) {
+        const paidWhole = payOn(whole, goal);
+        const exact = (paidWhole.exact * x) / whole;
+        const reasons: Explanation[] = inputNode
+          ? [
+              inputNode,
+              ...(wholePeriod ? [wholePeriod.explain(env)] : []),
+              ...goalReasons(env),
+              {
+                label: 'rates',
+                value: exact,
+                unit: 'money',
+                detail: `${payout.mode}, the whole period${againstText(whole, goal)}: ${paidWhole.detail} = ${money(paidWhole.exact)}; this stretch's ${money(x)} is ${formatPercent(x / whole)} of the period's ${money(whole)}`,
+                children: [],
+              },
+            ]
+          : [];
+        return { exact, attainment: whole / goal, explanation: reasons };
+      }
       const paid = payOn(x, goal ?? null);
       const reasons: Explanation[] = inputNode
         ? [

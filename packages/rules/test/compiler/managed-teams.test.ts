@@ -15,8 +15,9 @@ when average of survey.score is below 4.0: team components pay 50%
 describe('components for managed teams', () => {
   it("asks for the aggregate over the managed teams and the manager's own goal", () => {
     const plan = compile(text);
+    // A money band on attainment is paid once a period: shared between stretches by days.
     expect(plan.components).toEqual([
-      { name: 'Region', code: 'Region', scope: 'managed teams', weight: null },
+      { name: 'Region', code: 'Region', scope: 'managed teams', weight: null, sharedByDays: true },
     ]);
     expect(plan.requirements.aggregates.map((a) => [a.key, a.scope])).toEqual([
       ['sum of order.amount for managed teams in period', 'managed teams'],
