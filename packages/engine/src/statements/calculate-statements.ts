@@ -162,7 +162,7 @@ export function runFingerprint(input: CalculateStatementsInput, columns: FactCol
       // 5: a clawback of a deal still held cancels the hold; holds carry what is still held;
       // a draw's minimum is prorated in a partial period.
       // 6: money paid once a period is shared between stretches by days; rates against a goal
-      // pay a stretch at the whole period's rates.
+      // pay a stretch at the whole period's rates; the year to date runs to the stretch's end.
       engine: 6,
       plans: [...groupVersions(plans(input)).values()].flat().map((v) => ({
         plan: planFingerprintData(v.plan),
@@ -587,24 +587,20 @@ class Run {
     const stretchCredits: Record<string, CreditShare> = {};
     if (partial) {
       for (const aggregate of requirements.aggregates) {
-        if (!aggregate.withinStretch || aggregate.window !== 'period' || aggregate.scope === 'account')
-          continue;
+        // Marked on the period and the year to date only (the year to date runs to the stretch's end).
+        if (!aggregate.withinStretch || aggregate.scope === 'account') continue;
+        const range = paidWindow(period, aggregate.window, stretch);
         if (this.context.aggregateWithCredit) {
           const { value, credit } = this.context.aggregateWithCredit(
             aggregate,
-            stretch,
+            range,
             plan.currency,
             subject,
           );
           stretchAggregates[aggregate.key] = value;
           if (credit) stretchCredits[aggregate.key] = credit;
         } else
-          stretchAggregates[aggregate.key] = this.context.aggregate(
-            aggregate,
-            stretch,
-            plan.currency,
-            subject,
-          );
+          stretchAggregates[aggregate.key] = this.context.aggregate(aggregate, range, plan.currency, subject);
       }
     }
     const lists: Record<string, readonly number[]> = {};
@@ -806,10 +802,14 @@ function accountValues(
 
 /**
  * The days whose facts are paid money in a stretch: the stretch itself for the period window
- * (facts dated in another stretch are that stretch's), the window's days for other windows.
+ * (facts dated in another stretch are that stretch's), the year to date through the stretch's
+ * last day (a running total continues where the earlier stretch ended), the window's days for
+ * other windows.
  */
 function paidWindow(period: Period, window: TimeWindow, stretch: DayRange): DayRange {
-  return window === 'period' ? stretch : windowRange(period, window);
+  if (window === 'period') return stretch;
+  const range = windowRange(period, window);
+  return window === 'year to date' ? { start: range.start, end: stretch.end } : range;
 }
 
 /** One stretch's statement lines, and what the plan applied and warned about. */

@@ -231,3 +231,67 @@ describe('a participant who joins mid-period, on money paid once a period', () =
     ]);
   });
 });
+
+describe('a running total over stretches', () => {
+  const running = compile(`plan "Period money"
+  period quarter
+  currency USD
+  target incentive: annual, prorated by days employed (actual/actual)
+
+measure revenue = sum of order.amount
+
+component "Running" for team
+  pays rates on revenue, marginal, on the running total:
+    up to 50,000: 1%
+    from 50,000: 3%
+`);
+
+  it('continues each stretch where the earlier one ended, so a version change pays the tiers once', () => {
+    const v1 = { plan: running, effectiveTo: '2025-02-14', version: 'v1' };
+    const v2 = { plan: compile(running.source!), effectiveFrom: '2025-02-15', version: 'v2' };
+    const statement = of(run([v1, v2]), 'stayer');
+    // T1's year to date runs 0 -> 60,000 to 14 February (o1) and -> 120,000 to 31 March (o2).
+    // v1: 50,000 x 1% + 10,000 x 3% = 500.00 + 300.00 = 800.00; v2: 60,000 x 3% = 1,800.00.
+    // 2,600.00 in all, as one stretch pays: 50,000 x 1% + 70,000 x 3%.
+    expect(lines(statement)).toEqual([
+      ['T1', 'Running', 80_000],
+      ['T1', 'Running', 180_000],
+    ]);
+    expect(lines(of(run([v1, v2], snapshot, true), 'stayer'))).toEqual(lines(statement));
+  });
+
+  it('pays a true-up on each version what was earned through its last day, less what the earlier one paid', () => {
+    const trueUp = compile(`plan "Period money"
+  period quarter
+  currency USD
+  target incentive: annual, prorated by days employed (actual/actual)
+  true-up year to date
+
+measure revenue = sum of order.amount
+
+component "Commission to date" for team
+  pays 2% of revenue in year to date
+`);
+    const v1 = { plan: trueUp, effectiveTo: '2025-02-14', version: 'v1' };
+    const v2 = { plan: compile(trueUp.source!), effectiveFrom: '2025-02-15', version: 'v2' };
+    // v1: 2% of T1's 60,000 to 14 February = 1,200.00; v2: 2% of 120,000 = 2,400.00 earned to
+    // date, minus the 1,200.00 v1 paid = 1,200.00. (Read whole, v1 would pay 2,400.00 for sales
+    // made under v2, and v2 nothing.)
+    expect(lines(of(run([v1, v2]), 'stayer'))).toEqual([
+      ['T1', 'Commission to date', 120_000],
+      ['T1', 'Commission to date', 120_000],
+    ]);
+  });
+
+  it("reads each team's year to date through the stretch's last day for a mover", () => {
+    const statement = of(run([{ plan: running }]), 'mover');
+    // T1 to 14 February: 0 -> 60,000: 800.00. T2 from 15 February: its year to date is 10,000
+    // (o3) before the move and 25,000 after o4: 15,000 x 1% = 150.00.
+    expect(lines(statement)).toEqual([
+      ['T1', 'Running', 80_000],
+      ['T2', 'Running', 15_000],
+    ]);
+    const text = renderExplanation(statement.lines[0]!.explanation, 'USD');
+    expect(text).toContain('sum of order.amount for team in year to date through 2025-02-14');
+  });
+});

@@ -24,6 +24,7 @@ import {
   type Env,
   type ExprContext,
   goalFor,
+  readsWithinStretch,
 } from './expressions.js';
 import {
   bandContains,
@@ -188,7 +189,7 @@ class Generator {
       case 'AggregateExpr': {
         const aggregate = aggregateFor(ctx, e);
         const empty = e.aggregation === 'sum' || e.aggregation === 'count' ? '0' : 'NaN';
-        const stretch = ctx.withinStretch === true && aggregate.window === 'period';
+        const stretch = readsWithinStretch(ctx, aggregate.window);
         return stretch
           ? this.read(aggregate.key, 's', 'S', empty)
           : this.read(aggregate.key, 'a', 'A', empty);

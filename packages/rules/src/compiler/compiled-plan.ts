@@ -53,7 +53,8 @@ export interface FactAggregate {
    * Added by the rules side: a component pays money from this aggregate (a commission, rates,
    * a SPIFF), so where a period is cut into stretches (a team change, a new version) the engine
    * also gives its value over the facts dated inside the stretch (`PlanInput.stretchAggregates`):
-   * each fact is paid once. Only on the `period` window.
+   * each fact is paid once. Only on the `period` window and the `year to date`, which a stretch
+   * reads through its last day.
    */
   withinStretch?: boolean;
 }
@@ -213,7 +214,8 @@ export interface PlanInput {
   stretch?: { from: string; to: string };
   /**
    * With `stretch`: by `FactAggregate.key` of the aggregates marked `withinStretch`, their value
-   * over the facts dated inside the stretch. Components that pay money read these; attainments
+   * over the facts dated inside the stretch (for the year to date: from the first day of the
+   * year through the stretch's last day). Components that pay money read these; attainments
    * and other shares of the target read `aggregates` (the whole period, against the period's goal).
    */
   stretchAggregates?: Readonly<Record<string, number | null>>;

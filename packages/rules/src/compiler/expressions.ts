@@ -352,9 +352,13 @@ export function aggregateFor(ctx: ExprContext, e: ast.AggregateExpr): FactAggreg
   return aggregate;
 }
 
-/** Whether an aggregate read in this context, in this window, is read over the stretch's own facts. */
-function readsWithinStretch(ctx: ExprContext, window: TimeWindow): boolean {
-  return ctx.withinStretch === true && window === 'period' && !ctx.population;
+/**
+ * Whether an aggregate read in this context, in this window, is read over the stretch's own
+ * facts: those of the period dated inside the stretch, and the year to date through the
+ * stretch's last day (so a running total or a true-up continues where the earlier stretch ended).
+ */
+export function readsWithinStretch(ctx: ExprContext, window: TimeWindow): boolean {
+  return ctx.withinStretch === true && (window === 'period' || window === 'year to date') && !ctx.population;
 }
 
 /** An aggregate's value as a component reads it: over the stretch when the engine measured it so. */
@@ -389,7 +393,11 @@ function compileAggregate(ctx: ExprContext, e: ast.AggregateExpr, label: string)
       const stretch = withinStretch && env.input.stretchAggregates ? env.input.stretch : undefined;
       const credit = stretch ? env.input.stretchAggregateCredits?.[key] : env.input.aggregateCredits?.[key];
       // A stretch shorter than the period says which days it counted.
-      const dated = stretch ? text.replace(/ in period$/, ` from ${stretch.from} to ${stretch.to}`) : text;
+      const dated = stretch
+        ? text
+            .replace(/ in period$/, ` from ${stretch.from} to ${stretch.to}`)
+            .replace(/ in year to date$/, ` in year to date through ${stretch.to}`)
+        : text;
       const detail = credit ? `${dated}; ${creditText(credit, ctx.checked.currency)}` : dated;
       return { label, value: read(env), unit, detail, children: [] };
     },
