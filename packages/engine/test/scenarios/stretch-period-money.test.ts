@@ -7,6 +7,7 @@
  */
 import { checkPlan, renderExplanation } from '@attain/rules';
 import { describe, expect, it } from 'vitest';
+import { GENERATED_GOALS, generateDataset } from '../../src/generator/generate-dataset.js';
 import type { Fact } from '../../src/model/fact.js';
 import type { OrgSnapshot, TeamMembership } from '../../src/model/org.js';
 import { calculateStatements } from '../../src/statements/calculate-statements.js';
@@ -293,5 +294,57 @@ component "Commission to date" for team
     ]);
     const text = renderExplanation(statement.lines[0]!.explanation, 'USD');
     expect(text).toContain('sum of order.amount for team in year to date through 2025-02-14');
+  });
+});
+
+describe('money paid once a period in bulk runs', () => {
+  it('gives the cents of the explaining run over two years of generated movers', () => {
+    const plan = compile(`plan "Generated"
+  period quarter
+  currency USD
+  target incentive: annual, prorated by days employed (actual/365)
+
+measure revenue = sum of order.amount
+
+component "Welcome" for team
+  pays 1,500.01
+
+component "Club" for team
+  pays curve on revenue / goal "${GENERATED_GOALS.teamRevenue}":
+    below 100%: 0
+    from 100% up to 150%: 1,000 to 3,000
+    from 150%: 3,000
+
+component "Lagged commission" for team
+  pays 1.5% of revenue in prior period
+
+component "Quota rates" for team
+  pays rates on revenue against goal "${GENERATED_GOALS.teamRevenue}", marginal, on the period total:
+    up to 100%: 1%
+    from 100%: 3%
+
+component "Running" for team
+  pays rates on revenue, marginal, on the running total:
+    up to 1,000,000: 1%
+    from 1,000,000: 2%
+`);
+    const dataset = generateDataset({
+      seed: 11,
+      teams: 6,
+      participantsPerTeam: 10,
+      accountsPerTeam: 4,
+      from: '2024-01-01',
+      to: '2025-12-31',
+      plans: [{ name: plan.name, currency: plan.currency }],
+    });
+    const common = { plan, period: '2025', org: dataset.org, facts: dataset.facts };
+    const full = calculateStatements(common).statements;
+    const bulk = calculateStatements({ ...common, amountsOnly: true }).statements;
+    // Not a vacuous comparison: people change team mid-quarter and the shared lines pay.
+    const moved = full.filter((s) => s.segments.length > 1);
+    expect(moved.length).toBeGreaterThan(0);
+    expect(moved.some((s) => s.lines.some((l) => l.component === 'Welcome' && l.amountMinor > 0))).toBe(true);
+    const cents = (s: readonly Statement[]) => s.map((x) => [x.participantId, x.periodId, lines(x)]);
+    expect(cents(bulk)).toEqual(cents(full));
   });
 });
