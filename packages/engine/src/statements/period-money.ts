@@ -40,9 +40,11 @@ export function shareByDays(
   lines.forEach((line, i) => {
     const stretch = line.kind === 'payout' ? stretchOf.get(line.from) : undefined;
     if (stretch === undefined || !marked[stretch]!.has(line.component)) return;
-    const group = byComponent.get(line.component);
+    // Versions in different currencies are rounded apart: their cents are not interchangeable.
+    const key = `${line.component}\u0000${segments[stretch]!.version.plan.currency}`;
+    const group = byComponent.get(key);
     if (group) group.push({ line: i, stretch });
-    else byComponent.set(line.component, [{ line: i, stretch }]);
+    else byComponent.set(key, [{ line: i, stretch }]);
   });
   for (const group of byComponent.values()) {
     const wholes = group.map((g) => lines[g.line]!.amountMinor);
