@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importFile } from '../imports/import-file.js';
 import { IMPORT_KINDS, type ImportKind } from '../imports/run-import.js';
@@ -28,7 +29,9 @@ async function main(): Promise<number> {
     console.error(error.message);
   };
   return withStore(async (repositories) => {
-    const outcome = await importFile(path, kind, repositories, (written, total) =>
+    // pnpm runs the script in apps/api; a relative path means where the command was typed (INIT_CWD).
+    const file = resolve(process.env.INIT_CWD ?? process.cwd(), path);
+    const outcome = await importFile(file, kind, repositories, (written, total) =>
       progress.update(`writing ${kind}`, written, total),
     );
     progress.done();

@@ -151,4 +151,29 @@ describe('importing files (the import command)', () => {
     });
     expect(done.stdout).toContain('facts: 1 inserted, 0 updated, 0 unchanged.');
   });
+
+  it('reads a relative file name from the folder the command was typed in (INIT_CWD), not apps/api', {
+    timeout: 120_000,
+  }, async () => {
+    file(
+      'relative.ndjson',
+      `${JSON.stringify({ id: 'c-3', kind: 'survey', date: '2025-02-27', accountId: 'a-northwind', score: 4 })}\n`,
+    );
+    // pnpm runs the script in apps/api and names the folder it was typed in as INIT_CWD.
+    const done = await run(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/import.ts', '--kind', 'facts', 'relative.ndjson'],
+      {
+        cwd: API_DIR,
+        env: {
+          ...process.env,
+          MONGODB_URI: inject('mongoUri'),
+          MONGODB_DB: store.db.databaseName,
+          INIT_CWD: dir,
+        },
+      },
+    );
+    expect(done.stdout).toContain('facts: 1 inserted, 0 updated, 0 unchanged.');
+    expect(await repositories.facts.findByIds(['c-3'])).toHaveLength(1);
+  });
 });
