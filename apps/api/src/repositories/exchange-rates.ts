@@ -30,8 +30,10 @@ export interface ExchangeRateInput {
 
 /**
  * One rate. A dated rate's `_id` is `FROM/TO@YYYY-MM-DD` and it is never replaced (a second,
- * different rate for the pair and day is a conflict). The standing rate's `_id` is `FROM/TO`:
- * documents stored before rates had dates are exactly these, and keep working unchanged.
+ * different rate for the pair and day is a conflict). A standing rate is never overwritten
+ * either: setting another adds the pair's next generation, `FROM/TO` (generation 0: documents
+ * stored before rates had dates are exactly these, and keep working unchanged), `FROM/TO#000001`,
+ * ...; the latest is the standing rate.
  */
 interface ExchangeRateDocument {
   _id: string;
@@ -40,6 +42,8 @@ interface ExchangeRateDocument {
   rate: number;
   /** Absent on standing rates (and on every rate stored before dates). */
   date?: string;
+  /** A standing rate's generation: the latest one is the pair's standing rate; absent for 0 and on dated rates. */
+  generation?: number;
   setAt: Date;
   setBy?: string | null;
 }
@@ -61,12 +65,17 @@ export class ExchangeRatesRepository {
   /**
    * Sets the rates: dated ones are added (the same rate again is a no-op; another rate for a pair
    * and day already set is a ConflictError, checked before anything is written), undated ones
-   * replace the pair's standing rate.
+   * replace the pair's standing rate by adding its next generation (a call that raced another to
+   * the same generation with another rate is a ConflictError; its dated rates stay set).
    */
   async setMany(rates: readonly ExchangeRateInput[], setBy: string | null): Promise<void> {
     if (rates.length === 0) return;
     const setAt = new Date();
     const dated = rates.filter((r) => r.date);
+    // A pair given twice without a date in one call: the last one is its standing rate.
+    const standing = [...new Map(rates.filter((r) => !r.date).map((r) => [`${r.from}/${r.to}`, r])).values()];
+    // Read before anything is written, so each standing rate knows the generation it replaces.
+    const current = standing.length > 0 ? await this.currentStanding() : new Map();
     const existing = await this.rates
       .find({ _id: { $in: dated.map((r) => datedId(r.from, r.to, r.date as string)) } })
       .toArray();
@@ -104,24 +113,61 @@ export class ExchangeRatesRepository {
         }
       }
     }
-    const standing = rates.filter((r) => !r.date);
-    for (let start = 0; start < standing.length; start += REPLACEMENTS_PER_WRITE) {
-      await this.rates.bulkWrite(
-        standing.slice(start, start + REPLACEMENTS_PER_WRITE).map((rate) => ({
-          replaceOne: {
-            filter: { _id: `${rate.from}/${rate.to}` },
-            replacement: { from: rate.from, to: rate.to, rate: rate.rate, setAt, setBy },
-            upsert: true,
-          },
-        })),
-        { ordered: false },
-      );
+    if (standing.length > 0) await this.insertStanding(standing, current, setAt, setBy);
+  }
+
+  /**
+   * Each standing rate becomes the pair's next generation, an immutable document whose `_id`
+   * names the generation: of two calls that read the same generation and set different rates,
+   * the unique `_id` lets one win and the other gets a ConflictError (no compare-and-swap).
+   */
+  private async insertStanding(
+    standing: readonly ExchangeRateInput[],
+    current: ReadonlyMap<string, ExchangeRateDocument>,
+    setAt: Date,
+    setBy: string | null,
+  ): Promise<void> {
+    const documents: ExchangeRateDocument[] = [];
+    for (const rate of standing) {
+      const kept = current.get(`${rate.from}/${rate.to}`);
+      // The same rate again changes nothing, as for a dated rate.
+      if (kept?.rate === rate.rate) continue;
+      const generation = kept ? (kept.generation ?? 0) + 1 : 0;
+      documents.push({
+        _id: standingId(rate.from, rate.to, generation),
+        from: rate.from,
+        to: rate.to,
+        rate: rate.rate,
+        ...(generation > 0 ? { generation } : {}),
+        setAt,
+        setBy,
+      });
+    }
+    for (let start = 0; start < documents.length; start += REPLACEMENTS_PER_WRITE) {
+      const slice = documents.slice(start, start + REPLACEMENTS_PER_WRITE);
+      try {
+        await this.rates.insertMany(slice, { ordered: false });
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        const now = await this.rates.find({ _id: { $in: slice.map((d) => d._id) } }).toArray();
+        for (const stored of now) {
+          const wanted = slice.find((d) => d._id === stored._id);
+          if (wanted && wanted.rate !== stored.rate) throw standingConflict(wanted, stored.rate);
+        }
+      }
     }
   }
 
-  /** Every rate, by pair, the standing rate first, then by date. */
+  /** Each pair's standing rate: its latest generation. */
+  private async currentStanding(): Promise<Map<string, ExchangeRateDocument>> {
+    return latestStanding(await this.rates.find({}).toArray());
+  }
+
+  /** Every rate, by pair, the standing rate (its latest generation) first, then by date. */
   async findAll(pair?: { from: string; to: string }): Promise<ExchangeRate[]> {
-    const documents = await this.rates.find(pair ? { from: pair.from, to: pair.to } : {}).toArray();
+    const stored = await this.rates.find(pair ? { from: pair.from, to: pair.to } : {}).toArray();
+    const standing = new Set(latestStanding(stored).values());
+    const documents = stored.filter((d) => d.date !== undefined || standing.has(d));
     return documents
       .map(
         ({ from, to, rate, date, setAt, setBy }): ExchangeRate => ({
@@ -160,6 +206,30 @@ export class ExchangeRatesRepository {
       ]),
     );
   }
+}
+
+/** The latest standing generation of each pair, by `FROM/TO`. */
+function latestStanding(documents: readonly ExchangeRateDocument[]): Map<string, ExchangeRateDocument> {
+  const latest = new Map<string, ExchangeRateDocument>();
+  for (const document of documents) {
+    if (document.date !== undefined) continue;
+    const key = `${document.from}/${document.to}`;
+    const kept = latest.get(key);
+    if (!kept || (kept.generation ?? 0) < (document.generation ?? 0)) latest.set(key, document);
+  }
+  return latest;
+}
+
+/** A standing rate's `_id`: `FROM/TO` for generation 0 (every standing rate stored before generations), then `FROM/TO#000001`, ... */
+function standingId(from: string, to: string, generation: number): string {
+  return generation === 0 ? `${from}/${to}` : `${from}/${to}#${String(generation).padStart(6, '0')}`;
+}
+
+function standingConflict(rate: { from: string; to: string }, kept: number): ConflictError {
+  return new ConflictError(
+    `The standing ${rate.from}/${rate.to} rate was just set to ${kept} by another call; read exchangeRates and set it again if yours should replace it.`,
+    exchangeRateIndexes.collection,
+  );
 }
 
 function datedId(from: string, to: string, date: string): string {

@@ -34,7 +34,7 @@ const ExchangeRateRef = builder.objectRef<ExchangeRate>('ExchangeRate').implemen
 
 const ExchangeRateInput = builder.inputType('ExchangeRateInput', {
   description:
-    "The rate of one currency pair from a date. A dated rate is kept for good: setting the same pair and date again with the same rate changes nothing, with another rate is a CONFLICT. Without a date it replaces the pair's standing rate (which re-prices every period without a dated rate; prefer dates).",
+    "The rate of one currency pair from a date. A dated rate is kept for good: setting the same pair and date again with the same rate changes nothing, with another rate is a CONFLICT. Without a date it replaces the pair's standing rate (which re-prices every period without a dated rate; prefer dates); the same standing rate again changes nothing, and a call that raced another setting a different standing rate of the pair is a CONFLICT.",
   fields: (t) => ({
     from: t.string({ description: 'ISO 4217 code, e.g. "EUR".' }),
     to: t.string({ description: 'ISO 4217 code, e.g. "USD".' }),

@@ -81,6 +81,39 @@ describe('idempotency and concurrency', () => {
     expect(stored).toBe(2 + published.length);
   });
 
+  it('loses no standing exchange rate: of 10 concurrent calls setting different ones, each success is kept and every other is a CONFLICT', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        api.graphql<{ setExchangeRates: { __typename: string; code?: string; message?: string } }>(
+          `mutation ($rates: [ExchangeRateInput!]!) {
+            setExchangeRates(rates: $rates) { __typename ... on Error { code message } }
+          }`,
+          // 1.01, 1.02, ... 1.10: a different standing GBP/JPY rate per call.
+          { rates: [{ from: 'GBP', to: 'JPY', rate: 1 + (i + 1) / 100 }] },
+          api.keys.admin,
+        ),
+      ),
+    );
+    const outcomes = results.map((result) => result.data?.setExchangeRates);
+    const succeeded = outcomes.filter((o) => o?.__typename === 'MutationSetExchangeRatesSuccess');
+    for (const refused of outcomes.filter((o) => o?.__typename !== 'MutationSetExchangeRatesSuccess')) {
+      expect(refused).toMatchObject({
+        __typename: 'ConflictError',
+        code: 'CONFLICT',
+        message: expect.stringContaining('The standing GBP/JPY rate was just set to'),
+      });
+    }
+    // Each success wrote its own generation, none overwrote another's: as many stored as succeeded.
+    const stored = await store.db.collection('exchange_rates').find({ from: 'GBP', to: 'JPY' }).toArray();
+    expect(stored).toHaveLength(succeeded.length);
+    const listed = await api.graphql<{ exchangeRates: { rate: number; date: string | null }[] }>(
+      '{ exchangeRates(from: "GBP", to: "JPY") { rate date } }',
+      {},
+      api.keys.admin,
+    );
+    expect(listed.data?.exchangeRates).toHaveLength(1);
+  });
+
   it('gives 20 concurrent payout runs of one period one run, one statement each and no duplicate line', async () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, () =>
