@@ -28,7 +28,7 @@ function adjustmentOnlyStatement(run: PayoutRun, participantId: string): StoredS
     // The run calculated nothing for them: no draw minimum, nothing held or released.
     draw: null,
     holds: null,
-    // Adjustments pay in the plan's currency (docs/api-paycycle.md).
+    // No lines were converted; adjustment lines carry their own pay-currency amounts.
     pay: null,
   };
 }

@@ -1,5 +1,6 @@
-import { nextPeriod, type Period } from '@attain/engine';
+import { type PlanVersion as EngineVersion, formatDay, nextPeriod, type Period } from '@attain/engine';
 import { InvalidInputError, NotFoundError } from '../errors.js';
+import { manualAdjustmentPay } from '../payouts/adjustment-pay.js';
 import { compileVersions } from '../plans/compile-versions.js';
 import { parsePlanPeriod } from '../plans/periods.js';
 import type { Repositories } from '../repositories/index.js';
@@ -15,7 +16,7 @@ export async function planPeriod(
   repositories: Repositories,
   planId: string,
   periodId: string,
-): Promise<{ period: Period; currency: string; planName: string }> {
+): Promise<{ period: Period; currency: string; planName: string; versions: EngineVersion[] }> {
   const plan = await repositories.plans.findById(planId);
   if (!plan) throw new NotFoundError(`No plan has the id "${planId}".`);
   const versions = await repositories.plans.findVersions(plan.id);
@@ -28,7 +29,7 @@ export async function planPeriod(
   const compiled = compileVersions(plan, versions, repositories.compiledPlans);
   const first = compiled[0]!.plan;
   const period = parsePlanPeriod(periodId, first.period, 'period', `plan "${plan.name}"`);
-  return { period, currency: first.currency, planName: plan.name };
+  return { period, currency: first.currency, planName: plan.name, versions: compiled };
 }
 
 /**
@@ -79,9 +80,19 @@ export async function addManualAdjustment(
       'The amount must be a whole, non-zero number of minor units (cents): positive pays more, negative pays less.',
     );
   }
-  const { period, currency } = await planPeriod(repositories, request.planId, request.periodId);
+  const { period, currency, versions } = await planPeriod(repositories, request.planId, request.periodId);
   const [participant] = await repositories.participants.findByIds([request.participantId]);
   if (!participant) throw new NotFoundError(`No participant has the id "${request.participantId}".`);
+  // Paid in another currency: converted now, at the rate of the day the period pays.
+  const pay = manualAdjustmentPay({
+    versions,
+    period,
+    paymentDate: formatDay(period.end),
+    participantId: participant.id,
+    participantCurrency: participant.currency,
+    amountMinor: request.amountMinor,
+    fx: await repositories.exchangeRates.fxRates(),
+  });
   const locked = async () => {
     const open = await nextOpenPeriod(repositories, request.planId, period);
     return new PeriodLockedError(
@@ -101,6 +112,7 @@ export async function addManualAdjustment(
         code: 'adjustment',
         amountMinor: request.amountMinor,
         correctsPeriodId: null,
+        ...(pay ? { pay } : {}),
       },
     ],
     reason,

@@ -1,5 +1,6 @@
 import { nextPeriod, parsePeriod } from '@attain/engine';
 import { formatMinor } from '@attain/rules';
+import { withCorrectionPay } from '../payouts/adjustment-pay.js';
 import type { Repositories } from '../repositories/index.js';
 import type { PayoutEntry, PayoutEntryLine } from '../repositories/payout-entries.js';
 import type { PayoutRun } from '../repositories/payout-runs.js';
@@ -78,13 +79,15 @@ async function differences(
     entry.amountMinor += amountMinor;
     delta.set(key, entry);
   };
-  for (const statement of await repositories.payoutRuns.readLedger(run))
+  const recalculated = await repositories.payoutRuns.readLedger(run);
+  const approved = await repositories.payoutRuns.readLedger(approvedRun);
+  for (const statement of recalculated)
     for (const line of statement.lines) add(statement.participantId, lineCode(line), line.amountMinor);
-  for (const statement of await repositories.payoutRuns.readLedger(approvedRun))
+  for (const statement of approved)
     for (const line of statement.lines) add(statement.participantId, lineCode(line), -line.amountMinor);
   for (const correction of corrections)
     for (const line of correction.lines) add(line.participantId, line.code, -line.amountMinor);
-  return [...delta.values()]
+  const lines = [...delta.values()]
     .filter((line) => line.amountMinor !== 0)
     .sort((a, b) =>
       a.participantId < b.participantId
@@ -96,6 +99,14 @@ async function differences(
             : 1,
     )
     .map((line) => ({ ...line, correctsPeriodId: run.periodId }));
+  // In the pay currency at the rate the corrected line was paid at (payouts/adjustment-pay.ts).
+  return withCorrectionPay(lines, {
+    approved,
+    recalculated,
+    corrections,
+    planCurrency: run.currency ?? '',
+    code: lineCode,
+  });
 }
 
 /**

@@ -86,8 +86,9 @@ export async function payrollRows(
   const entries = approval.entryIds.map((id) => sequence.find((entry) => entry.id === id)!);
   for (const entry of entries) {
     for (const line of entry.lines) {
-      const target = row(line.participantId, entry.currency ?? approval.currency);
-      target.amountMinor += line.amountMinor;
+      // Converted when entered for someone paid in another currency (payouts/adjustment-pay.ts).
+      const target = row(line.participantId, line.pay?.currency ?? entry.currency ?? approval.currency);
+      target.amountMinor += line.pay?.amountMinor ?? line.amountMinor;
       target.planAmountMinor += line.amountMinor;
       target.codes.add(
         line.correctsPeriodId ? `prior-period:${line.correctsPeriodId}:${line.code}` : line.code,

@@ -24,6 +24,22 @@ export interface PayoutEntryLine {
   amountMinor: number;
   /** For corrections: the approved period this amount corrects; null otherwise. */
   correctsPeriodId: string | null;
+  /** The line in the participant's pay currency, converted when it was written; absent when paid in the entry's currency. */
+  pay?: PayoutEntryPay | null;
+}
+
+/** An entry line converted into the participant's pay currency (payouts/adjustment-pay.ts). */
+export interface PayoutEntryPay {
+  /** ISO 4217 pay currency. */
+  currency: string;
+  /** Signed, in minor units of `currency`, rounded half-even. */
+  amountMinor: number;
+  /** Units of the pay currency per unit of the entry's currency (major units). */
+  rate: number;
+  /** The day whose rate converted a manual line (its period's last day); null for a correction, converted at the rate of the line it corrects. */
+  on: string | null;
+  /** The first day of the stored rate used; null for a standing rate or a correction. */
+  rateFrom: string | null;
 }
 
 /** One immutable slot of a plan period's entry sequence. */
@@ -50,7 +66,10 @@ export interface PayoutEntry {
 
 interface PayoutEntryDocument extends Omit<PayoutEntry, 'id' | 'lines'> {
   _id: string;
-  lines: (Omit<PayoutEntryLine, 'amountMinor'> & { amountMinor: Long })[];
+  lines: (Omit<PayoutEntryLine, 'amountMinor' | 'pay'> & {
+    amountMinor: Long;
+    pay?: (Omit<PayoutEntryPay, 'amountMinor'> & { amountMinor: Long }) | null;
+  })[];
 }
 
 /** Read by `_id` only (each slot is addressed), so the collection needs no index of its own. */
@@ -107,7 +126,11 @@ function toDocument(entry: PayoutEntry): PayoutEntryDocument {
   return {
     _id: id,
     ...rest,
-    lines: lines.map((line) => ({ ...line, amountMinor: toStoredMinor(line.amountMinor) })),
+    lines: lines.map(({ pay, ...line }) => ({
+      ...line,
+      amountMinor: toStoredMinor(line.amountMinor),
+      ...(pay ? { pay: { ...pay, amountMinor: toStoredMinor(pay.amountMinor) } } : {}),
+    })),
   };
 }
 
@@ -116,6 +139,10 @@ function fromDocument(document: PayoutEntryDocument): PayoutEntry {
   return {
     id: _id,
     ...rest,
-    lines: lines.map((line) => ({ ...line, amountMinor: fromStoredMinor(line.amountMinor) })),
+    lines: lines.map(({ pay, ...line }) => ({
+      ...line,
+      amountMinor: fromStoredMinor(line.amountMinor),
+      ...(pay ? { pay: { ...pay, amountMinor: fromStoredMinor(pay.amountMinor) } } : {}),
+    })),
   };
 }

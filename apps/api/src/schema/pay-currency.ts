@@ -1,6 +1,8 @@
 /** Statement and line fields in the participant's pay currency (docs/api-payouts.md, "Pay currency"). */
+import { readPayingEntries } from '../paycycle/period-entries.js';
 import type { StoredLinePay } from '../repositories/payout-runs.js';
 import { builder } from './builder.js';
+import { AdjustmentRef, linesOf } from './paycycle.js';
 import { MoneyRef, PayoutLineRef, StatementRef } from './payouts.js';
 
 const ConversionAtEnum = builder.enumType('PayConversionAt', {
@@ -108,5 +110,42 @@ builder.objectFields(StatementRef, (t) => ({
     description:
       "The payment date its lines converted at under PAYMENT_DATE (ISO day, the period's last day); null when nothing was converted.",
     resolve: (s) => s.pay?.paymentDate ?? null,
+  }),
+}));
+
+builder.objectFields(AdjustmentRef, (t) => ({
+  payAmount: t.field({
+    type: MoneyRef,
+    description:
+      "The line in the participant's pay currency, converted once when it was entered and rounded half-even: a manual line at the rate of its period's last day, a correction at the rate the corrected line was paid at. The same as `amount` when the line pays in the plan currency.",
+    resolve: (line) =>
+      line.pay
+        ? { minor: line.pay.amountMinor, currency: line.pay.currency }
+        : { minor: line.amountMinor, currency: line.entry.currency ?? '' },
+  }),
+  exchangeRate: t.float({
+    nullable: true,
+    description:
+      'Units of the pay currency per unit of the plan currency the line converted at; null when it pays in the plan currency.',
+    resolve: (line) => line.pay?.rate ?? null,
+  }),
+}));
+
+builder.objectFields(StatementRef, (t) => ({
+  payTotalPayable: t.field({
+    type: MoneyRef,
+    description:
+      '`payTotal` plus the `payAmount` of the adjustment lines paid in `payCurrency`: what the payroll export pays the participant for this statement in that currency (`totalPayable` when it is the plan currency).',
+    resolve: async (s, _args, context) => {
+      const entries = await readPayingEntries(context.repositories, s.planId, s.periodId);
+      const currency = s.pay?.currency ?? s.currency;
+      // A line entered in the plan currency before adjustments converted is paid in that
+      // currency's file, not in this total.
+      const minor = linesOf(entries, s.participantId).reduce((sum, line) => {
+        const paid = line.pay ?? { currency: line.entry.currency, amountMinor: line.amountMinor };
+        return paid.currency === currency ? sum + paid.amountMinor : sum;
+      }, s.pay?.totalMinor ?? s.totalMinor);
+      return { minor, currency };
+    },
   }),
 }));
