@@ -86,6 +86,7 @@ export { divideHalfEven } from './money/money.js';
 export type {
   ConversionRate,
   LineConversion,
+  LineConversionAt,
   PayConversion,
   StatementPay,
 } from './money/pay-currency.js';
@@ -134,6 +135,7 @@ export {
 export { DRAW_COMPONENT, DRAW_RECOVERY_COMPONENT } from './statements/draws.js';
 export { canonicalJson } from './statements/fingerprint.js';
 export type {
+  ClawedBackPay,
   DrawSummary,
   EngineError,
   HeldDeal,

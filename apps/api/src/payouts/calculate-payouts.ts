@@ -196,6 +196,8 @@ function fromLedger(entry: LedgerStatement, planName: string, run: PayoutRun): S
     ...(line.dealId ? { dealId: line.dealId } : {}),
     ...(line.transactions ? { transactions: line.transactions } : {}),
     ...(line.transactionPayouts ? { transactionPayouts: line.transactionPayouts } : {}),
+    // What it paid in the pay currency: a clawback of it reverses at that rate.
+    ...(line.pay ? { paidInPayCurrency: { ...line.pay } } : {}),
   }));
   return {
     participantId: entry.participantId,

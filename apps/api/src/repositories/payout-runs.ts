@@ -76,7 +76,7 @@ export interface StoredLinePay {
   currency: string;
   amountMinor: number;
   rate: number;
-  at: 'fact date' | 'payment date';
+  at: 'fact date' | 'payment date' | 'clawed-back rate';
   rates: { on: string; rate: number; rateFrom: string | null; share: number }[];
 }
 

@@ -14,6 +14,11 @@ const ConversionAtEnum = builder.enumType('PayConversionAt', {
       value: 'payment date',
       description: "At the rate of the payment date, the period's last day.",
     },
+    CLAWED_BACK_RATE: {
+      value: 'clawed-back rate',
+      description:
+        'A clawback under FACT_DATE: at the rate the line it reverses was paid at (its pay-currency amount over its plan-currency amount), so that paying and taking back a deal nets to zero; `rates` is empty.',
+    },
   } as const,
 });
 
@@ -51,7 +56,7 @@ const LineConversionRef = builder
       at: t.field({
         type: ConversionAtEnum,
         description:
-          'FACT_DATE when the line converted at the dates of the facts it pays on; PAYMENT_DATE otherwise (also for lines that pay on no facts under FACT_DATE).',
+          'FACT_DATE when the line converted at the dates of the facts it pays on; CLAWED_BACK_RATE for a clawback under FACT_DATE, at the rate of the line it reverses; PAYMENT_DATE otherwise (also for lines that pay on no facts under FACT_DATE).',
         resolve: (c) => c.at,
       }),
       rate: t.exposeFloat('rate', {

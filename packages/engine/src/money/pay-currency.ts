@@ -15,6 +15,9 @@ import { currencyDigits } from './money.js';
 /** When a line converts: the plan's header line. */
 export type PayConversion = 'fact date' | 'payment date';
 
+/** How a line converted: as the plan says, or (a clawback under 'fact date') at the rate the line it reverses was paid at. */
+export type LineConversionAt = PayConversion | 'clawed-back rate';
+
 /** One rate a line's conversion used. */
 export interface ConversionRate {
   /** The day converted at: a fact's date, or the payment date. */
@@ -35,8 +38,8 @@ export interface LineConversion {
   amountMinor: number;
   /** The rate applied: the one rate, or for several fact dates their average weighted by amount. */
   rate: number;
-  /** 'fact date' when the line converted at the dates of the facts it pays on, else 'payment date'. */
-  at: PayConversion;
+  /** 'fact date' when the line converted at the dates of the facts it pays on, 'clawed-back rate' for a clawback at the rate the reversed line was paid at, else 'payment date'. */
+  at: LineConversionAt;
   /** Each rate used, by the day converted at. */
   rates: readonly ConversionRate[];
 }
@@ -73,6 +76,34 @@ export class PayConverter {
   ): StatementLine | null {
     const paymentDate = formatDay(period.end);
     const pair = `${plan.currency}/${payCurrency}`;
+    const reversed = line.clawedBack;
+    if (
+      conversion === 'fact date' &&
+      line.kind === 'clawback' &&
+      reversed?.currency === payCurrency &&
+      reversed.planMinor !== 0
+    ) {
+      // Taking back a deal at the rate its money was paid at nets the two to zero in the pay
+      // currency: amount × paid / plan, one division of integers so an exact half stays exact.
+      const amountMinor = roundMinor(
+        (line.amountMinor * reversed.payMinor) / reversed.planMinor,
+        'half-even',
+      );
+      const scale = 10 ** (currencyDigits(payCurrency) - currencyDigits(plan.currency));
+      const rate = reversed.payMinor / reversed.planMinor / scale;
+      const pay: LineConversion = {
+        currency: payCurrency,
+        amountMinor,
+        rate,
+        at: 'clawed-back rate',
+        rates: [],
+      };
+      return {
+        ...line,
+        pay,
+        explanation: withConversion(line.explanation, line, pay, plan.currency, paymentDate),
+      };
+    }
     const basis =
       conversion === 'fact date' && line.kind === 'payout'
         ? plan.components.find((c) => c.name === line.component)?.paysOn
@@ -152,14 +183,17 @@ function withConversion(
   const pair = `${planCurrency}/${pay.currency}`;
   const rateText = (r: ConversionRate) =>
     `${pair} ${r.rate} ${r.rateFrom === null ? 'standing rate' : `from ${r.rateFrom}`}`;
+  const reversed = line.clawedBack;
   const how =
-    pay.at === 'payment date'
-      ? `at ${rateText(pay.rates[0] as ConversionRate)} on the payment date ${paymentDate}`
-      : pay.rates.length === 1
-        ? `at ${rateText(pay.rates[0] as ConversionRate)} on the fact date ${(pay.rates[0] as ConversionRate).on}`
-        : `at the fact dates: ${pay.rates
-            .map((r) => `${formatPercent(r.share)} of it on ${r.on} at ${rateText(r)}`)
-            .join('; ')}`;
+    pay.at === 'clawed-back rate' && reversed
+      ? `at the rate the line it reverses was paid at in ${reversed.periodId}, ${pair} ${pay.rate} (${formatMinor(reversed.planMinor, planCurrency)} paid as ${formatMinor(reversed.payMinor, pay.currency)})`
+      : pay.at === 'payment date'
+        ? `at ${rateText(pay.rates[0] as ConversionRate)} on the payment date ${paymentDate}`
+        : pay.rates.length === 1
+          ? `at ${rateText(pay.rates[0] as ConversionRate)} on the fact date ${(pay.rates[0] as ConversionRate).on}`
+          : `at the fact dates: ${pay.rates
+              .map((r) => `${formatPercent(r.share)} of it on ${r.on} at ${rateText(r)}`)
+              .join('; ')}`;
   const node: Explanation = {
     label: `Paid in ${pay.currency}`,
     value: pay.rate,

@@ -100,7 +100,19 @@ export class ClawbackFinder {
             const earned = exact ? (exact[i] as number) : (line.amountMinor * dealValue) / basis;
             const amountMinor = roundMinor(-rule.share * earned, plan.rounding);
             const churnId = this.columns.ids[churnRow] as string;
+            // Paid in a pay currency: the conversion reverses it at the rate it was paid at.
+            const paid = line.pay ?? line.paidInPayCurrency;
             lines.push({
+              ...(paid
+                ? {
+                    clawedBack: {
+                      periodId: statement.periodId,
+                      currency: paid.currency,
+                      payMinor: paid.amountMinor,
+                      planMinor: line.amountMinor,
+                    },
+                  }
+                : {}),
               kind: 'clawback',
               component: rule.component,
               componentCode: code,

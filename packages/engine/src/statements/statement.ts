@@ -87,6 +87,23 @@ export interface StatementLine extends PayoutLine {
   dealId?: string;
   /** The line in the participant's pay currency; absent when they are paid in the plan's. */
   pay?: LineConversion;
+  /**
+   * What the line paid in the pay currency, on lines of earlier statements read back from a
+   * stored run (which keeps the amounts, not the rates); a clawback reverses at its rate.
+   */
+  paidInPayCurrency?: { currency: string; amountMinor: number };
+  /** On clawback lines of a deal paid in a pay currency: what the line it reverses paid, in both currencies. */
+  clawedBack?: ClawedBackPay;
+}
+
+/** The line a clawback reverses: its period and what it paid in the plan and the pay currency. */
+export interface ClawedBackPay {
+  periodId: string;
+  currency: string;
+  /** What the reversed line paid, in minor units of `currency`. */
+  payMinor: number;
+  /** The same line in minor units of the plan currency. */
+  planMinor: number;
 }
 
 /**

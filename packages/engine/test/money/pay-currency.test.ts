@@ -225,3 +225,79 @@ describe('dated exchange rates', () => {
     expect(run.statements[0]!.totalMinor).toBe(10_900);
   });
 });
+
+describe('a clawback paid in the participant’s currency', () => {
+  const clawbackPlan = (conversion: string) => {
+    const checked = checkPlan(
+      `${planText(conversion)}\nclaw back 100% of "Commission" on churn within 180 days\n`,
+    );
+    expect(checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    return checked.plan!;
+  };
+  // The account churns on 2026-04-15, 64 days after the invoice: Q2 takes the €100.00 back.
+  const churn: Fact = {
+    id: 'churn-1',
+    kind: 'churn',
+    date: '2026-04-15',
+    accountId: 'a1',
+    currency: 'EUR',
+    amount: 1,
+    productLine: 'Core',
+  };
+  // And a rate of 1.25 from 1 June 2026, in force on Q2's payment date 2026-06-30; 1.05 for the
+  // quarters the engine computes back over the clawback window (they pay nothing).
+  const withJune: FxRates = {
+    'EUR/USD': {
+      dated: [
+        { from: '2025-01-01', rate: 1.05 },
+        { from: '2026-02-01', rate: 1.08 },
+        { from: '2026-03-01', rate: 1.1 },
+        { from: '2026-06-01', rate: 1.25 },
+      ],
+    },
+  };
+
+  it('takes a deal back under fact date at the rate it was paid at, so the two net to zero in USD', () => {
+    const run = calculateStatements({
+      plan: clawbackPlan('  convert to pay currency at fact date'),
+      periods: ['2026-Q1', '2026-Q2'],
+      org: orgOf(),
+      facts: [invoice(), churn],
+      fxRates: withJune,
+    });
+    expect(run.errors).toEqual([]);
+    const q1 = run.statements.find((s) => s.periodId === '2026-Q1');
+    const q2 = run.statements.find((s) => s.periodId === '2026-Q2');
+    // Q1: 5% of 2,000.00 EUR = 100.00 EUR at 1.08 (2026-02-10) = 108.00 USD.
+    expect(q1!.pay?.totalMinor).toBe(10_800);
+    const clawback = q2!.lines.find((l) => l.kind === 'clawback')!;
+    // Q2: -100.00 EUR at the rate Q1's line was paid at, 10,800 / 10,000 = 1.08: -108.00 USD,
+    // not -125.00 USD at the payment date's 1.25.
+    expect(clawback.amountMinor).toBe(-10_000);
+    expect(clawback.pay).toEqual({
+      currency: 'USD',
+      amountMinor: -10_800,
+      rate: 1.08,
+      at: 'clawed-back rate',
+      rates: [],
+    });
+    expect(q1!.pay!.totalMinor + q2!.pay!.totalMinor).toBe(0);
+    expect(renderExplanation(clawback.explanation, 'EUR')).toContain(
+      'converted at the rate the line it reverses was paid at in 2026-Q1, EUR/USD 1.08 (100.00 EUR paid as 108.00 USD) = -108.00 USD, rounded half-even',
+    );
+  });
+
+  it('takes a deal back under payment date at the rate of the payment date that takes it back', () => {
+    const run = calculateStatements({
+      plan: clawbackPlan('  convert to pay currency at payment date'),
+      periods: ['2026-Q1', '2026-Q2'],
+      org: orgOf(),
+      facts: [invoice(), churn],
+      fxRates: withJune,
+    });
+    const q2 = run.statements.find((s) => s.periodId === '2026-Q2');
+    const clawback = q2!.lines.find((l) => l.kind === 'clawback')!;
+    // -100.00 EUR at 1.25 (in force on 2026-06-30) = -125.00 USD, as the plan says.
+    expect(clawback.pay).toMatchObject({ amountMinor: -12_500, rate: 1.25, at: 'payment date' });
+  });
+});
