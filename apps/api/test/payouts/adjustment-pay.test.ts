@@ -213,4 +213,31 @@ describe('adjustments in the pay currency', () => {
     );
     expect(files[0]!.content).not.toContain('p-us');
   });
+
+  it('corrects an approved period in the pay currency it was approved in after the participant moves to another', async () => {
+    // Una moves to the EUR entity: from now on she is paid in the plan's currency.
+    await importRecords(api, {
+      Participants: [{ ...usdParticipant('p-us', 'Una States', 4_000_000), currency: 'EUR' }],
+    });
+    // More late data for 2026-Q1 (approved in USD): 200.00 EUR on 2026-03-20.
+    await importRecords(api, { Facts: [eurOrder('inv-us-later', '2026-03-20', 20_000, 'p-us')] });
+    await calculate('2026-Q1');
+    // 2026-Q2 is approved: the correction pays in 2026-Q3.
+    await calculate('2026-Q3');
+    const statement = await asAdmin<{ statements: { adjustmentLines: unknown[] }[] }>(STATEMENT, {
+      period: '2026-Q3',
+    });
+    // +5% of 200.00 = +10.00 EUR, still in USD as Q1 was paid, at the rate its Commission was
+    // paid at in the approved run (10,800 / 10,000 = 1.08): 10.00 × 1.08 = 10.80 USD.
+    expect(statement.data?.statements[0]?.adjustmentLines).toEqual([
+      {
+        kind: 'prior_period',
+        code: 'Commission',
+        correctsPeriod: '2026-Q1',
+        amount: { minorUnits: 1_000, currency: 'EUR' },
+        payAmount: { minorUnits: 1_080, currency: 'USD' },
+        exchangeRate: 1.08,
+      },
+    ]);
+  });
 });
