@@ -49,3 +49,28 @@ export async function findPage<T extends Document & { _id: string }>(
     hasPreviousPage: backwards ? more : request.after != null,
   };
 }
+
+/**
+ * One page of a list already in memory (a team's members, the exchange rates), by the same
+ * rules as `findPage`: `items` sorted by `keyOf` ascending, keys unique; the cursors are keys,
+ * so a page stays where it was while items are added.
+ */
+export function pageOfSorted<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  request: PageRequest,
+): Page<T> {
+  const backwards = request.last != null && request.first == null;
+  const size = (backwards ? request.last : request.first) ?? DEFAULT_PAGE_SIZE;
+  const inRange = items.filter((item) => {
+    const key = keyOf(item);
+    return (request.after == null || key > request.after) && (request.before == null || key < request.before);
+  });
+  const page = backwards ? inRange.slice(Math.max(0, inRange.length - size)) : inRange.slice(0, size);
+  const more = inRange.length > size;
+  return {
+    items: page,
+    hasNextPage: backwards ? request.before != null : more,
+    hasPreviousPage: backwards ? more : request.after != null,
+  };
+}

@@ -185,6 +185,17 @@ export class PlansRepository {
     return document ? toPlanVersion(document) : null;
   }
 
+  /**
+   * Versions by number, those that exist, in the order asked: one `_id` lookup each (the query
+   * FerretDB answers without reading the collection; `$in` would read it whole).
+   */
+  async findVersionsByNumbers(planId: string, numbers: readonly number[]): Promise<PlanVersion[]> {
+    const documents = await Promise.all(
+      numbers.map((version) => this.versions.findOne({ _id: planVersionId(planId, version) })),
+    );
+    return documents.flatMap((document) => (document ? [toPlanVersion(document)] : []));
+  }
+
   /** The highest version number published so far, 0 when none. */
   async latestVersionNumber(planId: string): Promise<number> {
     const [latest] = await this.versions

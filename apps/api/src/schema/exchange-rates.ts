@@ -1,10 +1,12 @@
 import { digitsOf } from '@attain/rules';
 import { isIsoDay } from '../db/days.js';
 import { ConflictError } from '../db/errors.js';
+import { pageOfSorted } from '../db/page.js';
 import { InvalidInputError } from '../errors.js';
 import type { ExchangeRate } from '../repositories/exchange-rates.js';
 import { audited } from './audit.js';
 import { builder, READERS } from './builder.js';
+import { toConnection, toPageRequest } from './pagination.js';
 
 const MAX_RATES_PER_CALL = 1_000;
 
@@ -52,6 +54,8 @@ builder.queryField('exchangeRates', (t) =>
     type: [ExchangeRateRef],
     description:
       'The rates payout runs use: per pair the standing rate (date null) first, then the dated rates by date. Every rate ever set with a date is listed.',
+    deprecationReason:
+      'Unpaged: it returns every rate however many there are. Use exchangeRatesConnection, at most 100 a page.',
     authScopes: READERS,
     args: {
       from: t.arg.string({
@@ -69,6 +73,37 @@ builder.queryField('exchangeRates', (t) =>
       ),
   }),
 );
+
+builder.queryField('exchangeRatesConnection', (t) =>
+  t.connection({
+    type: ExchangeRateRef,
+    description:
+      'The rates payout runs use, at most 100 a page (20 when neither `first` nor `last` is given): by pair ("EUR/GBP" before "EUR/USD"), per pair the standing rate (date null) first, then the dated rates by date. Every rate ever set with a date is listed.',
+    authScopes: READERS,
+    args: {
+      from: t.arg.string({
+        required: false,
+        description: 'Only rates from this ISO 4217 code; give `to` too.',
+      }),
+      to: t.arg.string({
+        required: false,
+        description: 'Only rates into this ISO 4217 code; give `from` too.',
+      }),
+    },
+    resolve: async (_root, args, context) => {
+      // Few enough to read whole, as a run does; a page is cut from them by key.
+      const rates = await context.repositories.exchangeRates.findAll(
+        args.from && args.to ? { from: args.from, to: args.to } : undefined,
+      );
+      return toConnection(pageOfSorted(rates, rateKey, toPageRequest(args)), rateKey);
+    },
+  }),
+);
+
+/** A rate's place in `exchangeRatesConnection`: `FROM/TO` for the standing rate, `FROM/TO@day` for a dated one. */
+function rateKey(rate: ExchangeRate): string {
+  return rate.date === null ? `${rate.from}/${rate.to}` : `${rate.from}/${rate.to}@${rate.date}`;
+}
 
 builder.mutationField('setExchangeRates', (t) =>
   t.field({

@@ -9,7 +9,8 @@ export interface ConnectionArgs {
   before?: string | null;
 }
 
-function badArgument(message: string): GraphQLError {
+/** A BAD_USER_INPUT error: a connection argument the client got wrong. */
+export function badArgument(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }
 
@@ -48,9 +49,18 @@ export function toPageRequest(args: ConnectionArgs): PageRequest {
   };
 }
 
-/** A repository page as a relay connection; cursors are the (encoded) ids. */
-export function toConnection<T extends { id: string }>(page: Page<T>) {
-  const edges = page.items.map((node) => ({ cursor: encodeCursor(node.id), node }));
+/** A repository page as a relay connection; cursors are the (encoded) ids, or the keys `keyOf` gives. */
+export function toConnection<T extends { id: string }>(page: Page<T>): ReturnType<typeof keyedConnection<T>>;
+export function toConnection<T>(
+  page: Page<T>,
+  keyOf: (node: T) => string,
+): ReturnType<typeof keyedConnection<T>>;
+export function toConnection<T>(page: Page<T>, keyOf?: (node: T) => string) {
+  return keyedConnection(page, keyOf ?? ((node) => (node as { id: string }).id));
+}
+
+function keyedConnection<T>(page: Page<T>, keyOf: (node: T) => string) {
+  const edges = page.items.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
   return {
     edges,
     pageInfo: {

@@ -1,6 +1,7 @@
 import { type Diagnostic, MAX_PLAN_TEXT_LENGTH } from '@attain/rules';
 import type { Context } from '../context.js';
 import { ConflictError } from '../db/errors.js';
+import { DEFAULT_PAGE_SIZE, type Page, type PageRequest } from '../db/page.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { checkPlanOffThread, type PlanCheckSummary } from '../plans/check-off-thread.js';
 import { PlanHasErrors } from '../plans/errors.js';
@@ -11,7 +12,7 @@ import type { Plan, PlanVersion } from '../repositories/plans.js';
 import { audited } from './audit.js';
 import { builder, READERS } from './builder.js';
 import { ErrorInterface } from './errors.js';
-import { toConnection, toPageRequest } from './pagination.js';
+import { badArgument, toConnection, toPageRequest } from './pagination.js';
 import { DayScalar } from './scalars.js';
 
 const SeverityEnum = builder.enumType('Severity', {
@@ -283,7 +284,19 @@ PlanRef.implement({
       type: [PlanVersionRef],
       authScopes: READERS,
       description: 'Published versions, oldest first.',
+      deprecationReason:
+        'Unpaged: it returns every version however many there are. Use versionsConnection, at most 100 a page.',
       resolve: (plan, _args, context) => context.repositories.plans.findVersions(plan.id),
+    }),
+    versionsConnection: t.connection({
+      type: PlanVersionRef,
+      authScopes: READERS,
+      description:
+        'Published versions, oldest first (version 1 first), at most 100 a page (20 when neither `first` nor `last` is given); each version is read by its id.',
+      resolve: async (plan, args, context) => {
+        const page = await versionPage(context, plan.id, toPageRequest(args));
+        return toConnection(page);
+      },
     }),
     version: t.field({
       type: PlanVersionRef,
@@ -438,3 +451,50 @@ builder.mutationField('publishPlanVersion', (t) =>
     ),
   }),
 );
+
+/**
+ * A page of a plan's versions by number: versions are numbered 1, 2, ... with no gaps, so a page
+ * is a run of numbers, each read by `_id`; only `last` without `before` asks for the newest number.
+ */
+async function versionPage(
+  context: Context,
+  planId: string,
+  request: PageRequest,
+): Promise<Page<PlanVersion>> {
+  const numberOf = (id: string | null | undefined, argument: string) => {
+    if (id == null) return null;
+    const match = id.startsWith(`${planId}@`) ? /^[1-9]\d{0,8}$/.exec(id.slice(planId.length + 1)) : null;
+    if (!match) {
+      throw badArgument(
+        `"${argument}" is not a cursor of this plan's versions; pass an edge's cursor back unchanged.`,
+      );
+    }
+    return Number(match[0]);
+  };
+  const after = numberOf(request.after, 'after') ?? 0;
+  const before = numberOf(request.before, 'before');
+  const backwards = request.last != null && request.first == null;
+  const size = (backwards ? request.last : request.first) ?? DEFAULT_PAGE_SIZE;
+  const repositories = context.repositories.plans;
+  if (!backwards) {
+    // One more than asked, to know whether another page follows.
+    const end = Math.min(after + size + 1, before === null ? Number.POSITIVE_INFINITY : before - 1);
+    const numbers = Array.from({ length: Math.max(0, end - after) }, (_, i) => after + 1 + i);
+    const found = await repositories.findVersionsByNumbers(planId, numbers);
+    return {
+      items: found.slice(0, size),
+      hasNextPage: found.length > size,
+      hasPreviousPage: request.after != null,
+    };
+  }
+  const top = before ?? (await repositories.latestVersionNumber(planId)) + 1;
+  const start = Math.max(after + 1, top - size - 1);
+  const numbers = Array.from({ length: Math.max(0, top - start) }, (_, i) => start + i);
+  const found = await repositories.findVersionsByNumbers(planId, numbers);
+  const more = found.length > size;
+  return {
+    items: more ? found.slice(1) : found,
+    hasNextPage: before !== null,
+    hasPreviousPage: more,
+  };
+}

@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import { pageOfSorted } from '../db/page.js';
 import type { Account } from '../repositories/accounts.js';
 import type { Team } from '../repositories/teams.js';
 import { canSeeTeam } from './access.js';
@@ -39,11 +40,36 @@ TeamRef.implement({
       type: [TeamMembershipRef],
       description: 'Memberships, past and present (readers only: not for participant keys).',
       authScopes: READERS,
+      deprecationReason:
+        'Unpaged: it returns every membership however many there are. Use membersConnection, at most 100 a page.',
       resolve: (team) => team.members.map((membership) => ({ membership, team })),
+    }),
+    membersConnection: t.connection({
+      type: TeamMembershipRef,
+      description:
+        'Memberships, past and present, at most 100 a page (20 when neither `first` nor `last` is given), by participant external id, then first day, then role (readers only: not for participant keys).',
+      authScopes: READERS,
+      resolve: (team, args) => {
+        const memberships = team.members
+          .map((membership) => ({ membership, team }))
+          .sort((a, b) => compareKeys(membershipKey(a.membership), membershipKey(b.membership)));
+        const keyOf = (m: { membership: Team['members'][number] }) => membershipKey(m.membership);
+        return toConnection(pageOfSorted(memberships, keyOf, toPageRequest(args)), keyOf);
+      },
+    }),
+    accountsConnection: t.connection({
+      type: AccountRef,
+      description:
+        "The team's accounts by external id, at most 100 a page (20 when neither `first` nor `last` is given) (readers only).",
+      authScopes: READERS,
+      resolve: async (team, args, context) =>
+        toConnection(await context.repositories.accounts.findPage(toPageRequest(args), { teamId: team.id })),
     }),
     accounts: t.loadableList({
       type: AccountRef,
       description: "The team's accounts (readers only).",
+      deprecationReason:
+        'Unpaged: it returns every account of the team however many there are. Use accountsConnection, at most 100 a page.',
       authScopes: READERS,
       load: async (teamIds: string[], context: Context) => {
         const accounts = await context.repositories.accounts.findByTeams(teamIds);
@@ -179,3 +205,12 @@ builder.mutationField('importAccounts', (t) =>
     resolve: audited((_root, { records }, context) => importForMutation('accounts', records, context)),
   }),
 );
+
+/** A membership's place in `membersConnection`: participant, first day, role (unique in a team). */
+function membershipKey(membership: Team['members'][number]): string {
+  return `${membership.participantId}\u0000${membership.from}\u0000${membership.role}`;
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
