@@ -32,6 +32,7 @@ const EXPECTED: Record<string, Caller[]> = {
   'Query.teamTotals': READERS,
   'Query.estimatePayout': [...READERS, 'participant'],
   'Query.exchangeRates': READERS,
+  'Query.exchangeRatesConnection': READERS,
   'Query.plans': READERS,
   'Query.plan': READERS,
   'Query.payoutRuns': READERS,
