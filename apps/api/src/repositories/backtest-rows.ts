@@ -42,27 +42,109 @@ export interface RowAmounts {
   deltas: Float64Array[];
 }
 
+/**
+ * The directory's head. Its arrays (about 46 bytes a row with two candidates) are in parts of
+ * DIRECTORY_PART_BYTES, since 400,000 rows (100,000 people over four quarters) would pass the
+ * 16 MB limit of one document; `parts` says how many. Directories written before parts have the
+ * arrays in the head itself (`rowPeriod` and the rest) and no `parts`.
+ */
 type DirectoryDocument = {
   _id: string;
   backtestId: string;
   kind: 'directory';
   rowCount: number;
   chunkRows: number;
-  periods: string[];
-  participants: string[];
-  rowPeriod: Binary;
-  rowParticipant: Binary;
+  parts?: number;
+  periods?: string[];
+  participants?: string[];
+  rowPeriod?: Binary;
+  rowParticipant?: Binary;
   /** Int64 minor units per row (money is never a double in storage), absent on none. */
   baselineMinor?: Binary;
   candidateTotalsMinor?: Binary[];
   candidateDeltasMinor?: Binary[];
 };
 
-/** Minor units as the bytes of 64-bit integers. */
-function int64Bytes(values: readonly number[]): Binary {
-  const array = BigInt64Array.from(values, (v) => BigInt(v));
-  return new Binary(Buffer.from(array.buffer, array.byteOffset, array.byteLength));
+type DirectoryPartDocument = {
+  _id: string;
+  backtestId: string;
+  kind: 'directory-part';
+  part: number;
+  bytes: Binary;
+};
+
+/** Bytes of the directory's arrays per part document: far below 16 MB. */
+export const DIRECTORY_PART_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The directory as one run of bytes: a length-prefixed JSON head (periods, participants, the
+ * number of candidates), then each array on an 8-byte boundary: the periods (16-bit), the
+ * participants (32-bit), and as 64-bit integers the baseline, each candidate's totals and each
+ * candidate's deltas.
+ */
+function encodeDirectory(directory: RowDirectory & { amounts: RowAmounts }): Uint8Array {
+  const head = Buffer.from(
+    JSON.stringify({
+      periods: directory.periods,
+      participants: directory.participants,
+      candidates: directory.amounts.totals.length,
+    }),
+  );
+  const arrays: ArrayBufferView[] = [
+    directory.rowPeriod,
+    directory.rowParticipant,
+    ...[directory.amounts.baseline, ...directory.amounts.totals, ...directory.amounts.deltas].map((values) =>
+      BigInt64Array.from(values, (v) => BigInt(v)),
+    ),
+  ];
+  let size = align8(4 + head.length);
+  for (const array of arrays) size = align8(size + array.byteLength);
+  const bytes = new Uint8Array(size);
+  new DataView(bytes.buffer).setUint32(0, head.length, true);
+  bytes.set(head, 4);
+  let offset = align8(4 + head.length);
+  for (const array of arrays) {
+    bytes.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), offset);
+    offset = align8(offset + array.byteLength);
+  }
+  return bytes;
 }
+
+/** The directory back from `encodeDirectory`'s bytes (which start on an aligned offset). */
+function decodeDirectory(bytes: Uint8Array, rowCount: number): RowDirectory {
+  const headLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
+  const head = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + 4, headLength).toString()) as {
+    periods: string[];
+    participants: string[];
+    candidates: number;
+  };
+  let offset = align8(4 + headLength);
+  const take = <T>(make: (buffer: ArrayBuffer, offset: number, length: number) => T, width: number): T => {
+    const array = make(bytes.buffer as ArrayBuffer, bytes.byteOffset + offset, rowCount);
+    offset = align8(offset + width * rowCount);
+    return array;
+  };
+  const int64 = () =>
+    Float64Array.from(
+      take((b, o, l) => new BigInt64Array(b, o, l), 8),
+      (v) => Number(v),
+    );
+  const rowPeriod = take((b, o, l) => new Uint16Array(b, o, l), 2);
+  const rowParticipant = take((b, o, l) => new Int32Array(b, o, l), 4);
+  const baseline = int64();
+  const totals = Array.from({ length: head.candidates }, int64);
+  const deltas = Array.from({ length: head.candidates }, int64);
+  return {
+    rowCount,
+    periods: head.periods,
+    participants: head.participants,
+    rowPeriod,
+    rowParticipant,
+    amounts: { baseline, totals, deltas },
+  };
+}
+
+const align8 = (offset: number) => Math.ceil(offset / 8) * 8;
 
 function fromInt64Bytes(binary: Binary): Float64Array {
   const array = new BigInt64Array(new Uint8Array(binary.buffer.subarray(0, binary.length())).buffer);
@@ -79,6 +161,7 @@ type ChunkDocument = {
 };
 
 const directoryId = (backtestId: string) => `${backtestId}/directory`;
+const directoryPartId = (backtestId: string, part: number) => `${backtestId}/directory/${part}`;
 const chunkId = (backtestId: string, chunk: number) => `${backtestId}/chunk/${chunk}`;
 
 /** Plain code-unit order, the order `_id`s and keys are compared in everywhere. */
@@ -93,6 +176,7 @@ export async function writeRowChunks(
   backtestId: string,
   rows: readonly BacktestRow[],
   encode: (row: BacktestRow) => Record<string, unknown>,
+  partBytes = DIRECTORY_PART_BYTES,
 ): Promise<void> {
   const sorted = [...rows].sort(
     (a, b) => compareText(a.periodId, b.periodId) || compareText(a.participantId, b.participantId),
@@ -122,25 +206,34 @@ export async function writeRowChunks(
     await collection.insertMany(chunks.slice(i, i + 8) as never[], { ordered: false });
   }
   const candidates = sorted[0]?.candidates.length ?? 0;
+  const bytes = encodeDirectory({
+    rowCount: sorted.length,
+    periods,
+    participants,
+    rowPeriod,
+    rowParticipant,
+    amounts: amountsOfRows(sorted, candidates),
+  });
+  const parts: DirectoryPartDocument[] = [];
+  for (let start = 0, part = 0; start < bytes.length; start += partBytes, part++) {
+    parts.push({
+      _id: directoryPartId(backtestId, part),
+      backtestId,
+      kind: 'directory-part',
+      part,
+      bytes: new Binary(
+        Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.min(partBytes, bytes.length - start)),
+      ),
+    });
+  }
+  for (const part of parts) await collection.insertOne(part as never);
   const directory: DirectoryDocument = {
     _id: directoryId(backtestId),
     backtestId,
     kind: 'directory',
     rowCount: sorted.length,
     chunkRows: CHUNK_ROWS,
-    periods,
-    participants,
-    rowPeriod: new Binary(Buffer.from(rowPeriod.buffer, rowPeriod.byteOffset, rowPeriod.byteLength)),
-    rowParticipant: new Binary(
-      Buffer.from(rowParticipant.buffer, rowParticipant.byteOffset, rowParticipant.byteLength),
-    ),
-    baselineMinor: int64Bytes(sorted.map((r) => r.baselineMinor)),
-    candidateTotalsMinor: Array.from({ length: candidates }, (_, c) =>
-      int64Bytes(sorted.map((r) => r.candidates[c]?.totalMinor ?? 0)),
-    ),
-    candidateDeltasMinor: Array.from({ length: candidates }, (_, c) =>
-      int64Bytes(sorted.map((r) => r.candidates[c]?.deltaMinor ?? 0)),
-    ),
+    parts: parts.length,
   };
   await collection.insertOne(directory as never);
 }
@@ -158,6 +251,24 @@ export class RowChunkReader<Row> {
       _id: directoryId(backtestId) as never,
     })) as DirectoryDocument | null;
     if (!document) return null;
+    if (document.parts !== undefined) {
+      const parts: Uint8Array[] = [];
+      for (let part = 0; part < document.parts; part++) {
+        const stored = (await this.collection.findOne({
+          _id: directoryPartId(backtestId, part) as never,
+        })) as DirectoryPartDocument | null;
+        if (!stored) throw new Error(`backtest ${backtestId}: directory part ${part} is missing`);
+        parts.push(stored.bytes.buffer.subarray(0, stored.bytes.length()));
+      }
+      // Copied into one buffer of its own, so every array starts on an aligned offset.
+      const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+      let offset = 0;
+      for (const part of parts) {
+        bytes.set(part, offset);
+        offset += part.length;
+      }
+      return decodeDirectory(bytes, document.rowCount);
+    }
     const copy = (binary: Binary) => {
       const bytes = binary.buffer.subarray(0, binary.length());
       // Copied so the typed array starts on an aligned offset of its own buffer.
@@ -165,10 +276,10 @@ export class RowChunkReader<Row> {
     };
     return {
       rowCount: document.rowCount,
-      periods: document.periods,
-      participants: document.participants,
-      rowPeriod: new Uint16Array(copy(document.rowPeriod)),
-      rowParticipant: new Int32Array(copy(document.rowParticipant)),
+      periods: document.periods ?? [],
+      participants: document.participants ?? [],
+      rowPeriod: new Uint16Array(copy(document.rowPeriod as Binary)),
+      rowParticipant: new Int32Array(copy(document.rowParticipant as Binary)),
       amounts: document.baselineMinor
         ? {
             baseline: fromInt64Bytes(document.baselineMinor),
@@ -266,8 +377,10 @@ export function amountsOf(amounts: RowAmounts, order: RowOrder): Float64Array {
 }
 
 /** The amounts of rows read in key order (for backtests stored before the directory had them). */
-export function amountsOfRows(rows: readonly BacktestRow[]): RowAmounts {
-  const candidates = rows[0]?.candidates.length ?? 0;
+export function amountsOfRows(
+  rows: readonly BacktestRow[],
+  candidates = rows[0]?.candidates.length ?? 0,
+): RowAmounts {
   return {
     baseline: Float64Array.from(rows, (r) => r.baselineMinor),
     totals: Array.from({ length: candidates }, (_, c) =>

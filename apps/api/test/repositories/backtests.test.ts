@@ -1,6 +1,7 @@
 import type { BacktestRow } from '@attain/engine';
-import { Long } from 'mongodb';
+import { Binary, Long } from 'mongodb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { RowChunkReader, writeRowChunks } from '../../src/repositories/backtest-rows.js';
 import { createRepositories } from '../../src/repositories/index.js';
 import { useTestDatabase } from '../support/database.js';
 
@@ -126,6 +127,54 @@ describe('backtest rows', () => {
       });
       // p-400 has the same baseline (10,400) in every period: ties keep period order.
       expect(own).toEqual(['2025-Q1/p-400', '2025-Q2/p-400', '2025-Q3/p-400']);
+    });
+
+    it('keeps the directory in parts of the given size and reads it back whole', async () => {
+      // 1,203 rows x (2 + 4 + 3 x 8 + 2 x 8 bytes: period, participant, baseline, two totals,
+      // two deltas) is about 55 KB of arrays: with 4 KB parts, 14 parts or more.
+      const collection = store.db.collection('backtest_rows');
+      await writeRowChunks(collection, 'job-parts', rows, (row) => ({ ...row }), 4_096);
+      const parts = await collection.find({ backtestId: 'job-parts', kind: 'directory-part' }).toArray();
+      expect(parts.length).toBeGreaterThanOrEqual(14);
+      for (const part of parts) expect((part.bytes as Binary).length()).toBeLessThanOrEqual(4_096);
+      const reader = new RowChunkReader(collection, (stored) => stored);
+      const inParts = await reader.directory('job-parts');
+      expect(inParts).toEqual(await reader.directory('job-2'));
+      expect(inParts?.rowCount).toBe(1_203);
+      // Position 399 is 2025-Q1/p-399: second delta -(399 % 5) = -4.
+      expect(inParts?.amounts?.deltas[1]?.[399]).toBe(-4);
+    });
+
+    it('reads a directory written before parts, with its arrays in one document', async () => {
+      const collection = store.db.collection('backtest_rows');
+      const reader = new RowChunkReader(collection, (stored) => stored);
+      const current = (await reader.directory('job-2'))!;
+      const bytesOf = (array: ArrayBufferView) =>
+        new Binary(Buffer.from(array.buffer, array.byteOffset, array.byteLength));
+      const int64 = (values: Float64Array) => bytesOf(BigInt64Array.from(values, (v) => BigInt(v)));
+      await collection.deleteMany({ backtestId: 'job-2', kind: { $in: ['directory', 'directory-part'] } });
+      await collection.insertOne({
+        _id: 'job-2/directory' as never,
+        backtestId: 'job-2',
+        kind: 'directory',
+        rowCount: current.rowCount,
+        chunkRows: 500,
+        periods: current.periods,
+        participants: current.participants,
+        rowPeriod: bytesOf(current.rowPeriod),
+        rowParticipant: bytesOf(current.rowParticipant),
+        baselineMinor: int64(current.amounts!.baseline),
+        candidateTotalsMinor: current.amounts!.totals.map(int64),
+        candidateDeltasMinor: current.amounts!.deltas.map(int64),
+      });
+      expect(await reader.directory('job-2')).toEqual(current);
+      const first = await repositories.backtests.findRowPage(
+        'job-2',
+        { first: 1 },
+        { order: { by: 'delta', candidate: 0, descending: true } },
+      );
+      // The largest first delta is 6 (i % 7 = 6), first for p-006 in 2025-Q1.
+      expect(first.items.map(key)).toEqual(['2025-Q1/p-006']);
     });
 
     it('finds a row in the last chunk by participant and period', async () => {
