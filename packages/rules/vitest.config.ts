@@ -4,6 +4,6 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // Property tests run hundreds of cases; on a loaded CI machine that can pass the 5 s default.
-    testTimeout: 30_000,
+    testTimeout: 60_000,
   },
 });
