@@ -208,8 +208,9 @@ describe('the GraphQL calls in docs/, sent in the order the docs give them', () 
     expect(failures).toEqual([]);
   });
 
+  // Each command starts pnpm and tsx, 10-40 s apiece on a loaded machine: a limit against hangs.
   it('creates the keys of the documented create-key commands, run as written', {
-    timeout: 180_000,
+    timeout: 600_000,
   }, async () => {
     // After the calls above, so the participant p-ada that docs/api.md imports exists.
     const createKey = documented.filter(
