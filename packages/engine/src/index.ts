@@ -82,7 +82,7 @@ export {
   type RateUsed,
   rateOn,
 } from './money/fx.js';
-export { divideHalfEven } from './money/money.js';
+export { divideHalfEven, minorUnitScale } from './money/money.js';
 export type {
   ConversionRate,
   LineConversion,

@@ -8,16 +8,11 @@
  *   period, so that a recalculation that changes only rates carries nothing and one that changes
  *   the plan-currency amount carries exactly that change at the rate it was paid at.
  */
-import { type FxRates, type Period, type PlanVersion, rateOn } from '@attain/engine';
-import { digitsOf, roundMinor } from '@attain/rules';
+import { type FxRates, minorUnitScale, type Period, type PlanVersion, rateOn } from '@attain/engine';
+import { roundMinor } from '@attain/rules';
 import { InvalidInputError } from '../errors.js';
 import type { PayoutEntry, PayoutEntryLine, PayoutEntryPay } from '../repositories/payout-entries.js';
 import type { LedgerStatement } from '../repositories/payout-runs.js';
-
-/** Minor units of `to` per minor unit of `from` for a rate in major units. */
-function minorScale(from: string, to: string): number {
-  return 10 ** ((digitsOf(to) ?? 2) - (digitsOf(from) ?? 2));
-}
 
 /** The plan version in force on `day` (ISO), else the last one. */
 function versionOn(versions: readonly PlanVersion[], day: string): PlanVersion | undefined {
@@ -59,7 +54,7 @@ export function manualAdjustmentPay(request: {
   return {
     currency: payCurrency,
     amountMinor: roundMinor(
-      request.amountMinor * found.rate * minorScale(plan.currency, payCurrency),
+      request.amountMinor * found.rate * minorUnitScale(plan.currency, payCurrency),
       'half-even',
     ),
     rate: found.rate,
@@ -147,7 +142,7 @@ export function withCorrectionPay(
     const pay: PayoutEntryPay = {
       currency: paidIn,
       amountMinor,
-      rate: basis.payMinor / basis.amountMinor / minorScale(sources.planCurrency, paidIn),
+      rate: basis.payMinor / basis.amountMinor / minorUnitScale(sources.planCurrency, paidIn),
       on: null,
       rateFrom: null,
     };

@@ -3,7 +3,7 @@
 import type { FactColumns } from '../facts/fact-columns.js';
 import { MONEY_FIELDS } from '../model/fact.js';
 import { formatDay, parseDay } from '../periods/day.js';
-import { currencyDigits, roundMinor } from './money.js';
+import { minorUnitScale, roundMinor } from './money.js';
 
 /** One dated rate of a pair: it applies from `from` (an ISO day) until the day before the next one. */
 export interface DatedRate {
@@ -117,9 +117,7 @@ export function fieldValues(columns: FactColumns, field: string, currency: strin
   }
   if (!MONEY_FIELDS.has(field)) return { values: column.values, unconvertible: null, money: false };
   const target = columns.currencyDictionary.indexOf(currency);
-  const scales = columns.currencyDictionary.map(
-    (from) => 10 ** (currencyDigits(currency) - currencyDigits(from)),
-  );
+  const scales = columns.currencyDictionary.map((from) => minorUnitScale(from, currency));
   // Per currency: 1, a constant factor, null (no rate on any day) or undefined (dated: per row).
   const factors = columns.currencyDictionary.map((from, code) => {
     if (from === currency) return 1;

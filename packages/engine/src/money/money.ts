@@ -16,6 +16,11 @@ export function currencyDigits(code: string): number {
   return digitsOf(code) ?? 2;
 }
 
+/** Minor units of `to` per minor unit of `from` at a rate of 1 between their major units (JPY to USD: 100). */
+export function minorUnitScale(from: string, to: string): number {
+  return 10 ** (currencyDigits(to) - currencyDigits(from));
+}
+
 /** Exact `numerator / denominator` rounded half-even, for proration where floats would drift. */
 export function divideHalfEven(numerator: bigint, denominator: bigint): bigint {
   if (denominator < 0n) return divideHalfEven(-numerator, -denominator);

@@ -10,7 +10,7 @@ import { formatDay } from '../periods/day.js';
 import { type Period, windowRange } from '../periods/period.js';
 import type { EngineError, StatementLine } from '../statements/statement.js';
 import { type FxRates, missingRateMessage, rateOn } from './fx.js';
-import { currencyDigits } from './money.js';
+import { minorUnitScale } from './money.js';
 
 /** When a line converts: the plan's header line. */
 export type PayConversion = 'fact date' | 'payment date';
@@ -89,7 +89,7 @@ export class PayConverter {
         (line.amountMinor * reversed.payMinor) / reversed.planMinor,
         'half-even',
       );
-      const scale = 10 ** (currencyDigits(payCurrency) - currencyDigits(plan.currency));
+      const scale = minorUnitScale(plan.currency, payCurrency);
       const rate = reversed.payMinor / reversed.planMinor / scale;
       const pay: LineConversion = {
         currency: payCurrency,
@@ -128,7 +128,7 @@ export class PayConverter {
     }
     const at: PayConversion = parts.length > 0 ? 'fact date' : 'payment date';
     if (parts.length === 0) parts.push({ on: paymentDate, weight: 1 });
-    const scale = 10 ** (currencyDigits(payCurrency) - currencyDigits(plan.currency));
+    const scale = minorUnitScale(plan.currency, payCurrency);
     const rates: ConversionRate[] = [];
     let exact = 0;
     for (const part of parts) {
